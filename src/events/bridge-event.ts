@@ -1,0 +1,91 @@
+import type { HubRepoType } from "../hf/hub-payload-schema.ts";
+
+/** The Hub repository an event is about, in the few fields every layer after parsing needs. */
+export interface RepoRef {
+  id: string;
+  /** `owner/name`; old canonical repos have no owner (`gpt2`). */
+  name: string;
+  type: HubRepoType;
+  private: boolean;
+  webUrl: string;
+}
+
+export interface DiscussionRef {
+  id: string;
+  num: number;
+  title: string;
+  status: string;
+  isPullRequest: boolean;
+  authorId?: string;
+  baseRef?: string;
+  mergeCommitId?: string;
+  webUrl: string;
+}
+
+export interface CommentRef {
+  id: string;
+  authorId?: string;
+  /** Undefined when hidden: the Hub drops the text, and so does the bridge. */
+  content?: string;
+  hidden: boolean;
+  webUrl: string;
+}
+
+export interface RefUpdate {
+  ref: string;
+  oldSha: string | null;
+  newSha: string | null;
+}
+
+/** What the pollers report for an Inference Endpoint, already reduced to what cards and alerts show. */
+export interface EndpointSnapshot {
+  namespace: string;
+  name: string;
+  state: string;
+  message?: string;
+  url?: string;
+  repository?: string;
+  revision?: string;
+  task?: string;
+  accelerator?: string;
+  instance?: string;
+  readyReplica?: number;
+  targetReplica?: number;
+  updatedAt?: string;
+}
+
+/**
+ * Every event the worker handles, from Hub webhooks and from pollers alike. `kind` alone decides
+ * what a planner does; the rest is what it needs, so planners never read raw payloads.
+ */
+export type BridgeEvent =
+  | { kind: "discussion.opened"; repo: RepoRef; discussion: DiscussionRef; comment?: CommentRef }
+  /** Status `open` or `draft` after a change: a retitle, a reopen or a draft toggle. */
+  | { kind: "discussion.updated"; repo: RepoRef; discussion: DiscussionRef }
+  | { kind: "discussion.closed"; repo: RepoRef; discussion: DiscussionRef }
+  | { kind: "discussion.merged"; repo: RepoRef; discussion: DiscussionRef }
+  | { kind: "discussion.deleted"; repo: RepoRef; discussion: DiscussionRef }
+  | { kind: "comment.created"; repo: RepoRef; discussion: DiscussionRef; comment: CommentRef }
+  | { kind: "comment.edited"; repo: RepoRef; discussion: DiscussionRef; comment: CommentRef }
+  | { kind: "comment.hidden"; repo: RepoRef; discussion: DiscussionRef; comment: CommentRef }
+  | { kind: "content.updated"; repo: RepoRef; headSha?: string; refs: RefUpdate[] }
+  | { kind: "config.updated"; repo: RepoRef; headSha?: string; config: Record<string, unknown> }
+  | { kind: "repo.created"; repo: RepoRef }
+  | { kind: "repo.updated"; repo: RepoRef }
+  | { kind: "repo.deleted"; repo: RepoRef }
+  | { kind: "repo.moved"; repo: RepoRef; movedTo: string }
+  | { kind: "endpoint.state-changed"; endpoint: EndpointSnapshot; previousState?: string }
+  | {
+      kind: "space.stage-changed";
+      repo: RepoRef;
+      stage: string;
+      previousStage?: string;
+      errorMessage?: string;
+    };
+
+export type BridgeEventKind = BridgeEvent["kind"];
+
+/** The Hub repository an event concerns, for routing; endpoint events route by namespace instead. */
+export function eventRepo(event: BridgeEvent): RepoRef | undefined {
+  return "repo" in event ? event.repo : undefined;
+}

@@ -1,0 +1,106 @@
+/** A GitHub repository named in config as `owner/repo`. */
+export interface GitHubRepoRef {
+  owner: string;
+  repo: string;
+}
+
+/**
+ * A link key names a Hub-side object (or a card) whose GitHub twin is recorded in the store's links
+ * table, e.g. `hub-discussion:<repoId>:<num>`. Creates record one; updates find their target by one.
+ */
+export type LinkKey = string;
+
+interface EffectBase {
+  /** Stable for the same event and effect, so a retried job recognises what it already did. */
+  idempotencyKey: string;
+  repo: GitHubRepoRef;
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations?: CheckRunAnnotation[];
+}
+
+export interface CheckRunAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+}
+
+export type CheckRunStatus = "queued" | "in_progress" | "completed";
+export type CheckRunConclusion =
+  | "success"
+  | "failure"
+  | "neutral"
+  | "cancelled"
+  | "skipped"
+  | "timed_out"
+  | "action_required";
+
+/** The closed set of GitHub writes the bridge plans. Only executors turn these into requests. */
+export type Effect =
+  | (EffectBase & {
+      type: "create-issue";
+      link: LinkKey;
+      title: string;
+      body: string;
+      labels?: string[];
+      /** Where the full text lives, linked from a truncation notice. */
+      sourceUrl?: string;
+    })
+  | (EffectBase & {
+      type: "update-issue";
+      issue: LinkKey;
+      title?: string;
+      body?: string;
+      sourceUrl?: string;
+    })
+  | (EffectBase & { type: "close-issue"; issue: LinkKey; reason: "completed" | "not_planned" })
+  | (EffectBase & { type: "reopen-issue"; issue: LinkKey })
+  | (EffectBase & { type: "add-labels"; issue: LinkKey; labels: string[] })
+  | (EffectBase & { type: "remove-labels"; issue: LinkKey; labels: string[] })
+  | (EffectBase & {
+      type: "create-comment";
+      issue: LinkKey;
+      link: LinkKey;
+      body: string;
+      sourceUrl?: string;
+    })
+  | (EffectBase & { type: "update-comment"; comment: LinkKey; body: string; sourceUrl?: string })
+  | (EffectBase & { type: "delete-comment"; comment: LinkKey })
+  | (EffectBase & {
+      type: "create-check-run";
+      link: LinkKey;
+      name: string;
+      headSha: string;
+      status: CheckRunStatus;
+      conclusion?: CheckRunConclusion;
+      detailsUrl?: string;
+      externalId?: string;
+      output: CheckRunOutput;
+    })
+  | (EffectBase & {
+      type: "update-check-run";
+      checkRun: LinkKey;
+      status?: CheckRunStatus;
+      conclusion?: CheckRunConclusion;
+      output?: CheckRunOutput;
+    })
+  | (EffectBase & {
+      type: "repository-dispatch";
+      eventType: string;
+      clientPayload: Record<string, unknown>;
+    })
+  | (EffectBase & {
+      type: "workflow-dispatch";
+      workflow: string;
+      ref: string;
+      inputs?: Record<string, string>;
+    });
+
+export type EffectType = Effect["type"];
