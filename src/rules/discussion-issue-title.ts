@@ -1,0 +1,21 @@
+import type { DiscussionRef, RepoRef } from "../events/bridge-event.ts";
+import { renderTemplate } from "./render-template.ts";
+
+/** GitHub refuses issue titles longer than this with a 422. */
+const GITHUB_ISSUE_TITLE_MAX = 256;
+
+/** The mirrored issue's title from the route's `discussions.titleTemplate`, cut to GitHub's limit. */
+export function discussionIssueTitle(
+  template: string,
+  repo: RepoRef,
+  discussion: DiscussionRef,
+): string {
+  const title = renderTemplate(
+    template,
+    { title: discussion.title, num: String(discussion.num), repo: repo.name, type: repo.type },
+    "discussions.titleTemplate",
+  );
+  const characters = Array.from(title);
+  if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;
+  return `${characters.slice(0, GITHUB_ISSUE_TITLE_MAX - 1).join("")}…`;
+}

@@ -1,0 +1,89 @@
+import picomatch from "picomatch";
+import type { Route } from "../config/config-schema.ts";
+import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
+import type { Effect } from "./effect.ts";
+import { matchRoutes } from "./match-routes.ts";
+import type { PlannedEffects } from "./plan-effects.ts";
+import { renderTemplate } from "./render-template.ts";
+import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
+
+type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
+type DispatchRule = Route["dispatch"][number];
+
+/**
+ * One dispatch per updated ref that a rule's `refs` (names or globs) cover, for every matching route.
+ * Rule refs match Hub refs; `workflowRef` is the GitHub ref the workflow runs on, whatever changed.
+ */
+export function planDispatchEffects(
+  event: ContentUpdatedEvent,
+  routes: readonly Route[],
+): PlannedEffects {
+  const matching = matchRoutes(routes, event.repo);
+  if (matching.length === 0) {
+    return { effects: [], reason: `no route matches ${event.repo.type} "${event.repo.name}"` };
+  }
+  if (matching.every((route) => route.dispatch.length === 0)) {
+    return { effects: [], reason: "no dispatch rule for this route" };
+  }
+  const effects = matching.flatMap((route) =>
+    route.dispatch.flatMap((rule, ruleIndex) =>
+      event.refs
+        .filter((update) => picomatch.isMatch(update.ref, rule.refs, { dot: true }))
+        .map((update) => dispatchEffect(event.repo, update, route.github, rule, ruleIndex)),
+    ),
+  );
+  if (effects.length > 0) return { effects };
+  const updated = event.refs.map((update) => update.ref).join(", ") || "none";
+  return { effects: [], reason: `no updated ref matches a dispatch rule (updated: ${updated})` };
+}
+
+function dispatchEffect(
+  hubRepo: RepoRef,
+  update: RefUpdate,
+  github: string,
+  rule: DispatchRule,
+  ruleIndex: number,
+): Effect {
+  const repo = toGitHubRepoRef(github);
+  const change = `${github}:${ruleIndex}:${update.ref}:${update.oldSha ?? "-"}:${update.newSha ?? "-"}`;
+  const hf = {
+    repo: hubRepo.name,
+    type: hubRepo.type,
+    ref: update.ref,
+    oldSha: update.oldSha,
+    newSha: update.newSha,
+    url: hubRepo.webUrl,
+  };
+  if (rule.workflow !== undefined) {
+    return {
+      type: "workflow-dispatch",
+      idempotencyKey: `workflow-dispatch:${change}`,
+      repo,
+      workflow: rule.workflow,
+      ref: rule.workflowRef,
+      ...(rule.inputs ? { inputs: workflowInputs(rule.inputs, hf) } : {}),
+    };
+  }
+  return {
+    type: "repository-dispatch",
+    idempotencyKey: `repository-dispatch:${change}`,
+    repo,
+    eventType: rule.eventType ?? `hf.${hubRepo.type}.updated`,
+    // GitHub allows at most 10 top-level keys, so everything sits under one.
+    clientPayload: { hf },
+  };
+}
+
+/** Input values may name the change, e.g. `sha: "{{newSha}}"`; a deleted ref's sha is empty. */
+function workflowInputs(
+  inputs: Record<string, string>,
+  hf: Record<string, string | null>,
+): Record<string, string> {
+  const values = Object.fromEntries(Object.entries(hf).map(([key, value]) => [key, value ?? ""]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([name, template]) => [
+      name,
+      renderTemplate(template, values, `dispatch inputs.${name}`),
+    ]),
+  );
+}

@@ -1,0 +1,397 @@
+import { describe, expect, it } from "vitest";
+import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
+import type { BridgeEvent } from "../../src/events/bridge-event.ts";
+import type { Effect } from "../../src/rules/effect.ts";
+import { planEffects } from "../../src/rules/plan-effects.ts";
+import { fixtureEvent } from "../support/fixtures.ts";
+
+const ACME = { owner: "acme", repo: "mirror" };
+const REPO_ID = "6366c000a2abcdf2fd69a080";
+const ISSUE = `hub-discussion:${REPO_ID}:3`;
+const COMMENT = "hub-comment:6398872887bfcfb93a306f18";
+const DISCUSSION_URL = "https://huggingface.co/some-user/some-repo/discussions/3";
+const COMMENT_URL =
+  "https://huggingface.co/some-user/some-repo/discussions/4#6398872887bfcfb93a306f18";
+const AUTHOR = "61d2000c3c2083e1c08af22d";
+
+function config(route: Record<string, unknown>): BridgeConfig {
+  return configSchema.parse({ routes: [{ hub: "some-user/*", github: "acme/mirror", ...route }] });
+}
+
+const DISCUSSIONS_ON = config({ discussions: true });
+
+/** Plans twice and checks the two plans are equal: planners are pure. */
+function plan(event: BridgeEvent, bridgeConfig: BridgeConfig) {
+  const first = planEffects(event, bridgeConfig);
+  expect(planEffects(structuredClone(event), bridgeConfig)).toStrictEqual(first);
+  return first;
+}
+
+function planFixture(name: string, bridgeConfig: BridgeConfig = DISCUSSIONS_ON) {
+  return plan(fixtureEvent(name), bridgeConfig);
+}
+
+describe("planEffects for discussions", () => {
+  it("opens an issue for a new draft pull request with the first comment and the draft label", () => {
+    expect(planFixture("composed-discussion-create-draft-pr.json")).toStrictEqual({
+      effects: [
+        {
+          type: "create-issue",
+          idempotencyKey: `create-issue:${ISSUE}`,
+          repo: ACME,
+          link: ISSUE,
+          title: "[Hub] Hello!",
+          body: [
+            "This adds an env key",
+            "---",
+            "Mirrored from the Hub; reply there to take part.",
+            [
+              `- Hub pull request: [some-user/some-repo #3](${DISCUSSION_URL})`,
+              `- Author: Hub user \`${AUTHOR}\``,
+              "- Pull request: yes",
+              "- Base ref: `refs/heads/main`",
+            ].join("\n"),
+          ].join("\n\n"),
+          labels: ["huggingface", "hub-pr", "draft"],
+          sourceUrl: DISCUSSION_URL,
+        },
+      ],
+    });
+  });
+
+  it("opens an issue for a plain discussion with the route's title template and labels", () => {
+    const custom = config({
+      discussions: {
+        titleTemplate: "HF {{type}} {{repo}}#{{num}}: {{title}}",
+        labels: { all: "hf", discussion: "question" },
+      },
+    });
+    const { effects } = planFixture("composed-discussion-create-plain-discussion.json", custom);
+    expect(effects).toStrictEqual([
+      {
+        type: "create-issue",
+        idempotencyKey: `create-issue:${ISSUE}`,
+        repo: ACME,
+        link: ISSUE,
+        title: "HF model some-user/some-repo#3: Hello!",
+        body: [
+          "This adds an env key",
+          "---",
+          "Mirrored from the Hub; reply there to take part.",
+          [
+            `- Hub discussion: [some-user/some-repo #3](${DISCUSSION_URL})`,
+            `- Author: Hub user \`${AUTHOR}\``,
+            "- Pull request: no",
+          ].join("\n"),
+        ].join("\n\n"),
+        labels: ["hf", "question"],
+        sourceUrl: DISCUSSION_URL,
+      },
+    ]);
+  });
+
+  it("cuts a long title to GitHub's 256 characters", () => {
+    const event = fixtureEvent("composed-discussion-create-plain-discussion.json");
+    if (event.kind !== "discussion.opened") throw new Error(`unexpected kind ${event.kind}`);
+    const long = { ...event, discussion: { ...event.discussion, title: "x".repeat(300) } };
+    const [effect] = plan(long, DISCUSSIONS_ON).effects;
+    expect(effect?.type === "create-issue" && effect.title).toBe(`[Hub] ${"x".repeat(249)}…`);
+  });
+
+  it("mirrors a new comment into the discussion's issue", () => {
+    expect(planFixture("composed-discussion.comment-create-on-pr.json")).toStrictEqual({
+      effects: [
+        {
+          type: "create-comment",
+          idempotencyKey: `create-comment:${COMMENT}`,
+          repo: ACME,
+          issue: ISSUE,
+          link: COMMENT,
+          body: `Hub user \`${AUTHOR}\` [commented on the Hub](${COMMENT_URL}):\n\nThis adds an env key`,
+          sourceUrl: COMMENT_URL,
+        },
+      ],
+    });
+  });
+
+  it("updates the mirrored comment on an edit, keyed by the new text", () => {
+    const { effects } = planFixture("composed-discussion.comment-update-edited.json");
+    expect(effects).toStrictEqual([
+      {
+        type: "update-comment",
+        idempotencyKey: `update-comment:${COMMENT}:cb5785a69e076c33`,
+        repo: ACME,
+        comment: COMMENT,
+        body: `Hub user \`${AUTHOR}\` [commented on the Hub](${COMMENT_URL}):\n\nThis adds an env key (edited)`,
+        sourceUrl: COMMENT_URL,
+      },
+    ]);
+  });
+
+  it("replaces a hidden comment's text with a notice", () => {
+    expect(planFixture("composed-discussion.comment-update-hidden.json").effects).toStrictEqual([
+      {
+        type: "update-comment",
+        idempotencyKey: `update-comment:${COMMENT}:hidden`,
+        repo: ACME,
+        comment: COMMENT,
+        body: `_This comment was [hidden on the Hub](${COMMENT_URL}); its text is no longer mirrored._`,
+      },
+    ]);
+  });
+
+  it("closes as not planned when closed and as completed when merged", () => {
+    expect(planFixture("composed-discussion-update-closed-pr.json").effects).toStrictEqual([
+      {
+        type: "close-issue",
+        idempotencyKey: `close-issue:${ISSUE}:closed`,
+        repo: ACME,
+        issue: ISSUE,
+        reason: "not_planned",
+      },
+    ]);
+    expect(planFixture("composed-discussion-update-merged-pr.json").effects).toStrictEqual([
+      {
+        type: "close-issue",
+        idempotencyKey: `close-issue:${ISSUE}:merged`,
+        repo: ACME,
+        issue: ISSUE,
+        reason: "completed",
+      },
+    ]);
+  });
+
+  it("retitles, reopens and drops the draft label when a pull request is open again", () => {
+    const event = fixtureEvent("composed-discussion-update-closed-pr.json");
+    if (event.kind !== "discussion.closed") throw new Error(`unexpected kind ${event.kind}`);
+    const reopened: BridgeEvent = {
+      kind: "discussion.updated",
+      repo: event.repo,
+      discussion: { ...event.discussion, status: "open", title: "Renamed" },
+    };
+    expect(plan(reopened, DISCUSSIONS_ON).effects).toStrictEqual([
+      {
+        type: "update-issue",
+        idempotencyKey: `update-issue:${ISSUE}:title:bfbe80c32295e3a4`,
+        repo: ACME,
+        issue: ISSUE,
+        title: "[Hub] Renamed",
+      },
+      { type: "reopen-issue", idempotencyKey: `reopen-issue:${ISSUE}`, repo: ACME, issue: ISSUE },
+      {
+        type: "remove-labels",
+        idempotencyKey: `remove-labels:${ISSUE}:draft`,
+        repo: ACME,
+        issue: ISSUE,
+        labels: ["draft"],
+      },
+    ]);
+  });
+
+  it("adds the draft label when a pull request turns draft, without reopening", () => {
+    const event = fixtureEvent("composed-discussion-create-draft-pr.json");
+    if (event.kind !== "discussion.opened") throw new Error(`unexpected kind ${event.kind}`);
+    const drafted: BridgeEvent = {
+      kind: "discussion.updated",
+      repo: event.repo,
+      discussion: event.discussion,
+    };
+    expect(plan(drafted, DISCUSSIONS_ON).effects.map((effect) => effect.type)).toStrictEqual([
+      "update-issue",
+      "add-labels",
+    ]);
+  });
+
+  it("notes a deleted discussion on its issue and closes it", () => {
+    const issue = "hub-discussion:621ffdc036468d709f17434d:9";
+    const everything = configSchema.parse({
+      routes: [{ hub: "**", github: "acme/mirror", discussions: true }],
+    });
+    expect(planFixture("hookdeck-discussion-delete.json", everything).effects).toStrictEqual([
+      {
+        type: "create-comment",
+        idempotencyKey: `create-comment:${issue}:deleted-note`,
+        repo: ACME,
+        issue,
+        link: `${issue}:deleted-note`,
+        body: "_The Hub discussion #9 was deleted, so this issue is closed. Its earlier mirrored text stays here._",
+      },
+      {
+        type: "close-issue",
+        idempotencyKey: `close-issue:${issue}:deleted`,
+        repo: ACME,
+        issue,
+        reason: "not_planned",
+      },
+    ]);
+  });
+
+  it("mirrors into the first matching route that has discussions on", () => {
+    const twoRoutes = configSchema.parse({
+      routes: [
+        { hub: "some-user/some-repo", github: "acme/dispatch-only" },
+        { hub: "some-user/*", github: "acme/mirror", discussions: { enabled: true } },
+        { hub: "**", github: "acme/other", discussions: true },
+      ],
+    });
+    const { effects } = planFixture("composed-discussion.comment-create-on-pr.json", twoRoutes);
+    expect(effects.map((effect) => effect.repo)).toStrictEqual([ACME]);
+  });
+
+  it("says why nothing is planned: no route, discussions off, private repo", () => {
+    expect(
+      planFixture("composed-discussion.comment-create-on-pr.json", config({ hub: "x/*" })),
+    ).toStrictEqual({ effects: [], reason: 'no route matches model "some-user/some-repo"' });
+    expect(planFixture("composed-discussion.comment-create-on-pr.json", config({}))).toStrictEqual({
+      effects: [],
+      reason: "discussions are off for this route",
+    });
+    expect(
+      planFixture(
+        "composed-discussion.comment-create-on-pr.json",
+        config({ discussions: { enabled: false } }),
+      ),
+    ).toStrictEqual({ effects: [], reason: "discussions are off for this route" });
+    expect(planFixture("composed-discussion.comment-create-private-dataset.json")).toStrictEqual({
+      effects: [],
+      reason:
+        "private Hub repo not mirrored into public GitHub repo: set discussions.mirrorPrivateIntoPublic",
+    });
+  });
+
+  it("mirrors a private Hub repo when the route allows it", () => {
+    const allowed = config({ discussions: { mirrorPrivateIntoPublic: true } });
+    const { effects } = planFixture(
+      "composed-discussion.comment-create-private-dataset.json",
+      allowed,
+    );
+    expect(effects.map((effect) => [effect.type, effect.idempotencyKey])).toStrictEqual([
+      ["create-comment", `create-comment:${COMMENT}`],
+    ]);
+  });
+
+  it("refuses a title template with an unknown placeholder, naming it and the allowed ones", () => {
+    const typo = config({ discussions: { titleTemplate: "[Hub] {{titel}}" } });
+    expect(() => planFixture("composed-discussion-create-plain-discussion.json", typo)).toThrow(
+      'discussions.titleTemplate "[Hub] {{titel}}" uses unknown placeholder {{titel}}; use one of {{title}}, {{num}}, {{repo}}, {{type}}',
+    );
+  });
+});
+
+describe("planEffects for content updates", () => {
+  const MAIN_SHA = "575db8b7a51b6f85eb06eee540738584589f131c";
+  const OLD_SHA = "ce9a4674fa833a68d5a73ec355f0ea95eedd60b7";
+
+  it("sends one repository dispatch per matching ref, by default for main", () => {
+    const { effects } = planFixture(
+      "composed-repo.content-update-main-and-new-tag.json",
+      config({ dispatch: [{}] }),
+    );
+    expect(effects).toStrictEqual<Effect[]>([
+      {
+        type: "repository-dispatch",
+        idempotencyKey: `repository-dispatch:acme/mirror:0:refs/heads/main:${OLD_SHA}:${MAIN_SHA}`,
+        repo: ACME,
+        eventType: "hf.model.updated",
+        clientPayload: {
+          hf: {
+            repo: "some-user/some-repo",
+            type: "model",
+            ref: "refs/heads/main",
+            oldSha: OLD_SHA,
+            newSha: MAIN_SHA,
+            url: "https://huggingface.co/some-user/some-repo",
+          },
+        },
+      },
+    ]);
+  });
+
+  it("sends a workflow dispatch with templated inputs when the rule names a workflow", () => {
+    const rules = config({
+      dispatch: [
+        {
+          refs: ["refs/tags/*"],
+          workflow: "release.yml",
+          inputs: { tag: "{{ref}}", sha: "{{newSha}}", from: "{{oldSha}}" },
+        },
+        { refs: ["refs/heads/*"], eventType: "model-pushed" },
+      ],
+    });
+    const { effects } = planFixture("composed-repo.content-update-main-and-new-tag.json", rules);
+    expect(effects).toStrictEqual<Effect[]>([
+      {
+        type: "workflow-dispatch",
+        idempotencyKey: `workflow-dispatch:acme/mirror:0:refs/tags/test:-:${MAIN_SHA}`,
+        repo: ACME,
+        workflow: "release.yml",
+        ref: "main",
+        inputs: { tag: "refs/tags/test", sha: MAIN_SHA, from: "" },
+      },
+      {
+        type: "repository-dispatch",
+        idempotencyKey: `repository-dispatch:acme/mirror:1:refs/heads/main:${OLD_SHA}:${MAIN_SHA}`,
+        repo: ACME,
+        eventType: "model-pushed",
+        clientPayload: {
+          hf: {
+            repo: "some-user/some-repo",
+            type: "model",
+            ref: "refs/heads/main",
+            oldSha: OLD_SHA,
+            newSha: MAIN_SHA,
+            url: "https://huggingface.co/some-user/some-repo",
+          },
+        },
+      },
+    ]);
+  });
+
+  it("uses the repo type in the default event type and plans for every matching route", () => {
+    const routes = configSchema.parse({
+      routes: [
+        { hub: "some-user/*", github: "acme/one", dispatch: [{}] },
+        { hub: "**", types: ["dataset"], github: "acme/two", dispatch: [{}] },
+        { hub: "**", types: ["model"], github: "acme/three", dispatch: [{}] },
+      ],
+    });
+    const { effects } = planFixture("composed-repo.content-update-private-dataset.json", routes);
+    expect(
+      effects.map((effect) => [
+        `${effect.repo.owner}/${effect.repo.repo}`,
+        effect.type === "repository-dispatch" && effect.eventType,
+      ]),
+    ).toStrictEqual([
+      ["acme/one", "hf.dataset.updated"],
+      ["acme/two", "hf.dataset.updated"],
+    ]);
+  });
+
+  it("says why nothing is planned: no rule, or no ref the rules cover", () => {
+    expect(planFixture("composed-repo.content-update-tag-delete.json", config({}))).toStrictEqual({
+      effects: [],
+      reason: "no dispatch rule for this route",
+    });
+    expect(
+      planFixture("composed-repo.content-update-pr-ref-create.json", config({ dispatch: [{}] })),
+    ).toStrictEqual({
+      effects: [],
+      reason: "no updated ref matches a dispatch rule (updated: refs/pr/3)",
+    });
+  });
+});
+
+describe("planEffects for other kinds", () => {
+  it.each([
+    ["hookdeck-repo-create.json", "repo.created"],
+    ["hookdeck-repo-update.json", "repo.updated"],
+    ["hookdeck-repo-delete.json", "repo.deleted"],
+    ["composed-repo-move-movedTo.json", "repo.moved"],
+    ["composed-repo.config-update-private-true.json", "config.updated"],
+  ])("plans nothing for %s and says why", (name, kind) => {
+    expect(planFixture(name, config({ discussions: true, dispatch: [{}] }))).toStrictEqual({
+      effects: [],
+      reason: `"${kind}" events plan no GitHub effects yet`,
+    });
+  });
+});
