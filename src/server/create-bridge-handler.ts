@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { Logger } from "pino";
+import type { Lifecycle } from "./create-lifecycle.ts";
+import { HttpProblem } from "./http-problem.ts";
+import { redactUrl } from "./redact-url.ts";
+import type { RequestHandler, RouteHandler } from "./route-handler.ts";
+import { sendJson } from "./send-json.ts";
+
+/** How long a client should wait before retrying while the server drains for a restart. */
+export const DRAIN_RETRY_AFTER_SECONDS = 10;
+
+/** Path → method → route. Adding an endpoint is one line in the table the server passes in. */
+export type RouteTable = Readonly<Record<string, Partial<Record<"GET" | "POST", RouteHandler>>>>;
+
+export interface BridgeHandlerOptions {
+  routes: RouteTable;
+  lifecycle: Lifecycle;
+  logger: Logger;
+}
+
+/**
+ * The bridge's own paths as a Node request handler. It answers only the paths in its table and returns
+ * false for any other, so other middleware (a Probot app) can share the server.
+ */
+export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandler {
+  const { routes, lifecycle, logger } = options;
+  return async (req, res) => {
+    const url = requestUrl(req);
+    const methods = url && Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    if (!url || !methods) return false;
+
+    const started = performance.now();
+    const log = logger.child({ requestId: randomUUID() });
+    let deliveryId: number | undefined;
+    const method = req.method === "HEAD" ? "GET" : req.method;
+    const route = method === "GET" || method === "POST" ? methods[method] : undefined;
+    await lifecycle.track(
+      (async () => {
+        try {
+          if (lifecycle.isDraining()) {
+            throw new HttpProblem(
+              503,
+              "unavailable",
+              "the bridge is shutting down; retry shortly",
+              {
+                headers: { "retry-after": String(DRAIN_RETRY_AFTER_SECONDS) },
+                closeConnection: true,
+              },
+            );
+          }
+          if (!route) {
+            const allowed = Object.keys(methods).flatMap((name) =>
+              name === "GET" ? ["GET", "HEAD"] : [name],
+            );
+            throw new HttpProblem(
+              405,
+              "method-not-allowed",
+              `${req.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}`,
+              { headers: { allow: allowed.join(", ") }, closeConnection: true },
+            );
+          }
+          deliveryId = (await route({ req, res, url, log }))?.deliveryId;
+        } catch (error) {
+          answerProblem(error, res, log);
+        }
+      })(),
+    );
+    log.info(
+      {
+        method: req.method,
+        path: redactUrl(req.url),
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        ...(deliveryId !== undefined ? { deliveryId } : {}),
+      },
+      "request",
+    );
+    return true;
+  };
+}
+
+function answerProblem(error: unknown, res: Parameters<RequestHandler>[1], log: Logger): void {
+  const problem =
+    error instanceof HttpProblem
+      ? error
+      : new HttpProblem(500, "error", "the bridge failed on this request; see the server log", {
+          closeConnection: true,
+        });
+  if (!(error instanceof HttpProblem)) log.error({ err: error }, "request failed");
+  else log.info({ reason: problem.message }, "request refused");
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(
+    res,
+    problem.statusCode,
+    { status: problem.status, reason: problem.message },
+    { headers: problem.headers, closeConnection: problem.closeConnection },
+  );
+}
+
+function requestUrl(req: IncomingMessage): URL | undefined {
+  // A fixed base keeps a target such as `//evil.example/x` a path instead of a host.
+  return URL.parse(`http://bridge.invalid${req.url ?? "/"}`) ?? undefined;
+}

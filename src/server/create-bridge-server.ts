@@ -1,0 +1,191 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { BridgeConfig } from "../config/config-schema.ts";
+import { prepareWebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
+import type { Store } from "../store/store.ts";
+import { createBridgeHandler } from "./create-bridge-handler.ts";
+import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
+import { createLandingPageRoute } from "./create-landing-page-route.ts";
+import { createLifecycle } from "./create-lifecycle.ts";
+import type { RequestHandler } from "./route-handler.ts";
+import { sendJson } from "./send-json.ts";
+
+export const DEFAULT_WEBHOOK_PATH = "/webhooks/huggingface";
+/** Hub payloads are a few KiB; a mebibyte leaves room for long discussion posts and nothing else. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** The Hub gives up after 30 s, so a stalled upload is answered (408) well before that. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+/** Same reasoning as the body timeout, for a client that never finishes its headers. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** Above the 60 s idle timeout of common load balancers, so they never reuse a socket we just closed. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+export interface BridgeServerOptions {
+  store: Store;
+  config: BridgeConfig;
+  /** Accepted webhook secrets (several while rotating), e.g. `splitSecretList(process.env.HF_WEBHOOK_SECRET)`. */
+  secrets: readonly string[];
+  /** Accept deliveries without a secret when none is configured: dry-run demos only. */
+  allowUnsigned?: boolean;
+  logger: Logger;
+  mode: "dry-run" | "github";
+  /** Public base URL (`https://bridge.example.com`) shown on the landing page instead of the Host header. */
+  publicUrl?: string;
+  path?: string;
+  bodyLimitBytes?: number;
+  bodyTimeoutMs?: number;
+  port: number;
+  /** Default 127.0.0.1; use 0.0.0.0 in a container. */
+  host?: string;
+  /** Tried in order for requests the bridge does not answer itself (e.g. a Probot app's middleware). */
+  extraHandlers?: readonly RequestHandler[];
+}
+
+export interface BridgeServer {
+  server: Server;
+  /** Where the server listens, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Stops taking new work (503 + Retry-After), waits for requests in flight, then closes. */
+  close(): Promise<void>;
+}
+
+/** Starts the HTTP edge: Hub webhook ingest, health check and landing page, on one plain Node server. */
+export async function createBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
+  const path = options.path ?? DEFAULT_WEBHOOK_PATH;
+  requireOption(
+    path.startsWith("/"),
+    "path",
+    path,
+    'start it with "/", e.g. "/webhooks/huggingface"',
+  );
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  requireOption(
+    Number.isInteger(bodyLimitBytes) && bodyLimitBytes > 0,
+    "bodyLimitBytes",
+    bodyLimitBytes,
+    "use a positive whole number of bytes",
+  );
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  requireOption(
+    Number.isInteger(bodyTimeoutMs) && bodyTimeoutMs > 0,
+    "bodyTimeoutMs",
+    bodyTimeoutMs,
+    "use a positive whole number of milliseconds",
+  );
+  if (options.publicUrl !== undefined) {
+    const parsed = URL.parse(options.publicUrl);
+    requireOption(
+      parsed !== null &&
+        (parsed.protocol === "https:" || parsed.protocol === "http:") &&
+        !parsed.search &&
+        !parsed.hash,
+      "publicUrl",
+      options.publicUrl,
+      'use the http(s) base address the Hub can reach, e.g. "https://bridge.example.com"',
+    );
+  }
+  const secrets = prepareWebhookSecrets(options.secrets, {
+    allowUnsigned: options.allowUnsigned ?? false,
+  });
+
+  const { store, logger } = options;
+  const routes = options.config.routes;
+  const lifecycle = createLifecycle();
+  const bridge = createBridgeHandler({
+    lifecycle,
+    logger,
+    routes: {
+      [path]: {
+        POST: createHubWebhookRoute({ store, routes, secrets, bodyLimitBytes, bodyTimeoutMs }),
+      },
+      "/healthz": {
+        GET: async ({ res }) => {
+          sendJson(res, 200, { status: "ok" });
+          return undefined;
+        },
+      },
+      "/": {
+        GET: createLandingPageRoute({
+          store,
+          routes,
+          webhookPath: path,
+          signed: secrets.kind === "secrets",
+          mode: options.mode,
+          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        }),
+      },
+    },
+  });
+  const handlers = [bridge, ...(options.extraHandlers ?? [])];
+
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
+    (req, res) => {
+      void dispatch(handlers, req, res).catch((error: unknown) => {
+        logger.error({ err: error }, "request handler failed");
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            status: "error",
+            reason: "the bridge failed on this request; see the server log",
+          });
+        else res.destroy();
+      });
+    },
+  );
+  // Node's own whole-request limit backs up the body timer for clients that stall elsewhere.
+  server.requestTimeout = HEADERS_TIMEOUT_MS + bodyTimeoutMs;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info(
+    { url, webhookPath: path, mode: options.mode, signed: secrets.kind === "secrets" },
+    "bridge server listening",
+  );
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      lifecycle.beginDrain();
+      await lifecycle.idle();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+  return { server, url, close };
+}
+
+async function dispatch(
+  handlers: readonly RequestHandler[],
+  req: Parameters<RequestHandler>[0],
+  res: Parameters<RequestHandler>[1],
+): Promise<void> {
+  for (const handler of handlers) {
+    if (await handler(req, res)) return;
+  }
+  sendJson(
+    res,
+    404,
+    {
+      status: "not-found",
+      reason: "nothing is served at this path; Hub webhooks go to the webhook path shown on /",
+    },
+    { closeConnection: !req.complete },
+  );
+}
+
+function requireOption(ok: boolean, name: string, value: unknown, fix: string): void {
+  if (!ok)
+    throw new Error(`createBridgeServer: ${name} ${JSON.stringify(value)} is not valid; ${fix}`);
+}

@@ -1,0 +1,170 @@
+import type { IncomingMessage } from "node:http";
+import { MIMEType } from "node:util";
+import type { Logger } from "pino";
+import type { Route } from "../config/config-schema.ts";
+import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
+import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
+import { parseHubPayload } from "../hf/parse-hub-payload.ts";
+import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
+import { verifySecret } from "../hf/verify-secret.ts";
+import type { NewDelivery, Store } from "../store/store.ts";
+import { quote } from "../util/describe-zod-error.ts";
+import { decideRouting } from "./decide-routing.ts";
+import { HttpProblem } from "./http-problem.ts";
+import { parseJsonBody } from "./parse-json-body.ts";
+import { readBody } from "./read-body.ts";
+import type { RouteHandler } from "./route-handler.ts";
+import { sendJson } from "./send-json.ts";
+import { storedHeaders } from "./stored-headers.ts";
+
+/** The Hub's retry schedule is unpublished; half a minute lets a restarting store come back. */
+export const STORE_RETRY_AFTER_SECONDS = 30;
+
+export interface HubWebhookRouteOptions {
+  store: Store;
+  routes: readonly Route[];
+  secrets: WebhookSecrets;
+  bodyLimitBytes: number;
+  bodyTimeoutMs: number;
+}
+
+type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
+
+/**
+ * `POST` of a Hub webhook: authenticate from headers alone, then read, parse and store. The answer is
+ * 2xx only once the store has made the delivery durable, so the Hub retries anything not kept.
+ */
+export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHandler {
+  return async ({ req, res, url, log }) => {
+    const receivedAt = new Date();
+    const verdict = verifySecret(presentedSecret(req, url), options.secrets);
+    if (!verdict.ok)
+      throw new HttpProblem(401, "unauthorized", verdict.reason, { closeConnection: true });
+    requireJsonContentType(req.headers["content-type"]);
+
+    const raw = await readBody(req, {
+      limitBytes: options.bodyLimitBytes,
+      timeoutMs: options.bodyTimeoutMs,
+    });
+    const base = { source: "hub" as const, receivedAt, headers: storedHeaders(req.headers) };
+    let text = raw.toString("utf8");
+    let prepared: Prepared;
+    try {
+      const parsed = parseJsonBody(raw);
+      text = parsed.text;
+      prepared = prepare(text, parsed.value, options.routes);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      prepared = {
+        dedupeKey: bodyKey("rejected", text),
+        disposition: "rejected",
+        reason: error.message,
+      };
+    }
+
+    if (prepared.disposition === "rejected") {
+      const reason = prepared.reason ?? "invalid payload";
+      const deliveryId = await keepRejected(
+        { ...base, ...prepared, body: text },
+        options.store,
+        log,
+      );
+      sendJson(res, 400, { status: "rejected", reason, ...(deliveryId ? { deliveryId } : {}) });
+      return { deliveryId };
+    }
+
+    let result: Awaited<ReturnType<Store["recordDelivery"]>>;
+    try {
+      result = await options.store.recordDelivery({ ...base, ...prepared, body: text });
+    } catch (error) {
+      log.error({ err: error }, "store could not record the delivery");
+      throw new HttpProblem(
+        503,
+        "unavailable",
+        "the bridge cannot store events right now; the Hub retries, or press Replay in the webhook's Activity tab",
+        { headers: { "retry-after": String(STORE_RETRY_AFTER_SECONDS) } },
+      );
+    }
+    const { deliveryId } = result;
+    if (result.status === "duplicate") {
+      sendJson(res, 200, { status: "duplicate", deliveryId });
+    } else if (prepared.disposition === "ignored") {
+      sendJson(res, 202, { status: "ignored", deliveryId, reason: prepared.reason ?? "" });
+    } else {
+      sendJson(res, 202, { status: "queued", deliveryId });
+    }
+    return { deliveryId };
+  };
+}
+
+function prepare(text: string, value: unknown, routes: readonly Route[]): Prepared {
+  const parsed = parseHubPayload(value);
+  if (parsed.outcome === "invalid") {
+    return { dedupeKey: bodyKey("rejected", text), disposition: "rejected", reason: parsed.reason };
+  }
+  if (parsed.outcome === "ignored") {
+    return { dedupeKey: bodyKey("ignored", text), disposition: "ignored", reason: parsed.reason };
+  }
+  const key = dedupeKey(parsed.payload);
+  const event = normalizeHubPayload(parsed.payload);
+  const routing = decideRouting(routes, event);
+  if (!routing.routed) return { dedupeKey: key, disposition: "ignored", reason: routing.reason };
+  const notes = parsed.notes.join("; ");
+  return { dedupeKey: key, disposition: "queued", event, ...(notes ? { reason: notes } : {}) };
+}
+
+/** Bodies the parser cannot identify are deduplicated by their bytes: a retry resends the same ones. */
+function bodyKey(disposition: "rejected" | "ignored", text: string): string {
+  return `hub:${disposition}:${sha256(text)}`;
+}
+
+/** Keeps an authenticated but invalid delivery for inspection; the answer stays 400 if that fails. */
+async function keepRejected(
+  delivery: NewDelivery,
+  store: Store,
+  log: Logger,
+): Promise<number | undefined> {
+  try {
+    return (await store.recordDelivery(delivery)).deliveryId;
+  } catch (error) {
+    log.warn({ err: error }, "store could not keep the rejected delivery");
+    return undefined;
+  }
+}
+
+function presentedSecret(req: IncomingMessage, url: URL): { header?: string; query?: string } {
+  // Node joins a repeated header into one value, which then simply fails to match.
+  const header = req.headers["x-webhook-secret"] as string | undefined;
+  const queryValues = url.searchParams.getAll("secret");
+  if (queryValues.length > 1) {
+    throw new HttpProblem(
+      401,
+      "unauthorized",
+      "more than one webhook secret was sent; send it once, in X-Webhook-Secret or ?secret=",
+      { closeConnection: true },
+    );
+  }
+  return {
+    ...(header !== undefined ? { header } : {}),
+    ...(queryValues[0] !== undefined ? { query: queryValues[0] } : {}),
+  };
+}
+
+function requireJsonContentType(header: string | undefined): void {
+  const fix = "send Content-Type: application/json (optionally with charset=utf-8)";
+  let type: MIMEType | undefined;
+  try {
+    type = header === undefined ? undefined : new MIMEType(header);
+  } catch {
+    type = undefined;
+  }
+  const charset = type?.params.get("charset")?.toLowerCase();
+  if (type?.essence === "application/json" && (charset === undefined || charset === "utf-8"))
+    return;
+  throw new HttpProblem(
+    415,
+    "unsupported-media-type",
+    `Content-Type ${header === undefined ? "is missing" : quote(header)} is not accepted; ${fix}`,
+    { closeConnection: true },
+  );
+}
