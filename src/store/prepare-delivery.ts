@@ -1,0 +1,39 @@
+import type { NewDelivery } from "./store.ts";
+
+/** Headers that carry credentials; the edge strips them already, and the store refuses to keep them. */
+const SECRET_HEADERS = new Set(["x-webhook-secret", "authorization", "cookie"]);
+
+export interface PreparedDelivery {
+  delivery: NewDelivery;
+  headersJson: string;
+  eventJson: string | undefined;
+  eventKind: string | undefined;
+}
+
+/** Checks a delivery before it joins a batch, so one malformed call cannot fail its neighbours. */
+export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
+  if (delivery.disposition === "queued" && !delivery.event) {
+    throw new Error(
+      `recordDelivery: delivery "${delivery.dedupeKey}" has disposition "queued" but no event; pass the normalized BridgeEvent or use "ignored"/"rejected"`,
+    );
+  }
+  if (delivery.disposition !== "queued" && delivery.event) {
+    throw new Error(
+      `recordDelivery: delivery "${delivery.dedupeKey}" has disposition "${delivery.disposition}" and an event; only "queued" deliveries carry one, so drop the event`,
+    );
+  }
+  if (!(delivery.receivedAt instanceof Date) || Number.isNaN(delivery.receivedAt.getTime())) {
+    throw new Error(
+      `recordDelivery: receivedAt ${JSON.stringify(delivery.receivedAt)} is not a valid Date; pass the time the request arrived`,
+    );
+  }
+  const headers = Object.fromEntries(
+    Object.entries(delivery.headers).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase())),
+  );
+  return {
+    delivery,
+    headersJson: JSON.stringify(headers),
+    eventJson: delivery.event ? JSON.stringify(delivery.event) : undefined,
+    eventKind: delivery.event?.kind,
+  };
+}

@@ -1,0 +1,32 @@
+import type { DatabaseSync } from "node:sqlite";
+import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
+
+/** Brings the schema up to date in one transaction, so a crash mid-way leaves the old schema whole. */
+export function migrateSqlite(db: DatabaseSync, path: string): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
+    );
+    const row = db.prepare("SELECT max(version) AS version FROM schema_migrations").get() as {
+      version: number | null;
+    };
+    const current = row.version ?? 0;
+    const latest = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new Error(
+        `SQLite store "${path}" has schema version ${current} but this bridge knows only up to ${latest}; run the newer bridge release that wrote it, or point the store at another file`,
+      );
+    }
+    const record = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+    for (const step of SQLITE_MIGRATIONS) {
+      if (step.version <= current) continue;
+      db.exec(step.sql);
+      record.run(step.version, Date.now());
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+
+const SUMMARY_COLUMNS = `
+  d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind, d.duplicates,
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome`;
+
+const JOB_COLUMNS =
+  "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
+
+const SQL = {
+  findDedupe: "SELECT delivery_id FROM dedupe WHERE key = :key",
+  countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
+  insertDelivery: `
+    INSERT INTO deliveries (source, received_at, dedupe_key, body, headers, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :body, :headers, :disposition, :reason, :eventKind)`,
+  insertDedupe:
+    "INSERT INTO dedupe (key, delivery_id, first_seen) VALUES (:key, :deliveryId, :firstSeen)",
+  insertJob: `
+    INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
+    VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
+  // Each arm walks its own index; the smaller id is the older job.
+  findDueJob: `
+    SELECT min(id) AS id FROM (
+      SELECT id FROM jobs WHERE state = 'queued' AND not_before <= :now
+      UNION ALL
+      SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at <= :now
+    )`,
+  leaseJob: `
+    UPDATE jobs SET state = 'running', lease_token = :token, lease_expires_at = :expiresAt,
+      worker_id = :workerId, attempts = attempts + 1, updated_at = :now
+    WHERE id = :id
+    RETURNING ${JOB_COLUMNS}`,
+  heldEffects:
+    "SELECT completed_effects FROM jobs WHERE id = :id AND state = 'running' AND lease_token = :token",
+  setEffects: "UPDATE jobs SET completed_effects = :effects, updated_at = :now WHERE id = :id",
+  upsertLink: `
+    INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
+    VALUES (:key, :kind, :repo, :githubId, :githubNumber, :state, :now)
+    ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, repo = excluded.repo,
+      github_id = excluded.github_id, github_number = excluded.github_number,
+      state = excluded.state, updated_at = excluded.updated_at`,
+  completeJob: `
+    UPDATE jobs SET state = 'done', outcome = :outcome, lease_token = NULL, lease_expires_at = NULL,
+      updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  retryJob: `
+    UPDATE jobs SET state = 'queued', not_before = :notBefore, last_error = :error,
+      lease_token = NULL, lease_expires_at = NULL, updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  deadLetterJob: `
+    UPDATE jobs SET state = 'dead', last_error = :error, lease_token = NULL, lease_expires_at = NULL,
+      updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  releaseJob: `
+    UPDATE jobs SET state = 'queued', attempts = attempts - 1, lease_token = NULL,
+      lease_expires_at = NULL, updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  deferJob: `
+    UPDATE jobs SET state = 'queued', attempts = attempts - 1, not_before = :notBefore,
+      last_error = :reason, lease_token = NULL, lease_expires_at = NULL, updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  replayDeadLetter: `
+    UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, updated_at = :now
+    WHERE id = :id AND state = 'dead'`,
+  listDeliveries: `
+    SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    ORDER BY d.id DESC LIMIT :limit`,
+  getDelivery: `
+    SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE d.id = :id`,
+  listDeadLetters: `
+    SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
+    FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
+    WHERE j.state = 'dead' ORDER BY j.updated_at DESC, j.id DESC LIMIT :limit`,
+  getLink: "SELECT * FROM links WHERE key = :key",
+  getState: "SELECT value FROM state WHERE key = :key",
+  setState: `
+    INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  // Deliveries whose dedupe record is old and whose job, if any, is finished; live and dead jobs stay.
+  prunable: `
+    SELECT k.delivery_id FROM dedupe k LEFT JOIN jobs j ON j.delivery_id = k.delivery_id
+    WHERE k.first_seen < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
+  pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  pruneDedupe: "DELETE FROM dedupe WHERE delivery_id = :id",
+  pruneDelivery: "DELETE FROM deliveries WHERE id = :id",
+} as const;
+
+export type SqliteStatements = Record<keyof typeof SQL, StatementSync>;
+
+/** Prepares every statement once at open; the hot paths then only bind and step. */
+export function prepareSqliteStatements(db: DatabaseSync): SqliteStatements {
+  return Object.fromEntries(
+    Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)]),
+  ) as SqliteStatements;
+}

@@ -1,0 +1,59 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { PreparedDelivery } from "../prepare-delivery.ts";
+import type { RecordDeliveryResult } from "../store.ts";
+import type { SqliteStatements } from "./prepare-sqlite-statements.ts";
+
+/**
+ * Writes a batch of deliveries in one IMMEDIATE transaction: one fsync for all of them. Items are
+ * applied in order, so a later copy of a key in the same batch counts as a duplicate of the first.
+ */
+export function writeSqliteDeliveryBatch(
+  db: DatabaseSync,
+  statements: SqliteStatements,
+  items: PreparedDelivery[],
+): RecordDeliveryResult[] {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const results = items.map((item) => writeOne(statements, item));
+    db.exec("COMMIT");
+    return results;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordDeliveryResult {
+  const { delivery } = item;
+  const existing = statements.findDedupe.get({ key: delivery.dedupeKey }) as
+    | { delivery_id: number }
+    | undefined;
+  if (existing) {
+    statements.countDuplicate.run({ id: existing.delivery_id });
+    return { status: "duplicate", deliveryId: existing.delivery_id };
+  }
+  const receivedAt = delivery.receivedAt.getTime();
+  const deliveryId = Number(
+    statements.insertDelivery.run({
+      source: delivery.source,
+      receivedAt,
+      dedupeKey: delivery.dedupeKey,
+      body: delivery.body,
+      headers: item.headersJson,
+      disposition: delivery.disposition,
+      reason: delivery.reason ?? null,
+      eventKind: item.eventKind ?? null,
+    }).lastInsertRowid,
+  );
+  statements.insertDedupe.run({ key: delivery.dedupeKey, deliveryId, firstSeen: receivedAt });
+  if (item.eventJson === undefined) return { status: "accepted", deliveryId };
+  const jobId = Number(
+    statements.insertJob.run({
+      deliveryId,
+      event: item.eventJson,
+      notBefore: receivedAt,
+      now: Date.now(),
+    }).lastInsertRowid,
+  );
+  return { status: "accepted", deliveryId, jobId };
+}

@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
+import { StoreUnavailableError } from "../../src/store/store.ts";
+import { fixtureDelivery } from "./fixture-delivery.ts";
+import { describeStoreConformance } from "./store-conformance.ts";
+
+describeStoreConformance("SQLite", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "hfb-sqlite-"));
+  const store = await createSqliteStore({ path: join(dir, "bridge.db") });
+  return {
+    store,
+    destroy: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SQLite store", () => {
+  let dir: string;
+  let path: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "hfb-sqlite-"));
+    path = join(dir, "bridge.db");
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("keeps deliveries, jobs, links and state across close and reopen", async () => {
+    const first = await createSqliteStore({ path });
+    const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+    const recorded = await first.recordDelivery(delivery);
+    await first.putLink({ key: "k", kind: "issue", repo: "a/b", githubId: 5, githubNumber: 2 });
+    await first.setState("cursor", { page: 3 });
+    await first.close();
+
+    const second = await createSqliteStore({ path });
+    try {
+      expect(await second.recordDelivery(delivery)).toEqual({
+        status: "duplicate",
+        deliveryId: recorded.deliveryId,
+      });
+      const job = await second.claimJob({ workerId: "w", leaseMs: 1000 });
+      expect(job?.event).toEqual(delivery.event);
+      expect(await second.getLink("k")).toMatchObject({ githubId: 5, githubNumber: 2 });
+      expect(await second.getState("cursor")).toEqual({ page: 3 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("records the schema version once and reopens without reapplying it", async () => {
+    await (await createSqliteStore({ path })).close();
+    await (await createSqliteStore({ path })).close();
+    const db = new DatabaseSync(path);
+    try {
+      expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+      expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("refuses a file written by a newer schema, naming it", async () => {
+    await (await createSqliteStore({ path })).close();
+    const db = new DatabaseSync(path);
+    db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
+    db.close();
+    await expect(createSqliteStore({ path })).rejects.toThrow(
+      /has schema version 99 but this bridge knows only up to 1/,
+    );
+  });
+
+  it("never stores the webhook secret header", async () => {
+    const store = await createSqliteStore({ path });
+    await store.recordDelivery(
+      fixtureDelivery("hookdeck-repo-update.json", {
+        headers: { "X-Webhook-Secret": "hunter2", "content-type": "application/json" },
+      }),
+    );
+    await store.close();
+    const db = new DatabaseSync(path);
+    try {
+      expect(db.prepare("SELECT headers FROM deliveries").all()).toEqual([
+        { headers: '{"content-type":"application/json"}' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("rejects a whole failed batch with StoreUnavailableError and keeps none of it", async () => {
+    const store = await createSqliteStore({ path });
+    // A second connection plays the failing disk: the poisoned insert aborts the shared transaction.
+    const saboteur = new DatabaseSync(path);
+    saboteur.exec(`
+      CREATE TRIGGER poison BEFORE INSERT ON deliveries WHEN NEW.dedupe_key = 'poison'
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
+    try {
+      const good = fixtureDelivery("hookdeck-discussion.comment-create.json");
+      const other = fixtureDelivery("hookdeck-discussion-create-pr.json");
+      const batch = [good, { ...good, dedupeKey: "poison" }, other].map((delivery) =>
+        store.recordDelivery(delivery),
+      );
+      const settled = await Promise.allSettled(batch);
+      for (const outcome of settled) {
+        expect(outcome.status).toBe("rejected");
+        const reason = (outcome as PromiseRejectedResult).reason;
+        expect(reason).toBeInstanceOf(StoreUnavailableError);
+        expect(reason.message).toMatch(/recording 3 deliveries failed: disk I\/O error/);
+      }
+      expect(await store.listDeliveries({ limit: 10 })).toEqual([]);
+      expect(await store.claimJob({ workerId: "w", leaseMs: 1000 })).toBeUndefined();
+
+      saboteur.exec("DROP TRIGGER poison");
+      expect(await store.recordDelivery(good)).toMatchObject({ status: "accepted", jobId: 1 });
+    } finally {
+      saboteur.close();
+      await store.close();
+    }
+  });
+
+  it("rejects writes after close with StoreUnavailableError", async () => {
+    const store = await createSqliteStore({ path });
+    const pending = store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));
+    await store.close();
+    expect(await pending).toMatchObject({ status: "accepted" });
+    await expect(
+      store.recordDelivery(fixtureDelivery("hookdeck-repo-delete.json")),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.setState("k", 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it("names the path when the file cannot be opened", async () => {
+    await expect(createSqliteStore({ path: join(dir, "missing", "bridge.db") })).rejects.toThrow(
+      /SQLite store ".*missing\/bridge.db" cannot be opened/,
+    );
+  });
+});

@@ -1,0 +1,424 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Job, NewDelivery, Store } from "../../src/store/store.ts";
+import { LeaseLostError } from "../../src/store/store.ts";
+import { fixtureDelivery } from "./fixture-delivery.ts";
+
+export type StoreFactory = () => Promise<{ store: Store; destroy: () => Promise<void> }>;
+
+const T0 = new Date("2026-01-01T00:00:00Z").getTime();
+const at = (ms: number) => new Date(T0 + ms);
+const COMMENT = "hookdeck-discussion.comment-create.json";
+const PR_OPENED = "hookdeck-discussion-create-pr.json";
+const REPO_UPDATED = "hookdeck-repo-update.json";
+const LEASE_MS = 60_000;
+
+/** The behaviour every Store backend must show; each backend's test file runs it against a fresh store. */
+export function describeStoreConformance(name: string, factory: StoreFactory): void {
+  describe(`${name} store conformance`, () => {
+    let store: Store;
+    let destroy: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, destroy } = await factory());
+    });
+    afterEach(async () => {
+      await destroy();
+    });
+
+    async function claim(now = at(1000), workerId = "w1", leaseMs = LEASE_MS): Promise<Job> {
+      const job = await store.claimJob({ workerId, leaseMs, now });
+      if (!job) throw new Error(`expected a due job at ${now.toISOString()}, found none`);
+      return job;
+    }
+
+    async function queue(delivery: NewDelivery): Promise<{ deliveryId: number; jobId: number }> {
+      const result = await store.recordDelivery(delivery);
+      if (result.status !== "accepted" || result.jobId === undefined) {
+        throw new Error(`expected an accepted delivery with a job, got ${JSON.stringify(result)}`);
+      }
+      return { deliveryId: result.deliveryId, jobId: result.jobId };
+    }
+
+    describe("recordDelivery", () => {
+      it("stores a queued delivery with its job", async () => {
+        const delivery = fixtureDelivery(COMMENT);
+        const { deliveryId, jobId } = await queue(delivery);
+        expect(await store.getDelivery(deliveryId)).toEqual({
+          id: deliveryId,
+          source: "hub",
+          receivedAt: delivery.receivedAt,
+          dedupeKey: delivery.dedupeKey,
+          disposition: "queued",
+          eventKind: "comment.created",
+          duplicates: 0,
+          jobId,
+          jobState: "queued",
+          attempts: 0,
+        });
+      });
+
+      it("accepts a key once and counts sequential copies as duplicates", async () => {
+        const delivery = fixtureDelivery(COMMENT);
+        const first = await queue(delivery);
+        const second = await store.recordDelivery({ ...delivery, receivedAt: at(5) });
+        const third = await store.recordDelivery(delivery);
+        expect(second).toEqual({ status: "duplicate", deliveryId: first.deliveryId });
+        expect(third).toEqual({ status: "duplicate", deliveryId: first.deliveryId });
+        expect((await store.getDelivery(first.deliveryId))?.duplicates).toBe(2);
+        expect(await store.listDeliveries({ limit: 10 })).toHaveLength(1);
+      });
+
+      it("accepts one of ten concurrent copies and counts nine duplicates", async () => {
+        const delivery = fixtureDelivery(PR_OPENED);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => store.recordDelivery(delivery)),
+        );
+        const accepted = results.filter((result) => result.status === "accepted");
+        expect(accepted).toHaveLength(1);
+        const deliveryId = accepted[0]?.deliveryId;
+        expect(results.filter((result) => result.status === "duplicate")).toEqual(
+          Array.from({ length: 9 }, () => ({ status: "duplicate", deliveryId })),
+        );
+        expect((await store.getDelivery(deliveryId as number))?.duplicates).toBe(9);
+        await claim();
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(1000) })).toBe(
+          undefined,
+        );
+      });
+
+      it("keeps ignored and rejected deliveries without creating jobs", async () => {
+        const ignored = await store.recordDelivery({
+          ...fixtureDelivery(REPO_UPDATED),
+          disposition: "ignored",
+          event: undefined,
+          reason: 'event.scope "space" is not a scope the bridge knows',
+        });
+        const rejected = await store.recordDelivery({
+          ...fixtureDelivery(COMMENT),
+          disposition: "rejected",
+          event: undefined,
+          reason: "not a Hub webhook payload: body.repo is required",
+        });
+        expect(ignored).toEqual({ status: "accepted", deliveryId: ignored.deliveryId });
+        expect(rejected).toEqual({ status: "accepted", deliveryId: rejected.deliveryId });
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(1000) })).toBe(
+          undefined,
+        );
+        const [newest, oldest] = await store.listDeliveries({ limit: 10 });
+        expect(newest).toMatchObject({
+          id: rejected.deliveryId,
+          disposition: "rejected",
+          reason: "not a Hub webhook payload: body.repo is required",
+        });
+        expect(newest?.jobId).toBeUndefined();
+        expect(oldest).toMatchObject({ id: ignored.deliveryId, disposition: "ignored" });
+        expect(oldest?.jobState).toBeUndefined();
+      });
+
+      it("refuses a queued delivery without an event and still commits its neighbours", async () => {
+        const bad = store.recordDelivery({ ...fixtureDelivery(COMMENT), event: undefined });
+        const good = store.recordDelivery(fixtureDelivery(PR_OPENED));
+        await expect(bad).rejects.toThrow(/has disposition "queued" but no event/);
+        expect(await good).toMatchObject({ status: "accepted" });
+      });
+    });
+
+    describe("claimJob", () => {
+      it("hands out due jobs oldest first and leases them", async () => {
+        const deliveries = [COMMENT, PR_OPENED, REPO_UPDATED].map((fixture, index) =>
+          fixtureDelivery(fixture, { receivedAt: at(index) }),
+        );
+        const ids = [];
+        for (const delivery of deliveries) ids.push((await queue(delivery)).jobId);
+        const first = await claim(at(1000), "w1");
+        const second = await claim(at(1000), "w2");
+        const third = await claim(at(1000), "w3");
+        expect([first.id, second.id, third.id]).toEqual(ids);
+        expect(first.event).toEqual(deliveries[0]?.event);
+        expect(first).toMatchObject({
+          attempts: 1,
+          leaseExpiresAt: at(1000 + LEASE_MS),
+          completedEffects: {},
+        });
+        expect(new Set([first.leaseToken, second.leaseToken, third.leaseToken]).size).toBe(3);
+        expect(await store.claimJob({ workerId: "w4", leaseMs: LEASE_MS, now: at(1000) })).toBe(
+          undefined,
+        );
+        expect((await store.getDelivery(first.deliveryId))?.jobState).toBe("running");
+      });
+
+      it("does not hand out a job before it was received", async () => {
+        await queue(fixtureDelivery(COMMENT, { receivedAt: at(5000) }));
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(4999) })).toBe(
+          undefined,
+        );
+        expect((await claim(at(5000))).attempts).toBe(1);
+      });
+
+      it("gives an expired lease to another worker and refuses the old holder", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const stale = await claim(at(1000), "w1", 1000);
+        expect(await store.claimJob({ workerId: "w2", leaseMs: 1000, now: at(1999) })).toBe(
+          undefined,
+        );
+        const fresh = await claim(at(2000), "w2", 1000);
+        expect(fresh.id).toBe(stale.id);
+        expect(fresh.attempts).toBe(2);
+        expect(fresh.leaseToken).not.toBe(stale.leaseToken);
+
+        const outcome = { summary: "stale", effects: [] };
+        await expect(store.completeJob(stale, outcome)).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(store.retryJob(stale, "x", at(3000))).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(store.deadLetterJob(stale, "x")).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(store.releaseJob(stale)).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(store.deferJob(stale, at(3000), "x")).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(
+          store.recordEffect(stale, "comment:1", { status: "done" }, [
+            { key: "stale-link", kind: "issue", repo: "acme/models", githubId: 1 },
+          ]),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.getLink("stale-link")).toBeUndefined();
+
+        await store.completeJob(fresh, { summary: "mirrored", effects: [] });
+        expect(await store.getDelivery(fresh.deliveryId)).toMatchObject({
+          jobState: "done",
+          attempts: 2,
+          outcome: { summary: "mirrored", effects: [] },
+        });
+      });
+    });
+
+    describe("job transitions", () => {
+      it("counts retries but not deferrals or releases", async () => {
+        const { deliveryId } = await queue(fixtureDelivery(COMMENT));
+        const first = await claim(at(1000));
+        await store.retryJob(first, "GitHub answered 502", at(10_000));
+        expect(await store.getDelivery(deliveryId)).toMatchObject({
+          jobState: "queued",
+          attempts: 1,
+          lastError: "GitHub answered 502",
+        });
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(9999) })).toBe(
+          undefined,
+        );
+        const second = await claim(at(10_000));
+        expect(second.attempts).toBe(2);
+
+        await store.deferJob(second, at(20_000), "rate limited until reset");
+        expect(await store.getDelivery(deliveryId)).toMatchObject({
+          jobState: "queued",
+          attempts: 1,
+          lastError: "rate limited until reset",
+        });
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(19_999) })).toBe(
+          undefined,
+        );
+        const third = await claim(at(20_000));
+        expect(third.attempts).toBe(2);
+
+        await store.releaseJob(third);
+        const fourth = await claim(at(20_000));
+        expect(fourth.attempts).toBe(2);
+      });
+
+      it("dead-letters with the body and error, and replays with attempts reset", async () => {
+        const delivery = fixtureDelivery(PR_OPENED);
+        const { deliveryId, jobId } = await queue(delivery);
+        const job = await claim();
+        const before = Date.now();
+        await store.deadLetterJob(job, "GitHub answered 422: Validation Failed");
+        expect(await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS, now: at(1000) })).toBe(
+          undefined,
+        );
+        const letters = await store.listDeadLetters({ limit: 10 });
+        expect(letters).toEqual([
+          {
+            jobId,
+            deliveryId,
+            event: delivery.event,
+            attempts: 1,
+            lastError: "GitHub answered 422: Validation Failed",
+            failedAt: expect.any(Date),
+            body: delivery.body,
+          },
+        ]);
+        expect(letters[0]?.failedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+        expect((await store.getDelivery(deliveryId))?.jobState).toBe("dead");
+
+        expect(await store.replayDeadLetter(jobId)).toBe(true);
+        expect(await store.replayDeadLetter(jobId)).toBe(false);
+        expect(await store.replayDeadLetter(jobId + 1000)).toBe(false);
+        expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
+        const replayed = await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS });
+        expect(replayed?.id).toBe(jobId);
+        expect(replayed?.attempts).toBe(1);
+      });
+
+      it("records effects and their links together and shows them to the next attempt", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const job = await claim(at(1000), "w1", 1000);
+        await store.recordEffect(
+          job,
+          "issue:acme/models:621ffdc0",
+          { status: "done", githubId: 77, url: "https://github.com/acme/models/issues/7" },
+          [
+            {
+              key: "hub-discussion:621ffdc0",
+              kind: "issue",
+              repo: "acme/models",
+              githubId: 77,
+              githubNumber: 7,
+              state: { status: "open" },
+            },
+          ],
+        );
+        await store.recordEffect(job, "comment:acme/models:abc", { status: "skipped" });
+        const link = await store.getLink("hub-discussion:621ffdc0");
+        expect(link).toEqual({
+          key: "hub-discussion:621ffdc0",
+          kind: "issue",
+          repo: "acme/models",
+          githubId: 77,
+          githubNumber: 7,
+          state: { status: "open" },
+          updatedAt: expect.any(Date),
+        });
+
+        const reclaimed = await claim(at(2000), "w2");
+        expect(reclaimed.completedEffects).toEqual({
+          "issue:acme/models:621ffdc0": {
+            status: "done",
+            githubId: 77,
+            url: "https://github.com/acme/models/issues/7",
+          },
+          "comment:acme/models:abc": { status: "skipped" },
+        });
+      });
+    });
+
+    describe("listing", () => {
+      it("lists deliveries newest first with their jobs, up to the limit", async () => {
+        const comment = await queue(fixtureDelivery(COMMENT, { receivedAt: at(0) }));
+        const pr = await queue(fixtureDelivery(PR_OPENED, { receivedAt: at(1) }));
+        const repo = await queue(fixtureDelivery(REPO_UPDATED, { receivedAt: at(2) }));
+        const job = await claim();
+        expect(job.id).toBe(comment.jobId);
+        const outcome = { summary: "1 comment mirrored", effects: [] };
+        await store.completeJob(job, outcome);
+
+        const listed = await store.listDeliveries({ limit: 10 });
+        expect(listed.map((summary) => summary.id)).toEqual([
+          repo.deliveryId,
+          pr.deliveryId,
+          comment.deliveryId,
+        ]);
+        expect(listed[0]).toMatchObject({ eventKind: "repo.updated", jobState: "queued" });
+        expect(listed[2]).toMatchObject({
+          jobId: comment.jobId,
+          jobState: "done",
+          attempts: 1,
+          outcome,
+        });
+        expect((await store.listDeliveries({ limit: 2 })).map((summary) => summary.id)).toEqual([
+          repo.deliveryId,
+          pr.deliveryId,
+        ]);
+        expect(await store.getDelivery(repo.deliveryId + 1000)).toBeUndefined();
+      });
+
+      it("refuses a page size outside the allowed range", async () => {
+        await expect(store.listDeliveries({ limit: 0 })).rejects.toThrow(
+          /limit 0 is not an integer from 1 to/,
+        );
+        await expect(store.listDeadLetters({ limit: 1.5 })).rejects.toThrow(/limit 1.5/);
+      });
+    });
+
+    describe("links and state", () => {
+      it("upserts links", async () => {
+        await store.putLink({ key: "k", kind: "issue", repo: "a/b", githubId: 1, githubNumber: 3 });
+        await store.putLink({
+          key: "k",
+          kind: "issue",
+          repo: "a/b",
+          githubId: 1,
+          githubNumber: 3,
+          state: { status: "closed" },
+        });
+        expect(await store.getLink("k")).toMatchObject({
+          githubNumber: 3,
+          state: { status: "closed" },
+        });
+        await store.putLink({ key: "c", kind: "check-run", repo: "a/b", githubId: 9 });
+        const checkRun = await store.getLink("c");
+        expect(checkRun).toEqual({
+          key: "c",
+          kind: "check-run",
+          repo: "a/b",
+          githubId: 9,
+          updatedAt: expect.any(Date),
+        });
+        expect(await store.getLink("missing")).toBeUndefined();
+      });
+
+      it("keeps key-value state", async () => {
+        expect(await store.getState("endpoints")).toBeUndefined();
+        await store.setState("endpoints", { "acme/llm": "running", cursor: [1, 2] });
+        await store.setState("flag", false);
+        expect(await store.getState("endpoints")).toEqual({
+          "acme/llm": "running",
+          cursor: [1, 2],
+        });
+        await store.setState("endpoints", null);
+        expect(await store.getState("endpoints")).toBeNull();
+        expect(await store.getState("flag")).toBe(false);
+        await expect(store.setState("x", undefined)).rejects.toThrow(/store null to clear it/);
+      });
+    });
+
+    describe("prune", () => {
+      it("forgets old finished deliveries and keeps live and dead jobs", async () => {
+        const old = (fixture: string, ms: number, overrides: Partial<NewDelivery> = {}) =>
+          fixtureDelivery(fixture, { receivedAt: at(ms), ...overrides });
+        const doneOld = await queue(old(COMMENT, 0));
+        const ignoredOld = await store.recordDelivery(
+          old(REPO_UPDATED, 1, { disposition: "ignored", event: undefined, dedupeKey: "ign" }),
+        );
+        const deadOld = await queue(old(PR_OPENED, 2));
+        const runningOld = await queue(old(COMMENT, 3, { dedupeKey: "running" }));
+        const queuedOld = await queue(old(COMMENT, 4, { dedupeKey: "queued" }));
+        const doneNew = await queue(old(COMMENT, 50_000, { dedupeKey: "new" }));
+
+        await store.completeJob(await claim(at(100_000)), { summary: "ok", effects: [] });
+        await store.deadLetterJob(await claim(at(100_000)), "422");
+        expect((await claim(at(100_000))).id).toBe(runningOld.jobId);
+        const stillQueued = await claim(at(100_000));
+        const finishedNew = await claim(at(100_000));
+        expect([stillQueued.id, finishedNew.id]).toEqual([queuedOld.jobId, doneNew.jobId]);
+        await store.completeJob(finishedNew, { summary: "ok", effects: [] });
+        await store.releaseJob(stillQueued);
+
+        expect(await store.prune(at(10_000))).toBe(2);
+        const remaining = (await store.listDeliveries({ limit: 10 })).map((summary) => summary.id);
+        expect(remaining.sort((a, b) => a - b)).toEqual([
+          deadOld.deliveryId,
+          runningOld.deliveryId,
+          queuedOld.deliveryId,
+          doneNew.deliveryId,
+        ]);
+        expect(await store.getDelivery(doneOld.deliveryId)).toBeUndefined();
+        expect(await store.getDelivery(ignoredOld.deliveryId)).toBeUndefined();
+        expect(await store.listDeadLetters({ limit: 10 })).toHaveLength(1);
+
+        // The forgotten key is new again; the live ones still deduplicate.
+        expect(await store.recordDelivery(old(COMMENT, 60_000))).toMatchObject({
+          status: "accepted",
+        });
+        expect(await store.recordDelivery(old(COMMENT, 60_000, { dedupeKey: "running" }))).toEqual({
+          status: "duplicate",
+          deliveryId: runningOld.deliveryId,
+        });
+      });
+    });
+  });
+}
