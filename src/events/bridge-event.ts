@@ -54,6 +54,13 @@ export interface EndpointSnapshot {
   updatedAt?: string;
 }
 
+/** One state an endpoint entered, and when; pollers keep the recent ones so planners stay pure. */
+export interface EndpointTransition {
+  state: string;
+  at: string;
+  message?: string;
+}
+
 /**
  * Every event the worker handles, from Hub webhooks and from pollers alike. `kind` alone decides
  * what a planner does; the rest is what it needs, so planners never read raw payloads.
@@ -74,7 +81,13 @@ export type BridgeEvent =
   | { kind: "repo.updated"; repo: RepoRef }
   | { kind: "repo.deleted"; repo: RepoRef }
   | { kind: "repo.moved"; repo: RepoRef; movedTo: string }
-  | { kind: "endpoint.state-changed"; endpoint: EndpointSnapshot; previousState?: string }
+  | {
+      kind: "endpoint.state-changed";
+      endpoint: EndpointSnapshot;
+      previousState?: string;
+      /** Recent transitions, oldest first, this one included. */
+      history?: EndpointTransition[];
+    }
   | {
       kind: "space.stage-changed";
       repo: RepoRef;
