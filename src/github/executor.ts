@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Effect } from "../rules/effect.ts";
-import type { EffectResult, Job, Store } from "../store/store.ts";
+import type { EffectResult, Job, LinkInput, Store } from "../store/store.ts";
 
 export interface ExecutionContext {
   job: Job;
@@ -9,11 +9,20 @@ export interface ExecutionContext {
 }
 
 /**
- * Turns one planned effect into I/O. Implementations record links through `store.recordEffect` in the
- * same transaction as the effect's result. Errors: PermanentJobError dead-letters the job,
- * RetryLaterError defers it, anything else is retried with backoff.
+ * An effect's result and the links its writes created or changed. The worker records both with
+ * `store.recordEffect(job, key, result, links)`, so a new GitHub id is stored in the same transaction
+ * as the result that says it exists.
+ */
+export interface ExecutedEffect extends EffectResult {
+  links?: LinkInput[];
+}
+
+/**
+ * Turns one planned effect into I/O. Implementations return the links to record beside the result
+ * (see ExecutedEffect) rather than recording them themselves. Errors: PermanentJobError dead-letters
+ * the job, RetryLaterError defers it, anything else is retried with backoff.
  */
 export interface Executor {
   readonly mode: "dry-run" | "github";
-  execute(effect: Effect, context: ExecutionContext): Promise<EffectResult>;
+  execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect>;
 }
