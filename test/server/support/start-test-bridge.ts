@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BridgeConfig, configSchema } from "../../../src/config/config-schema.ts";
+import {
+  type BridgeServerOptions,
+  createBridgeServer,
+} from "../../../src/server/create-bridge-server.ts";
+import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
+import type { Store } from "../../../src/store/store.ts";
+import { createLogger } from "../../../src/util/create-logger.ts";
+
+export const TEST_SECRET = "hub-secret-for-tests-7f3a9c";
+export const WEBHOOK_PATH = "/webhooks/huggingface";
+
+/** Routes that cover the composed `some-user/*` fixtures but not `gpt2` or `openai-community/*`. */
+export const TEST_CONFIG: BridgeConfig = configSchema.parse({
+  routes: [{ hub: "some-user/*", github: "acme/widgets", discussions: true }],
+});
+
+export interface TestBridge {
+  url: string;
+  webhookUrl: string;
+  /** The real SQLite store behind the server (undecorated even when the server got a wrapper). */
+  store: Store;
+  dir: string;
+  dbPath: string;
+  /** Every log line the server wrote, as raw JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+type Overrides = Partial<Omit<BridgeServerOptions, "store">> & {
+  /** Wraps the real store before the server gets it (to make writes fail or wait). */
+  wrapStore?: (store: Store) => Store;
+};
+
+/** A bridge server on a free loopback port over a fresh SQLite file, with its log captured. */
+export async function startTestBridge(overrides: Overrides = {}): Promise<TestBridge> {
+  const dir = mkdtempSync(join(tmpdir(), "bridge-server-"));
+  const dbPath = join(dir, "bridge.db");
+  const store = await createSqliteStore({ path: dbPath });
+  const logs: string[] = [];
+  const { wrapStore, ...options } = overrides;
+  const bridge = await createBridgeServer({
+    store: wrapStore ? wrapStore(store) : store,
+    config: TEST_CONFIG,
+    secrets: [TEST_SECRET],
+    logger: createLogger({ destination: { write: (line: string) => logs.push(line) } }),
+    mode: "dry-run",
+    port: 0,
+    host: "127.0.0.1",
+    ...options,
+  });
+  return {
+    url: bridge.url,
+    webhookUrl: `${bridge.url}${options.path ?? WEBHOOK_PATH}`,
+    store,
+    dir,
+    dbPath,
+    logs,
+    async close() {
+      await bridge.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A store whose every method behaves like the real one except those given. */
+export function overrideStore(store: Store, overrides: Partial<Store>): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof Store];
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
