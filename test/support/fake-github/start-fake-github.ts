@@ -1,0 +1,286 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { addFakeRepo } from "./add-fake-repo.ts";
+import { appOperations } from "./app-operations.ts";
+import { authenticateRequest } from "./authenticate-request.ts";
+import { checkGitHubLimits } from "./check-github-limits.ts";
+import { commentOperations } from "./comment-operations.ts";
+import { createFakeGitHubState } from "./create-fake-github-state.ts";
+import { describeViolations } from "./describe-violations.ts";
+import { githubError } from "./github-error.ts";
+import { issueInstallationToken } from "./issue-installation-token.ts";
+import { issueOperations } from "./issue-operations.ts";
+import { labelOperations } from "./label-operations.ts";
+import { loadGitHubDescription } from "./load-github-description.ts";
+import { matchOperation } from "./match-operation.ts";
+import { repoOperations } from "./repo-operations.ts";
+import { type ArmedFault, takeFault } from "./take-fault.ts";
+import type {
+  FakeGitHubOptions,
+  FakeGitHubState,
+  FakeRepo,
+  FakeRepoSeed,
+  Fault,
+  OperationTable,
+  Reply,
+  RequestLogEntry,
+  Violation,
+} from "./types.ts";
+import { validateRequest } from "./validate-request.ts";
+
+/** GitHub's primary limit for an installation; the fake counts down from it per instance. */
+const RATE_LIMIT_PER_HOUR = 5000;
+const RATE_LIMIT_WINDOW_SECONDS = 3600;
+/** Status of the "lost response" fault when the test does not choose one. */
+const DEFAULT_LOST_RESPONSE_STATUS = 502;
+const SECONDARY_RATE_LIMIT_MESSAGE = "You have exceeded a secondary rate limit";
+
+export interface FakeGitHub {
+  /** Base URL to use as the REST API root, e.g. Octokit's `baseUrl`. */
+  url: string;
+  state: FakeGitHubState;
+  requests: RequestLogEntry[];
+  violations: Violation[];
+  inject(fault: Fault): void;
+  /** Throws a readable list when any request broke the OpenAPI description; call it in afterEach. */
+  expectNoViolations(): void;
+  clearViolations(): void;
+  addRepo(seed: FakeRepoSeed): FakeRepo;
+  /** A valid installation token without the HTTP round trip, for tests that are not about auth. */
+  createInstallationToken(installationId?: number): string;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const description = await loadGitHubDescription();
+  const state = createFakeGitHubState(options);
+  const operations: OperationTable = {
+    ...appOperations(),
+    ...repoOperations(),
+    ...issueOperations(),
+    ...commentOperations(),
+    ...labelOperations(),
+  };
+  const requests: RequestLogEntry[] = [];
+  const violations: Violation[] = [];
+  const armed: ArmedFault[] = [];
+  const rateLimitReset = Math.floor(state.now().getTime() / 1000) + RATE_LIMIT_WINDOW_SECONDS;
+  let baseUrl = "";
+
+  const answer = async (incoming: IncomingMessage, response: ServerResponse) => {
+    const raw = await readBody(incoming);
+    const method = (incoming.method ?? "GET").toUpperCase();
+    const url = new URL(incoming.url ?? "/", baseUrl);
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    const parsed = parseJson(raw);
+    const match = matchOperation(description, method, path);
+    const entry: RequestLogEntry = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: parsed.ok ? parsed.value : raw,
+      headers: maskHeaders(incoming.headers),
+      time: state.now(),
+      operationId: match?.operation.operationId,
+      status: undefined,
+    };
+    requests.push(entry);
+    const send = (reply: Reply) => {
+      entry.status = reply.status;
+      writeReply(response, reply, rateLimitHeaders(requests.length, rateLimitReset));
+    };
+    const reject = (reason: string, reply: Reply) => {
+      violations.push(toViolation(entry, reason, []));
+      send(reply);
+    };
+
+    if (!match)
+      return reject(
+        "no operation in the description has this method and path",
+        githubError(404, "Not Found"),
+      );
+    if (!parsed.ok)
+      return reject("the body is not valid JSON", githubError(400, "Problems parsing JSON"));
+    const { operation, pathParams } = match;
+    const limitReply = checkGitHubLimits(operation.operationId, parsed.value);
+    const rejection =
+      limitReply === undefined
+        ? validateRequest(description, operation, pathParams, url.searchParams, parsed.value)
+        : undefined;
+
+    if (rejection) {
+      violations.push(
+        toViolation(entry, `${rejection.part} rejected by the description`, rejection.errors),
+      );
+    }
+
+    const fault = takeFault(armed, method, path, operation.operationId);
+    if (fault?.kind === "delay") await sleep(fault.ms);
+    if (fault?.kind === "drop") {
+      response.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === "expireToken") expirePresentedToken(state, incoming.headers.authorization);
+    if (rejection) {
+      return send(
+        rejection.part === "path"
+          ? githubError(404, "Not Found")
+          : githubError(422, `Invalid request.\n\n${rejection.errors.map(formatError).join("\n")}`),
+      );
+    }
+    if (fault?.kind === "status") {
+      return send({ status: fault.status, body: fault.body, headers: fault.headers });
+    }
+    if (fault?.kind === "rateLimit") {
+      return send({
+        status: fault.status,
+        body: githubError(fault.status, fault.message ?? SECONDARY_RATE_LIMIT_MESSAGE).body,
+        headers: fault.headers,
+      });
+    }
+
+    const authentication = authenticateRequest(
+      state,
+      operation.operationId,
+      incoming.headers.authorization,
+    );
+    if ("reply" in authentication) return send(authentication.reply);
+    if (limitReply) return send(limitReply);
+    const handler = operations[operation.operationId];
+    if (!handler) {
+      return reject(
+        "the fake GitHub does not implement this operation yet",
+        githubError(501, `The fake GitHub does not implement ${operation.operationId}`),
+      );
+    }
+    const reply = handler(
+      {
+        method,
+        path,
+        url,
+        pathParams,
+        query: url.searchParams,
+        body: parsed.value,
+        token: authentication.token,
+        baseUrl,
+      },
+      state,
+    );
+    if (fault?.kind === "commitThenStatus") {
+      const status = fault.status ?? DEFAULT_LOST_RESPONSE_STATUS;
+      return send({ status, body: fault.body ?? githubError(status, "Server Error").body });
+    }
+    send(reply);
+  };
+
+  const server = createServer((incoming, response) => {
+    answer(incoming, response).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      writeReply(response, githubError(500, `Fake GitHub failed: ${message}`), {});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    state,
+    requests,
+    violations,
+    inject: (fault) => {
+      armed.push({ fault, remaining: fault.times ?? 1 });
+    },
+    expectNoViolations: () => {
+      if (violations.length === 0) return;
+      throw new Error(
+        `The fake GitHub saw ${violations.length} request(s) that GitHub's OpenAPI description rejects:\n${describeViolations(violations)}`,
+      );
+    },
+    clearViolations: () => {
+      violations.length = 0;
+    },
+    addRepo: (seed) => addFakeRepo(state, seed),
+    createInstallationToken: (installationId = 1) =>
+      issueInstallationToken(state, installationId).token,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function toViolation(
+  entry: RequestLogEntry,
+  reason: string,
+  errors: Violation["errors"],
+): Violation {
+  return {
+    method: entry.method,
+    path: entry.path,
+    operationId: entry.operationId,
+    body: entry.body,
+    reason,
+    errors,
+  };
+}
+
+async function readBody(incoming: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
+  if (raw.trim() === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** Keeps the scheme so tests can tell `token` from `bearer`, never the credential. */
+function maskHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
+  const masked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(", ") : value;
+    masked[name] = name === "authorization" ? text.replace(/^(\S+)\s+.*$/, "$1 ***") : text;
+  }
+  return masked;
+}
+
+function expirePresentedToken(state: FakeGitHubState, header: string | undefined): void {
+  const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "")?.[1];
+  const token = credential === undefined ? undefined : state.tokens.get(credential);
+  if (token) token.expiresAt = new Date(state.now().getTime() - 1);
+}
+
+function rateLimitHeaders(used: number, reset: number): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(RATE_LIMIT_PER_HOUR),
+    "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT_PER_HOUR - used)),
+    "x-ratelimit-used": String(used),
+    "x-ratelimit-reset": String(reset),
+    "x-ratelimit-resource": "core",
+  };
+}
+
+function formatError(error: Violation["errors"][number]): string {
+  return `${error.instancePath || "body"} ${error.message ?? error.keyword}`;
+}
+
+function writeReply(
+  response: ServerResponse,
+  reply: Reply,
+  defaults: Record<string, string>,
+): void {
+  if (response.headersSent || response.destroyed) return;
+  const headers: Record<string, string> = { ...defaults, ...reply.headers };
+  const hasBody = reply.status !== 204 && reply.body !== undefined;
+  if (hasBody) headers["content-type"] = "application/json; charset=utf-8";
+  response.writeHead(reply.status, headers);
+  response.end(hasBody ? JSON.stringify(reply.body) : undefined);
+}
