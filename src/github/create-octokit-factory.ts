@@ -1,0 +1,160 @@
+import type { Logger } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import type { GitHubRepoRef } from "../rules/effect.ts";
+import { PermanentJobError } from "../worker/job-errors.ts";
+import type { GitHubCredentials } from "./read-github-credentials.ts";
+
+export type GitHubOctokit = ProbotOctokit;
+
+/** An authenticated client for one repository and what the executor needs to know about it. */
+export interface RepoClient {
+  octokit: GitHubOctokit;
+  /** Throttle lane: writes through the same installation (or token) share GitHub's limits. */
+  lane: string;
+  /** The login GitHub shows as author of this client's writes; only its markers are trusted. */
+  botLogin: string;
+  /** Fetches a fresh installation token after a 401; false when the credential cannot be renewed. */
+  refresh(): Promise<boolean>;
+}
+
+export interface GitHubIdentity {
+  login: string;
+  /** Set for a GitHub App, whose installation page users need when it is missing from a repo. */
+  app?: { slug: string; htmlUrl: string };
+}
+
+export interface OctokitFactory {
+  readonly kind: GitHubCredentials["kind"];
+  /** Who the credentials are (`GET /app` or `GET /user`); cached after the first success. */
+  identity(): Promise<GitHubIdentity>;
+  /** The client for a repository; the App's installation on it is looked up once and cached. */
+  forRepo(repo: GitHubRepoRef): Promise<RepoClient>;
+}
+
+/**
+ * A GitHub Actions `GITHUB_TOKEN` is an installation token: `GET /user` refuses it, and its writes are
+ * authored by this account.
+ */
+const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+
+/**
+ * Octokit as Probot builds it, minus its retry and throttling plugins: they re-send POSTs after a 5xx
+ * (duplicate issues) and retry rate limits forever. The executor owns both.
+ */
+const BridgeOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object | undefined), enabled: false },
+  retry: { enabled: false },
+}));
+
+/**
+ * Builds installation clients through Probot: tokens are fetched (and cached by Probot until shortly
+ * before they expire) when a request is made, never when a job is queued.
+ */
+export function createOctokitFactory(options: {
+  credentials: GitHubCredentials;
+  log: Logger;
+}): OctokitFactory {
+  const { credentials, log } = options;
+  const probot =
+    credentials.kind === "app"
+      ? new Probot({
+          appId: credentials.appId,
+          privateKey: credentials.privateKey,
+          ...(credentials.webhookSecret ? { secret: credentials.webhookSecret } : {}),
+          baseUrl: credentials.baseUrl,
+          Octokit: BridgeOctokit as typeof ProbotOctokit,
+          log,
+        })
+      : new Probot({
+          githubToken: credentials.token,
+          baseUrl: credentials.baseUrl,
+          Octokit: BridgeOctokit as typeof ProbotOctokit,
+          log,
+        });
+  let identityPromise: Promise<GitHubIdentity> | undefined;
+  const installations = new Map<string, Promise<RepoClient>>();
+
+  function identity(): Promise<GitHubIdentity> {
+    identityPromise ??= lookUpIdentity().catch((error: unknown) => {
+      identityPromise = undefined;
+      throw error;
+    });
+    return identityPromise;
+  }
+
+  async function lookUpIdentity(): Promise<GitHubIdentity> {
+    const octokit = await probot.auth();
+    if (credentials.kind === "app") {
+      const { data } = await octokit.request("GET /app");
+      if (!data) throw new Error("GET /app answered without a body");
+      return {
+        login: `${data.slug}[bot]`,
+        app: { slug: data.slug ?? String(data.id), htmlUrl: data.html_url },
+      };
+    }
+    try {
+      const { data } = await octokit.request("GET /user");
+      return { login: data.login };
+    } catch (error) {
+      if ((error as { status?: number }).status === 403) return { login: ACTIONS_BOT_LOGIN };
+      throw error;
+    }
+  }
+
+  async function forRepo(repo: GitHubRepoRef): Promise<RepoClient> {
+    const fullName = `${repo.owner}/${repo.repo}`;
+    let client = installations.get(fullName);
+    if (client === undefined) {
+      client = clientFor(repo).catch((error: unknown) => {
+        installations.delete(fullName);
+        throw error;
+      });
+      installations.set(fullName, client);
+    }
+    return client;
+  }
+
+  async function clientFor(repo: GitHubRepoRef): Promise<RepoClient> {
+    const { login } = await identity();
+    if (credentials.kind === "token") {
+      return {
+        octokit: await probot.auth(),
+        lane: "token",
+        botLogin: login,
+        refresh: async () => false,
+      };
+    }
+    const installationId = await lookUpInstallation(repo);
+    const octokit = await probot.auth(installationId);
+    return {
+      octokit,
+      lane: `installation:${installationId}`,
+      botLogin: login,
+      refresh: async () => {
+        await octokit.auth({ type: "installation", refresh: true });
+        return true;
+      },
+    };
+  }
+
+  async function lookUpInstallation(repo: GitHubRepoRef): Promise<number> {
+    const appOctokit = await probot.auth();
+    try {
+      const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", {
+        owner: repo.owner,
+        repo: repo.repo,
+      });
+      return data.id;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+      const { app } = await identity();
+      throw new PermanentJobError(
+        `The GitHub App is not installed on ${repo.owner}/${repo.repo}: install it at ${app?.htmlUrl ?? "the App's page"}/installations/new`,
+        { cause: error },
+      );
+    }
+  }
+
+  return { kind: credentials.kind, identity, forRepo };
+}

@@ -1,0 +1,21 @@
+import type { Logger } from "pino";
+import type { Job, Store } from "../store/store.ts";
+import type { RepoClient } from "./create-octokit-factory.ts";
+import type { WriteKind } from "./write-throttle.ts";
+
+/** What an effect handler works with: the repo's client, the store and a throttled, mapped sender. */
+export interface EffectRun {
+  client: RepoClient;
+  store: Store;
+  job: Job;
+  log: Logger;
+  /** Signs the hidden marker that lets a lost create be found again. */
+  markerKey: string;
+  /** `owner/repo`, as links store it. */
+  repoName: string;
+  send<T>(
+    kind: "read" | WriteKind,
+    description: string,
+    request: (options: { signal: AbortSignal }) => Promise<T>,
+  ): Promise<T>;
+}

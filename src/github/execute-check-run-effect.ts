@@ -1,0 +1,205 @@
+import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../rules/effect.ts";
+import type { LinkInput } from "../store/store.ts";
+import type { EffectRun } from "./effect-run.ts";
+import type { ExecutedEffect } from "./executor.ts";
+import { CHECK_RUN_ANNOTATIONS_PER_REQUEST } from "./github-limits.ts";
+import { requireLink } from "./require-link.ts";
+import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
+
+type CheckRunEffect = Extract<Effect, { type: "create-check-run" | "update-check-run" }>;
+
+/**
+ * Creates and updates check runs. GitHub takes 50 annotations per request, so the rest follow in
+ * PATCH requests (which append); how many were sent is kept in the link so a retry resumes there.
+ */
+export async function executeCheckRunEffect(
+  run: EffectRun,
+  effect: CheckRunEffect,
+): Promise<ExecutedEffect> {
+  return effect.type === "create-check-run"
+    ? createCheckRun(run, effect)
+    : updateCheckRun(run, effect);
+}
+
+async function createCheckRun(
+  run: EffectRun,
+  effect: Extract<Effect, { type: "create-check-run" }>,
+): Promise<ExecutedEffect> {
+  const annotations = effect.output.annotations ?? [];
+  const existing = await run.store.getLink(effect.link);
+  if (existing !== undefined) {
+    const sent = Number(existing.state?.annotationsSent ?? annotations.length);
+    if (sent >= annotations.length) {
+      return {
+        status: "skipped",
+        detail: `check run ${existing.githubId} already exists for ${effect.link}`,
+      };
+    }
+    return appendAnnotations(run, effect, existing, effect.output, sent);
+  }
+
+  const externalId = effect.externalId ?? effect.link;
+  let checkRun: { id: number | bigint; html_url: string | null };
+  try {
+    checkRun = (
+      await run.send(
+        "write",
+        `create check run ${JSON.stringify(effect.name)} in ${run.repoName}`,
+        (request) =>
+          run.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+            owner: effect.repo.owner,
+            repo: effect.repo.repo,
+            name: effect.name,
+            head_sha: effect.headSha,
+            status: effect.status,
+            ...(effect.conclusion === undefined ? {} : { conclusion: effect.conclusion }),
+            ...(effect.detailsUrl === undefined ? {} : { details_url: effect.detailsUrl }),
+            external_id: externalId,
+            output: outputWith(
+              effect.output,
+              annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST),
+            ),
+            request,
+          }),
+      )
+    ).data;
+  } catch (error) {
+    if (!(error instanceof UnknownOutcomeError)) throw error;
+    const found = await findOwnCheckRun(run, effect, externalId);
+    if (found === undefined) {
+      throw new Error(
+        `${error.message}; no check run with external_id ${JSON.stringify(externalId)} found yet, the next attempt looks again before creating`,
+      );
+    }
+    checkRun = found;
+  }
+  const link: LinkInput = {
+    key: effect.link,
+    kind: "check-run",
+    repo: run.repoName,
+    githubId: Number(checkRun.id),
+    state: { annotationsSent: Math.min(annotations.length, CHECK_RUN_ANNOTATIONS_PER_REQUEST) },
+  };
+  if (annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
+    return {
+      status: "done",
+      detail: `check run ${checkRun.id} created`,
+      githubId: Number(checkRun.id),
+      ...(checkRun.html_url ? { url: checkRun.html_url } : {}),
+      links: [link],
+    };
+  }
+  // Recorded before the follow-up requests, so a failure among them resumes instead of re-creating.
+  await run.store.putLink(link);
+  return appendAnnotations(run, effect, link, effect.output, CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+}
+
+async function updateCheckRun(
+  run: EffectRun,
+  effect: Extract<Effect, { type: "update-check-run" }>,
+): Promise<ExecutedEffect> {
+  const link = await requireLink(run.store, effect.checkRun, "check run");
+  const annotations = effect.output?.annotations ?? [];
+  const { data } = await run.send(
+    "write",
+    `update check run ${link.githubId} in ${run.repoName}`,
+    (request) =>
+      run.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        check_run_id: link.githubId,
+        ...(effect.status === undefined ? {} : { status: effect.status }),
+        ...(effect.conclusion === undefined ? {} : { conclusion: effect.conclusion }),
+        ...(effect.output === undefined
+          ? {}
+          : {
+              output: outputWith(
+                effect.output,
+                annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST),
+              ),
+            }),
+        request,
+      }),
+  );
+  if (effect.output === undefined || annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
+    return {
+      status: "done",
+      detail: `check run ${data.id} updated`,
+      githubId: Number(data.id),
+      ...(data.html_url ? { url: data.html_url } : {}),
+    };
+  }
+  return appendAnnotations(run, effect, link, effect.output, CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+}
+
+async function appendAnnotations(
+  run: EffectRun,
+  effect: CheckRunEffect,
+  link: LinkInput,
+  output: CheckRunOutput,
+  alreadySent: number,
+): Promise<ExecutedEffect> {
+  const annotations = output.annotations ?? [];
+  let sent = alreadySent;
+  while (sent < annotations.length) {
+    const batch = annotations.slice(sent, sent + CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+    await run.send(
+      "write",
+      `add annotations to check run ${link.githubId} in ${run.repoName}`,
+      (request) =>
+        run.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+          owner: effect.repo.owner,
+          repo: effect.repo.repo,
+          check_run_id: link.githubId,
+          output: outputWith(output, batch),
+          request,
+        }),
+    );
+    sent += batch.length;
+    if (sent < annotations.length) {
+      await run.store.putLink({ ...link, state: { ...link.state, annotationsSent: sent } });
+    }
+  }
+  return {
+    status: "done",
+    detail: `check run ${link.githubId} has all ${annotations.length} annotations`,
+    githubId: link.githubId,
+    links: [{ ...link, state: { ...link.state, annotationsSent: sent } }],
+  };
+}
+
+/** The check run this App created for the link, found by `external_id` after a lost create. */
+async function findOwnCheckRun(
+  run: EffectRun,
+  effect: Extract<Effect, { type: "create-check-run" }>,
+  externalId: string,
+): Promise<{ id: number | bigint; html_url: string | null } | undefined> {
+  const { data } = await run.send(
+    "read",
+    `look for check run ${effect.link} in ${run.repoName}`,
+    (request) =>
+      run.client.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        ref: effect.headSha,
+        check_name: effect.name,
+        filter: "all",
+        per_page: 100,
+        request,
+      }),
+  );
+  const botSlug = run.client.botLogin.replace(/\[bot\]$/, "");
+  return data.check_runs.find(
+    (checkRun) =>
+      checkRun.external_id === externalId && (checkRun.app?.slug ?? botSlug) === botSlug,
+  );
+}
+
+function outputWith(output: CheckRunOutput, annotations: CheckRunAnnotation[]) {
+  return {
+    title: output.title,
+    summary: output.summary,
+    ...(output.text === undefined ? {} : { text: output.text }),
+    ...(annotations.length > 0 ? { annotations } : {}),
+  };
+}
