@@ -1,0 +1,188 @@
+import type { Logger } from "pino";
+import type { BridgeConfig } from "../config/config-schema.ts";
+import type { Executor } from "../github/executor.ts";
+import type { Job, Store } from "../store/store.ts";
+import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
+import { runJob } from "./run-job.ts";
+import type { FailurePolicy } from "./settle-failed-job.ts";
+
+export interface WorkerOptions {
+  store: Store;
+  config: BridgeConfig;
+  executor: Executor;
+  logger: Logger;
+  /** Names this worker in the jobs it leases, for operators reading the store. */
+  workerId: string;
+  /** How long a claimed job stays ours; after that another worker may take it over. */
+  leaseMs: number;
+  /** Attempts (the first included) before an ordinary error dead-letters the job. */
+  maxAttempts: number;
+  /** `random` returns a number in [0, 1); injected so tests get exact delays. */
+  backoff: BackoffOptions & { random?: () => number };
+  /** How often to look for due jobs when nobody calls `wake()`. */
+  pollIntervalMs: number;
+  /** Jobs run at the same time. */
+  concurrency: number;
+  /** The clock for claims and retry times; injected so tests can jump past a lease or a backoff. */
+  now?: () => Date;
+}
+
+export interface Worker {
+  start(): void;
+  /** Looks for work now instead of at the next poll, e.g. right after a delivery was queued. */
+  wake(): void;
+  /** Stops claiming, waits up to `graceMs` for running jobs, then gives the rest back to the queue. */
+  stop(graceMs: number): Promise<void>;
+}
+
+interface RunningJob {
+  job: Job;
+  controller: AbortController;
+  finished: Promise<void>;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  checkOptions(options);
+  const { store, config, executor, logger, workerId, leaseMs, concurrency, pollIntervalMs } =
+    options;
+  const now = options.now ?? (() => new Date());
+  const random = options.backoff.random ?? Math.random;
+  const policy: FailurePolicy = {
+    maxAttempts: options.maxAttempts,
+    retryDelayMs: (attempts) => computeBackoffDelay(attempts, options.backoff, random),
+    now,
+  };
+  const log = logger.child({ workerId });
+  const running = new Map<number, RunningJob>();
+  let phase: "new" | "running" | "stopping" | "stopped" = "new";
+  let pollTimer: NodeJS.Timeout | undefined;
+  let claiming: Promise<void> | undefined;
+  let claimAgain = false;
+
+  function fill(): void {
+    if (phase !== "running") return;
+    if (claiming) {
+      // A claim is under way; it looks again when it ends, so nothing queued meanwhile is missed.
+      claimAgain = true;
+      return;
+    }
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
+    claiming = claimUntilFull().finally(() => {
+      claiming = undefined;
+      if (phase !== "running") return;
+      if (claimAgain) {
+        claimAgain = false;
+        fill();
+      } else if (running.size < concurrency) {
+        pollTimer = setTimeout(fill, pollIntervalMs);
+      }
+    });
+  }
+
+  async function claimUntilFull(): Promise<void> {
+    try {
+      while (phase === "running" && running.size < concurrency) {
+        claimAgain = false;
+        const job = await store.claimJob({ workerId, leaseMs, now: now() });
+        if (!job) return;
+        if (phase !== "running") {
+          await giveBack(job);
+          return;
+        }
+        launch(job);
+      }
+    } catch (error) {
+      log.error({ err: error }, "claiming a job failed; trying again at the next poll");
+    }
+  }
+
+  function launch(job: Job): void {
+    const controller = new AbortController();
+    const jobLog = log.child({
+      jobId: job.id,
+      deliveryId: job.deliveryId,
+      eventKind: job.event.kind,
+    });
+    const finished = runJob(job, {
+      store,
+      config,
+      executor,
+      log: jobLog,
+      policy,
+      signal: controller.signal,
+    })
+      .catch((error: unknown) => jobLog.error({ err: error }, "job runner failed unexpectedly"))
+      .finally(() => {
+        running.delete(job.id);
+        fill();
+      });
+    running.set(job.id, { job, controller, finished });
+  }
+
+  async function giveBack(job: Job): Promise<void> {
+    try {
+      await store.releaseJob(job);
+      log.info({ jobId: job.id }, "job given back to the queue at shutdown");
+    } catch (error) {
+      // A lost lease means the job already finished or moved on; any other failure ends with the lease.
+      log.warn({ err: error, jobId: job.id }, "could not give the job back; its lease will expire");
+    }
+  }
+
+  return {
+    start() {
+      if (phase !== "new")
+        throw new Error(`worker ${workerId} was already started; create a new one`);
+      phase = "running";
+      log.info({ concurrency, pollIntervalMs }, "worker started");
+      fill();
+    },
+
+    wake() {
+      fill();
+    },
+
+    async stop(graceMs) {
+      if (phase === "stopping" || phase === "stopped") return;
+      phase = phase === "new" ? "stopped" : "stopping";
+      clearTimeout(pollTimer);
+      pollTimer = undefined;
+      await claiming;
+      const inFlight = [...running.values()];
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.all(inFlight.map((entry) => entry.finished)), graceOver]);
+      clearTimeout(graceTimer);
+      const unfinished = [...running.values()];
+      for (const entry of unfinished) entry.controller.abort();
+      await Promise.all(unfinished.map((entry) => giveBack(entry.job)));
+      phase = "stopped";
+      log.info({ released: unfinished.length }, "worker stopped");
+    },
+  };
+}
+
+function checkOptions(options: WorkerOptions): void {
+  const positive: Array<[string, number]> = [
+    ["leaseMs", options.leaseMs],
+    ["maxAttempts", options.maxAttempts],
+    ["pollIntervalMs", options.pollIntervalMs],
+    ["concurrency", options.concurrency],
+  ];
+  for (const [name, value] of positive) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `worker ${name} ${JSON.stringify(value)} is invalid; use a whole number of 1 or more`,
+      );
+    }
+  }
+  const { baseMs, capMs } = options.backoff;
+  if (!Number.isFinite(baseMs) || baseMs < 0 || !Number.isFinite(capMs) || capMs < baseMs) {
+    throw new Error(
+      `worker backoff ${JSON.stringify({ baseMs, capMs })} is invalid; use 0 <= baseMs <= capMs, e.g. { baseMs: 1000, capMs: 300000 }`,
+    );
+  }
+}
