@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BridgeConfig, configSchema } from "../../../src/config/config-schema.ts";
 import {
+  type BridgeServer,
   type BridgeServerOptions,
   createBridgeServer,
 } from "../../../src/server/create-bridge-server.ts";
@@ -27,6 +28,8 @@ export interface TestBridge {
   dbPath: string;
   /** Every log line the server wrote, as raw JSON text. */
   logs: string[];
+  server: BridgeServer;
+  /** Closes the server, then the store, then removes the files; safe to call more than once. */
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
     host: "127.0.0.1",
     ...options,
   });
+  let closing: Promise<void> | undefined;
   return {
     url: bridge.url,
     webhookUrl: `${bridge.url}${options.path ?? WEBHOOK_PATH}`,
@@ -59,10 +63,14 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
     dir,
     dbPath,
     logs,
-    async close() {
-      await bridge.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+    server: bridge,
+    close() {
+      closing ??= (async () => {
+        await bridge.close();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { configSchema } from "../../src/config/config-schema.ts";
+import { readFixtureText } from "../support/fixtures.ts";
+import { postWebhook } from "./support/post-webhook.ts";
+import { sendRequest } from "./support/send-request.ts";
+import { startTestBridge, TEST_SECRET, type TestBridge } from "./support/start-test-bridge.ts";
+
+const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
+
+let bridge: TestBridge | undefined;
+afterEach(async () => {
+  await bridge?.close();
+  bridge = undefined;
+});
+
+async function start(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<TestBridge> {
+  bridge = await startTestBridge(overrides);
+  return bridge;
+}
+
+describe("GET /healthz", () => {
+  it("answers 200 ok", async () => {
+    const { url } = await start();
+    const response = await sendRequest(`${url}/healthz`, { method: "GET" });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({ status: "ok" });
+  });
+});
+
+describe("GET /", () => {
+  it("tells the user what to paste into the Hub webhook form, from Host and X-Forwarded-Proto", async () => {
+    const { url } = await start();
+    const response = await sendRequest(`${url}/`, {
+      method: "GET",
+      headers: { host: "bridge.example.com:8443", "x-forwarded-proto": "https" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(response.text).toContain(
+      '<code id="webhook-url">https://bridge.example.com:8443/webhooks/huggingface</code>',
+    );
+    expect(response.text).toContain("<code>HF_WEBHOOK_SECRET</code>");
+    expect(response.text).not.toContain(TEST_SECRET);
+    expect(response.text).toContain("<b>Repo update</b>");
+    expect(response.text).toContain("<b>Community (PR &amp; discussions)</b>");
+    expect(response.text).toContain("Dry-run: effects are planned and recorded");
+    expect(response.text).toMatch(
+      /<code>some-user\/\*<\/code><\/td><td>all<\/td><td><code>acme\/widgets<\/code>/,
+    );
+    expect(response.text).not.toContain("<script");
+  });
+
+  it("uses plain http without a forwarded protocol, and the configured public URL when given", async () => {
+    const plain = await start();
+    const direct = await sendRequest(`${plain.url}/`, { method: "GET" });
+    expect(direct.text).toContain(
+      `<code id="webhook-url">${plain.url}/webhooks/huggingface</code>`,
+    );
+    await plain.close();
+    bridge = undefined;
+
+    const proxied = await start({ publicUrl: "https://hub-bridge.example.org/", mode: "github" });
+    const page = await sendRequest(`${proxied.url}/`, { method: "GET" });
+    expect(page.text).toContain(
+      '<code id="webhook-url">https://hub-bridge.example.org/webhooks/huggingface</code>',
+    );
+    expect(page.text).toContain("GitHub: planned effects are written to GitHub.");
+  });
+
+  it("does not echo a Host header that is not a plain host name", async () => {
+    const { url } = await start();
+    const response = await sendRequest(`${url}/`, {
+      method: "GET",
+      headers: { host: 'evil"><img src=x onerror=alert(1)>' },
+    });
+    expect(response.text).toContain("http://&lt;your-host&gt;/webhooks/huggingface");
+    expect(response.text).not.toContain("<img");
+  });
+
+  it("says when deliveries are unsigned", async () => {
+    const { url } = await start({ secrets: [], allowUnsigned: true });
+    const response = await sendRequest(`${url}/`, { method: "GET" });
+    expect(response.text).toContain("accepts unsigned deliveries (dry-run demo)");
+  });
+
+  it("lists recent deliveries with outcome, kind, duplicates, job state and planned effects", async () => {
+    const { url, webhookUrl, store } = await start();
+    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(202);
+    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(200);
+    const job = await store.claimJob({ workerId: "landing-test", leaseMs: 60_000 });
+    if (!job) throw new Error("the queued delivery has no job");
+    await store.completeJob(job, {
+      summary: "mirrored discussion #4",
+      effects: [
+        {
+          effect: {
+            type: "create-issue",
+            idempotencyKey: "k1",
+            repo: { owner: "acme", repo: "widgets" },
+            link: "hub-discussion:x:4",
+            title: "t",
+            body: "b",
+          },
+          result: { status: "planned" },
+        },
+      ],
+    });
+    const response = await sendRequest(`${url}/`, { method: "GET" });
+    const row = response.text
+      .split("\n")
+      .find((line) => line.startsWith(`<tr><td>${job.deliveryId}</td>`));
+    expect(row).toBeDefined();
+    expect(row).toContain("<td>discussion.opened</td>");
+    expect(row).toContain("<td>queued</td>");
+    expect(row).toContain("<td>1</td>"); // one duplicate
+    expect(row).toContain(`#${job.id} done`);
+    expect(row).toContain(
+      "mirrored discussion #4<ul><li>create-issue on acme/widgets: planned</li></ul>",
+    );
+  });
+
+  it("escapes what deliveries carry", async () => {
+    const { url, webhookUrl } = await start();
+    const payload = JSON.parse(ROUTED) as { repo: { name: string } };
+    payload.repo.name = "evil/<script>alert(1)</script>";
+    expect((await postWebhook(webhookUrl, JSON.stringify(payload))).status).toBe(202);
+    const response = await sendRequest(`${url}/`, { method: "GET" });
+    expect(response.text).toContain(
+      "no route matches model evil/&lt;script&gt;alert(1)&lt;/script&gt;",
+    );
+    expect(response.text).not.toContain("<script>");
+  });
+
+  it("lists the configured routes with their types and features", async () => {
+    const config = configSchema.parse({
+      routes: [
+        {
+          hub: "acme/*",
+          types: ["dataset", "space"],
+          github: "acme/data",
+          commits: "checks",
+          dispatch: [{}],
+        },
+      ],
+    });
+    const { url } = await start({ config });
+    const response = await sendRequest(`${url}/`, { method: "GET" });
+    expect(response.text).toContain(
+      "<tr><td><code>acme/*</code></td><td>dataset, space</td><td><code>acme/data</code></td><td>commits: checks, dispatch ×1</td></tr>",
+    );
+  });
+});
