@@ -1,0 +1,391 @@
+import { randomUUID } from "node:crypto";
+import type { PoolClient, QueryResultRow } from "pg";
+import pg from "pg";
+import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { asStoreUnavailable } from "../as-store-unavailable.ts";
+import { checkListLimit } from "../check-list-limit.ts";
+import { createGroupCommit } from "../create-group-commit.ts";
+import { type PreparedDelivery, prepareDelivery } from "../prepare-delivery.ts";
+import {
+  type DeliverySummary,
+  type Job,
+  LeaseLostError,
+  type Link,
+  type LinkInput,
+  type RecordDeliveryResult,
+  type Store,
+  StoreUnavailableError,
+} from "../store.ts";
+import { migratePostgres } from "./migrate-postgres.ts";
+import { writePostgresDeliveryBatch } from "./write-postgres-delivery-batch.ts";
+
+/** Bounds one transaction's size, so a burst cannot hold row locks for long. */
+const MAX_DELIVERY_BATCH = 512;
+/** Enough for the HTTP edge's batches, the worker and the inspection pages at once. */
+const POOL_SIZE = 10;
+/** A database that does not answer a connect in this time is down; the edge should answer 503. */
+const CONNECT_TIMEOUT_MS = 5000;
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const INT8_OID = 20;
+
+const SUMMARY_SELECT = `
+  SELECT d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind,
+    d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome
+  FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
+
+const HELD = "id = $1 AND state = 'running' AND lease_token = $2";
+
+type Row = Record<string, unknown>;
+
+/**
+ * The store for several replicas: PostgreSQL through a connection pool. Claims use
+ * FOR UPDATE SKIP LOCKED so replicas never hand out the same job; deliveries are group-committed.
+ */
+export async function createPostgresStore(options: {
+  connectionString: string;
+  schema?: string;
+}): Promise<Store> {
+  const schema = options.schema ?? "public";
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(
+      `PostgreSQL schema ${JSON.stringify(schema)} is not a plain lower-case identifier; use letters, digits and underscores (e.g. "hf_bridge")`,
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: POOL_SIZE,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    options: `-c search_path=${schema}`,
+    // Ids are bigserial; JavaScript numbers hold them exactly far beyond any realistic count.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client dropped by the server must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  try {
+    await migratePostgres(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw new StoreUnavailableError(
+      `PostgreSQL store (schema "${schema}") cannot be opened: ${error instanceof Error ? error.message : String(error)}; check the connection string and that the user may create tables`,
+      { cause: error },
+    );
+  }
+  let closed = false;
+
+  async function transaction<T>(operation: string, body: (client: PoolClient) => Promise<T>) {
+    let client: PoolClient;
+    try {
+      if (closed) throw new Error("the store is closed");
+      client = await pool.connect();
+    } catch (error) {
+      throw asStoreUnavailable(operation, error);
+    }
+    try {
+      await client.query("BEGIN");
+      const result = await body(client);
+      await client.query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      // A client whose rollback fails is broken; destroying it keeps it out of the pool.
+      const rolledBack = await client.query("ROLLBACK").then(
+        () => true,
+        () => false,
+      );
+      client.release(rolledBack ? undefined : true);
+      throw asStoreUnavailable(operation, error);
+    }
+  }
+
+  async function query<R extends QueryResultRow = Row>(
+    operation: string,
+    text: string,
+    values: unknown[],
+  ) {
+    try {
+      if (closed) throw new Error("the store is closed");
+      return await pool.query<R>(text, values);
+    } catch (error) {
+      throw asStoreUnavailable(operation, error);
+    }
+  }
+
+  async function mutateHeldJob(operation: string, job: Job, set: string, values: unknown[]) {
+    const result = await query(
+      operation,
+      `UPDATE jobs SET ${set}, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       WHERE ${HELD}`,
+      [job.id, job.leaseToken, ...values],
+    );
+    if (result.rowCount === 0) throw new LeaseLostError(job.id);
+  }
+
+  const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
+    maxBatch: MAX_DELIVERY_BATCH,
+    commit: (items) =>
+      transaction(`recording ${items.length} deliveries`, (client) =>
+        writePostgresDeliveryBatch(client, items),
+      ),
+  });
+
+  return {
+    recordDelivery(delivery) {
+      if (closed) {
+        return Promise.reject(
+          new StoreUnavailableError("store: recording a delivery failed: the store is closed"),
+        );
+      }
+      try {
+        return deliveries.submit(prepareDelivery(delivery));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    async claimJob({ workerId, leaseMs, now = new Date() }) {
+      const { rows } = await query(
+        "claiming a job",
+        `UPDATE jobs SET state = 'running', lease_token = $1, lease_expires_at = $2, worker_id = $3,
+           attempts = attempts + 1, updated_at = now()
+         WHERE id = (
+           SELECT id FROM jobs
+           WHERE (state = 'queued' AND not_before <= $4) OR (state = 'running' AND lease_expires_at <= $4)
+           ORDER BY id LIMIT 1
+           FOR UPDATE SKIP LOCKED)
+         RETURNING id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects`,
+        [randomUUID(), new Date(now.getTime() + leaseMs), workerId, now],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      return {
+        id: row.id as number,
+        deliveryId: row.delivery_id as number,
+        event: row.event as BridgeEvent,
+        attempts: row.attempts as number,
+        leaseToken: row.lease_token as string,
+        leaseExpiresAt: row.lease_expires_at as Date,
+        completedEffects: row.completed_effects as Job["completedEffects"],
+      };
+    },
+
+    recordEffect(job, idempotencyKey, result, links = []) {
+      return transaction(
+        `recording effect "${idempotencyKey}" of job ${job.id}`,
+        async (client) => {
+          const updated = await client.query(
+            `UPDATE jobs SET completed_effects = completed_effects || jsonb_build_object($3::text, $4::jsonb),
+             updated_at = now()
+           WHERE ${HELD}`,
+            [job.id, job.leaseToken, idempotencyKey, JSON.stringify(result)],
+          );
+          if (updated.rowCount === 0) throw new LeaseLostError(job.id);
+          for (const link of links) await upsertLink(client, link);
+        },
+      );
+    },
+
+    completeJob(job, outcome) {
+      return mutateHeldJob(`completing job ${job.id}`, job, "state = 'done', outcome = $3", [
+        JSON.stringify(outcome),
+      ]);
+    },
+
+    retryJob(job, error, notBefore) {
+      return mutateHeldJob(
+        `scheduling a retry of job ${job.id}`,
+        job,
+        "state = 'queued', not_before = $3, last_error = $4",
+        [notBefore, error],
+      );
+    },
+
+    deadLetterJob(job, error) {
+      return mutateHeldJob(`dead-lettering job ${job.id}`, job, "state = 'dead', last_error = $3", [
+        error,
+      ]);
+    },
+
+    releaseJob(job) {
+      return mutateHeldJob(
+        `releasing job ${job.id}`,
+        job,
+        "state = 'queued', attempts = attempts - 1",
+        [],
+      );
+    },
+
+    deferJob(job, notBefore, reason) {
+      return mutateHeldJob(
+        `deferring job ${job.id}`,
+        job,
+        "state = 'queued', attempts = attempts - 1, not_before = $3, last_error = $4",
+        [notBefore, reason],
+      );
+    },
+
+    async listDeliveries({ limit }) {
+      const { rows } = await query(
+        "listing deliveries",
+        `${SUMMARY_SELECT} ORDER BY d.id DESC LIMIT $1`,
+        [checkListLimit("listDeliveries", limit)],
+      );
+      return rows.map(toSummary);
+    },
+
+    async getDelivery(id) {
+      const { rows } = await query(`reading delivery ${id}`, `${SUMMARY_SELECT} WHERE d.id = $1`, [
+        id,
+      ]);
+      return rows[0] ? toSummary(rows[0]) : undefined;
+    },
+
+    async listDeadLetters({ limit }) {
+      const { rows } = await query(
+        "listing dead letters",
+        `SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
+         FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
+         WHERE j.state = 'dead' ORDER BY j.updated_at DESC, j.id DESC LIMIT $1`,
+        [checkListLimit("listDeadLetters", limit)],
+      );
+      return rows.map((row) => ({
+        jobId: row.id as number,
+        deliveryId: row.delivery_id as number,
+        event: row.event as BridgeEvent,
+        attempts: row.attempts as number,
+        lastError: (row.last_error as string | null) ?? "",
+        failedAt: row.updated_at as Date,
+        body: row.body as string,
+      }));
+    },
+
+    async replayDeadLetter(jobId) {
+      const result = await query(
+        `replaying dead job ${jobId}`,
+        `UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), updated_at = now()
+         WHERE id = $1 AND state = 'dead'`,
+        [jobId],
+      );
+      return result.rowCount === 1;
+    },
+
+    async getLink(key) {
+      const { rows } = await query(`reading link "${key}"`, "SELECT * FROM links WHERE key = $1", [
+        key,
+      ]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const link: Link = {
+        key: row.key as string,
+        kind: row.kind as string,
+        repo: row.repo as string,
+        githubId: row.github_id as number,
+        updatedAt: row.updated_at as Date,
+      };
+      if (row.github_number !== null) link.githubNumber = row.github_number as number;
+      if (row.state !== null) link.state = row.state as Record<string, unknown>;
+      return link;
+    },
+
+    async putLink(link) {
+      try {
+        if (closed) throw new Error("the store is closed");
+        await upsertLink(pool, link);
+      } catch (error) {
+        throw asStoreUnavailable(`writing link "${link.key}"`, error);
+      }
+    },
+
+    async getState(key) {
+      const { rows } = await query(
+        `reading state "${key}"`,
+        "SELECT value FROM state WHERE key = $1",
+        [key],
+      );
+      return rows[0] ? rows[0].value : undefined;
+    },
+
+    async setState(key, value) {
+      if (value === undefined) {
+        throw new Error(`setState: value for "${key}" is undefined; store null to clear it`);
+      }
+      await query(
+        `writing state "${key}"`,
+        `INSERT INTO state (key, value, updated_at) VALUES ($1, $2::jsonb, now())
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [key, JSON.stringify(value)],
+      );
+    },
+
+    prune(olderThan) {
+      return transaction("pruning old deliveries", async (client) => {
+        // Deliveries whose dedupe record is old and whose job, if any, is finished; live and dead jobs stay.
+        const { rows } = await client.query<{ delivery_id: number }>(
+          `SELECT k.delivery_id FROM dedupe k LEFT JOIN jobs j ON j.delivery_id = k.delivery_id
+           WHERE k.first_seen < $1 AND (j.id IS NULL OR j.state = 'done')
+           FOR UPDATE OF k`,
+          [olderThan],
+        );
+        const ids = rows.map((row) => row.delivery_id);
+        if (ids.length === 0) return 0;
+        await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
+        await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);
+        await client.query("DELETE FROM deliveries WHERE id = ANY($1::bigint[])", [ids]);
+        return ids.length;
+      });
+    },
+
+    async close() {
+      if (closed) return;
+      await deliveries.drain();
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+async function upsertLink(
+  client: { query: PoolClient["query"] } | pg.Pool,
+  link: LinkInput,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
+     ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, repo = excluded.repo,
+       github_id = excluded.github_id, github_number = excluded.github_number,
+       state = excluded.state, updated_at = excluded.updated_at`,
+    [
+      link.key,
+      link.kind,
+      link.repo,
+      link.githubId,
+      link.githubNumber ?? null,
+      link.state === undefined ? null : JSON.stringify(link.state),
+    ],
+  );
+}
+
+function toSummary(row: Row): DeliverySummary {
+  const summary: DeliverySummary = {
+    id: row.id as number,
+    source: row.source as DeliverySummary["source"],
+    receivedAt: row.received_at as Date,
+    dedupeKey: row.dedupe_key as string,
+    disposition: row.disposition as DeliverySummary["disposition"],
+    duplicates: row.duplicates as number,
+  };
+  if (row.reason !== null) summary.reason = row.reason as string;
+  if (row.event_kind !== null) summary.eventKind = row.event_kind as string;
+  if (row.job_id !== null) {
+    summary.jobId = row.job_id as number;
+    summary.jobState = row.job_state as DeliverySummary["jobState"];
+    summary.attempts = row.attempts as number;
+  }
+  if (row.last_error !== null) summary.lastError = row.last_error as string;
+  if (row.outcome !== null) summary.outcome = row.outcome as DeliverySummary["outcome"];
+  return summary;
+}
