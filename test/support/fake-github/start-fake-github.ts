@@ -5,9 +5,11 @@ import { addFakeRepo } from "./add-fake-repo.ts";
 import { appOperations } from "./app-operations.ts";
 import { authenticateRequest } from "./authenticate-request.ts";
 import { checkGitHubLimits } from "./check-github-limits.ts";
+import { checkRunOperations } from "./check-run-operations.ts";
 import { commentOperations } from "./comment-operations.ts";
 import { createFakeGitHubState } from "./create-fake-github-state.ts";
 import { describeViolations } from "./describe-violations.ts";
+import { dispatchOperations } from "./dispatch-operations.ts";
 import { githubError } from "./github-error.ts";
 import { issueInstallationToken } from "./issue-installation-token.ts";
 import { issueOperations } from "./issue-operations.ts";
@@ -61,6 +63,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     ...issueOperations(),
     ...commentOperations(),
     ...labelOperations(),
+    ...checkRunOperations(),
+    ...dispatchOperations(),
   };
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
