@@ -210,7 +210,8 @@ describe("worker crash and shutdown", () => {
       await crashed.promise;
       return dryRun.execute(effect, context);
     });
-    const crashing = startWorker(store, first, { workerId: "crashing", leaseMs: 1000 });
+    const { logger, lines } = captureLogger();
+    const crashing = startWorker(store, first, { workerId: "crashing", leaseMs: 1000, logger });
     await secondEffectStarted.promise;
 
     const second = scriptedExecutor();
@@ -231,6 +232,13 @@ describe("worker crash and shutdown", () => {
     crashed.resolve();
     await crashing.stop(30_000);
     expect(await delivery(store, id)).toStrictEqual(done);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        jobId: done.jobId,
+        msg: "lease lost while running; another worker owns the job now",
+      }),
+    );
   });
 
   it("lets a running job finish within the grace period", async () => {
