@@ -1,0 +1,198 @@
+import type { Logger } from "pino";
+import type { BridgeConfig, EndpointWatch } from "../config/config-schema.ts";
+import { isTransitionalState } from "../endpoints/is-transitional-state.ts";
+import { parseEndpoint } from "../endpoints/parse-endpoint.ts";
+import { recordEndpointDeletion } from "../endpoints/record-endpoint-deletion.ts";
+import { recordEndpointObservation } from "../endpoints/record-endpoint-observation.ts";
+import type { BridgeEvent } from "../events/bridge-event.ts";
+import { endpointWatchesMatching } from "../rules/endpoint-watches-matching.ts";
+import type { Store } from "../store/store.ts";
+import { EndpointListError, fetchEndpointList } from "./fetch-endpoint-list.ts";
+import { nextPollDelay } from "./next-poll-delay.ts";
+
+/** Time as the poller sees it; tests pass a hand-driven one. */
+export interface PollerClock {
+  now(): Date;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface EndpointPollerOptions {
+  store: Store;
+  config: BridgeConfig;
+  fetch: typeof fetch;
+  baseUrl: string;
+  /** Hub token with read access to the namespaces; sent as a bearer token and nowhere else. */
+  token: string;
+  clock?: PollerClock;
+  logger: Logger;
+  /** Called with the events a poll queued, e.g. to wake the worker. */
+  onEvents?: (events: BridgeEvent[]) => void;
+}
+
+export interface NamespacePollReport {
+  namespace: string;
+  ok: boolean;
+  /** Events queued by this poll (duplicates of already queued ones are not counted). */
+  queued: number;
+  nextDelayMs: number;
+  error?: string;
+}
+
+export interface EndpointPoller {
+  /** Polls every namespace once, now; for tests and one-shot runs. Do not mix with `start`. */
+  pollOnce(): Promise<NamespacePollReport[]>;
+  /** Polls each namespace on its own schedule until `stop`. */
+  start(): void;
+  /** Cancels the schedule and waits for polls in flight. */
+  stop(): Promise<void>;
+}
+
+const SYSTEM_CLOCK: PollerClock = {
+  now: () => new Date(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Watches the Inference Endpoints of the configured namespaces: one list request per namespace per
+ * interval, whatever the number of endpoints, and one queued event per state change, in the same
+ * store and queue as webhook events.
+ */
+export function createEndpointPoller(options: EndpointPollerOptions): EndpointPoller {
+  const { store, logger } = options;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const namespaces = groupByNamespace(options.config.endpoints);
+  const failures = new Map<string, number>();
+  const timers = new Map<string, unknown>();
+  const inFlight = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  async function pollNamespace(namespace: string, watches: EndpointWatch[]) {
+    const intervalMs = Math.min(...watches.map((watch) => watch.intervalSeconds)) * 1000;
+    const events: BridgeEvent[] = [];
+    let transitional = false;
+    try {
+      const now = clock.now();
+      const items = await fetchEndpointList({ ...options, namespace, now });
+      const listed = new Set<string>();
+      const watched: string[] = [];
+      for (const item of items) {
+        const name = (item as { name?: unknown } | null)?.name;
+        if (typeof name !== "string") continue;
+        listed.add(name);
+        if (endpointWatchesMatching(watches, namespace, name).length === 0) continue;
+        watched.push(name);
+        const parsed = parseEndpoint(item, namespace);
+        if (!parsed.ok) {
+          logger.warn({ namespace, endpoint: name, reason: parsed.reason }, "endpoint skipped");
+          continue;
+        }
+        transitional ||= isTransitionalState(parsed.snapshot.state);
+        const observed = await recordEndpointObservation({
+          store,
+          source: "endpoint-poller",
+          receivedAt: now,
+          headers: {},
+          snapshot: parsed.snapshot,
+          body: parsed.body,
+        });
+        if (observed?.result.status === "accepted") events.push(observed.event);
+      }
+      const known = await readWatchedNames(store, namespace);
+      for (const name of known.filter((known) => !listed.has(known))) {
+        const deleted = await recordEndpointDeletion({ store, receivedAt: now, namespace, name });
+        if (deleted?.result.status === "accepted") events.push(deleted.event);
+      }
+      watched.sort();
+      if (watched.join("\n") !== known.join("\n")) {
+        await store.setState(watchedNamesKey(namespace), watched);
+      }
+      failures.set(namespace, 0);
+      if (events.length > 0)
+        logger.info({ namespace, queued: events.length }, "endpoint changes queued");
+      return report(namespace, events, nextPollDelay({ intervalMs, transitional, failures: 0 }));
+    } catch (error) {
+      const failed = (failures.get(namespace) ?? 0) + 1;
+      failures.set(namespace, failed);
+      const message = error instanceof Error ? error.message : String(error);
+      const retryAfterMs = error instanceof EndpointListError ? error.retryAfterMs : undefined;
+      const nextDelayMs = nextPollDelay({
+        intervalMs,
+        transitional,
+        failures: failed,
+        retryAfterMs,
+      });
+      logger.warn(
+        { namespace, failures: failed, nextDelayMs, reason: message },
+        "endpoint poll failed",
+      );
+      return { ...report(namespace, events, nextDelayMs), ok: false, error: message };
+    } finally {
+      if (events.length > 0) options.onEvents?.(events);
+    }
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    return promise.finally(() => inFlight.delete(promise));
+  }
+
+  function schedule(namespace: string, watches: EndpointWatch[], delayMs: number): void {
+    const handle = clock.setTimeout(() => {
+      timers.delete(namespace);
+      void track(pollNamespace(namespace, watches)).then((result) => {
+        if (!stopped) schedule(namespace, watches, result.nextDelayMs);
+      });
+    }, delayMs);
+    timers.set(namespace, handle);
+  }
+
+  return {
+    pollOnce() {
+      return track(
+        Promise.all(
+          [...namespaces].map(([namespace, watches]) => pollNamespace(namespace, watches)),
+        ),
+      );
+    },
+    start() {
+      stopped = false;
+      for (const [namespace, watches] of namespaces) schedule(namespace, watches, 0);
+    },
+    async stop() {
+      stopped = true;
+      for (const handle of timers.values()) clock.clearTimeout(handle);
+      timers.clear();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function report(
+  namespace: string,
+  events: BridgeEvent[],
+  nextDelayMs: number,
+): NamespacePollReport {
+  return { namespace, ok: true, queued: events.length, nextDelayMs };
+}
+
+function groupByNamespace(watches: readonly EndpointWatch[]): Map<string, EndpointWatch[]> {
+  const groups = new Map<string, EndpointWatch[]>();
+  for (const watch of watches) {
+    groups.set(watch.namespace, [...(groups.get(watch.namespace) ?? []), watch]);
+  }
+  return groups;
+}
+
+/** The watched endpoints the last poll listed, so the next one notices those that disappeared. */
+function watchedNamesKey(namespace: string): string {
+  return `endpoint-namespace:${namespace}`;
+}
+
+async function readWatchedNames(store: Store, namespace: string): Promise<string[]> {
+  const value = await store.getState(watchedNamesKey(namespace));
+  return Array.isArray(value)
+    ? value.filter((name): name is string => typeof name === "string")
+    : [];
+}
