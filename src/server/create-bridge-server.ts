@@ -8,6 +8,7 @@ import { createBridgeHandler } from "./create-bridge-handler.ts";
 import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
 import { createLandingPageRoute } from "./create-landing-page-route.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
+import { redactUrl } from "./redact-url.ts";
 import type { RequestHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 
@@ -122,7 +123,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
     (req, res) => {
-      void dispatch(handlers, req, res).catch((error: unknown) => {
+      void dispatch(handlers, logger, req, res).catch((error: unknown) => {
         logger.error({ err: error }, "request handler failed");
         if (!res.headersSent)
           sendJson(res, 500, {
@@ -168,12 +169,14 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
 
 async function dispatch(
   handlers: readonly RequestHandler[],
+  logger: Logger,
   req: Parameters<RequestHandler>[0],
   res: Parameters<RequestHandler>[1],
 ): Promise<void> {
   for (const handler of handlers) {
     if (await handler(req, res)) return;
   }
+  logger.info({ method: req.method, path: redactUrl(req.url), status: 404 }, "request");
   sendJson(
     res,
     404,

@@ -344,12 +344,24 @@ describe("POST /webhooks/huggingface", () => {
     });
 
     it("answers 404 for an unknown path, including the webhook path with a trailing slash", async () => {
-      const { url, webhookUrl } = await start();
+      const { url, webhookUrl, logs } = await start();
       for (const target of [`${url}/nope`, `${webhookUrl}/`, `${url}//evil.example/x`]) {
         const response = await sendRequest(target, { method: "GET" });
         expect(response.status).toBe(404);
         expect(response.json?.status).toBe("not-found");
       }
+      const logged = logs.map(
+        (line) => JSON.parse(line) as { msg: string; status?: number; path?: string },
+      );
+      expect(
+        logged
+          .filter((record) => record.msg === "request")
+          .map((record) => [record.status, record.path]),
+      ).toEqual([
+        [404, "/nope"],
+        [404, "/webhooks/huggingface/"],
+        [404, "//evil.example/x"],
+      ]);
     });
 
     it("serves the ingest route on a configured path", async () => {

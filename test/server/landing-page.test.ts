@@ -25,6 +25,13 @@ describe("GET /healthz", () => {
     expect(response.status).toBe(200);
     expect(response.json).toEqual({ status: "ok" });
   });
+
+  it("answers HEAD like GET, without a body", async () => {
+    const { url } = await start();
+    const response = await sendRequest(`${url}/healthz`, { method: "HEAD" });
+    expect(response.status).toBe(200);
+    expect(response.text).toBe("");
+  });
 });
 
 describe("GET /", () => {
