@@ -11,7 +11,7 @@ import { sendJson } from "./send-json.ts";
 /** How long a client should wait before retrying while the server drains for a restart. */
 export const DRAIN_RETRY_AFTER_SECONDS = 10;
 
-/** Path → method → route. Adding an endpoint is one line in the table the server passes in. */
+/** Path → method → route, as built by `createBridgeRoutes`. */
 export type RouteTable = Readonly<Record<string, Partial<Record<"GET" | "POST", RouteHandler>>>>;
 
 export interface BridgeHandlerOptions {

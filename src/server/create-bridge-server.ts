@@ -5,8 +5,7 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import { prepareWebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
 import { createBridgeHandler } from "./create-bridge-handler.ts";
-import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
-import { createLandingPageRoute } from "./create-landing-page-route.ts";
+import { createBridgeRoutes } from "./create-bridge-routes.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { RequestHandler } from "./route-handler.ts";
@@ -90,33 +89,21 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     allowUnsigned: options.allowUnsigned ?? false,
   });
 
-  const { store, logger } = options;
-  const routes = options.config.routes;
+  const { logger } = options;
   const lifecycle = createLifecycle();
   const bridge = createBridgeHandler({
     lifecycle,
     logger,
-    routes: {
-      [path]: {
-        POST: createHubWebhookRoute({ store, routes, secrets, bodyLimitBytes, bodyTimeoutMs }),
-      },
-      "/healthz": {
-        GET: async ({ res }) => {
-          sendJson(res, 200, { status: "ok" });
-          return undefined;
-        },
-      },
-      "/": {
-        GET: createLandingPageRoute({
-          store,
-          routes,
-          webhookPath: path,
-          signed: secrets.kind === "secrets",
-          mode: options.mode,
-          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-        }),
-      },
-    },
+    routes: createBridgeRoutes({
+      store: options.store,
+      routes: options.config.routes,
+      secrets,
+      webhookPath: path,
+      bodyLimitBytes,
+      bodyTimeoutMs,
+      mode: options.mode,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    }),
   });
   const handlers = [bridge, ...(options.extraHandlers ?? [])];
 

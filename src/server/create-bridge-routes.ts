@@ -1,0 +1,44 @@
+import type { Route } from "../config/config-schema.ts";
+import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
+import type { Store } from "../store/store.ts";
+import type { RouteTable } from "./create-bridge-handler.ts";
+import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
+import { createLandingPageRoute } from "./create-landing-page-route.ts";
+import { sendJson } from "./send-json.ts";
+
+export interface BridgeRoutesOptions {
+  store: Store;
+  routes: readonly Route[];
+  secrets: WebhookSecrets;
+  webhookPath: string;
+  bodyLimitBytes: number;
+  bodyTimeoutMs: number;
+  mode: "dry-run" | "github";
+  publicUrl?: string;
+}
+
+/** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
+export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
+  const { store, routes, secrets, webhookPath, bodyLimitBytes, bodyTimeoutMs } = options;
+  return {
+    [webhookPath]: {
+      POST: createHubWebhookRoute({ store, routes, secrets, bodyLimitBytes, bodyTimeoutMs }),
+    },
+    "/healthz": {
+      GET: async ({ res }) => {
+        sendJson(res, 200, { status: "ok" });
+        return undefined;
+      },
+    },
+    "/": {
+      GET: createLandingPageRoute({
+        store,
+        routes,
+        webhookPath,
+        signed: secrets.kind === "secrets",
+        mode: options.mode,
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      }),
+    },
+  };
+}
