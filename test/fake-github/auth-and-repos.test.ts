@@ -31,8 +31,8 @@ describe("fake GitHub authentication and repositories", () => {
   });
 
   afterEach(async () => {
-    fake.expectNoViolations();
     await fake.close();
+    fake.expectNoViolations();
   });
 
   it("exchanges an App JWT for an installation token that expires after an hour", async () => {

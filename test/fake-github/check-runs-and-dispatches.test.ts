@@ -28,8 +28,8 @@ describe("fake GitHub check runs, commits and dispatches", () => {
   });
 
   afterEach(async () => {
-    fake.expectNoViolations();
     await fake.close();
+    fake.expectNoViolations();
   });
 
   it("creates a check run, appends annotations on update and lists it for the ref", async () => {

@@ -14,8 +14,8 @@ describe("fake GitHub fault injection", () => {
   });
 
   afterEach(async () => {
-    fake.expectNoViolations();
     await fake.close();
+    fake.expectNoViolations();
   });
 
   const createIssue = () =>

@@ -16,8 +16,8 @@ describe("fake GitHub issues, comments and labels", () => {
   });
 
   afterEach(async () => {
-    fake.expectNoViolations();
     await fake.close();
+    fake.expectNoViolations();
   });
 
   it("creates an issue, comments on it and closes it with a reason", async () => {

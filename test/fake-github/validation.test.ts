@@ -12,8 +12,8 @@ describe("fake GitHub request validation", () => {
   });
 
   afterEach(async () => {
-    fake.expectNoViolations();
     await fake.close();
+    fake.expectNoViolations();
   });
 
   it("accepts a request the description allows and logs its operation", async () => {

@@ -54,6 +54,15 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
+/**
+ * An in-process GitHub REST API on a free loopback port. Every request is matched against GitHub's
+ * OpenAPI description and validated; what the description rejects is answered like GitHub would and
+ * recorded in `violations`. Typical use:
+ *
+ *   const github = await startFakeGitHub({ repos: [{ owner: "org", name: "repo", commits: [sha] }] });
+ *   const octokit = new Octokit({ baseUrl: github.url, auth: github.createInstallationToken() });
+ *   afterEach(async () => { await github.close(); github.expectNoViolations(); });
+ */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const description = await loadGitHubDescription();
   const state = createFakeGitHubState(options);
