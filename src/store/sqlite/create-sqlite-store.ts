@@ -1,112 +1,117 @@
-import { randomUUID } from "node:crypto";
-import { DatabaseSync } from "node:sqlite";
-import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { Worker } from "node:worker_threads";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
 import { type PreparedDelivery, prepareDelivery } from "../prepare-delivery.ts";
 import {
-  type DeliverySummary,
-  type Job,
   LeaseLostError,
-  type LinkInput,
   type RecordDeliveryResult,
   type Store,
   StoreUnavailableError,
 } from "../store.ts";
-import { migrateSqlite } from "./migrate-sqlite.ts";
-import { prepareSqliteStatements } from "./prepare-sqlite-statements.ts";
-import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
+import type { SqliteOperations } from "./create-sqlite-operations.ts";
+import type { SqliteReply, SqliteRequest } from "./sqlite-store-worker.ts";
 
-/** Waiting this long for another process's write lock beats answering 503 at the first contention. */
-const BUSY_TIMEOUT_MS = 5000;
-/** Bounds one transaction's size, so a burst cannot hold the write lock (and the event loop) for long. */
+/** Bounds one transaction's size, so a burst cannot hold the write lock for long. */
 const MAX_DELIVERY_BATCH = 512;
 
-type Row = Record<string, unknown>;
+interface Pending {
+  operation: string;
+  jobId: number | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 /**
- * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so every resolved write
- * survives a power cut. Deliveries are group-committed: concurrent calls share one transaction.
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL. A worker thread owns the
+ * connection, so while one batch of deliveries is being synced the next one gathers on this thread.
  */
 export async function createSqliteStore(options: { path: string }): Promise<Store> {
   const { path } = options;
-  let db: DatabaseSync;
-  try {
-    db = new DatabaseSync(path);
-    db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
-    db.exec("PRAGMA foreign_keys = ON");
-    migrateSqlite(db, path);
-  } catch (error) {
-    throw new StoreUnavailableError(
-      `SQLite store "${path}" cannot be opened: ${error instanceof Error ? error.message : String(error)}; check that the directory exists and is writable`,
-      { cause: error },
-    );
-  }
-  const statements = prepareSqliteStatements(db);
+  const worker = new Worker(new URL("./sqlite-store-worker.ts", import.meta.url), {
+    workerData: { path },
+  });
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let failure: Error | undefined;
   let closed = false;
+
+  await new Promise<void>((resolve, reject) => {
+    const refuse = (message: string, cause?: unknown) =>
+      reject(
+        new StoreUnavailableError(
+          `SQLite store "${path}" cannot be opened: ${message}; check that the directory exists and is writable`,
+          { cause },
+        ),
+      );
+    worker.once("message", (reply: SqliteReply) => {
+      if (reply.type === "ready") resolve();
+      else if (reply.type === "failed") refuse(reply.message);
+      else refuse(`unexpected first reply ${JSON.stringify(reply.type)}`);
+    });
+    worker.once("error", (error) => refuse(error.message, error));
+    worker.once("exit", (code) =>
+      refuse(`its worker thread exited (code ${code}) before opening it`),
+    );
+  });
+
+  worker.on("message", (reply: SqliteReply) => {
+    if (reply.type !== "result" && reply.type !== "error") return;
+    const waiter = pending.get(reply.id);
+    if (!waiter) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (reply.type === "result") waiter.resolve(reply.result);
+    else if (reply.name === "LeaseLostError" && waiter.jobId !== undefined)
+      waiter.reject(new LeaseLostError(waiter.jobId));
+    else
+      waiter.reject(
+        asStoreUnavailable(waiter.operation, Object.assign(new Error(reply.message), reply)),
+      );
+  });
+  // A dead worker fails every waiting call, and every later one, instead of hanging them.
+  const die = (error: Error) => {
+    failure = error;
+    for (const waiter of pending.values())
+      waiter.reject(asStoreUnavailable(waiter.operation, error));
+    pending.clear();
+  };
+  worker.on("error", die);
+  worker.on("exit", (code) => die(new Error(`the SQLite worker thread exited (code ${code})`)));
+  // Idle, the worker must not keep the process alive; while a call waits, it must.
+  worker.unref();
+
+  function call<Operation extends keyof SqliteOperations>(
+    operation: string,
+    name: Operation,
+    args: Parameters<SqliteOperations[Operation]>,
+    jobId?: number,
+  ): Promise<ReturnType<SqliteOperations[Operation]>> {
+    return send(operation, name, args, jobId) as Promise<ReturnType<SqliteOperations[Operation]>>;
+  }
+
+  function send(
+    operation: string,
+    name: SqliteRequest["operation"],
+    args: unknown[],
+    jobId?: number,
+  ): Promise<unknown> {
+    if (closed || failure) {
+      const reason = failure ?? new Error("the store is closed");
+      return Promise.reject(asStoreUnavailable(operation, reason));
+    }
+    return new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { operation, jobId, resolve, reject });
+      if (pending.size === 1) worker.ref();
+      worker.postMessage({ id, operation: name, args } satisfies SqliteRequest);
+    });
+  }
 
   const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
     maxBatch: MAX_DELIVERY_BATCH,
-    commit(items) {
-      try {
-        return writeSqliteDeliveryBatch(db, statements, items);
-      } catch (error) {
-        throw asStoreUnavailable(`recording ${items.length} deliveries`, error);
-      }
-    },
+    commit: (items) => call(`recording ${items.length} deliveries`, "recordDeliveries", [items]),
   });
-
-  /** Runs a write in its own IMMEDIATE transaction and maps failures to the store's error types. */
-  function write<T>(operation: string, body: () => T): Promise<T> {
-    try {
-      if (closed) throw new Error("the store is closed");
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        const result = body();
-        db.exec("COMMIT");
-        return Promise.resolve(result);
-      } catch (error) {
-        if (db.isTransaction) db.exec("ROLLBACK");
-        throw error;
-      }
-    } catch (error) {
-      return Promise.reject(asStoreUnavailable(operation, error));
-    }
-  }
-
-  function read<T>(operation: string, body: () => T): Promise<T> {
-    try {
-      if (closed) throw new Error("the store is closed");
-      return Promise.resolve(body());
-    } catch (error) {
-      return Promise.reject(asStoreUnavailable(operation, error));
-    }
-  }
-
-  function mutateHeldJob(job: Job, statement: keyof typeof statements, params: Row): void {
-    const { changes } = statements[statement].run({
-      id: job.id,
-      token: job.leaseToken,
-      now: Date.now(),
-      ...params,
-    } as Record<string, string | number | null>);
-    if (Number(changes) === 0) throw new LeaseLostError(job.id);
-  }
-
-  function upsertLink(link: LinkInput, now: number): void {
-    statements.upsertLink.run({
-      key: link.key,
-      kind: link.kind,
-      repo: link.repo,
-      githubId: link.githubId,
-      githubNumber: link.githubNumber ?? null,
-      state: link.state === undefined ? null : JSON.stringify(link.state),
-      now,
-    });
-  }
 
   return {
     recordDelivery(delivery) {
@@ -121,200 +126,52 @@ export async function createSqliteStore(options: { path: string }): Promise<Stor
         return Promise.reject(error);
       }
     },
-
-    claimJob({ workerId, leaseMs, now = new Date() }) {
-      return write("claiming a job", () => {
-        const due = statements.findDueJob.get({ now: now.getTime() }) as { id: number | null };
-        if (due.id === null) return undefined;
-        const row = statements.leaseJob.get({
-          id: due.id,
-          token: randomUUID(),
-          expiresAt: now.getTime() + leaseMs,
-          workerId,
-          now: now.getTime(),
-        }) as Row;
-        return toJob(row);
-      });
+    claimJob: (options) => call("claiming a job", "claimJob", [options]),
+    recordEffect: (job, idempotencyKey, result, links = []) =>
+      call(
+        `recording effect "${idempotencyKey}" of job ${job.id}`,
+        "recordEffect",
+        [job, idempotencyKey, result, links],
+        job.id,
+      ),
+    completeJob: (job, outcome) =>
+      call(`completing job ${job.id}`, "completeJob", [job, outcome], job.id),
+    retryJob: (job, error, notBefore) =>
+      call(`scheduling a retry of job ${job.id}`, "retryJob", [job, error, notBefore], job.id),
+    deadLetterJob: (job, error) =>
+      call(`dead-lettering job ${job.id}`, "deadLetterJob", [job, error], job.id),
+    releaseJob: (job) => call(`releasing job ${job.id}`, "releaseJob", [job], job.id),
+    deferJob: (job, notBefore, reason) =>
+      call(`deferring job ${job.id}`, "deferJob", [job, notBefore, reason], job.id),
+    async listDeliveries({ limit }) {
+      return call("listing deliveries", "listDeliveries", [
+        checkListLimit("listDeliveries", limit),
+      ]);
     },
-
-    recordEffect(job, idempotencyKey, result, links = []) {
-      return write(`recording effect "${idempotencyKey}" of job ${job.id}`, () => {
-        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
-          | { completed_effects: string }
-          | undefined;
-        if (!held) throw new LeaseLostError(job.id);
-        const effects = JSON.parse(held.completed_effects) as Record<string, unknown>;
-        effects[idempotencyKey] = result;
-        const now = Date.now();
-        statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
-        for (const link of links) upsertLink(link, now);
-      });
+    getDelivery: (id) => call(`reading delivery ${id}`, "getDelivery", [id]),
+    async listDeadLetters({ limit }) {
+      return call("listing dead letters", "listDeadLetters", [
+        checkListLimit("listDeadLetters", limit),
+      ]);
     },
-
-    completeJob(job, outcome) {
-      return write(`completing job ${job.id}`, () =>
-        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) }),
-      );
-    },
-
-    retryJob(job, error, notBefore) {
-      return write(`scheduling a retry of job ${job.id}`, () =>
-        mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() }),
-      );
-    },
-
-    deadLetterJob(job, error) {
-      return write(`dead-lettering job ${job.id}`, () =>
-        mutateHeldJob(job, "deadLetterJob", { error }),
-      );
-    },
-
-    releaseJob(job) {
-      return write(`releasing job ${job.id}`, () => mutateHeldJob(job, "releaseJob", {}));
-    },
-
-    deferJob(job, notBefore, reason) {
-      return write(`deferring job ${job.id}`, () =>
-        mutateHeldJob(job, "deferJob", { notBefore: notBefore.getTime(), reason }),
-      );
-    },
-
-    listDeliveries({ limit }) {
-      return read("listing deliveries", () =>
-        (
-          statements.listDeliveries.all({ limit: checkListLimit("listDeliveries", limit) }) as Row[]
-        ).map(toSummary),
-      );
-    },
-
-    getDelivery(id) {
-      return read(`reading delivery ${id}`, () => {
-        const row = statements.getDelivery.get({ id }) as Row | undefined;
-        return row ? toSummary(row) : undefined;
-      });
-    },
-
-    listDeadLetters({ limit }) {
-      return read("listing dead letters", () =>
-        (
-          statements.listDeadLetters.all({
-            limit: checkListLimit("listDeadLetters", limit),
-          }) as Row[]
-        ).map((row) => ({
-          jobId: row.id as number,
-          deliveryId: row.delivery_id as number,
-          event: JSON.parse(row.event as string) as BridgeEvent,
-          attempts: row.attempts as number,
-          lastError: (row.last_error as string | null) ?? "",
-          failedAt: new Date(row.updated_at as number),
-          body: row.body as string,
-        })),
-      );
-    },
-
-    replayDeadLetter(jobId) {
-      return write(
-        `replaying dead job ${jobId}`,
-        () => Number(statements.replayDeadLetter.run({ id: jobId, now: Date.now() }).changes) > 0,
-      );
-    },
-
-    getLink(key) {
-      return read(`reading link "${key}"`, () => {
-        const row = statements.getLink.get({ key }) as Row | undefined;
-        if (!row) return undefined;
-        return {
-          key: row.key as string,
-          kind: row.kind as string,
-          repo: row.repo as string,
-          githubId: row.github_id as number,
-          ...(row.github_number === null ? {} : { githubNumber: row.github_number as number }),
-          ...(row.state === null
-            ? {}
-            : { state: JSON.parse(row.state as string) as Record<string, unknown> }),
-          updatedAt: new Date(row.updated_at as number),
-        };
-      });
-    },
-
-    putLink(link) {
-      return write(`writing link "${link.key}"`, () => upsertLink(link, Date.now()));
-    },
-
-    getState(key) {
-      return read(`reading state "${key}"`, () => {
-        const row = statements.getState.get({ key }) as { value: string } | undefined;
-        return row ? (JSON.parse(row.value) as unknown) : undefined;
-      });
-    },
-
-    setState(key, value) {
+    replayDeadLetter: (jobId) => call(`replaying dead job ${jobId}`, "replayDeadLetter", [jobId]),
+    getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
+    putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
+    getState: (key) => call(`reading state "${key}"`, "getState", [key]),
+    async setState(key, value) {
       if (value === undefined) {
-        return Promise.reject(
-          new Error(`setState: value for "${key}" is undefined; store null to clear it`),
-        );
+        throw new Error(`setState: value for "${key}" is undefined; store null to clear it`);
       }
-      return write(`writing state "${key}"`, () => {
-        statements.setState.run({ key, value: JSON.stringify(value), now: Date.now() });
-      });
+      return call(`writing state "${key}"`, "setState", [key, value]);
     },
-
-    prune(olderThan) {
-      return write("pruning old deliveries", () => {
-        const rows = statements.prunable.all({ olderThan: olderThan.getTime() }) as Array<{
-          delivery_id: number;
-        }>;
-        for (const { delivery_id: id } of rows) {
-          statements.pruneJob.run({ id });
-          statements.pruneDedupe.run({ id });
-          statements.pruneDelivery.run({ id });
-        }
-        return rows.length;
-      });
-    },
-
+    prune: (olderThan) => call("pruning old deliveries", "prune", [olderThan]),
     async close() {
       if (closed) return;
       await deliveries.drain();
+      const done = send("closing the store", "close", []);
       closed = true;
-      db.close();
+      await done;
+      await worker.terminate();
     },
   };
-}
-
-function toJob(row: Row): Job {
-  return {
-    id: row.id as number,
-    deliveryId: row.delivery_id as number,
-    event: JSON.parse(row.event as string) as BridgeEvent,
-    attempts: row.attempts as number,
-    leaseToken: row.lease_token as string,
-    leaseExpiresAt: new Date(row.lease_expires_at as number),
-    completedEffects: JSON.parse(row.completed_effects as string) as Job["completedEffects"],
-  };
-}
-
-function toSummary(row: Row): DeliverySummary {
-  const optional = (value: unknown) => (value === null ? undefined : value);
-  const summary: DeliverySummary = {
-    id: row.id as number,
-    source: row.source as DeliverySummary["source"],
-    receivedAt: new Date(row.received_at as number),
-    dedupeKey: row.dedupe_key as string,
-    disposition: row.disposition as DeliverySummary["disposition"],
-    duplicates: row.duplicates as number,
-  };
-  const extras: Partial<DeliverySummary> = {
-    reason: optional(row.reason) as string | undefined,
-    eventKind: optional(row.event_kind) as string | undefined,
-    jobId: optional(row.job_id) as number | undefined,
-    jobState: optional(row.job_state) as DeliverySummary["jobState"],
-    attempts: optional(row.attempts) as number | undefined,
-    lastError: optional(row.last_error) as string | undefined,
-    outcome: row.outcome === null ? undefined : JSON.parse(row.outcome as string),
-  };
-  for (const [name, value] of Object.entries(extras)) {
-    if (value !== undefined) Object.assign(summary, { [name]: value });
-  }
-  return summary;
 }

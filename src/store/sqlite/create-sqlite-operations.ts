@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import type { DatabaseSync } from "node:sqlite";
+import type { BridgeEvent } from "../../events/bridge-event.ts";
+import type { PreparedDelivery } from "../prepare-delivery.ts";
+import {
+  type ClaimOptions,
+  type DeadLetter,
+  type DeliverySummary,
+  type EffectResult,
+  type Job,
+  type JobOutcome,
+  LeaseLostError,
+  type Link,
+  type LinkInput,
+  type RecordDeliveryResult,
+} from "../store.ts";
+import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
+import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
+
+type Row = Record<string, unknown>;
+
+/** What the SQLite worker thread can do; every call runs synchronously on its one connection. */
+export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
+
+/** The store's logic over an open, migrated database; inputs were already checked by the caller. */
+export function createSqliteOperations(db: DatabaseSync) {
+  const statements = prepareSqliteStatements(db);
+
+  function write<T>(body: () => T): T {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = body();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  function mutateHeldJob(job: Job, statement: keyof SqliteStatements, params: Row): void {
+    const { changes } = statements[statement].run({
+      id: job.id,
+      token: job.leaseToken,
+      now: Date.now(),
+      ...params,
+    } as Record<string, string | number | null>);
+    if (Number(changes) === 0) throw new LeaseLostError(job.id);
+  }
+
+  function upsertLink(link: LinkInput, now: number): void {
+    statements.upsertLink.run({
+      key: link.key,
+      kind: link.kind,
+      repo: link.repo,
+      githubId: link.githubId,
+      githubNumber: link.githubNumber ?? null,
+      state: link.state === undefined ? null : JSON.stringify(link.state),
+      now,
+    });
+  }
+
+  return {
+    recordDeliveries(items: PreparedDelivery[]): RecordDeliveryResult[] {
+      return writeSqliteDeliveryBatch(db, statements, items);
+    },
+
+    claimJob({ workerId, leaseMs, now = new Date() }: ClaimOptions): Job | undefined {
+      return write(() => {
+        const due = statements.findDueJob.get({ now: now.getTime() }) as { id: number | null };
+        if (due.id === null) return undefined;
+        const row = statements.leaseJob.get({
+          id: due.id,
+          token: randomUUID(),
+          expiresAt: now.getTime() + leaseMs,
+          workerId,
+          now: now.getTime(),
+        }) as Row;
+        return {
+          id: row.id as number,
+          deliveryId: row.delivery_id as number,
+          event: JSON.parse(row.event as string) as BridgeEvent,
+          attempts: row.attempts as number,
+          leaseToken: row.lease_token as string,
+          leaseExpiresAt: new Date(row.lease_expires_at as number),
+          completedEffects: JSON.parse(row.completed_effects as string) as Job["completedEffects"],
+        };
+      });
+    },
+
+    recordEffect(job: Job, idempotencyKey: string, result: EffectResult, links: LinkInput[]): void {
+      write(() => {
+        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
+          | { completed_effects: string }
+          | undefined;
+        if (!held) throw new LeaseLostError(job.id);
+        const effects = JSON.parse(held.completed_effects) as Record<string, unknown>;
+        effects[idempotencyKey] = result;
+        const now = Date.now();
+        statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
+        for (const link of links) upsertLink(link, now);
+      });
+    },
+
+    completeJob(job: Job, outcome: JobOutcome): void {
+      write(() => mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) }));
+    },
+
+    retryJob(job: Job, error: string, notBefore: Date): void {
+      write(() => mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() }));
+    },
+
+    deadLetterJob(job: Job, error: string): void {
+      write(() => mutateHeldJob(job, "deadLetterJob", { error }));
+    },
+
+    releaseJob(job: Job): void {
+      write(() => mutateHeldJob(job, "releaseJob", {}));
+    },
+
+    deferJob(job: Job, notBefore: Date, reason: string): void {
+      write(() => mutateHeldJob(job, "deferJob", { notBefore: notBefore.getTime(), reason }));
+    },
+
+    listDeliveries(limit: number): DeliverySummary[] {
+      return (statements.listDeliveries.all({ limit }) as Row[]).map(toSummary);
+    },
+
+    getDelivery(id: number): DeliverySummary | undefined {
+      const row = statements.getDelivery.get({ id }) as Row | undefined;
+      return row ? toSummary(row) : undefined;
+    },
+
+    listDeadLetters(limit: number): DeadLetter[] {
+      return (statements.listDeadLetters.all({ limit }) as Row[]).map((row) => ({
+        jobId: row.id as number,
+        deliveryId: row.delivery_id as number,
+        event: JSON.parse(row.event as string) as BridgeEvent,
+        attempts: row.attempts as number,
+        lastError: (row.last_error as string | null) ?? "",
+        failedAt: new Date(row.updated_at as number),
+        body: row.body as string,
+      }));
+    },
+
+    replayDeadLetter(jobId: number): boolean {
+      return write(
+        () => Number(statements.replayDeadLetter.run({ id: jobId, now: Date.now() }).changes) > 0,
+      );
+    },
+
+    getLink(key: string): Link | undefined {
+      const row = statements.getLink.get({ key }) as Row | undefined;
+      if (!row) return undefined;
+      const link: Link = {
+        key: row.key as string,
+        kind: row.kind as string,
+        repo: row.repo as string,
+        githubId: row.github_id as number,
+        updatedAt: new Date(row.updated_at as number),
+      };
+      if (row.github_number !== null) link.githubNumber = row.github_number as number;
+      if (row.state !== null) link.state = JSON.parse(row.state as string);
+      return link;
+    },
+
+    putLink(link: LinkInput): void {
+      write(() => upsertLink(link, Date.now()));
+    },
+
+    getState(key: string): unknown {
+      const row = statements.getState.get({ key }) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as unknown) : undefined;
+    },
+
+    setState(key: string, value: unknown): void {
+      write(() => {
+        statements.setState.run({ key, value: JSON.stringify(value), now: Date.now() });
+      });
+    },
+
+    prune(olderThan: Date): number {
+      return write(() => {
+        const rows = statements.prunable.all({ olderThan: olderThan.getTime() }) as Array<{
+          delivery_id: number;
+        }>;
+        for (const { delivery_id: id } of rows) {
+          statements.pruneJob.run({ id });
+          statements.pruneDedupe.run({ id });
+          statements.pruneDelivery.run({ id });
+        }
+        return rows.length;
+      });
+    },
+  };
+}
+
+function toSummary(row: Row): DeliverySummary {
+  const summary: DeliverySummary = {
+    id: row.id as number,
+    source: row.source as DeliverySummary["source"],
+    receivedAt: new Date(row.received_at as number),
+    dedupeKey: row.dedupe_key as string,
+    disposition: row.disposition as DeliverySummary["disposition"],
+    duplicates: row.duplicates as number,
+  };
+  if (row.reason !== null) summary.reason = row.reason as string;
+  if (row.event_kind !== null) summary.eventKind = row.event_kind as string;
+  if (row.job_id !== null) {
+    summary.jobId = row.job_id as number;
+    summary.jobState = row.job_state as DeliverySummary["jobState"];
+    summary.attempts = row.attempts as number;
+  }
+  if (row.last_error !== null) summary.lastError = row.last_error as string;
+  if (row.outcome !== null) summary.outcome = JSON.parse(row.outcome as string);
+  return summary;
+}
