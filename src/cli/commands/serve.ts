@@ -1,0 +1,203 @@
+import { hostname } from "node:os";
+import { Command, InvalidArgumentError } from "commander";
+import { ConfigError } from "../../config/config-error.ts";
+import { loadConfig } from "../../config/load-config.ts";
+import { createDryRunExecutor } from "../../github/create-dry-run-executor.ts";
+import { readGitHubCredentials } from "../../github/read-github-credentials.ts";
+import { splitSecretList } from "../../hf/split-secret-list.ts";
+import {
+  type BridgeServer,
+  createBridgeServer,
+  DEFAULT_WEBHOOK_PATH,
+} from "../../server/create-bridge-server.ts";
+import { createStore } from "../../store/create-store.ts";
+import type { Store } from "../../store/store.ts";
+import { createLogger } from "../../util/create-logger.ts";
+import { createWorker } from "../../worker/create-worker.ts";
+import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
+import { CliError } from "../cli-error.ts";
+import type { CliIo } from "../cli-io.ts";
+import { resolveStoreUrl } from "../resolve-store-url.ts";
+
+/** The port a Hugging Face Docker Space routes to by default. */
+export const DEFAULT_PORT = 7860;
+const DEFAULT_HOST = "0.0.0.0";
+/** Longer than the slowest chain of GitHub writes one job makes, so a live job is never taken over. */
+const LEASE_MS = 120_000;
+/** About an hour of backoff at the cap before a job is dead-lettered for a human to replay. */
+const MAX_ATTEMPTS = 10;
+const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
+/** The server does not wake the worker, so this bounds how long a queued delivery waits. */
+const POLL_INTERVAL_MS = 500;
+/** GitHub's secondary rate limits punish bursts; a few jobs at once is plenty for one bridge. */
+const CONCURRENCY = 4;
+/** Platforms send SIGKILL about 10 s after SIGTERM; running jobs get most of that, then go back. */
+const SHUTDOWN_GRACE_MS = 8_000;
+
+interface ServeOptions extends StoreOptions {
+  port?: number;
+  host: string;
+  config?: string;
+  dryRun?: boolean;
+  publicUrl?: string;
+}
+
+export function createServeCommand(io: CliIo): Command {
+  const command = new Command("serve")
+    .description("receive Hub webhooks, store them, and plan (dry-run) GitHub effects")
+    .option("--port <port>", `port to listen on (env PORT, default ${DEFAULT_PORT})`, parsePort)
+    .option("--host <host>", "address to listen on", DEFAULT_HOST)
+    .option("--config <file>", "config file (env HF_BRIDGE_CONFIG, default ./hf-bridge.yml)")
+    .option("--dry-run", "never write to GitHub, even with credentials; show planned effects")
+    .option(
+      "--public-url <url>",
+      "the address the Hub reaches this bridge at, shown on the landing page",
+    );
+  return addStoreOptions(command)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ hf-bridge serve                      # SQLite in ./data, landing page at http://localhost:7860
+  $ HF_WEBHOOK_SECRET=s3cret hf-bridge serve --port 8080 --config hf-bridge.yml
+  $ hf-bridge serve --store postgres://bridge@db:5432/bridge --public-url https://bridge.example.com`,
+    )
+    .action((options: ServeOptions) => serve(options, io));
+}
+
+async function serve(options: ServeOptions, io: CliIo): Promise<void> {
+  const port = options.port ?? (io.env.PORT ? parsePortFrom("PORT", io.env.PORT) : DEFAULT_PORT);
+  const loaded = await loadOrExplain(options.config, io);
+  for (const notice of loaded.notices) io.out(notice);
+
+  let credentials: ReturnType<typeof readGitHubCredentials>;
+  try {
+    credentials = readGitHubCredentials(io.env);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const secrets = splitSecretList(io.env.HF_WEBHOOK_SECRET);
+  if (secrets.length === 0 && credentials) {
+    throw new CliError(
+      "HF_WEBHOOK_SECRET is not set, but GitHub credentials are, so anyone could make this bridge write to GitHub — fix: set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form",
+    );
+  }
+
+  const location = resolveStoreUrl(options, io.env, io.cwd);
+  let store: Store;
+  try {
+    store = await createStore(location.url);
+  } catch (error) {
+    throw new CliError(`cannot open the store at ${location.shown}: ${(error as Error).message}`);
+  }
+
+  const logger = createLogger({ level: io.env.LOG_LEVEL ?? "info" });
+  let server: BridgeServer;
+  try {
+    server = await createBridgeServer({
+      store,
+      config: loaded.config,
+      secrets,
+      allowUnsigned: secrets.length === 0,
+      logger,
+      mode: "dry-run",
+      port,
+      host: options.host,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
+  } catch (error) {
+    await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const fix =
+      code === "EADDRINUSE"
+        ? ` — fix: stop the other process on port ${port}, or pass --port (0 picks a free one)`
+        : "";
+    throw new CliError(`cannot start the server: ${(error as Error).message}${fix}`);
+  }
+  const worker = createWorker({
+    store,
+    config: loaded.config,
+    executor: createDryRunExecutor({ logger }),
+    logger,
+    workerId: `${hostname()}:${process.pid}`,
+    leaseMs: LEASE_MS,
+    maxAttempts: MAX_ATTEMPTS,
+    backoff: BACKOFF,
+    pollIntervalMs: POLL_INTERVAL_MS,
+    concurrency: CONCURRENCY,
+  });
+  worker.start();
+
+  const landing = `${(options.publicUrl ?? browsableUrl(server.url)).replace(/\/+$/, "")}/`;
+  if (secrets.length === 0) {
+    io.err(
+      "WARNING: HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",
+    );
+  }
+  if (!credentials) {
+    io.out(
+      `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${landing}`,
+    );
+  } else if (options.dryRun) {
+    io.out(`dry-run (--dry-run): planned effects are shown at ${landing}`);
+  } else {
+    io.out(
+      `dry-run: GitHub credentials are set, but the GitHub executor is not available in this build (a later release adds it); planned effects are shown at ${landing}`,
+    );
+  }
+  io.out(`store: ${location.shown}`);
+  io.out(`config: ${loaded.file ?? "none"} (${loaded.config.routes.length} routes)`);
+  io.out(`Hub webhook URL: ${landing.slice(0, -1)}${DEFAULT_WEBHOOK_PATH}`);
+  // Last, so it is the line people (and scripts) see when the bridge is ready.
+  io.out(`landing page: ${landing}`);
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    io.out(`${signal}: shutting down (server, then worker, then store)`);
+    void (async () => {
+      await server.close();
+      await worker.stop(SHUTDOWN_GRACE_MS);
+      await store.close();
+      io.out("stopped");
+    })().catch((error: unknown) => {
+      io.err(`shutdown failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    });
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}
+
+async function loadOrExplain(path: string | undefined, io: CliIo) {
+  try {
+    return await loadConfig({ path, env: io.env, cwd: io.cwd });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) io.err(problem);
+    throw new CliError(
+      'the config is invalid, so the bridge did not start — fix the problems above ("hf-bridge validate-config" checks again)',
+    );
+  }
+}
+
+/** A server bound to every interface is reached locally through localhost. */
+function browsableUrl(url: string): string {
+  return url.replace("://0.0.0.0:", "://localhost:").replace("://[::]:", "://localhost:");
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not a port; use a whole number from 0 to 65535 (0 picks a free one)`,
+    );
+  }
+  return port;
+}
+
+function parsePortFrom(name: string, value: string): number {
+  try {
+    return parsePort(value);
+  } catch (error) {
+    throw new CliError(`${name} ${(error as Error).message}`);
+  }
+}

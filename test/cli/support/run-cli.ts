@@ -1,0 +1,115 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { REPO_ROOT } from "../../support/paths.ts";
+
+export const CLI = join(REPO_ROOT, "src/cli/index.ts");
+
+/** Variables that change the bridge's behaviour; tests start from none of them and set their own. */
+const BRIDGE_VARIABLES = [
+  "HF_WEBHOOK_SECRET",
+  "HF_BRIDGE_CONFIG",
+  "HF_BRIDGE_STORE",
+  "PORT",
+  "GITHUB_TOKEN",
+  "APP_ID",
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "HF_TOKEN",
+];
+
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of BRIDGE_VARIABLES) delete env[name];
+  return { ...env, ...extra };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node src/cli/index.ts <args>` with this Node 24 binary, as a user would. */
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: options.cwd, env: cliEnv(options.env) },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The landing page URL the process printed, ending in "/". */
+  landing: string;
+  output(): string;
+  /** Resolves once the process has printed `text` on stdout or stderr. */
+  waitForOutput(text: string): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once the process has shut down. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `serve` and waits until it prints its landing page URL (or exits, which fails). */
+export async function startServe(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, "serve", ...args], {
+    cwd: options.cwd,
+    env: cliEnv(options.env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const landing = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = /^landing page: (\S+)$/m.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) =>
+      reject(new Error(`serve exited (${code}) before listening:\n${output}`)),
+    );
+  });
+  return {
+    child,
+    landing,
+    output: () => output,
+    waitForOutput: (text) =>
+      eventually(
+        async () => (output.includes(text) ? true : undefined),
+        `"${text}" in the output`,
+      ).then(() => undefined),
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, "exit");
+      child.kill("SIGTERM");
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}
+
+/** Polls until `check` returns a value; the bridge works in the background, so results arrive later. */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const POLL_MS = 100;
+  const GIVE_UP_AFTER_POLLS = 150;
+  for (let poll = 0; poll < GIVE_UP_AFTER_POLLS; poll++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
