@@ -10,12 +10,15 @@ import { commentOperations } from "./comment-operations.ts";
 import { createFakeGitHubState } from "./create-fake-github-state.ts";
 import { describeViolations } from "./describe-violations.ts";
 import { dispatchOperations } from "./dispatch-operations.ts";
+import { expirePresentedToken } from "./expire-presented-token.ts";
 import { githubError } from "./github-error.ts";
 import { issueInstallationToken } from "./issue-installation-token.ts";
 import { issueOperations } from "./issue-operations.ts";
 import { labelOperations } from "./label-operations.ts";
 import { loadGitHubDescription } from "./load-github-description.ts";
+import { maskHeaders } from "./mask-headers.ts";
 import { matchOperation } from "./match-operation.ts";
+import { rateLimitHeaders } from "./rate-limit-headers.ts";
 import { repoOperations } from "./repo-operations.ts";
 import { type ArmedFault, takeFault } from "./take-fault.ts";
 import type {
@@ -30,9 +33,8 @@ import type {
   Violation,
 } from "./types.ts";
 import { validateRequest } from "./validate-request.ts";
+import { writeReply } from "./write-reply.ts";
 
-/** GitHub's primary limit for an installation; the fake counts down from it per instance. */
-const RATE_LIMIT_PER_HOUR = 5000;
 const RATE_LIMIT_WINDOW_SECONDS = 3600;
 /** Status of the "lost response" fault when the test does not choose one. */
 const DEFAULT_LOST_RESPONSE_STATUS = 502;
@@ -253,47 +255,6 @@ function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
     return { ok: false };
   }
 }
-
-/** Keeps the scheme so tests can tell `token` from `bearer`, never the credential. */
-function maskHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(", ") : value;
-    masked[name] = name === "authorization" ? text.replace(/^(\S+)\s+.*$/, "$1 ***") : text;
-  }
-  return masked;
-}
-
-function expirePresentedToken(state: FakeGitHubState, header: string | undefined): void {
-  const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(header ?? "")?.[1];
-  const token = credential === undefined ? undefined : state.tokens.get(credential);
-  if (token) token.expiresAt = new Date(state.now().getTime() - 1);
-}
-
-function rateLimitHeaders(used: number, reset: number): Record<string, string> {
-  return {
-    "x-ratelimit-limit": String(RATE_LIMIT_PER_HOUR),
-    "x-ratelimit-remaining": String(Math.max(0, RATE_LIMIT_PER_HOUR - used)),
-    "x-ratelimit-used": String(used),
-    "x-ratelimit-reset": String(reset),
-    "x-ratelimit-resource": "core",
-  };
-}
-
 function formatError(error: Violation["errors"][number]): string {
   return `${error.instancePath || "body"} ${error.message ?? error.keyword}`;
-}
-
-function writeReply(
-  response: ServerResponse,
-  reply: Reply,
-  defaults: Record<string, string>,
-): void {
-  if (response.headersSent || response.destroyed) return;
-  const headers: Record<string, string> = { ...defaults, ...reply.headers };
-  const hasBody = reply.status !== 204 && reply.body !== undefined;
-  if (hasBody) headers["content-type"] = "application/json; charset=utf-8";
-  response.writeHead(reply.status, headers);
-  response.end(hasBody ? JSON.stringify(reply.body) : undefined);
 }
