@@ -44,9 +44,9 @@ export async function runJob(job: Job, context: JobContext): Promise<void> {
         effects.push({ effect, result: earlier });
         continue;
       }
-      const result = await executor.execute(effect, { job, store, log });
-      // An executor may already have recorded this key with its links; recording is an upsert.
-      await store.recordEffect(job, effect.idempotencyKey, result);
+      const { links, ...result } = await executor.execute(effect, { job, store, log });
+      // One transaction: a GitHub object's id is stored exactly when the result saying it exists is.
+      await store.recordEffect(job, effect.idempotencyKey, result, links);
       effects.push({ effect, result });
     }
     if (signal.aborted) return;

@@ -67,6 +67,33 @@ describe("worker with the dry-run executor", () => {
     );
   });
 
+  it("records the links an executor returns together with the effect's result", async () => {
+    const id = await queueFixture(store, DRAFT_PR);
+    const executor = scriptedExecutor(async (effect) => {
+      if (effect.type !== "create-issue") throw new Error(`unexpected ${effect.type}`);
+      return {
+        status: "done",
+        githubId: 901,
+        url: "https://github.com/acme/mirror/issues/7",
+        links: [
+          { key: effect.link, kind: "issue", repo: "acme/mirror", githubId: 901, githubNumber: 7 },
+        ],
+      };
+    });
+    startWorker(store, executor);
+
+    const done = await waitForJobState(store, id, "done", 1);
+    expect(done.outcome?.effects.map(({ result }) => result)).toStrictEqual([
+      { status: "done", githubId: 901, url: "https://github.com/acme/mirror/issues/7" },
+    ]);
+    expect(await store.getLink("hub-discussion:6366c000a2abcdf2fd69a080:3")).toMatchObject({
+      kind: "issue",
+      repo: "acme/mirror",
+      githubId: 901,
+      githubNumber: 7,
+    });
+  });
+
   it("finishes an event no route covers with the planner's reason", async () => {
     const id = await queueFixture(store, "hookdeck-discussion.comment-create.json");
     startWorker(store, createDryRunExecutor({ logger: pino({ level: "silent" }) }));
@@ -80,9 +107,19 @@ describe("worker with the dry-run executor", () => {
 
   it("picks up a job queued while idle as soon as it is woken, without waiting for a poll", async () => {
     const executor = scriptedExecutor();
-    const worker = startWorker(store, executor, { pollIntervalMs: 3_600_000 });
-    // Let the first (empty) claim finish so only wake() can find the job queued below.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The real store, watched: the test must know when the first (empty) claim has answered.
+    const claims: Array<Promise<unknown>> = [];
+    const watched: Store = {
+      ...store,
+      claimJob: (options) => {
+        const claim = store.claimJob(options);
+        claims.push(claim);
+        return claim;
+      },
+    };
+    const worker = startWorker(watched, executor, { pollIntervalMs: 3_600_000 });
+    expect(claims).toHaveLength(1);
+    expect(await claims[0]).toBeUndefined();
     const id = await queueFixture(store, DRAFT_PR);
     worker.wake();
 
@@ -273,8 +310,15 @@ describe("worker crash and shutdown", () => {
     try {
       const worker = startWorker(store, stuck);
       await started.promise;
-      const stopping = worker.stop(0);
-      await vi.advanceTimersToNextTimerAsync();
+      let stopped = false;
+      const stopping = worker.stop(0).then(() => {
+        stopped = true;
+      });
+      // The store answers on later turns of the event loop, so fake time moves until stop() is done.
+      while (!stopped) {
+        await vi.advanceTimersByTimeAsync(1);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await stopping;
       expect(vi.getTimerCount()).toBe(0);
     } finally {

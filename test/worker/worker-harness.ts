@@ -5,10 +5,10 @@ import { type Logger, pino } from "pino";
 import { expect, vi } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
 import { createDryRunExecutor } from "../../src/github/create-dry-run-executor.ts";
-import type { ExecutionContext, Executor } from "../../src/github/executor.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../../src/github/executor.ts";
 import type { Effect } from "../../src/rules/effect.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
-import type { DeliverySummary, EffectResult, Store } from "../../src/store/store.ts";
+import type { DeliverySummary, Store } from "../../src/store/store.ts";
 import type { WorkerOptions } from "../../src/worker/create-worker.ts";
 import { fixtureDelivery } from "../store/fixture-delivery.ts";
 
@@ -96,7 +96,7 @@ export type ExecuteFunction = (
   effect: Effect,
   context: ExecutionContext,
   dryRun: Executor,
-) => Promise<EffectResult>;
+) => Promise<ExecutedEffect>;
 
 /** A GitHub-edge double: records every effect it is asked to run and defers to `behave`. */
 export function scriptedExecutor(
