@@ -74,7 +74,13 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
     let transitional = false;
     try {
       const now = clock.now();
-      const items = await fetchEndpointList({ ...options, namespace, now });
+      const items = await fetchEndpointList({
+        fetch: options.fetch,
+        baseUrl: options.baseUrl,
+        token: options.token,
+        namespace,
+        now,
+      });
       const listed = new Set<string>();
       const watched: string[] = [];
       for (const item of items) {

@@ -376,11 +376,13 @@ describe("endpoint poller schedule", () => {
   /** Timers that fire only when the test says so, and remember the delays they were given. */
   function manualClock() {
     const pending: Array<{ callback: () => void; ms: number }> = [];
+    let scheduled: ((ms: number) => void) | undefined;
     const clock: PollerClock = {
       now: () => new Date("2025-03-01T12:00:00Z"),
       setTimeout: (callback, ms) => {
         const timer = { callback, ms };
         pending.push(timer);
+        scheduled?.(ms);
         return timer;
       },
       clearTimeout: (handle) => {
@@ -388,13 +390,15 @@ describe("endpoint poller schedule", () => {
         if (index >= 0) pending.splice(index, 1);
       },
     };
-    /** Fires the next timer, waits until the poll it started has scheduled the one after, and returns its delay. */
-    async function fireNext(): Promise<number> {
+    /** Fires the next timer and resolves with the delay the poll it started chose for the one after. */
+    function fireNext(): Promise<number> {
       const timer = pending.shift();
       if (!timer) throw new Error("no timer is scheduled");
+      const next = new Promise<number>((resolve) => {
+        scheduled = resolve;
+      });
       timer.callback();
-      await expect.poll(() => pending.length, { interval: 5 }).toBe(1);
-      return (pending[0] as { ms: number }).ms;
+      return next;
     }
     return { clock, pending, fireNext };
   }
