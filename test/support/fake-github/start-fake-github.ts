@@ -35,6 +35,7 @@ import type {
 import { validateRequest } from "./validate-request.ts";
 import { writeReply } from "./write-reply.ts";
 
+/** The primary limit resets hourly; `x-ratelimit-reset` points at the end of that window. */
 const RATE_LIMIT_WINDOW_SECONDS = 3600;
 /** Status of the "lost response" fault when the test does not choose one. */
 const DEFAULT_LOST_RESPONSE_STATUS = 502;
