@@ -4,10 +4,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.ts";
 import type { DeliverySummary } from "../../src/store/store.ts";
-import { eventually, runCli, type ServeProcess, startServe } from "./support/run-cli.ts";
-
-/** Each step starts a Node process; on a loaded two-core CI machine a few of them take seconds. */
-const CHILD_PROCESS_TEST_TIMEOUT_MS = 90_000;
+import {
+  CHILD_PROCESS_TEST_TIMEOUT_MS,
+  eventually,
+  runCli,
+  type ServeProcess,
+  startServe,
+} from "./support/run-cli.ts";
 
 let dir: string;
 let serving: ServeProcess | undefined;
@@ -29,10 +32,10 @@ async function deliveries(env?: Record<string, string>): Promise<DeliverySummary
   return JSON.parse(listed.stdout) as DeliverySummary[];
 }
 
-describe("the README quick start: npm start, then send-test and deliveries", () => {
-  it("stores a test delivery without config or secrets and shows it on the landing page", {
-    timeout: CHILD_PROCESS_TEST_TIMEOUT_MS,
-  }, async () => {
+describe("the README quick start: npm start, then send-test and deliveries", {
+  timeout: CHILD_PROCESS_TEST_TIMEOUT_MS,
+}, () => {
+  it("stores a test delivery without config or secrets and shows it on the landing page", async () => {
     serving = await startServe(["--port", "0"], { cwd: dir });
     expect(serving.output()).toContain(
       `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${serving.landing}`,
@@ -56,12 +59,10 @@ describe("the README quick start: npm start, then send-test and deliveries", () 
   });
 });
 
-describe("serve with a route and a secret", () => {
+describe("serve with a route and a secret", { timeout: CHILD_PROCESS_TEST_TIMEOUT_MS }, () => {
   const env = { HF_WEBHOOK_SECRET: "first-secret,second-secret" };
 
-  it("checks the secret, queues the event, plans effects in dry-run and shows them", {
-    timeout: CHILD_PROCESS_TEST_TIMEOUT_MS,
-  }, async () => {
+  it("checks the secret, queues the event, plans effects in dry-run and shows them", async () => {
     await writeFile(
       join(dir, "hf-bridge.yml"),
       'routes:\n  - hub: "openai-community/*"\n    github: acme/gpt2-mirror\n    discussions: true\n',

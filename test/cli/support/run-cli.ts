@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../../support/paths.ts";
 
 export const CLI = join(REPO_ROOT, "src/cli/index.ts");
+/** Each step starts a Node process; on a loaded two-core CI machine a few of them take seconds. */
+export const CHILD_PROCESS_TEST_TIMEOUT_MS = 90_000;
 
 /** Variables that change the bridge's behaviour; tests start from none of them and set their own. */
 const BRIDGE_VARIABLES = [
