@@ -3,8 +3,9 @@ import type { NewDelivery } from "./store.ts";
 /** Headers that carry credentials; the edge strips them already, and the store refuses to keep them. */
 const SECRET_HEADERS = new Set(["x-webhook-secret", "authorization", "cookie"]);
 
+/** A checked delivery; the event travels as JSON text only, ready to store (and cheap to post to a thread). */
 export interface PreparedDelivery {
-  delivery: NewDelivery;
+  delivery: Omit<NewDelivery, "event" | "headers">;
   headersJson: string;
   eventJson: string | undefined;
   eventKind: string | undefined;
@@ -27,13 +28,14 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
       `recordDelivery: receivedAt ${JSON.stringify(delivery.receivedAt)} is not a valid Date; pass the time the request arrived`,
     );
   }
+  const { event, headers: received, ...rest } = delivery;
   const headers = Object.fromEntries(
-    Object.entries(delivery.headers).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase())),
+    Object.entries(received).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase())),
   );
   return {
-    delivery,
+    delivery: rest,
     headersJson: JSON.stringify(headers),
-    eventJson: delivery.event ? JSON.stringify(delivery.event) : undefined,
-    eventKind: delivery.event?.kind,
+    eventJson: event ? JSON.stringify(event) : undefined,
+    eventKind: event?.kind,
   };
 }
