@@ -196,6 +196,13 @@ describe("sanitizeHubText", () => {
     expect(output).toBe(`before <${ZWSP}!-- hidden\n\n<${ZWSP}/details>\n<${ZWSP}details>`);
   });
 
+  it("sanitises again when neutralising an HTML tag frees a backtick and ends a code span", () => {
+    const output = sanitizeHubText('a <details title="`"> @x `code @y`');
+    expect(output).toBe(`a <${ZWSP}details title="\`"> @${ZWSP}x \`code @${ZWSP}y\``);
+    expect(findLiveEffects(output, KEY)).toEqual([]);
+    expect(sanitizeHubText(output)).toBe(output);
+  });
+
   it("closes a code fence left open, so what the bridge appends is not swallowed", () => {
     expect(sanitizeHubText("text\n\n````js\nconst a = 1;")).toBe(
       "text\n\n````js\nconst a = 1;\n````",
