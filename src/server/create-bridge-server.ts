@@ -110,7 +110,8 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
     (req, res) => {
-      void dispatch(handlers, logger, req, res).catch((error: unknown) => {
+      // Tracked here too, so close() also waits for requests that extra handlers (Probot) answer.
+      void lifecycle.track(dispatch(handlers, logger, req, res)).catch((error: unknown) => {
         logger.error({ err: error }, "request handler failed");
         if (!res.headersSent)
           sendJson(res, 500, {
