@@ -1,7 +1,9 @@
+import { createAppAuth } from "@octokit/auth-app";
 import type { Logger } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { ProbotOctokit } from "probot";
 import type { GitHubRepoRef } from "../rules/effect.ts";
 import { PermanentJobError } from "../worker/job-errors.ts";
+import { BridgeOctokit, createBridgeProbot } from "./create-bridge-probot.ts";
 import type { GitHubCredentials } from "./read-github-credentials.ts";
 
 export type GitHubOctokit = ProbotOctokit;
@@ -38,16 +40,6 @@ export interface OctokitFactory {
 const ACTIONS_BOT_LOGIN = "github-actions[bot]";
 
 /**
- * Octokit as Probot builds it, minus its retry and throttling plugins: they re-send POSTs after a 5xx
- * (duplicate issues) and retry rate limits forever. The executor owns both.
- */
-const BridgeOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: { ...(options.throttle as object | undefined), enabled: false },
-  retry: { enabled: false },
-}));
-
-/**
  * Builds installation clients through Probot: tokens are fetched (and cached by Probot until shortly
  * before they expire) when a request is made, never when a job is queued.
  */
@@ -56,24 +48,10 @@ export function createOctokitFactory(options: {
   log: Logger;
 }): OctokitFactory {
   const { credentials, log } = options;
-  const probot =
-    credentials.kind === "app"
-      ? new Probot({
-          appId: credentials.appId,
-          privateKey: credentials.privateKey,
-          ...(credentials.webhookSecret ? { secret: credentials.webhookSecret } : {}),
-          baseUrl: credentials.baseUrl,
-          Octokit: BridgeOctokit as typeof ProbotOctokit,
-          log,
-        })
-      : new Probot({
-          githubToken: credentials.token,
-          baseUrl: credentials.baseUrl,
-          Octokit: BridgeOctokit as typeof ProbotOctokit,
-          log,
-        });
+  const probot = createBridgeProbot({ credentials, log });
   let identityPromise: Promise<GitHubIdentity> | undefined;
   const installations = new Map<string, Promise<RepoClient>>();
+  const installationOctokits = new Map<number, GitHubOctokit>();
 
   function identity(): Promise<GitHubIdentity> {
     identityPromise ??= lookUpIdentity().catch((error: unknown) => {
@@ -126,7 +104,7 @@ export function createOctokitFactory(options: {
       };
     }
     const installationId = await lookUpInstallation(repo);
-    const octokit = await probot.auth(installationId);
+    const octokit = installationOctokit(installationId);
     return {
       octokit,
       lane: `installation:${installationId}`,
@@ -136,6 +114,25 @@ export function createOctokitFactory(options: {
         return true;
       },
     };
+  }
+
+  /**
+   * Built with @octokit/auth-app directly rather than `probot.auth(id)`: Probot's token request has
+   * no base URL, so a forced refresh would go to api.github.com instead of GITHUB_API_URL.
+   */
+  function installationOctokit(installationId: number): GitHubOctokit {
+    let octokit = installationOctokits.get(installationId);
+    if (octokit === undefined) {
+      if (credentials.kind !== "app") throw new Error("installation clients need App credentials");
+      octokit = new BridgeOctokit({
+        authStrategy: createAppAuth,
+        auth: { appId: credentials.appId, privateKey: credentials.privateKey, installationId },
+        baseUrl: credentials.baseUrl,
+        log,
+      });
+      installationOctokits.set(installationId, octokit);
+    }
+    return octokit;
   }
 
   async function lookUpInstallation(repo: GitHubRepoRef): Promise<number> {

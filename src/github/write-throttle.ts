@@ -46,8 +46,12 @@ export interface WriteThrottle {
 interface LaneState {
   /** Settles when the write ahead of the next caller has finished: one write in flight per lane. */
   tail: Promise<void>;
-  lastWriteStart: number;
-  lastContentStart: number;
+  /**
+   * Spacing counts from the end of the previous write: with one write in flight, that keeps requests
+   * apart on GitHub's side too, however long the previous one travelled.
+   */
+  lastWriteEnd: number;
+  lastContentEnd: number;
   /** Start times of content writes in the last hour, oldest first. */
   contentStarts: number[];
   pausedUntil: number;
@@ -77,8 +81,8 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
     if (state === undefined) {
       state = {
         tail: Promise.resolve(),
-        lastWriteStart: Number.NEGATIVE_INFINITY,
-        lastContentStart: Number.NEGATIVE_INFINITY,
+        lastWriteEnd: Number.NEGATIVE_INFINITY,
+        lastContentEnd: Number.NEGATIVE_INFINITY,
         contentStarts: [],
         pausedUntil: Number.NEGATIVE_INFINITY,
         pauseReason: "",
@@ -107,15 +111,18 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
       }
       if (wait > 0) await sleep(wait);
       const startedAt = now();
-      state.lastWriteStart = startedAt;
       if (kind === "content") {
-        state.lastContentStart = startedAt;
         state.contentStarts.push(startedAt);
         while ((state.contentStarts[0] ?? startedAt) <= startedAt - HOUR_MS) {
           state.contentStarts.shift();
         }
       }
-      return await write();
+      try {
+        return await write();
+      } finally {
+        state.lastWriteEnd = now();
+        if (kind === "content") state.lastContentEnd = state.lastWriteEnd;
+      }
     } finally {
       release();
     }
@@ -141,12 +148,12 @@ function earliestStart(
   const candidates: Array<{ at: number; reason: string }> = [
     { at: now, reason: "no limit reached" },
     { at: state.pausedUntil, reason: state.pauseReason },
-    { at: state.lastWriteStart + limits.msBetweenWrites, reason: "spacing between writes" },
+    { at: state.lastWriteEnd + limits.msBetweenWrites, reason: "spacing between writes" },
   ];
   if (kind === "content") {
     const starts = state.contentStarts;
     candidates.push({
-      at: state.lastContentStart + limits.msBetweenContentWrites,
+      at: state.lastContentEnd + limits.msBetweenContentWrites,
       reason: "spacing between content-creating writes",
     });
     const minuteEdge = starts[starts.length - limits.contentWritesPerMinute];

@@ -1,0 +1,340 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { renderLinkMarker } from "../../../src/github/link-marker.ts";
+import type { Effect } from "../../../src/rules/effect.ts";
+import { PermanentJobError, RetryLaterError } from "../../../src/worker/job-errors.ts";
+import {
+  type ExecutorHarness,
+  HEAD_SHA,
+  MARKER_KEY,
+  repoRef,
+  startExecutorHarness,
+} from "./executor-harness.ts";
+
+const ISSUE_LINK = "hub-discussion:acme/model:7";
+
+function createIssue(overrides: Partial<Extract<Effect, { type: "create-issue" }>> = {}): Effect {
+  return {
+    type: "create-issue",
+    idempotencyKey: "create-issue:7",
+    repo: repoRef(),
+    link: ISSUE_LINK,
+    title: "[Hub] Model card typo",
+    body: "The card says 12 layers; the config has 24.",
+    labels: ["huggingface", "hub-discussion"],
+    ...overrides,
+  };
+}
+
+function createComment(n: number): Effect {
+  return {
+    type: "create-comment",
+    idempotencyKey: `create-comment:${n}`,
+    repo: repoRef(),
+    issue: ISSUE_LINK,
+    link: `hub-comment:acme/model:7:${n}`,
+    body: `Comment number ${n} from the Hub.`,
+  };
+}
+
+function issuesIn(h: ExecutorHarness) {
+  return [...(h.github.state.repos.get("acme/app")?.issues.values() ?? [])];
+}
+
+function commentsIn(h: ExecutorHarness) {
+  return [...h.github.state.comments.values()];
+}
+
+function requestsTo(h: ExecutorHarness, method: string, path: RegExp) {
+  return h.github.requests.filter(
+    (request) => request.method === method && path.test(request.path),
+  );
+}
+
+describe("createGitHubExecutor against the fake GitHub", () => {
+  let h: ExecutorHarness;
+  beforeEach(async () => {
+    h = await startExecutorHarness();
+  });
+  afterEach(async () => {
+    h.github.expectNoViolations();
+    await h.close();
+  });
+
+  it("creates an issue once, skips the same create, and updates when the text changed", async () => {
+    const first = await h.run(createIssue());
+    expect(first).toMatchObject({ status: "done", githubId: expect.any(Number) });
+    const [issue] = issuesIn(h);
+    expect(issuesIn(h)).toHaveLength(1);
+    expect(issue?.labels).toEqual(["huggingface", "hub-discussion"]);
+    expect(issue?.body).toContain(renderLinkMarker(ISSUE_LINK, MARKER_KEY));
+    expect(await h.store.getLink(ISSUE_LINK)).toMatchObject({
+      kind: "issue",
+      repo: "acme/app",
+      githubNumber: issue?.number,
+    });
+
+    expect(await h.run(createIssue())).toMatchObject({ status: "skipped" });
+    const edited = await h.run(
+      createIssue({ body: "The card says 12 layers; config: 24 (edited)." }),
+    );
+    expect(edited).toMatchObject({ status: "done", detail: expect.stringContaining("updated") });
+    expect(issuesIn(h)).toHaveLength(1);
+    expect(issuesIn(h)[0]?.body).toContain("(edited)");
+    expect(requestsTo(h, "POST", /\/issues$/)).toHaveLength(1);
+  });
+
+  it("leaves exactly one issue when GitHub commits the create and then answers 502", async () => {
+    h.github.inject({
+      kind: "commitThenStatus",
+      status: 502,
+      match: { operationId: "issues/create" },
+    });
+    const result = await h.run(createIssue());
+
+    expect(issuesIn(h)).toHaveLength(1);
+    expect(requestsTo(h, "POST", /\/issues$/)).toHaveLength(1);
+    expect(result).toMatchObject({ status: "done", detail: expect.stringContaining("502") });
+    const lookup = requestsTo(h, "GET", /\/repos\/acme\/app\/issues$/);
+    expect(lookup[0]?.query).toMatchObject({ creator: "hf-github-bridge[bot]", state: "all" });
+    expect((await h.store.getLink(ISSUE_LINK))?.githubNumber).toBe(issuesIn(h)[0]?.number);
+  });
+
+  it("leaves exactly one comment when GitHub commits the comment and then answers 502", async () => {
+    await h.run(createIssue());
+    h.github.inject({
+      kind: "commitThenStatus",
+      status: 502,
+      match: { operationId: "issues/create-comment" },
+    });
+    const result = await h.run(createComment(1));
+
+    expect(result.status).toBe("done");
+    expect(commentsIn(h)).toHaveLength(1);
+    expect(requestsTo(h, "POST", /\/comments$/)).toHaveLength(1);
+    expect((await h.store.getLink("hub-comment:acme/model:7:1"))?.githubId).toBe(
+      commentsIn(h)[0]?.id,
+    );
+    // A second run of the same job sees the recorded link and writes nothing.
+    expect(await h.run(createComment(1))).toMatchObject({ status: "skipped" });
+    expect(commentsIn(h)).toHaveLength(1);
+  });
+
+  it("ignores a marker pasted by someone else and does not re-post blindly after a 502", async () => {
+    await h.run(createIssue());
+    const issueNumber = issuesIn(h)[0]?.number ?? 0;
+    // Someone copies the bridge's marker for comment 2 into their own comment.
+    h.github.state.comments.set(999_999, {
+      id: 999_999,
+      repoKey: "acme/app",
+      issueNumber,
+      body: `spoof ${renderLinkMarker("hub-comment:acme/model:7:2", MARKER_KEY)}`,
+      user: { login: "mallory", id: 66, type: "User" },
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+    h.github.inject({
+      kind: "status",
+      status: 502,
+      match: { operationId: "issues/create-comment" },
+    });
+
+    const failed = h.run(createComment(2));
+    await expect(failed).rejects.toThrow(/no comment with the marker .* found yet/);
+    await expect(failed).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(await h.store.getLink("hub-comment:acme/model:7:2")).toBeUndefined();
+
+    // The worker's next attempt looks again, finds nothing of its own, and posts.
+    const retried = await h.run(createComment(2), { ...h.job, attempts: 2 });
+    expect(retried.status).toBe("done");
+    const own = commentsIn(h).filter((comment) => comment.user.login === "hf-github-bridge[bot]");
+    expect(own).toHaveLength(1);
+    expect(requestsTo(h, "POST", /\/comments$/)).toHaveLength(2);
+  });
+
+  it("waits out a secondary rate limit with retry-after: 30 without sending, then succeeds", async () => {
+    await h.run(createIssue());
+    h.github.inject({
+      kind: "rateLimit",
+      status: 403,
+      headers: { "retry-after": "30" },
+      match: { operationId: "issues/create-comment" },
+    });
+    const limitedAt = Date.now();
+    const deferred = h.run(createComment(1));
+    await expect(deferred).rejects.toBeInstanceOf(RetryLaterError);
+    const notBefore = await deferred.then(
+      () => 0,
+      (error: RetryLaterError) => error.notBefore.getTime(),
+    );
+    expect(notBefore).toBeGreaterThanOrEqual(limitedAt + 30_000);
+
+    // A job that comes back early is sent back to the queue without a request.
+    const requestsBefore = h.github.requests.length;
+    await h.advance(10_000);
+    await expect(h.run(createComment(1))).rejects.toBeInstanceOf(RetryLaterError);
+    expect(h.github.requests.length).toBe(requestsBefore);
+
+    // The pause covers every write through the installation, not just the limited request.
+    const dispatch: Effect = {
+      type: "repository-dispatch",
+      idempotencyKey: "dispatch:during-pause",
+      repo: repoRef(),
+      eventType: "hf.model.updated",
+      clientPayload: {},
+    };
+    await expect(h.run(dispatch)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(h.github.requests.length).toBe(requestsBefore);
+
+    await h.advance(notBefore - Date.now());
+    const after = await h.run(createComment(1));
+    expect(after.status).toBe("done");
+    const posts = requestsTo(h, "POST", /\/comments$/);
+    expect(posts).toHaveLength(2);
+    const limited = posts[0]?.time.getTime() ?? 0;
+    const writesInWindow = h.github.requests.filter(
+      (request) =>
+        request.method !== "GET" &&
+        request.time.getTime() > limited &&
+        request.time.getTime() < limited + 30_000,
+    );
+    expect(writesInWindow).toEqual([]);
+    expect(posts[1]?.time.getTime()).toBeGreaterThanOrEqual(limited + 30_000);
+    expect(commentsIn(h)).toHaveLength(1);
+  });
+
+  it("spaces 50 queued comment creates to one installation at least 3 s apart", async () => {
+    await h.run(createIssue());
+    const results = await h.runAll(Array.from({ length: 50 }, (_, i) => createComment(i + 1)));
+
+    expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    expect(commentsIn(h)).toHaveLength(50);
+    const times = requestsTo(h, "POST", /\/comments$/).map((request) => request.time.getTime());
+    expect(times).toHaveLength(50);
+    const gaps = times.slice(1).map((time, i) => time - (times[i] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(3_000);
+  });
+
+  it("dead-letters a 422 at once with GitHub's reason", async () => {
+    h.github.inject({
+      kind: "status",
+      status: 422,
+      body: {
+        message: "Validation Failed",
+        errors: [{ resource: "Issue", field: "title", code: "missing_field" }],
+      },
+      match: { operationId: "issues/create" },
+    });
+    const failed = h.run(createIssue());
+    await expect(failed).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(failed).rejects.toThrow(/422: Validation Failed; title missing_field/);
+    expect(requestsTo(h, "POST", /\/issues$/)).toHaveLength(1);
+    expect(issuesIn(h)).toHaveLength(0);
+  });
+
+  it("refreshes a token that expires mid-queue once and carries on", async () => {
+    await h.run(createIssue());
+    // Past auth-app's own 401 retries, which only cover a token's first 5 s (replication lag).
+    await h.advance(60_000);
+    const tokensBefore = requestsTo(h, "POST", /\/access_tokens$/).length;
+    h.github.inject({ kind: "expireToken", match: { operationId: "issues/create-comment" } });
+    const results = await h.runAll([1, 2, 3, 4].map(createComment));
+
+    expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+    expect(commentsIn(h)).toHaveLength(4);
+    expect(requestsTo(h, "POST", /\/access_tokens$/).length).toBe(tokensBefore + 1);
+    expect(h.github.requests.filter((request) => request.status === 401)).toHaveLength(1);
+  });
+
+  it("sends 120 annotations as one create and two updates", async () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: "config.json",
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: "warning" as const,
+      message: `finding ${i + 1}`,
+    }));
+    const result = await h.run({
+      type: "create-check-run",
+      idempotencyKey: "check:1",
+      repo: repoRef(),
+      link: `hub-commit:acme/model:${HEAD_SHA}`,
+      name: "Hugging Face Hub",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "neutral",
+      output: { title: "Hub commit", summary: "120 findings", annotations },
+    });
+
+    expect(result.status).toBe("done");
+    expect(requestsTo(h, "POST", /\/check-runs$/)).toHaveLength(1);
+    expect(requestsTo(h, "PATCH", /\/check-runs\/\d+$/)).toHaveLength(2);
+    const [checkRun] = [...h.github.state.checkRuns.values()];
+    expect(checkRun?.output.annotations).toHaveLength(120);
+    expect(checkRun?.external_id).toBe(`hub-commit:acme/model:${HEAD_SHA}`);
+    expect(await h.store.getLink(`hub-commit:acme/model:${HEAD_SHA}`)).toMatchObject({
+      kind: "check-run",
+      githubId: checkRun?.id,
+      state: { annotationsSent: 120 },
+    });
+  });
+
+  it("records a repository dispatch as accepted and a workflow dispatch with its run", async () => {
+    const accepted = await h.run({
+      type: "repository-dispatch",
+      idempotencyKey: "dispatch:1",
+      repo: repoRef(),
+      eventType: "hf.model.updated",
+      clientPayload: { repo: "acme/model", sha: HEAD_SHA },
+    });
+    expect(accepted).toMatchObject({
+      status: "accepted",
+      detail: expect.stringContaining("no run known"),
+    });
+
+    const started = await h.run({
+      type: "workflow-dispatch",
+      idempotencyKey: "workflow:1",
+      repo: repoRef(),
+      workflow: "hf-sync.yml",
+      ref: "main",
+      inputs: { sha: HEAD_SHA },
+    });
+    expect(started).toMatchObject({
+      status: "done",
+      githubId: expect.any(Number),
+      url: expect.any(String),
+    });
+    expect(requestsTo(h, "POST", /\/dispatches$/).at(-1)?.body).toMatchObject({
+      return_run_details: true,
+    });
+  });
+
+  it("leaves a 5xx on an update to the worker's backoff, sending it once", async () => {
+    await h.run(createIssue());
+    h.github.inject({ kind: "status", status: 503, match: { operationId: "issues/update" } });
+    const failed = h.run({
+      type: "close-issue",
+      idempotencyKey: "close:7",
+      repo: repoRef(),
+      issue: ISSUE_LINK,
+      reason: "completed",
+    });
+    await expect(failed).rejects.toThrow(/503/);
+    await expect(failed).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(requestsTo(h, "PATCH", /\/issues\/\d+$/)).toHaveLength(1);
+  });
+
+  it("names the missing object when an update has no link", async () => {
+    const failed = h.run({
+      type: "update-comment",
+      idempotencyKey: "edit:9",
+      repo: repoRef(),
+      comment: "hub-comment:acme/model:7:9",
+      body: "edited",
+    });
+    await expect(failed).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(failed).rejects.toThrow(
+      /no GitHub comment is linked to hub-comment:acme\/model:7:9/,
+    );
+  });
+});
