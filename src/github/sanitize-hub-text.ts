@@ -15,8 +15,8 @@ const NEUTRALISERS: Record<SegmentKind, (text: string) => string> = {
 };
 
 /**
- * Each pass only adds neutralisers, so passes converge; a second pass is needed only when the first
- * changed how the Markdown parses (a neutralised `<!--` can expose backticks as code spans).
+ * Each pass only adds neutralisers, so passes converge; another pass is needed only when one changed
+ * how the Markdown parses (a neutralised HTML tag frees its backticks, which can end a code span).
  */
 const MAX_PASSES = 8;
 

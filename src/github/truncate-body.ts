@@ -12,7 +12,7 @@ export interface TruncateBodyOptions {
   sourceUrl?: string;
 }
 
-/** A cut this close to a line end moves back to it, so the notice does not follow half a line. */
+/** A cut at most this far past a line break moves back to it, so the notice does not follow half a line. */
 const LINE_BREAK_SEARCH_CHARS = 1000;
 
 /**
@@ -35,12 +35,12 @@ export function truncateBody(
       `maxChars ${maxChars} leaves no room for the body after the notice and marker (${tail.length} characters); pass a larger maxChars`,
     );
   }
-  const codeSpans = segmentMarkdown(body, parseMarkdown(body)).filter(
-    (segment) => segment.kind === "code-span",
+  const uncuttable = segmentMarkdown(body, parseMarkdown(body)).filter(
+    (segment) => segment.kind === "code-span" || segment.kind === "url",
   );
   let budget = maxChars - tail.length;
   for (;;) {
-    const head = closeOpenBlocks(body.slice(0, cutPoint(body, budget, codeSpans)));
+    const head = closeOpenBlocks(body.slice(0, cutPoint(body, budget, uncuttable)));
     if (head.length + tail.length <= maxChars) return head + tail;
     budget -= head.length + tail.length - maxChars;
   }
@@ -48,13 +48,14 @@ export function truncateBody(
 
 /**
  * Cutting inside a code span would leave its opening backtick unmatched and turn its content into
- * live prose (a mention the sanitiser left alone inside code would notify), so cut before the span.
+ * live prose (a mention the sanitiser left alone inside code would notify); cutting inside a link
+ * target would do the same to its `#fragment`. So the cut moves before such a span.
  */
-function cutPoint(body: string, budget: number, codeSpans: Segment[]): number {
+function cutPoint(body: string, budget: number, uncuttable: Segment[]): number {
   let cut = graphemeBoundaryAtOrBefore(body, budget);
   const lineEnd = body.lastIndexOf("\n", cut - 1) + 1;
   if (lineEnd > 0 && cut - lineEnd <= LINE_BREAK_SEARCH_CHARS) cut = lineEnd;
-  for (const { start, end } of codeSpans) {
+  for (const { start, end } of uncuttable) {
     if (start < cut && cut < end) cut = start;
   }
   return cut;

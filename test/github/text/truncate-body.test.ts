@@ -84,6 +84,22 @@ describe("truncateBody", () => {
     }
   });
 
+  it("does not cut inside a link target, which would leave its #fragment as a live reference", () => {
+    const prefix = `${"x".repeat(200)} `;
+    const body = `${prefix}[notes](/#12${"y".repeat(300)}) end`;
+    expect(sanitizeHubText(body)).toBe(body);
+    const tail = `\n\n${NOTICE}\n\n${MARKER}`.length;
+    for (let budget = prefix.length + 8; budget < prefix.length + 200; budget += 3) {
+      const out = truncateBody(body, {
+        marker: MARKER,
+        maxChars: tail + budget,
+        sourceUrl: SOURCE,
+      });
+      expect(out.startsWith(`${prefix}[notes\n\n…truncated`)).toBe(true);
+      expect(findLiveEffects(out.slice(0, out.lastIndexOf("\n\n")), KEY)).toEqual([]);
+    }
+  });
+
   it("keeps sanitised text safe and within the limit for any input", () => {
     fc.assert(
       fc.property(
