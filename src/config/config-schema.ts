@@ -12,6 +12,10 @@ const discussionsFeature = z.union([
     /** Private Hub repos are never mirrored into public GitHub repos unless this is true. */
     mirrorPrivateIntoPublic: z.boolean().default(false),
     titleTemplate: z.string().default("[Hub] {{title}}"),
+    /** Mirrored issue body; variables are listed in the README ("Discussion templates"). */
+    bodyTemplate: z.string().optional(),
+    /** Mirrored comment body; variables are listed in the README ("Discussion templates"). */
+    commentTemplate: z.string().optional(),
     labels: z
       .strictObject({
         all: z.string().default("huggingface"),
@@ -30,12 +34,32 @@ const discussionsFeature = z.union([
 const dispatchRule = z.strictObject({
   /** Which refs trigger it; default the main branch. */
   refs: z.array(z.string().min(1)).default(["refs/heads/main"]),
+  /** Hub repo types that trigger it (e.g. only datasets); all the route covers when absent. */
+  types: z.array(z.enum(HUB_REPO_TYPES)).min(1).optional(),
+  /** Hub repo names or globs (`acme/*-corpus`) that trigger it; all the route covers when absent. */
+  repos: z.array(z.string().min(1)).min(1).optional(),
   /** `repository_dispatch` event type; default per repo type (hf.dataset.updated, …). */
   eventType: z.string().min(1).max(100).optional(),
   /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
   workflow: z.string().min(1).optional(),
   workflowRef: z.string().min(1).default("main"),
   inputs: z.record(z.string(), z.string()).optional(),
+});
+
+const checksSettings = z.strictObject({
+  /** The check run's name on GitHub commits. */
+  name: z.string().min(1).max(100).default("Hugging Face Hub"),
+  /** With no same-SHA or trailer match, report on the head of the mapped GitHub branch. */
+  fallbackToBranchHead: z.boolean().default(false),
+  /** Hub branch name → GitHub branch name for that fallback; same name when absent. */
+  branches: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** A Space build still not RUNNING or failed after this long ends its check run as timed_out. */
+  spaceTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 });
 
 export const routeSchema = z.strictObject({
@@ -47,6 +71,8 @@ export const routeSchema = z.strictObject({
   discussions: discussionsFeature.default(false),
   /** Hub commits become check runs on the matching GitHub commit (needs a GitHub App). */
   commits: z.enum(["off", "checks"]).default("off"),
+  /** How `commits: checks` names, matches and times out its check runs. */
+  checks: checksSettings.prefault({}),
   dispatch: z.array(dispatchRule).default([]),
 });
 

@@ -61,6 +61,18 @@ export interface EndpointTransition {
   message?: string;
 }
 
+/** A Space build the bridge follows with a check run (route `commits: checks`). */
+export interface SpaceBuild {
+  /** The GitHub repository (`owner/repo`) that holds the check run. */
+  github: string;
+  /** Link key of the check run. */
+  checkRun: string;
+  hubRef: string;
+  hubSha: string;
+  githubSha: string;
+  startedAt: string;
+}
+
 /**
  * Every event the worker handles, from Hub webhooks and from pollers alike. `kind` alone decides
  * what a planner does; the rest is what it needs, so planners never read raw payloads.
@@ -94,6 +106,12 @@ export type BridgeEvent =
       stage: string;
       previousStage?: string;
       errorMessage?: string;
+      /** The followed build this stage belongs to; absent for Spaces nobody follows. */
+      build?: SpaceBuild;
+      /** The build was overtaken by a newer commit (its Hub SHA) before reaching a terminal stage. */
+      supersededBy?: string;
+      /** The build reached no terminal stage within this many minutes. */
+      timedOutAfterMinutes?: number;
     };
 
 export type BridgeEventKind = BridgeEvent["kind"];

@@ -1,3 +1,5 @@
+import type { RepoRef } from "../events/bridge-event.ts";
+
 /** A GitHub repository named in config as `owner/repo`. */
 export interface GitHubRepoRef {
   owner: string;
@@ -30,6 +32,20 @@ export interface CheckRunAnnotation {
   annotation_level: "notice" | "warning" | "failure";
   message: string;
   title?: string;
+}
+
+/**
+ * Which GitHub commit a check run for a Hub commit belongs to is found at execution time (it needs
+ * I/O): the same SHA, else a `GitHub-Commit: <sha>` trailer in the Hub commit message, else the head
+ * of `fallbackBranch`. No match: nothing is written and the result says why.
+ */
+export interface CommitMatch {
+  hubRepo: RepoRef;
+  hubRef: string;
+  hubSha: string;
+  fallbackBranch?: string;
+  /** Present when the check run follows a Space build until a terminal runtime stage. */
+  spaceBuild?: { timeoutMinutes: number };
 }
 
 export type CheckRunStatus = "queued" | "in_progress" | "completed";
@@ -83,6 +99,8 @@ export type Effect =
       detailsUrl?: string;
       externalId?: string;
       output: CheckRunOutput;
+      /** When present, `headSha` is only the first candidate; see CommitMatch. */
+      commitMatch?: CommitMatch;
     })
   | (EffectBase & {
       type: "update-check-run";

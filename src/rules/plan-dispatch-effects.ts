@@ -11,8 +11,9 @@ type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
 type DispatchRule = Route["dispatch"][number];
 
 /**
- * One dispatch per updated ref that a rule's `refs` (names or globs) cover, for every matching route.
- * Rule refs match Hub refs; `workflowRef` is the GitHub ref the workflow runs on, whatever changed.
+ * One dispatch per updated ref that a rule's `refs` (names or globs) cover, for every matching route
+ * whose rule also covers the repo's type and name. Rule refs match Hub refs; `workflowRef` is the
+ * GitHub ref the workflow runs on, whatever changed.
  */
 export function planDispatchEffects(
   event: ContentUpdatedEvent,
@@ -27,14 +28,27 @@ export function planDispatchEffects(
   }
   const effects = matching.flatMap((route) =>
     route.dispatch.flatMap((rule, ruleIndex) =>
-      event.refs
-        .filter((update) => picomatch.isMatch(update.ref, rule.refs, { dot: true }))
-        .map((update) => dispatchEffect(event.repo, update, route.github, rule, ruleIndex)),
+      ruleCoversRepo(rule, event.repo)
+        ? event.refs
+            .filter((update) => picomatch.isMatch(update.ref, rule.refs, { dot: true }))
+            .map((update) => dispatchEffect(event.repo, update, route.github, rule, ruleIndex))
+        : [],
     ),
   );
   if (effects.length > 0) return { effects };
   const updated = event.refs.map((update) => update.ref).join(", ") || "none";
+  if (!matching.some((route) => route.dispatch.some((rule) => ruleCoversRepo(rule, event.repo)))) {
+    return {
+      effects: [],
+      reason: `no dispatch rule covers ${event.repo.type} "${event.repo.name}" (rule types/repos)`,
+    };
+  }
   return { effects: [], reason: `no updated ref matches a dispatch rule (updated: ${updated})` };
+}
+
+function ruleCoversRepo(rule: DispatchRule, repo: RepoRef): boolean {
+  if (rule.types && !rule.types.includes(repo.type)) return false;
+  return !rule.repos || picomatch.isMatch(repo.name, rule.repos, { nocase: true, dot: true });
 }
 
 function dispatchEffect(

@@ -1,8 +1,11 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect } from "./effect.ts";
+import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
+import { planEndpointEffects } from "./plan-endpoint-effects.ts";
+import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 
 export interface PlannedEffects {
   effects: Effect[];
@@ -26,8 +29,23 @@ export function planEffects(event: BridgeEvent, config: BridgeConfig): PlannedEf
     case "comment.hidden":
       return planDiscussionEffects(event, config.routes);
     case "content.updated":
-      return planDispatchEffects(event, config.routes);
+      return mergePlans(
+        planCheckRunEffects(event, config.routes),
+        planDispatchEffects(event, config.routes),
+      );
+    case "endpoint.state-changed":
+      return planEndpointEffects(event, config);
+    case "space.stage-changed":
+      return planSpaceBuildEffects(event);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }
+}
+
+/** Effects of every plan in order; when there are none, the reasons of the features that are on. */
+function mergePlans(...plans: PlannedEffects[]): PlannedEffects {
+  const effects = plans.flatMap((plan) => plan.effects);
+  if (effects.length > 0) return { effects };
+  const reasons = plans.flatMap((plan) => (plan.reason ? [plan.reason] : []));
+  return { effects: [], reason: reasons.join("; ") || "nothing to do" };
 }
