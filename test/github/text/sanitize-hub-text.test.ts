@@ -94,43 +94,39 @@ const markdownish = fc
   .map((parts) => parts.map(([fragment, separator]) => fragment + separator).join(""));
 
 describe("sanitizeHubText", () => {
-  it("is idempotent on arbitrary strings", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
-        const once = sanitizeHubText(text);
-        expect(sanitizeHubText(once)).toBe(once);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  // Property runs parse Markdown several times each; a generous timeout keeps a loaded machine from
+  // failing them, and is no assertion about speed.
+  const PROPERTY_TIMEOUT_MS = 120_000;
 
-  it("is idempotent on Markdown mixing mentions, references, commands, fences and comments", () => {
-    fc.assert(
-      fc.property(markdownish, (text) => {
-        const once = sanitizeHubText(text);
-        expect(sanitizeHubText(once)).toBe(once);
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    "is idempotent and leaves nothing live on Markdown mixing mentions, references, commands, fences, comments and a signed marker",
+    () => {
+      fc.assert(
+        fc.property(markdownish, (text) => {
+          const once = sanitizeHubText(text);
+          expect(sanitizeHubText(once)).toBe(once);
+          expect(findLiveEffects(once, KEY)).toEqual([]);
+        }),
+        { numRuns: 600 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it("leaves nothing live in generated Markdown, not even a validly signed marker", () => {
-    fc.assert(
-      fc.property(markdownish, (text) => {
-        expect(findLiveEffects(sanitizeHubText(text), KEY)).toEqual([]);
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
-  it("leaves nothing live in arbitrary strings", () => {
-    fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
-        expect(findLiveEffects(sanitizeHubText(text), KEY)).toEqual([]);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  it(
+    "is idempotent and leaves nothing live on arbitrary strings",
+    () => {
+      fc.assert(
+        fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
+          const once = sanitizeHubText(text);
+          expect(sanitizeHubText(once)).toBe(once);
+          expect(findLiveEffects(once, KEY)).toEqual([]);
+        }),
+        { numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it("removes the effects of a mention, a cross-reference, a slash command and a copied marker", () => {
     const input = `Thanks @octocat, this fixes acme/app#12.\n/approve\n${SIGNED_MARKER}`;

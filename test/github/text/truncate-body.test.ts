@@ -118,7 +118,7 @@ describe("truncateBody", () => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
   it("refuses a limit too small for the notice and marker, saying what to change", () => {
     expect(() => truncateBody("x".repeat(500), { marker: MARKER, maxChars: 50 })).toThrow(
