@@ -34,6 +34,19 @@ const APP_PRIVATE_KEY = generateKeyPairSync("rsa", {
   publicKeyEncoding: { type: "spki", format: "pem" },
 }).privateKey;
 
+export const TEST_TOKEN = "ghp_testtokenfortheexecutortests000000";
+export const TEST_TOKEN_LOGIN = "octo-user";
+
+/** The environment of a bridge running as the fake's GitHub App. */
+export function appEnv(githubUrl: string): Record<string, string> {
+  return { APP_ID: "4242", PRIVATE_KEY: APP_PRIVATE_KEY, GITHUB_API_URL: githubUrl };
+}
+
+/** The environment of a bridge running with the fake's personal token. */
+export function tokenEnv(githubUrl: string): Record<string, string> {
+  return { GITHUB_TOKEN: TEST_TOKEN, GITHUB_API_URL: githubUrl };
+}
+
 export interface ExecutorHarness {
   github: FakeGitHub;
   store: Store;
@@ -68,16 +81,14 @@ export async function startExecutorHarness(
   });
   const github = await startFakeGitHub({
     repos: [{ owner: "acme", name: "app", commits: [HEAD_SHA], workflows: ["hf-sync.yml"] }],
-    personalTokens: [{ token: "ghp_testtokenfortheexecutortests000000", login: "octo-user" }],
+    personalTokens: [{ token: TEST_TOKEN, login: TEST_TOKEN_LOGIN }],
     ...options.github,
   });
   const directory = mkdtempSync(join(tmpdir(), "executor-test-"));
   const store = await createSqliteStore({ path: join(directory, "bridge.db") });
-  const env =
-    options.auth === "token"
-      ? { GITHUB_TOKEN: "ghp_testtokenfortheexecutortests000000", GITHUB_API_URL: github.url }
-      : { APP_ID: "4242", PRIVATE_KEY: APP_PRIVATE_KEY, GITHUB_API_URL: github.url };
-  const credentials = readGitHubCredentials(env);
+  const credentials = readGitHubCredentials(
+    options.auth === "token" ? tokenEnv(github.url) : appEnv(github.url),
+  );
   if (credentials === undefined) throw new Error("test credentials were not read");
   const log = pino({ level: "silent" });
   const factory = createOctokitFactory({ credentials, log });
