@@ -126,6 +126,24 @@ describe("SQLite store", () => {
     }
   });
 
+  it("rejects a batch with StoreUnavailableError while another process holds the write lock", async () => {
+    const store = await createSqliteStore({ path, busyTimeoutMs: 50 });
+    const other = new DatabaseSync(path);
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      const locked = store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));
+      await expect(locked).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(locked).rejects.toThrow(/recording 1 deliveries failed: database is locked/);
+      other.exec("ROLLBACK");
+      expect(
+        await store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json")),
+      ).toMatchObject({ status: "accepted", deliveryId: 1 });
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it("rejects writes after close with StoreUnavailableError", async () => {
     const store = await createSqliteStore({ path });
     const pending = store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));

@@ -12,6 +12,8 @@ import {
 import type { SqliteOperations } from "./create-sqlite-operations.ts";
 import type { SqliteReply, SqliteRequest } from "./sqlite-store-worker.ts";
 
+/** Waiting this long for another process's write lock beats answering 503 at the first contention. */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Bounds one transaction's size, so a burst cannot hold the write lock for long. */
 const MAX_DELIVERY_BATCH = 512;
 
@@ -26,10 +28,14 @@ interface Pending {
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL. A worker thread owns the
  * connection, so while one batch of deliveries is being synced the next one gathers on this thread.
  */
-export async function createSqliteStore(options: { path: string }): Promise<Store> {
-  const { path } = options;
+export async function createSqliteStore(options: {
+  path: string;
+  /** How long a write waits for another process holding the file's write lock before failing. */
+  busyTimeoutMs?: number;
+}): Promise<Store> {
+  const { path, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS } = options;
   const worker = new Worker(new URL("./sqlite-store-worker.ts", import.meta.url), {
-    workerData: { path },
+    workerData: { path, busyTimeoutMs },
   });
   const pending = new Map<number, Pending>();
   let nextId = 0;

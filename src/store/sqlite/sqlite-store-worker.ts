@@ -18,12 +18,12 @@ export type SqliteReply =
 const port = parentPort;
 if (!port)
   throw new Error("sqlite-store-worker.ts runs only as a worker thread of the SQLite store");
-const { path } = workerData as { path: string };
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 
 const send = (reply: SqliteReply) => port.postMessage(reply);
 
 try {
-  const db = openSqliteDatabase(path);
+  const db = openSqliteDatabase(path, busyTimeoutMs);
   const operations = createSqliteOperations(db);
   port.on("message", ({ id, operation, args }: SqliteRequest) => {
     if (operation === "close") {
