@@ -1,7 +1,8 @@
-import type { Route } from "../config/config-schema.ts";
+import type { EndpointWatch, Route } from "../config/config-schema.ts";
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
 import type { RouteTable } from "./create-bridge-handler.ts";
+import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
 import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
 import { createLandingPageRoute } from "./create-landing-page-route.ts";
 import { sendJson } from "./send-json.ts";
@@ -9,20 +10,27 @@ import { sendJson } from "./send-json.ts";
 export interface BridgeRoutesOptions {
   store: Store;
   routes: readonly Route[];
+  endpoints: readonly EndpointWatch[];
   secrets: WebhookSecrets;
   webhookPath: string;
   bodyLimitBytes: number;
   bodyTimeoutMs: number;
   mode: "dry-run" | "github";
   publicUrl?: string;
+  onQueued?: () => void;
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
 export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
-  const { store, routes, secrets, webhookPath, bodyLimitBytes, bodyTimeoutMs } = options;
+  const { store, routes, endpoints, secrets, webhookPath, bodyLimitBytes, bodyTimeoutMs } = options;
+  const onQueued = options.onQueued ? { onQueued: options.onQueued } : {};
+  const limits = { bodyLimitBytes, bodyTimeoutMs };
   return {
     [webhookPath]: {
-      POST: createHubWebhookRoute({ store, routes, secrets, bodyLimitBytes, bodyTimeoutMs }),
+      POST: createHubWebhookRoute({ store, routes, secrets, ...limits, ...onQueued }),
+    },
+    [ENDPOINT_STATE_PATH]: {
+      POST: createEndpointStateRoute({ store, endpoints, secrets, ...limits, ...onQueued }),
     },
     "/healthz": {
       GET: async ({ res }) => {

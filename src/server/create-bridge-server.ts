@@ -40,6 +40,8 @@ export interface BridgeServerOptions {
   host?: string;
   /** Tried in order for requests the bridge does not answer itself (e.g. a Probot app's middleware). */
   extraHandlers?: readonly RequestHandler[];
+  /** Called after a delivery was queued (e.g. `worker.wake`), so it is handled without poll delay. */
+  onQueued?: () => void;
 }
 
 export interface BridgeServer {
@@ -97,12 +99,14 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     routes: createBridgeRoutes({
       store: options.store,
       routes: options.config.routes,
+      endpoints: options.config.endpoints,
       secrets,
       webhookPath: path,
       bodyLimitBytes,
       bodyTimeoutMs,
       mode: options.mode,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.onQueued ? { onQueued: options.onQueued } : {}),
     }),
   });
   const handlers = [bridge, ...(options.extraHandlers ?? [])];

@@ -1,5 +1,3 @@
-import type { IncomingMessage } from "node:http";
-import { MIMEType } from "node:util";
 import type { Logger } from "pino";
 import type { Route } from "../config/config-schema.ts";
 import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
@@ -8,17 +6,16 @@ import { parseHubPayload } from "../hf/parse-hub-payload.ts";
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import { verifySecret } from "../hf/verify-secret.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
-import { quote } from "../util/describe-zod-error.ts";
 import { decideRouting } from "./decide-routing.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readBody } from "./read-body.ts";
+import { readPresentedSecret } from "./read-presented-secret.ts";
+import { requireJsonContentType } from "./require-json-content-type.ts";
 import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
+import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
-
-/** The Hub's retry schedule is unpublished; half a minute lets a restarting store come back. */
-export const STORE_RETRY_AFTER_SECONDS = 30;
 
 export interface HubWebhookRouteOptions {
   store: Store;
@@ -26,6 +23,8 @@ export interface HubWebhookRouteOptions {
   secrets: WebhookSecrets;
   bodyLimitBytes: number;
   bodyTimeoutMs: number;
+  /** Called after a delivery was queued, so the worker need not wait for its next poll. */
+  onQueued?: () => void;
 }
 
 type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
@@ -37,7 +36,7 @@ type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
 export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHandler {
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
-    const verdict = verifySecret(presentedSecret(req, url), options.secrets);
+    const verdict = verifySecret(readPresentedSecret(req, url), options.secrets);
     if (!verdict.ok)
       throw new HttpProblem(401, "unauthorized", verdict.reason, { closeConnection: true });
     requireJsonContentType(req.headers["content-type"]);
@@ -77,13 +76,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
     try {
       result = await options.store.recordDelivery({ ...base, ...prepared, body: text });
     } catch (error) {
-      log.error({ err: error }, "store could not record the delivery");
-      throw new HttpProblem(
-        503,
-        "unavailable",
-        "the bridge cannot store events right now; the Hub retries, or press Replay in the webhook's Activity tab",
-        { headers: { "retry-after": String(STORE_RETRY_AFTER_SECONDS) } },
-      );
+      throw storeUnavailable(error, log);
     }
     const { deliveryId } = result;
     if (result.status === "duplicate") {
@@ -92,6 +85,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
       sendJson(res, 202, { status: "ignored", deliveryId, reason: prepared.reason ?? "" });
     } else {
       sendJson(res, 202, { status: "queued", deliveryId });
+      options.onQueued?.();
     }
     return { deliveryId };
   };
@@ -130,41 +124,4 @@ async function keepRejected(
     log.warn({ err: error }, "store could not keep the rejected delivery");
     return undefined;
   }
-}
-
-function presentedSecret(req: IncomingMessage, url: URL): { header?: string; query?: string } {
-  // Node joins a repeated header into one value, which then simply fails to match.
-  const header = req.headers["x-webhook-secret"] as string | undefined;
-  const queryValues = url.searchParams.getAll("secret");
-  if (queryValues.length > 1) {
-    throw new HttpProblem(
-      401,
-      "unauthorized",
-      "more than one webhook secret was sent; send it once, in X-Webhook-Secret or ?secret=",
-      { closeConnection: true },
-    );
-  }
-  return {
-    ...(header !== undefined ? { header } : {}),
-    ...(queryValues[0] !== undefined ? { query: queryValues[0] } : {}),
-  };
-}
-
-function requireJsonContentType(header: string | undefined): void {
-  const fix = "send Content-Type: application/json (optionally with charset=utf-8)";
-  let type: MIMEType | undefined;
-  try {
-    type = header === undefined ? undefined : new MIMEType(header);
-  } catch {
-    type = undefined;
-  }
-  const charset = type?.params.get("charset")?.toLowerCase();
-  if (type?.essence === "application/json" && (charset === undefined || charset === "utf-8"))
-    return;
-  throw new HttpProblem(
-    415,
-    "unsupported-media-type",
-    `Content-Type ${header === undefined ? "is missing" : quote(header)} is not accepted; ${fix}`,
-    { closeConnection: true },
-  );
 }
