@@ -8,6 +8,8 @@ import {
   MARKER_KEY,
   repoRef,
   startExecutorHarness,
+  TEST_TOKEN,
+  TEST_TOKEN_LOGIN,
 } from "./executor-harness.ts";
 
 const ISSUE_LINK = "hub-discussion:acme/model:7";
@@ -336,5 +338,132 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     await expect(failed).rejects.toThrow(
       /no GitHub comment is linked to hub-comment:acme\/model:7:9/,
     );
+  });
+
+  it("finds its check run by external_id when the create's answer is lost", async () => {
+    h.github.inject({
+      kind: "commitThenStatus",
+      status: 504,
+      match: { operationId: "checks/create" },
+    });
+    const link = `hub-commit:acme/model:${HEAD_SHA}`;
+    const result = await h.run({
+      type: "create-check-run",
+      idempotencyKey: "check:lost",
+      repo: repoRef(),
+      link,
+      name: "Hugging Face Hub",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "success",
+      output: { title: "Hub commit", summary: "ok" },
+    });
+
+    expect(result.status).toBe("done");
+    expect(h.github.state.checkRuns.size).toBe(1);
+    expect(requestsTo(h, "POST", /\/check-runs$/)).toHaveLength(1);
+    expect((await h.store.getLink(link))?.githubId).toBe([...h.github.state.checkRuns.keys()][0]);
+  });
+
+  it("edits, labels, closes and reopens the mirrored issue and edits and deletes a comment", async () => {
+    await h.run(createIssue());
+    await h.run(createComment(1));
+    const base = { repo: repoRef(), issue: ISSUE_LINK };
+    await h.run({ ...base, type: "update-issue", idempotencyKey: "u", title: "[Hub] Retitled" });
+    await h.run({ ...base, type: "add-labels", idempotencyKey: "a", labels: ["draft"] });
+    await h.run({
+      ...base,
+      type: "remove-labels",
+      idempotencyKey: "r",
+      labels: ["draft", "absent"],
+    });
+    await h.run({ ...base, type: "close-issue", idempotencyKey: "c", reason: "not_planned" });
+    let issue = issuesIn(h)[0];
+    expect(issue).toMatchObject({
+      title: "[Hub] Retitled",
+      state: "closed",
+      state_reason: "not_planned",
+    });
+    expect(issue?.labels).toEqual(["huggingface", "hub-discussion"]);
+    expect(issue?.body).toContain(renderLinkMarker(ISSUE_LINK, MARKER_KEY));
+    await h.run({ ...base, type: "reopen-issue", idempotencyKey: "o" });
+    issue = issuesIn(h)[0];
+    expect(issue?.state).toBe("open");
+
+    const comment = { repo: repoRef(), comment: "hub-comment:acme/model:7:1" };
+    await h.run({
+      ...comment,
+      type: "update-comment",
+      idempotencyKey: "e",
+      body: "Edited on the Hub.",
+    });
+    expect(commentsIn(h)[0]?.body).toContain("Edited on the Hub.");
+    expect(commentsIn(h)[0]?.body).toContain(renderLinkMarker(comment.comment, MARKER_KEY));
+    expect(
+      await h.run({
+        ...comment,
+        type: "update-comment",
+        idempotencyKey: "e2",
+        body: "Edited on the Hub.",
+      }),
+    ).toMatchObject({ status: "skipped" });
+
+    // Someone deletes it on GitHub first; the bridge's delete still reaches its goal.
+    h.github.state.comments.clear();
+    expect(await h.run({ ...comment, type: "delete-comment", idempotencyKey: "d" })).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining("already gone"),
+    });
+    expect(await h.run({ ...comment, type: "delete-comment", idempotencyKey: "d2" })).toMatchObject(
+      {
+        status: "skipped",
+      },
+    );
+    expect(requestsTo(h, "DELETE", /\/comments\/\d+$/)).toHaveLength(1);
+  });
+
+  it("retries a comment on an issue that is not mirrored yet with backoff, naming the issue", async () => {
+    const failed = h.run(createComment(1));
+    await expect(failed).rejects.toThrow(
+      `the issue for ${ISSUE_LINK} is not mirrored yet, so comment hub-comment:acme/model:7:1 has nowhere to go`,
+    );
+    await expect(failed).rejects.not.toBeInstanceOf(PermanentJobError);
+    expect(h.github.requests.filter((request) => request.method === "POST")).toEqual([]);
+  });
+});
+
+describe("createGitHubExecutor with a plain GITHUB_TOKEN", () => {
+  let h: ExecutorHarness;
+  beforeEach(async () => {
+    h = await startExecutorHarness({ auth: "token" });
+  });
+  afterEach(async () => {
+    h.github.expectNoViolations();
+    await h.close();
+  });
+
+  it("trusts markers only on issues authored by the token's user after a lost create", async () => {
+    h.github.inject({
+      kind: "commitThenStatus",
+      status: 502,
+      match: { operationId: "issues/create" },
+    });
+    const result = await h.run(createIssue());
+
+    expect(result.status).toBe("done");
+    expect(issuesIn(h)).toHaveLength(1);
+    expect(issuesIn(h)[0]?.user.login).toBe(TEST_TOKEN_LOGIN);
+    const lookup = requestsTo(h, "GET", /\/repos\/acme\/app\/issues$/);
+    expect(lookup[0]?.query).toMatchObject({ creator: TEST_TOKEN_LOGIN });
+    expect(requestsTo(h, "POST", /\/access_tokens$/)).toEqual([]);
+  });
+
+  it("dead-letters a 401 for a token it cannot refresh, without the token in the reason", async () => {
+    await h.run(createIssue());
+    h.github.inject({ kind: "expireToken", match: { operationId: "issues/create-comment" } });
+    const failed = h.run(createComment(1));
+    await expect(failed).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(failed).rejects.toThrow(/GitHub answered 401 \(Bad credentials\)/);
+    await expect(failed).rejects.not.toThrow(TEST_TOKEN);
   });
 });
