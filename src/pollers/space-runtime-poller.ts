@@ -1,0 +1,295 @@
+import type { Logger } from "pino";
+import { classifySpaceStage } from "../checks/classify-space-stage.ts";
+import type {
+  FollowedBuild,
+  FollowedSpaces,
+  SpaceBuildRegistry,
+} from "../checks/create-space-build-registry.ts";
+import type { BridgeEvent, SpaceBuild } from "../events/bridge-event.ts";
+import type { Store } from "../store/store.ts";
+import type { PollerClock } from "./create-endpoint-poller.ts";
+import { SpaceRuntimeError, spaceFetchRuntime } from "./space-fetch-runtime.ts";
+import { SPACE_FIRST_DELAY_MS, spacePollDelay } from "./space-poll-delay.ts";
+
+type SpaceStageEvent = Extract<BridgeEvent, { kind: "space.stage-changed" }>;
+
+/** How often the poller looks for Spaces whose turn has come; looking costs a store read, no request. */
+const TICK_MS = 1_000;
+/**
+ * Right after a push the runtime can still describe the previous build as RUNNING; a RUNNING seen
+ * before any other stage of this build is believed only once the build is this old.
+ */
+const STALE_RUNNING_WINDOW_MS = 30_000;
+
+export interface SpaceRuntimePollerOptions {
+  store: Store;
+  builds: SpaceBuildRegistry;
+  fetch: typeof fetch;
+  hubUrl: string;
+  /** Needed for private Spaces; sent as a bearer token and nowhere else. */
+  accessToken?: string;
+  clock?: PollerClock;
+  logger: Logger;
+  /** Called with the events a poll queued, e.g. to wake the worker. */
+  onEvents?: (events: BridgeEvent[]) => void;
+}
+
+export interface SpacePollReport {
+  space: string;
+  ok: boolean;
+  stage?: string;
+  queued: number;
+  nextDelayMs: number;
+  error?: string;
+}
+
+export interface SpaceRuntimePoller {
+  /** Polls the followed Spaces whose turn has come (all of them with `force`), once, now. */
+  pollOnce(options?: { force?: boolean }): Promise<SpacePollReport[]>;
+  /** Polls on each Space's own schedule until `stop`. */
+  start(): void;
+  /** Cancels the schedule and waits for a poll in flight. */
+  stop(): Promise<void>;
+}
+
+interface SpaceSchedule {
+  dueAt: number;
+  delayMs: number;
+  failures: number;
+}
+
+const SYSTEM_CLOCK: PollerClock = {
+  now: () => new Date(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Follows the Space builds the check-run executor registered: one runtime request per Space per
+ * turn (shared by every GitHub repo following it), a queued `space.stage-changed` event per stage
+ * change, superseded and timed-out builds reported once, and nothing more once a stage is terminal.
+ */
+export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): SpaceRuntimePoller {
+  const { store, builds, logger } = options;
+  const clock = options.clock ?? SYSTEM_CLOCK;
+  const schedules = new Map<string, SpaceSchedule>();
+  let timer: unknown;
+  let inFlight: Promise<unknown> | undefined;
+  let stopped = true;
+
+  async function pollOnce(force: boolean): Promise<SpacePollReport[]> {
+    const now = clock.now();
+    const events: SpaceStageEvent[] = [];
+    try {
+      const followed = await builds.read();
+      await reportEndedBuilds(followed, now, events);
+      const bySpace = groupCurrentBySpace(await builds.read());
+      for (const space of schedules.keys()) if (!bySpace.has(space)) schedules.delete(space);
+      const reports: SpacePollReport[] = [];
+      for (const [space, current] of bySpace) {
+        const schedule = schedules.get(space) ?? firstSchedule(current);
+        schedules.set(space, schedule);
+        if (!force && schedule.dueAt > now.getTime()) continue;
+        reports.push(await pollSpace(space, current, schedule, now, events));
+      }
+      return reports;
+    } finally {
+      if (events.length > 0) options.onEvents?.(events);
+    }
+  }
+
+  async function reportEndedBuilds(
+    followed: FollowedSpaces,
+    now: Date,
+    events: SpaceStageEvent[],
+  ): Promise<void> {
+    for (const [key, entry] of Object.entries(followed)) {
+      for (const { build, by } of entry.superseded) {
+        await queue(
+          build,
+          { stage: build.lastStage ?? "BUILDING", supersededBy: by },
+          "superseded",
+          now,
+          events,
+        );
+        await builds.update(key, (latest) => ({
+          ...latest,
+          superseded: latest.superseded.filter((old) => old.build.checkRun !== build.checkRun),
+        }));
+      }
+      const { current } = entry;
+      if (current === undefined) continue;
+      const age = now.getTime() - Date.parse(current.startedAt);
+      if (age < current.timeoutMinutes * 60_000) continue;
+      await queue(
+        current,
+        { stage: current.lastStage ?? "BUILDING", timedOutAfterMinutes: current.timeoutMinutes },
+        "timed-out",
+        now,
+        events,
+      );
+      await forgetCurrent(key, current);
+    }
+  }
+
+  async function pollSpace(
+    space: string,
+    followers: Array<[string, FollowedBuild]>,
+    schedule: SpaceSchedule,
+    now: Date,
+    events: SpaceStageEvent[],
+  ): Promise<SpacePollReport> {
+    const before = events.length;
+    try {
+      const reading = await spaceFetchRuntime({
+        fetch: options.fetch,
+        hubUrl: options.hubUrl,
+        space,
+        now,
+        ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      });
+      let changed = false;
+      for (const [key, build] of followers) {
+        if (reading.stage === build.lastStage) continue;
+        const age = now.getTime() - Date.parse(build.startedAt);
+        const stale =
+          build.lastStage === undefined &&
+          classifySpaceStage(reading.stage) === "success" &&
+          age < STALE_RUNNING_WINDOW_MS;
+        if (stale) continue;
+        changed = true;
+        await queue(
+          build,
+          {
+            stage: reading.stage,
+            ...(build.lastStage ? { previousStage: build.lastStage } : {}),
+            ...(reading.errorMessage ? { errorMessage: reading.errorMessage } : {}),
+          },
+          `${build.reported + 1}:${reading.stage}`,
+          now,
+          events,
+        );
+        if (classifySpaceStage(reading.stage) === "in-progress") {
+          await builds.update(key, (latest) =>
+            latest.current?.checkRun === build.checkRun
+              ? {
+                  ...latest,
+                  current: { ...build, lastStage: reading.stage, reported: build.reported + 1 },
+                }
+              : latest,
+          );
+        } else {
+          await forgetCurrent(key, build);
+        }
+      }
+      const nextDelayMs = spacePollDelay({
+        previousDelayMs: schedule.delayMs,
+        stageChanged: changed,
+        failures: 0,
+      });
+      schedules.set(space, {
+        dueAt: now.getTime() + nextDelayMs,
+        delayMs: nextDelayMs,
+        failures: 0,
+      });
+      return { space, ok: true, stage: reading.stage, queued: events.length - before, nextDelayMs };
+    } catch (error) {
+      const failures = schedule.failures + 1;
+      const nextDelayMs = spacePollDelay({
+        previousDelayMs: schedule.delayMs,
+        stageChanged: false,
+        failures,
+        ...(error instanceof SpaceRuntimeError && error.retryAfterMs !== undefined
+          ? { retryAfterMs: error.retryAfterMs }
+          : {}),
+      });
+      schedules.set(space, {
+        dueAt: now.getTime() + nextDelayMs,
+        delayMs: schedule.delayMs,
+        failures,
+      });
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn({ space, failures, nextDelayMs, reason: message }, "Space runtime poll failed");
+      return { space, ok: false, queued: events.length - before, nextDelayMs, error: message };
+    }
+  }
+
+  /** Records the event durably (once per dedupe key), before the registry moves on. */
+  async function queue(
+    build: FollowedBuild,
+    change: Omit<SpaceStageEvent, "kind" | "repo" | "build">,
+    step: string,
+    now: Date,
+    events: SpaceStageEvent[],
+  ): Promise<void> {
+    const event: SpaceStageEvent = {
+      kind: "space.stage-changed",
+      repo: build.repo,
+      ...change,
+      build: spaceBuildOf(build),
+    };
+    const result = await store.recordDelivery({
+      source: "space-poller",
+      receivedAt: now,
+      dedupeKey: `space-build:${build.checkRun}:${step}`,
+      body: JSON.stringify({ space: build.repo.name, hubSha: build.hubSha, ...change }),
+      headers: {},
+      disposition: "queued",
+      event,
+    });
+    if (result.status === "accepted") events.push(event);
+  }
+
+  function forgetCurrent(key: string, build: FollowedBuild): Promise<void> {
+    return builds.update(key, (latest) =>
+      latest.current?.checkRun === build.checkRun ? { superseded: latest.superseded } : latest,
+    );
+  }
+
+  function tick(): void {
+    timer = undefined;
+    inFlight = pollOnce(false)
+      .catch((error: unknown) => logger.error({ err: error }, "Space runtime poller failed"))
+      .finally(() => {
+        inFlight = undefined;
+        if (!stopped) timer = clock.setTimeout(tick, TICK_MS);
+      });
+  }
+
+  return {
+    pollOnce: (pollOptions) => pollOnce(pollOptions?.force ?? false),
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = clock.setTimeout(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await inFlight;
+    },
+  };
+}
+
+function firstSchedule(followers: Array<[string, FollowedBuild]>): SpaceSchedule {
+  const started = Math.min(...followers.map(([, build]) => Date.parse(build.startedAt)));
+  return { dueAt: started + SPACE_FIRST_DELAY_MS, delayMs: SPACE_FIRST_DELAY_MS, failures: 0 };
+}
+
+function groupCurrentBySpace(
+  followed: FollowedSpaces,
+): Map<string, Array<[string, FollowedBuild]>> {
+  const groups = new Map<string, Array<[string, FollowedBuild]>>();
+  for (const [key, entry] of Object.entries(followed)) {
+    if (entry.current === undefined) continue;
+    const space = entry.current.repo.name;
+    groups.set(space, [...(groups.get(space) ?? []), [key, entry.current]]);
+  }
+  return groups;
+}
+
+function spaceBuildOf(build: FollowedBuild): SpaceBuild {
+  const { github, checkRun, hubRef, hubSha, githubSha, startedAt } = build;
+  return { github, checkRun, hubRef, hubSha, githubSha, startedAt };
+}
