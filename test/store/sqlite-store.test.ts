@@ -8,17 +8,19 @@ import { StoreUnavailableError } from "../../src/store/store.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
 
-describeStoreConformance("SQLite", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "hfb-sqlite-"));
-  const store = await createSqliteStore({ path: join(dir, "bridge.db") });
-  return {
-    store,
-    destroy: async () => {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+for (const writerThread of ["worker", "main"] as const) {
+  describeStoreConformance(`SQLite (${writerThread} thread)`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hfb-sqlite-"));
+    const store = await createSqliteStore({ path: join(dir, "bridge.db"), writerThread });
+    return {
+      store,
+      destroy: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 describe("SQLite store", () => {
   let dir: string;
@@ -95,36 +97,39 @@ describe("SQLite store", () => {
     }
   });
 
-  it("rejects a whole failed batch with StoreUnavailableError and keeps none of it", async () => {
-    const store = await createSqliteStore({ path });
-    // A second connection plays the failing disk: the poisoned insert aborts the shared transaction.
-    const saboteur = new DatabaseSync(path);
-    saboteur.exec(`
+  it.each(["worker", "main"] as const)(
+    "rejects a whole failed batch with StoreUnavailableError and keeps none of it (%s thread)",
+    async (writerThread) => {
+      const store = await createSqliteStore({ path, writerThread });
+      // A second connection plays the failing disk: the poisoned insert aborts the shared transaction.
+      const saboteur = new DatabaseSync(path);
+      saboteur.exec(`
       CREATE TRIGGER poison BEFORE INSERT ON deliveries WHEN NEW.dedupe_key = 'poison'
       BEGIN SELECT RAISE(ABORT, 'disk I/O error (injected)'); END`);
-    try {
-      const good = fixtureDelivery("hookdeck-discussion.comment-create.json");
-      const other = fixtureDelivery("hookdeck-discussion-create-pr.json");
-      const batch = [good, { ...good, dedupeKey: "poison" }, other].map((delivery) =>
-        store.recordDelivery(delivery),
-      );
-      const settled = await Promise.allSettled(batch);
-      for (const outcome of settled) {
-        expect(outcome.status).toBe("rejected");
-        const reason = (outcome as PromiseRejectedResult).reason;
-        expect(reason).toBeInstanceOf(StoreUnavailableError);
-        expect(reason.message).toMatch(/recording 3 deliveries failed: disk I\/O error/);
-      }
-      expect(await store.listDeliveries({ limit: 10 })).toEqual([]);
-      expect(await store.claimJob({ workerId: "w", leaseMs: 1000 })).toBeUndefined();
+      try {
+        const good = fixtureDelivery("hookdeck-discussion.comment-create.json");
+        const other = fixtureDelivery("hookdeck-discussion-create-pr.json");
+        const batch = [good, { ...good, dedupeKey: "poison" }, other].map((delivery) =>
+          store.recordDelivery(delivery),
+        );
+        const settled = await Promise.allSettled(batch);
+        for (const outcome of settled) {
+          expect(outcome.status).toBe("rejected");
+          const reason = (outcome as PromiseRejectedResult).reason;
+          expect(reason).toBeInstanceOf(StoreUnavailableError);
+          expect(reason.message).toMatch(/recording 3 deliveries failed: disk I\/O error/);
+        }
+        expect(await store.listDeliveries({ limit: 10 })).toEqual([]);
+        expect(await store.claimJob({ workerId: "w", leaseMs: 1000 })).toBeUndefined();
 
-      saboteur.exec("DROP TRIGGER poison");
-      expect(await store.recordDelivery(good)).toMatchObject({ status: "accepted", jobId: 1 });
-    } finally {
-      saboteur.close();
-      await store.close();
-    }
-  });
+        saboteur.exec("DROP TRIGGER poison");
+        expect(await store.recordDelivery(good)).toMatchObject({ status: "accepted", jobId: 1 });
+      } finally {
+        saboteur.close();
+        await store.close();
+      }
+    },
+  );
 
   it("rejects a batch with StoreUnavailableError while another process holds the write lock", async () => {
     const store = await createSqliteStore({ path, busyTimeoutMs: 50 });

@@ -1,4 +1,3 @@
-import { Worker } from "node:worker_threads";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
@@ -10,108 +9,61 @@ import {
   StoreUnavailableError,
 } from "../store.ts";
 import type { SqliteOperations } from "./create-sqlite-operations.ts";
-import type { SqliteReply, SqliteRequest } from "./sqlite-store-worker.ts";
+import { openSqliteOnMainThread } from "./open-sqlite-on-main-thread.ts";
+import type { SqliteCaller } from "./sqlite-caller.ts";
+import { startSqliteWorker } from "./start-sqlite-worker.ts";
 
 /** Waiting this long for another process's write lock beats answering 503 at the first contention. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Bounds one transaction's size, so a burst cannot hold the write lock for long. */
 const MAX_DELIVERY_BATCH = 512;
 
-interface Pending {
-  operation: string;
-  jobId: number | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * The embedded store: one SQLite file in WAL mode with synchronous=FULL. A worker thread owns the
- * connection, so while one batch of deliveries is being synced the next one gathers on this thread.
- */
-export async function createSqliteStore(options: {
+export interface SqliteStoreOptions {
   path: string;
   /** How long a write waits for another process holding the file's write lock before failing. */
   busyTimeoutMs?: number;
-}): Promise<Store> {
-  const { path, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS } = options;
-  const worker = new Worker(new URL("./sqlite-store-worker.ts", import.meta.url), {
-    workerData: { path, busyTimeoutMs },
-  });
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
-  let failure: Error | undefined;
+  /**
+   * "worker" (default) keeps fsyncs off the event loop; "main" is for bundles that cannot ship
+   * sqlite-store-worker.ts beside them, where ingest throughput does not matter.
+   */
+  writerThread?: "worker" | "main";
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL. Deliveries are
+ * group-committed: calls that arrive while a batch is being synced share the next transaction.
+ */
+export async function createSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const { path, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, writerThread = "worker" } = options;
+  let sqlite: SqliteCaller;
+  try {
+    sqlite =
+      writerThread === "worker"
+        ? await startSqliteWorker({ path, busyTimeoutMs })
+        : openSqliteOnMainThread({ path, busyTimeoutMs });
+  } catch (error) {
+    throw new StoreUnavailableError(
+      `SQLite store "${path}" cannot be opened: ${error instanceof Error ? error.message : String(error)}; check that the directory exists and is writable`,
+      { cause: error },
+    );
+  }
   let closed = false;
 
-  await new Promise<void>((resolve, reject) => {
-    const refuse = (message: string, cause?: unknown) =>
-      reject(
-        new StoreUnavailableError(
-          `SQLite store "${path}" cannot be opened: ${message}; check that the directory exists and is writable`,
-          { cause },
-        ),
-      );
-    worker.once("message", (reply: SqliteReply) => {
-      if (reply.type === "ready") resolve();
-      else if (reply.type === "failed") refuse(reply.message);
-      else refuse(`unexpected first reply ${JSON.stringify(reply.type)}`);
-    });
-    worker.once("error", (error) => refuse(error.message, error));
-    worker.once("exit", (code) =>
-      refuse(`its worker thread exited (code ${code}) before opening it`),
-    );
-  });
-
-  worker.on("message", (reply: SqliteReply) => {
-    if (reply.type !== "result" && reply.type !== "error") return;
-    const waiter = pending.get(reply.id);
-    if (!waiter) return;
-    pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
-    if (reply.type === "result") waiter.resolve(reply.result);
-    else if (reply.name === "LeaseLostError" && waiter.jobId !== undefined)
-      waiter.reject(new LeaseLostError(waiter.jobId));
-    else
-      waiter.reject(
-        asStoreUnavailable(waiter.operation, Object.assign(new Error(reply.message), reply)),
-      );
-  });
-  // A dead worker fails every waiting call, and every later one, instead of hanging them.
-  const die = (error: Error) => {
-    failure = error;
-    for (const waiter of pending.values())
-      waiter.reject(asStoreUnavailable(waiter.operation, error));
-    pending.clear();
-  };
-  worker.on("error", die);
-  worker.on("exit", (code) => die(new Error(`the SQLite worker thread exited (code ${code})`)));
-  // Idle, the worker must not keep the process alive; while a call waits, it must.
-  worker.unref();
-
-  function call<Operation extends keyof SqliteOperations>(
+  async function call<Name extends keyof SqliteOperations>(
     operation: string,
-    name: Operation,
-    args: Parameters<SqliteOperations[Operation]>,
+    name: Name,
+    args: Parameters<SqliteOperations[Name]>,
     jobId?: number,
-  ): Promise<ReturnType<SqliteOperations[Operation]>> {
-    return send(operation, name, args, jobId) as Promise<ReturnType<SqliteOperations[Operation]>>;
-  }
-
-  function send(
-    operation: string,
-    name: SqliteRequest["operation"],
-    args: unknown[],
-    jobId?: number,
-  ): Promise<unknown> {
-    if (closed || failure) {
-      const reason = failure ?? new Error("the store is closed");
-      return Promise.reject(asStoreUnavailable(operation, reason));
+  ): Promise<ReturnType<SqliteOperations[Name]>> {
+    try {
+      if (closed) throw new Error("the store is closed");
+      return await sqlite.call(name, args);
+    } catch (error) {
+      if (jobId !== undefined && (error as Error).name === "LeaseLostError") {
+        throw new LeaseLostError(jobId);
+      }
+      throw asStoreUnavailable(operation, error);
     }
-    return new Promise((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { operation, jobId, resolve, reject });
-      if (pending.size === 1) worker.ref();
-      worker.postMessage({ id, operation: name, args } satisfies SqliteRequest);
-    });
   }
 
   const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
@@ -174,10 +126,8 @@ export async function createSqliteStore(options: {
     async close() {
       if (closed) return;
       await deliveries.drain();
-      const done = send("closing the store", "close", []);
       closed = true;
-      await done;
-      await worker.terminate();
+      await sqlite.close();
     },
   };
 }

@@ -1,0 +1,11 @@
+import type { SqliteOperations } from "./create-sqlite-operations.ts";
+
+/** Runs store operations against the SQLite connection, wherever that connection lives. */
+export interface SqliteCaller {
+  /** Rejects with the operation's error; a LeaseLostError keeps that name across threads. */
+  call<Name extends keyof SqliteOperations>(
+    name: Name,
+    args: Parameters<SqliteOperations[Name]>,
+  ): Promise<ReturnType<SqliteOperations[Name]>>;
+  close(): Promise<void>;
+}
