@@ -35,7 +35,7 @@ async function createCheckRun(
         detail: `check run ${existing.githubId} already exists for ${effect.link}`,
       };
     }
-    return appendAnnotations(run, effect, existing, effect.output, sent);
+    return appendAnnotations(run, effect, existing, effect.output, sent, true);
   }
 
   const externalId = effect.externalId ?? effect.link;
@@ -91,7 +91,14 @@ async function createCheckRun(
   }
   // Recorded before the follow-up requests, so a failure among them resumes instead of re-creating.
   await run.store.putLink(link);
-  return appendAnnotations(run, effect, link, effect.output, CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+  return appendAnnotations(
+    run,
+    effect,
+    link,
+    effect.output,
+    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
+    true,
+  );
 }
 
 async function updateCheckRun(
@@ -129,7 +136,14 @@ async function updateCheckRun(
       ...(data.html_url ? { url: data.html_url } : {}),
     };
   }
-  return appendAnnotations(run, effect, link, effect.output, CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+  return appendAnnotations(
+    run,
+    effect,
+    link,
+    effect.output,
+    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
+    false,
+  );
 }
 
 async function appendAnnotations(
@@ -138,6 +152,8 @@ async function appendAnnotations(
   link: LinkInput,
   output: CheckRunOutput,
   alreadySent: number,
+  /** Only a create keeps count in its link: an update's annotations are not the create's. */
+  trackProgress: boolean,
 ): Promise<ExecutedEffect> {
   const annotations = output.annotations ?? [];
   let sent = alreadySent;
@@ -156,7 +172,7 @@ async function appendAnnotations(
         }),
     );
     sent += batch.length;
-    if (sent < annotations.length) {
+    if (trackProgress && sent < annotations.length) {
       await run.store.putLink({ ...link, state: { ...link.state, annotationsSent: sent } });
     }
   }
@@ -164,7 +180,9 @@ async function appendAnnotations(
     status: "done",
     detail: `check run ${link.githubId} has all ${annotations.length} annotations`,
     githubId: link.githubId,
-    links: [{ ...link, state: { ...link.state, annotationsSent: sent } }],
+    ...(trackProgress
+      ? { links: [{ ...link, state: { ...link.state, annotationsSent: sent } }] }
+      : {}),
   };
 }
 

@@ -280,6 +280,52 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     });
   });
 
+  it("resumes annotations after a failed batch instead of creating the check run again", async () => {
+    const annotations = Array.from({ length: 120 }, (_, i) => ({
+      path: "README.md",
+      start_line: i + 1,
+      end_line: i + 1,
+      annotation_level: "notice" as const,
+      message: `note ${i + 1}`,
+    }));
+    const effect: Effect = {
+      type: "create-check-run",
+      idempotencyKey: "check:resume",
+      repo: repoRef(),
+      link: "hub-commit:acme/model:resume",
+      name: "Hugging Face Hub",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "neutral",
+      output: { title: "Hub commit", summary: "120 notes", annotations },
+    };
+    h.github.inject({
+      kind: "status",
+      status: 503,
+      match: { operationId: "checks/update" },
+      times: 1,
+    });
+    await expect(h.run(effect)).rejects.toThrow(/503/);
+    expect(await h.run(effect)).toMatchObject({ status: "done" });
+
+    expect(requestsTo(h, "POST", /\/check-runs$/)).toHaveLength(1);
+    const [checkRun] = [...h.github.state.checkRuns.values()];
+    expect(checkRun?.output.annotations.map((a) => a.message)).toEqual(
+      annotations.map((a) => a.message),
+    );
+
+    // An update with more than 50 annotations appends in batches too.
+    await h.run({
+      type: "update-check-run",
+      idempotencyKey: "check:update",
+      repo: repoRef(),
+      checkRun: effect.link,
+      output: { title: "Hub commit", summary: "70 more", annotations: annotations.slice(0, 70) },
+    });
+    expect(checkRun?.output.annotations).toHaveLength(190);
+    expect((await h.store.getLink(effect.link))?.state).toEqual({ annotationsSent: 120 });
+  });
+
   it("records a repository dispatch as accepted and a workflow dispatch with its run", async () => {
     const accepted = await h.run({
       type: "repository-dispatch",
