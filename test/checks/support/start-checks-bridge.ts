@@ -1,0 +1,207 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { vi } from "vitest";
+import { createCommitMatchingExecutor } from "../../../src/checks/create-commit-matching-executor.ts";
+import { createSpaceBuildRegistry } from "../../../src/checks/create-space-build-registry.ts";
+import { configSchema } from "../../../src/config/config-schema.ts";
+import { createGitHubExecutor } from "../../../src/github/create-github-executor.ts";
+import { createOctokitFactory } from "../../../src/github/create-octokit-factory.ts";
+import { readGitHubCredentials } from "../../../src/github/read-github-credentials.ts";
+import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
+import type { PollerClock } from "../../../src/pollers/create-endpoint-poller.ts";
+import {
+  createSpaceRuntimePoller,
+  type SpaceRuntimePoller,
+} from "../../../src/pollers/space-runtime-poller.ts";
+import { type BridgeServer, createBridgeServer } from "../../../src/server/create-bridge-server.ts";
+import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
+import type { DeliverySummary, Store } from "../../../src/store/store.ts";
+import { createLogger } from "../../../src/util/create-logger.ts";
+import { createWorker, type Worker } from "../../../src/worker/create-worker.ts";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
+import type { FakeCheckRun, FakeRepoSeed } from "../../support/fake-github/types.ts";
+import {
+  commitListRoutes,
+  type FakeHubCommits,
+} from "../../support/fake-hub/commit-list-routes.ts";
+import {
+  type FakeSpaceRuntimes,
+  spaceRuntimeRoutes,
+} from "../../support/fake-hub/space-runtime-routes.ts";
+import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
+
+export const WEBHOOK_SECRET = "checks-test-webhook-secret";
+export const HF_TOKEN = "hf_checks_test_token";
+const MARKER_KEY = "checks-test-marker-key";
+/** Jobs finish within a second here; the generous bound only matters on a loaded CI machine. */
+const JOBS_SETTLE_TIMEOUT_MS = 20_000;
+
+const APP_PRIVATE_KEY = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+}).privateKey;
+
+/** The poller's and the executor's time, moved by hand so builds can last minutes in no time. */
+export interface ManualClock extends PollerClock {
+  advance(ms: number): void;
+}
+
+export interface ChecksBridge {
+  github: FakeGitHub;
+  hub: FakeHub;
+  runtimes: FakeSpaceRuntimes;
+  hubCommits: FakeHubCommits;
+  store: Store;
+  server: BridgeServer;
+  worker: Worker;
+  poller: SpaceRuntimePoller;
+  clock: ManualClock;
+  /** POSTs a Hub webhook body to the real server with the secret; returns the HTTP status. */
+  sendHub(body: unknown): Promise<number>;
+  /** Waits until every stored job is done or dead, and returns the deliveries, oldest first. */
+  settle(): Promise<DeliverySummary[]>;
+  /** One poll of every followed Space, then every job it queued run by the worker. */
+  pollAndSettle(): Promise<void>;
+  checkRuns(): FakeCheckRun[];
+  runtimeRequests(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * The real HTTP server, SQLite store and worker, the GitHub executor wrapped by the commit-matching
+ * executor, and the Space runtime poller, against the fake GitHub (App auth) and the fake Hub.
+ */
+export async function startChecksBridge(options: {
+  config: unknown;
+  repos: FakeRepoSeed[];
+}): Promise<ChecksBridge> {
+  const config = configSchema.parse(options.config);
+  const logger = createLogger({ level: "silent" });
+  const github = await startFakeGitHub({ repos: options.repos });
+  const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "bridge-id", name: "bridge" } } });
+  const runtimes = spaceRuntimeRoutes();
+  const hubCommits = commitListRoutes();
+  for (const route of [...runtimes.routes, ...hubCommits.routes]) hub.addRoute(route);
+  const directory = mkdtempSync(join(tmpdir(), "checks-bridge-"));
+  const store = await createSqliteStore({ path: join(directory, "bridge.db") });
+
+  let time = Date.parse("2026-03-01T12:00:00Z");
+  const clock: ManualClock = {
+    now: () => new Date(time),
+    // The tests drive the poller with pollOnce; its own schedule is never started here.
+    setTimeout: () => undefined,
+    clearTimeout: () => undefined,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
+
+  const credentials = readGitHubCredentials({
+    APP_ID: "4242",
+    PRIVATE_KEY: APP_PRIVATE_KEY,
+    GITHUB_API_URL: github.url,
+  });
+  if (credentials === undefined) throw new Error("test credentials were not read");
+  const octokitFactory = createOctokitFactory({ credentials, log: logger });
+  // Spacing between writes is the throttle's own subject (issue 4); here it would only slow tests.
+  const throttle = createWriteThrottle({
+    limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
+  });
+  const builds = createSpaceBuildRegistry(store);
+  const executor = createCommitMatchingExecutor({
+    inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
+    octokitFactory,
+    hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
+    builds,
+    now: clock.now,
+  });
+  const worker = createWorker({
+    store,
+    config,
+    executor,
+    logger,
+    workerId: "checks-test",
+    leaseMs: 60_000,
+    maxAttempts: 3,
+    backoff: { baseMs: 10, capMs: 50 },
+    pollIntervalMs: 20,
+    // One at a time, so two quick pushes are handled in the order they arrived.
+    concurrency: 1,
+  });
+  worker.start();
+  const server = await createBridgeServer({
+    store,
+    config,
+    secrets: [WEBHOOK_SECRET],
+    logger,
+    mode: "github",
+    port: 0,
+    onQueued: () => worker.wake(),
+  });
+  const poller = createSpaceRuntimePoller({
+    store,
+    builds,
+    fetch,
+    hubUrl: hub.url,
+    accessToken: HF_TOKEN,
+    clock,
+    logger,
+    onEvents: () => worker.wake(),
+  });
+
+  async function settle(): Promise<DeliverySummary[]> {
+    let deliveries: DeliverySummary[] = [];
+    await vi.waitFor(
+      async () => {
+        deliveries = await store.listDeliveries({ limit: 1000 });
+        const busy = deliveries.filter(
+          (delivery) => delivery.jobState === "queued" || delivery.jobState === "running",
+        );
+        if (busy.length > 0) throw new Error(`${busy.length} jobs still running`);
+      },
+      { timeout: JOBS_SETTLE_TIMEOUT_MS, interval: 20 },
+    );
+    return deliveries.reverse();
+  }
+
+  return {
+    github,
+    hub,
+    runtimes,
+    hubCommits,
+    store,
+    server,
+    worker,
+    poller,
+    clock,
+    async sendHub(body) {
+      const response = await fetch(`${server.url}/webhooks/huggingface`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-webhook-secret": WEBHOOK_SECRET },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    settle,
+    async pollAndSettle() {
+      await poller.pollOnce({ force: true });
+      await settle();
+    },
+    checkRuns: () => [...github.state.checkRuns.values()].sort((a, b) => a.id - b.id),
+    runtimeRequests: () =>
+      hub.requests.filter((request) => request.path.endsWith("/runtime")).length,
+    async close() {
+      await poller.stop();
+      await server.close();
+      await worker.stop(1_000);
+      await store.close();
+      await hub.close();
+      await github.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
