@@ -1,13 +1,24 @@
-import type { CommentRef } from "../events/bridge-event.ts";
+import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
+import { discussionTemplateValues } from "./discussion-template-values.ts";
+import { renderTemplate } from "./render-template.ts";
 
-/** A mirrored Hub comment: who wrote it, the text, and a link back to it. */
-export function commentBody(comment: CommentRef): string {
-  const text =
-    comment.content === undefined || comment.content.trim() === ""
-      ? "_No text on the Hub._"
-      : comment.content;
-  return [
-    `Hub user \`${comment.authorId ?? "unknown"}\` [commented on the Hub](${comment.webUrl}):`,
-    text,
-  ].join("\n\n");
+export const DEFAULT_COMMENT_TEMPLATE =
+  "Hub user `{{commentAuthor}}` [commented on the Hub]({{commentUrl}}):\n\n{{content}}";
+
+const NO_TEXT = "_No text on the Hub._";
+
+/** A mirrored Hub comment from the route's `discussions.commentTemplate` (or the default). */
+export function commentBody(
+  template: string | undefined,
+  repo: RepoRef,
+  discussion: DiscussionRef,
+  comment: CommentRef,
+): string {
+  const values = discussionTemplateValues(repo, discussion, comment);
+  if (values.content === "") values.content = NO_TEXT;
+  return renderTemplate(
+    template ?? DEFAULT_COMMENT_TEMPLATE,
+    values,
+    "discussions.commentTemplate",
+  );
 }

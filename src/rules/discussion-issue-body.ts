@@ -1,29 +1,36 @@
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
+import { discussionTemplateValues } from "./discussion-template-values.ts";
+import { renderTemplate } from "./render-template.ts";
 
 /**
- * The mirrored issue's body: the opening comment, then where it came from. Hub payloads carry only
- * the author's user id, not a username, so the id is what is shown.
+ * The opening post first, then where it came from. Hub payloads carry only the author's user id, not
+ * a username, so the id is what is shown.
  */
+export const DEFAULT_ISSUE_BODY_TEMPLATE = [
+  "{{content}}",
+  "---",
+  "_Mirrored from the Hub; reply there to take part._",
+  [
+    "- Hub {{kind}}: [{{repo}} #{{num}}]({{url}})",
+    "- Author: Hub user `{{author}}`",
+    "- Pull request: {{pullRequest}}",
+  ].join("\n"),
+].join("\n\n");
+
+const NO_DESCRIPTION = "_No description on the Hub._";
+
+/** The mirrored issue's body from the route's `discussions.bodyTemplate` (or the default). */
 export function discussionIssueBody(
+  template: string | undefined,
   repo: RepoRef,
   discussion: DiscussionRef,
   firstComment: CommentRef | undefined,
 ): string {
-  const what = discussion.isPullRequest ? "pull request" : "discussion";
-  const opening =
-    firstComment?.content === undefined || firstComment.content.trim() === ""
-      ? "_No description on the Hub._"
-      : firstComment.content;
-  const details = [
-    `- Hub ${what}: [${repo.name} #${discussion.num}](${discussion.webUrl})`,
-    `- Author: Hub user \`${discussion.authorId ?? "unknown"}\``,
-    `- Pull request: ${discussion.isPullRequest ? "yes" : "no"}`,
-  ];
-  if (discussion.baseRef !== undefined) details.push(`- Base ref: \`${discussion.baseRef}\``);
-  return [
-    opening,
-    "---",
-    "Mirrored from the Hub; reply there to take part.",
-    details.join("\n"),
-  ].join("\n\n");
+  const values = discussionTemplateValues(repo, discussion, firstComment);
+  if (values.content === "") values.content = NO_DESCRIPTION;
+  return renderTemplate(
+    template ?? DEFAULT_ISSUE_BODY_TEMPLATE,
+    values,
+    "discussions.bodyTemplate",
+  );
 }

@@ -1,57 +1,38 @@
 import type { Route } from "../config/config-schema.ts";
-import type { BridgeEvent, DiscussionRef } from "../events/bridge-event.ts";
 import { sha256 } from "../events/dedupe-key.ts";
 import { commentBody } from "./comment-body.ts";
 import { commentLinkKey } from "./comment-link-key.ts";
 import { deletedDiscussionNote } from "./deleted-discussion-note.ts";
-import { discussionIssueBody } from "./discussion-issue-body.ts";
+import { type DiscussionEvent, discussionIssueEffect } from "./discussion-issue-effect.ts";
 import { discussionIssueTitle } from "./discussion-issue-title.ts";
 import { discussionLinkKey } from "./discussion-link-key.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
+import { findDiscussionRoute } from "./find-discussion-route.ts";
 import { hiddenCommentBody } from "./hidden-comment-body.ts";
-import { matchRoutes } from "./match-routes.ts";
+import { mergedDiscussionNote } from "./merged-discussion-note.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
-import {
-  type DiscussionSettings,
-  resolveDiscussionSettings,
-} from "./resolve-discussion-settings.ts";
+import type { DiscussionSettings } from "./resolve-discussion-settings.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
-export type DiscussionEvent = Extract<BridgeEvent, { discussion: DiscussionRef }>;
+export type { DiscussionEvent } from "./discussion-issue-effect.ts";
 
 /** Enough of a content hash to tell two edits apart inside one job's idempotency keys. */
 const CONTENT_HASH_LENGTH = 16;
 
 /**
- * Mirrors a Hub discussion into one GitHub issue. Links are keyed by the Hub discussion alone, so only
- * the first matching route with discussions on mirrors it; a second route would fight over the link.
- *
- * A pure planner cannot ask GitHub whether the target repo is public, so every target is treated as
- * possibly public: a private Hub repo is mirrored only when the route sets `mirrorPrivateIntoPublic`.
+ * Mirrors a Hub discussion into one GitHub issue. What only I/O can decide is left to the mirror
+ * executor (src/mirror): whether a private Hub repo may go into this GitHub repo (its visibility),
+ * whether the issue exists yet (created on demand), and whether this event is older than what was
+ * already applied (out-of-order deliveries).
  */
 export function planDiscussionEffects(
   event: DiscussionEvent,
   routes: readonly Route[],
 ): PlannedEffects {
-  const matching = matchRoutes(routes, event.repo);
-  if (matching.length === 0) {
-    return { effects: [], reason: `no route matches ${event.repo.type} "${event.repo.name}"` };
-  }
-  const mirroring = matching
-    .map((route) => ({ route, settings: resolveDiscussionSettings(route) }))
-    .find((candidate) => candidate.settings !== undefined);
-  if (!mirroring?.settings) {
-    return { effects: [], reason: "discussions are off for this route" };
-  }
-  if (event.repo.private && !mirroring.settings.mirrorPrivateIntoPublic) {
-    return {
-      effects: [],
-      reason:
-        "private Hub repo not mirrored into public GitHub repo: set discussions.mirrorPrivateIntoPublic",
-    };
-  }
+  const found = findDiscussionRoute(routes, event.repo);
+  if (!found.route) return { effects: [], reason: found.reason };
   return {
-    effects: discussionEffects(event, toGitHubRepoRef(mirroring.route.github), mirroring.settings),
+    effects: discussionEffects(event, toGitHubRepoRef(found.route.github), found.settings),
   };
 }
 
@@ -61,42 +42,32 @@ function discussionEffects(
   settings: DiscussionSettings,
 ): Effect[] {
   const issue = discussionLinkKey(event.repo, event.discussion);
+  const { discussion } = event;
   switch (event.kind) {
     case "discussion.opened":
-      return [
-        {
-          type: "create-issue",
-          idempotencyKey: `create-issue:${issue}`,
-          repo,
-          link: issue,
-          title: discussionIssueTitle(settings.titleTemplate, event.repo, event.discussion),
-          body: discussionIssueBody(event.repo, event.discussion, event.comment),
-          labels: issueLabels(event.discussion, settings),
-          sourceUrl: event.discussion.webUrl,
-        },
-      ];
+      return [discussionIssueEffect(event, repo, settings)];
     case "discussion.updated":
       return updatedDiscussionEffects(event, issue, repo, settings);
     case "discussion.closed":
       return [
-        {
-          type: "close-issue",
-          idempotencyKey: `close-issue:${issue}:closed`,
-          repo,
-          issue,
-          reason: "not_planned",
-        },
+        closeIssue(issue, repo, "closed", "not_planned"),
+        ...dropDraftLabel(discussion.isPullRequest, issue, repo, settings),
       ];
-    case "discussion.merged":
+    case "discussion.merged": {
+      const note = `${issue}:merged-note`;
       return [
         {
-          type: "close-issue",
-          idempotencyKey: `close-issue:${issue}:merged`,
+          type: "create-comment",
+          idempotencyKey: `create-comment:${note}`,
           repo,
           issue,
-          reason: "completed",
+          link: note,
+          body: mergedDiscussionNote(discussion),
         },
+        closeIssue(issue, repo, "merged", "completed"),
+        ...dropDraftLabel(true, issue, repo, settings),
       ];
+    }
     case "discussion.deleted": {
       const note = `${issue}:deleted-note`;
       return [
@@ -106,15 +77,9 @@ function discussionEffects(
           repo,
           issue,
           link: note,
-          body: deletedDiscussionNote(event.discussion),
+          body: deletedDiscussionNote(discussion),
         },
-        {
-          type: "close-issue",
-          idempotencyKey: `close-issue:${issue}:deleted`,
-          repo,
-          issue,
-          reason: "not_planned",
-        },
+        closeIssue(issue, repo, "deleted", "not_planned"),
       ];
     }
     case "comment.created": {
@@ -128,7 +93,7 @@ function discussionEffects(
           link: comment,
           body: event.comment.hidden
             ? hiddenCommentBody(event.comment)
-            : commentBody(event.comment),
+            : commentBody(settings.commentTemplate, event.repo, discussion, event.comment),
           sourceUrl: event.comment.webUrl,
         },
       ];
@@ -142,7 +107,7 @@ function discussionEffects(
           idempotencyKey: `update-comment:${comment}:${version}`,
           repo,
           comment,
-          body: commentBody(event.comment),
+          body: commentBody(settings.commentTemplate, event.repo, discussion, event.comment),
           sourceUrl: event.comment.webUrl,
         },
       ];
@@ -160,6 +125,40 @@ function discussionEffects(
       ];
     }
   }
+}
+
+function closeIssue(
+  issue: LinkKey,
+  repo: GitHubRepoRef,
+  why: string,
+  reason: "completed" | "not_planned",
+): Effect {
+  return {
+    type: "close-issue",
+    idempotencyKey: `close-issue:${issue}:${why}`,
+    repo,
+    issue,
+    reason,
+  };
+}
+
+/** A closed or merged pull request is no longer a draft. */
+function dropDraftLabel(
+  isPullRequest: boolean,
+  issue: LinkKey,
+  repo: GitHubRepoRef,
+  settings: DiscussionSettings,
+): Effect[] {
+  if (!isPullRequest) return [];
+  return [
+    {
+      type: "remove-labels",
+      idempotencyKey: `remove-labels:${issue}:draft`,
+      repo,
+      issue,
+      labels: [settings.labels.draft],
+    },
+  ];
 }
 
 /** A retitle, a reopen or a draft toggle: the payload does not say which, so all three are applied. */
@@ -193,19 +192,7 @@ function updatedDiscussionEffects(
     });
   }
   if (discussion.isPullRequest && discussion.status === "open") {
-    effects.push({
-      type: "remove-labels",
-      idempotencyKey: `remove-labels:${issue}:draft`,
-      repo,
-      issue,
-      labels: [settings.labels.draft],
-    });
+    effects.push(...dropDraftLabel(true, issue, repo, settings));
   }
   return effects;
-}
-
-function issueLabels(discussion: DiscussionRef, settings: DiscussionSettings): string[] {
-  const { labels } = settings;
-  const kind = discussion.isPullRequest ? labels.pullRequest : labels.discussion;
-  return discussion.status === "draft" ? [labels.all, kind, labels.draft] : [labels.all, kind];
 }

@@ -44,12 +44,11 @@ describe("planEffects for discussions", () => {
           body: [
             "This adds an env key",
             "---",
-            "Mirrored from the Hub; reply there to take part.",
+            "_Mirrored from the Hub; reply there to take part._",
             [
               `- Hub pull request: [some-user/some-repo #3](${DISCUSSION_URL})`,
               `- Author: Hub user \`${AUTHOR}\``,
-              "- Pull request: yes",
-              "- Base ref: `refs/heads/main`",
+              "- Pull request: yes, into `refs/heads/main`",
             ].join("\n"),
           ].join("\n\n"),
           labels: ["huggingface", "hub-pr", "draft"],
@@ -77,7 +76,7 @@ describe("planEffects for discussions", () => {
         body: [
           "This adds an env key",
           "---",
-          "Mirrored from the Hub; reply there to take part.",
+          "_Mirrored from the Hub; reply there to take part._",
           [
             `- Hub discussion: [some-user/some-repo #3](${DISCUSSION_URL})`,
             `- Author: Hub user \`${AUTHOR}\``,
@@ -149,16 +148,26 @@ describe("planEffects for discussions", () => {
         issue: ISSUE,
         reason: "not_planned",
       },
-    ]);
-    expect(planFixture("composed-discussion-update-merged-pr.json").effects).toStrictEqual([
       {
-        type: "close-issue",
-        idempotencyKey: `close-issue:${ISSUE}:merged`,
+        type: "remove-labels",
+        idempotencyKey: `remove-labels:${ISSUE}:draft`,
         repo: ACME,
         issue: ISSUE,
-        reason: "completed",
+        labels: ["draft"],
       },
     ]);
+    const merged = planFixture("composed-discussion-update-merged-pr.json").effects;
+    expect(merged.map((effect) => [effect.type, effect.idempotencyKey])).toStrictEqual([
+      ["create-comment", `create-comment:${ISSUE}:merged-note`],
+      ["close-issue", `close-issue:${ISSUE}:merged`],
+      ["remove-labels", `remove-labels:${ISSUE}:draft`],
+    ]);
+    expect(merged[1]).toMatchObject({ reason: "completed" });
+    expect(merged[0]).toMatchObject({
+      body: expect.stringContaining(
+        "merged into `refs/heads/main` as commit `575db8b7a51b6f85eb06eee540738584589f131c`",
+      ),
+    });
   });
 
   it("retitles, reopens and drops the draft label when a pull request is open again", () => {
@@ -238,7 +247,7 @@ describe("planEffects for discussions", () => {
     expect(effects.map((effect) => effect.repo)).toStrictEqual([ACME]);
   });
 
-  it("says why nothing is planned: no route, discussions off, private repo", () => {
+  it("says why nothing is planned: no route, discussions off", () => {
     expect(
       planFixture("composed-discussion.comment-create-on-pr.json", config({ hub: "x/*" })),
     ).toStrictEqual({ effects: [], reason: 'no route matches model "some-user/some-repo"' });
@@ -252,14 +261,11 @@ describe("planEffects for discussions", () => {
         config({ discussions: { enabled: false } }),
       ),
     ).toStrictEqual({ effects: [], reason: "discussions are off for this route" });
-    expect(planFixture("composed-discussion.comment-create-private-dataset.json")).toStrictEqual({
-      effects: [],
-      reason:
-        "private Hub repo not mirrored into public GitHub repo: set discussions.mirrorPrivateIntoPublic",
-    });
   });
 
-  it("mirrors a private Hub repo when the route allows it", () => {
+  // Whether the GitHub repo is public needs I/O, so the private-repo policy is the mirror executor's
+  // (test/mirror/private-repo-policy.test.ts); the planner plans the same effects either way.
+  it("plans a private Hub repo's comment like any other", () => {
     const allowed = config({ discussions: { mirrorPrivateIntoPublic: true } });
     const { effects } = planFixture(
       "composed-discussion.comment-create-private-dataset.json",

@@ -1,0 +1,178 @@
+import type { BridgeConfig } from "../config/config-schema.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
+import { commentLinkKey } from "../rules/comment-link-key.ts";
+import { type DiscussionEvent, discussionIssueEffect } from "../rules/discussion-issue-effect.ts";
+import { discussionLinkKey } from "../rules/discussion-link-key.ts";
+import type { Effect } from "../rules/effect.ts";
+import { findDiscussionRoute } from "../rules/find-discussion-route.ts";
+import type { Link, LinkInput } from "../store/store.ts";
+import { commentRevision } from "./comment-revision.ts";
+import { createKeyedLock } from "./create-keyed-lock.ts";
+import type { RepoVisibility } from "./create-repo-visibility.ts";
+import { hubStatusOf, hubStatusRank } from "./hub-status-rank.ts";
+
+export interface MirrorExecutorOptions {
+  /** The GitHub executor that performs the writes. */
+  inner: Executor;
+  config: BridgeConfig;
+  visibility: RepoVisibility;
+  /** The bridge's own Hub account id (`whoAmI` of HF_TOKEN): its comments are echoes, never mirrored. */
+  hubAccountId?: string;
+}
+
+const STATUS_EVENTS = new Set([
+  "discussion.updated",
+  "discussion.closed",
+  "discussion.merged",
+  "discussion.deleted",
+]);
+
+/**
+ * Wraps the GitHub executor with what mirroring needs beyond one write: the private-repo policy, loop
+ * prevention, creating the issue on demand when a later event arrives first, and never applying a
+ * Hub state older than the one already applied. The link's `state` remembers what was applied.
+ */
+export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
+  const { inner, config, visibility, hubAccountId } = options;
+  const lock = createKeyedLock();
+
+  async function execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect> {
+    const event = context.job.event;
+    if (!("discussion" in event)) return inner.execute(effect, context);
+    const found = findDiscussionRoute(config.routes, event.repo);
+    if (!found.route) return inner.execute(effect, context);
+
+    if (event.repo.private && !found.settings.mirrorPrivateIntoPublic) {
+      if (!(await visibility.isPrivate(effect.repo))) {
+        return skipped(
+          `skipped by policy: ${event.repo.type} ${event.repo.name} is private on the Hub and ${effect.repo.owner}/${effect.repo.repo} is public on GitHub; set discussions.mirrorPrivateIntoPublic: true on the route to mirror it anyway`,
+        );
+      }
+    }
+    if (
+      hubAccountId !== undefined &&
+      "comment" in event &&
+      event.comment?.authorId === hubAccountId
+    ) {
+      return skipped("written by the bridge's own Hub account: an echo of a GitHub comment");
+    }
+    const issueKey = discussionLinkKey(event.repo, event.discussion);
+    return lock(issueKey, () => mirror(effect, event, issueKey, found.settings, context));
+  }
+
+  async function mirror(
+    effect: Effect,
+    event: DiscussionEvent,
+    issueKey: string,
+    settings: Parameters<typeof discussionIssueEffect>[2],
+    context: ExecutionContext,
+  ): Promise<ExecutedEffect> {
+    const { store } = context;
+    const hubState = {
+      hub: { type: event.repo.type, name: event.repo.name, num: event.discussion.num },
+    };
+    let issue = await store.getLink(issueKey);
+    if (issue === undefined && effect.type !== "create-issue") {
+      const created = await inner.execute(
+        discussionIssueEffect(event, effect.repo, settings),
+        context,
+      );
+      // Recorded now, not with this effect's result: the effect below needs the issue to exist.
+      for (const link of created.links ?? []) {
+        await store.putLink({
+          ...link,
+          state: { ...link.state, ...hubState, hubStatus: hubStatusOf(event) },
+        });
+      }
+      issue = await store.getLink(issueKey);
+    }
+
+    const status = hubStatusOf(event);
+    const appliedStatus = issue?.state?.hubStatus as string | undefined;
+    if (STATUS_EVENTS.has(event.kind) && appliedStatus !== undefined) {
+      if (hubStatusRank(status) < hubStatusRank(appliedStatus)) {
+        return skipped(`the Hub status "${status}" is older than the applied "${appliedStatus}"`);
+      }
+    }
+
+    let planned = effect;
+    let commentLink: Link | undefined;
+    const commentKey =
+      "comment" in event && event.comment ? commentLinkKey(event.comment) : undefined;
+    const revision = commentRevision(event.kind);
+    if (
+      commentKey !== undefined &&
+      (effect.type === "create-comment" || effect.type === "update-comment")
+    ) {
+      commentLink = await store.getLink(commentKey);
+      if (commentLink?.state?.origin === "github") {
+        return skipped(`${commentKey} was written from GitHub; its Hub echo is not mirrored back`);
+      }
+      const applied = commentLink?.state?.hubRevision as number | undefined;
+      if (applied !== undefined && (revision < applied || (revision === 0 && applied > 0))) {
+        return skipped(`${commentKey} already shows a later Hub revision`);
+      }
+      if (commentLink === undefined && effect.type === "update-comment") {
+        // An edit or a hide that arrives before the comment itself: post the comment as it is now.
+        planned = {
+          type: "create-comment",
+          idempotencyKey: effect.idempotencyKey,
+          repo: effect.repo,
+          issue: issueKey,
+          link: commentKey,
+          body: effect.body,
+          ...(effect.sourceUrl === undefined ? {} : { sourceUrl: effect.sourceUrl }),
+        };
+      }
+    }
+
+    const result = await inner.execute(planned, context);
+    const links = [...(result.links ?? [])];
+    const appliesStatus = STATUS_EVENTS.has(event.kind) || planned.type === "create-issue";
+    stamp(links, issue, issueKey, (state) => ({
+      ...state,
+      ...hubState,
+      hubStatus: laterStatus(state.hubStatus as string | undefined, status, appliesStatus),
+    }));
+    if (
+      commentKey !== undefined &&
+      (planned.type === "create-comment" || planned.type === "update-comment")
+    ) {
+      stamp(links, commentLink, commentKey, (state) => ({ ...state, hubRevision: revision }));
+    }
+    return { ...result, links };
+  }
+
+  return { mode: inner.mode, execute };
+}
+
+/** Sets the state of `key` among the links to record, adding the known link when the write returned none. */
+function stamp(
+  links: LinkInput[],
+  known: Link | undefined,
+  key: string,
+  update: (state: Record<string, unknown>) => Record<string, unknown>,
+): void {
+  const index = links.findIndex((link) => link.key === key);
+  const current = index >= 0 ? links[index] : known && withoutTime(known);
+  if (current === undefined) return;
+  const next = { ...current, state: update(current.state ?? {}) };
+  if (index >= 0) links[index] = next;
+  else links.push(next);
+}
+
+function withoutTime(link: Link): LinkInput {
+  const { updatedAt: _updatedAt, ...input } = link;
+  return input;
+}
+
+/** The status to remember: the incoming one when it applies and is not older than the applied one. */
+function laterStatus(applied: string | undefined, incoming: string, applies: boolean): string {
+  if (!applies) return applied ?? incoming;
+  if (applied === undefined) return incoming;
+  return hubStatusRank(incoming) >= hubStatusRank(applied) ? incoming : applied;
+}
+
+function skipped(detail: string): ExecutedEffect {
+  return { status: "skipped", detail };
+}
