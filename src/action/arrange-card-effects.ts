@@ -1,0 +1,34 @@
+import type { BridgeEvent } from "../events/bridge-event.ts";
+import type { Effect } from "../rules/effect.ts";
+import { renderEndpointCardState } from "./render-endpoint-card-state.ts";
+
+/**
+ * The planner's effects for one event, ordered so the card's hidden state is written last: a run that
+ * dies halfway leaves the old state, and the next run repeats the transition (comments are looked up
+ * by their marker first, so they are not posted twice) instead of losing its alert.
+ *
+ * An existing card is written once, by the final update carrying the state; the planner's
+ * create-issue would only PATCH the same card a second time. A new card is created first (its labels
+ * and comments need it) and then gets its state from that final update.
+ */
+export function arrangeCardEffects(
+  event: BridgeEvent,
+  effects: readonly Effect[],
+  cardExists: boolean,
+): Effect[] {
+  if (event.kind !== "endpoint.state-changed") return [...effects];
+  const state = renderEndpointCardState({
+    snapshot: event.endpoint,
+    history: event.history ?? [],
+  });
+  const updates: Effect[] = [];
+  const others: Effect[] = [];
+  for (const effect of effects) {
+    if (effect.type === "update-issue") {
+      updates.push({ ...effect, body: `${effect.body ?? ""}\n\n${state}` });
+    } else if (effect.type !== "create-issue" || !cardExists) {
+      others.push(effect);
+    }
+  }
+  return [...others, ...updates];
+}

@@ -1,0 +1,83 @@
+import * as core from "@actions/core";
+import { loadConfig } from "../config/load-config.ts";
+import type { WriteLimits } from "../github/write-throttle.ts";
+import { createLogger } from "../util/create-logger.ts";
+import { ActionInputError } from "./action-input-error.ts";
+import { payloadOutputs } from "./payload-outputs.ts";
+import { type ActionInputs, readActionInputs } from "./read-action-inputs.ts";
+import { readDispatchPayload } from "./read-dispatch-payload.ts";
+import { readEventFile } from "./read-event-file.ts";
+import { reportOutcome } from "./report-outcome.ts";
+import { watchEndpoints } from "./watch-endpoints.ts";
+
+/** What tests may change about a run; the action itself always runs with none. */
+export interface RunOptions {
+  writeLimits?: Partial<WriteLimits>;
+}
+
+/**
+ * The action's entry: reads the inputs, runs the mode, sets the outputs. Any failure ends here, as
+ * one failed step with the reason.
+ */
+export async function run(options: RunOptions = {}): Promise<void> {
+  try {
+    const inputs = readActionInputs((name) => core.getInput(name), process.env);
+    if (inputs.mode !== "payload" && inputs.hfToken) core.setSecret(inputs.hfToken);
+    const outputs = await runMode(inputs, options);
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function runMode(inputs: ActionInputs, options: RunOptions): Promise<Record<string, string>> {
+  switch (inputs.mode) {
+    case "payload": {
+      const payload = readDispatchPayload(inputs.eventName, await readEventFile(inputs.eventPath));
+      return payloadOutputs(payload);
+    }
+    case "report": {
+      const payload = readDispatchPayload(inputs.eventName, await readEventFile(inputs.eventPath));
+      const result = await reportOutcome({ ...inputs, payload });
+      core.info(`Reported ${inputs.status} to the ${result.target}: ${result.url}`);
+      return { target: result.target, url: result.url, "comment-id": result.commentId };
+    }
+    case "watch":
+      return watch(inputs, options);
+  }
+}
+
+async function watch(
+  inputs: Extract<ActionInputs, { mode: "watch" }>,
+  options: RunOptions,
+): Promise<Record<string, string>> {
+  const { config, file } = await loadConfig({ path: inputs.configPath, env: {} });
+  if (config.endpoints.length === 0) {
+    throw new ActionInputError(
+      `the config ${JSON.stringify(file)} (input config) has no endpoints[] entries, so there is nothing to watch; add one such as { namespace: acme, github: acme/app }`,
+    );
+  }
+  const result = await watchEndpoints({
+    ...inputs,
+    config,
+    log: createLogger({ level: core.isDebug() ? "debug" : "warn" }),
+    ...(options.writeLimits ? { writeLimits: options.writeLimits } : {}),
+  });
+  core.info(`${result.cards} endpoint cards found; ${result.jobs.length} state changes`);
+  for (const job of result.jobs) {
+    const effects = job.effects.map((effect) => `${effect.type} ${effect.status}`).join(", ");
+    core.info(
+      `${job.event}: ${effects || "nothing to write"}${job.error ? ` — ${job.error}` : ""}`,
+    );
+  }
+  const failures = [
+    ...result.pollErrors,
+    ...result.jobs.flatMap((job) => (job.error ? [`${job.event}: ${job.error}`] : [])),
+  ];
+  if (failures.length > 0) {
+    throw new Error(
+      `watch finished with ${failures.length} failure(s); the next run retries them:\n${failures.join("\n")}`,
+    );
+  }
+  return { cards: String(result.cards), changes: String(result.jobs.length) };
+}

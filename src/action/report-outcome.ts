@@ -1,0 +1,90 @@
+import { getOctokit } from "@actions/github";
+import { ActionInputError } from "./action-input-error.ts";
+import { commentOnEndpointCard } from "./comment-on-endpoint-card.ts";
+import { postHubComment } from "./post-hub-comment.ts";
+import type { DispatchPayload } from "./read-dispatch-payload.ts";
+import { renderOutcomeComment, type WorkflowStatus } from "./render-outcome-comment.ts";
+
+export interface ReportOptions {
+  payload: DispatchPayload;
+  status: WorkflowStatus;
+  summary?: string;
+  /** From the `discussion` input; wins over what the payload says. */
+  discussion?: number;
+  hfToken?: string;
+  hubUrl: string;
+  githubToken: string;
+  githubApiUrl: string;
+  /** `owner/repo` the workflow runs in (GITHUB_REPOSITORY), which holds endpoint cards. */
+  repository: string;
+  workflow: string;
+  runUrl: string;
+  runKey: string;
+  fetch?: typeof fetch;
+}
+
+export type ReportResult =
+  | { target: "hub-discussion"; url: string; commentId: string }
+  | { target: "endpoint-card"; url: string; commentId: string; created: boolean };
+
+/**
+ * Posts the workflow's outcome where the dispatch came from: the Hub discussion or PR (payload
+ * `discussion`, or a `refs/pr/<n>` ref), else the endpoint's card.
+ */
+export async function reportOutcome(options: ReportOptions): Promise<ReportResult> {
+  const { payload } = options;
+  const text = renderOutcomeComment({
+    status: options.status,
+    workflow: options.workflow,
+    runUrl: options.runUrl,
+    ...(options.summary ? { summary: options.summary } : {}),
+  });
+  const discussion = options.discussion ?? payload.discussion;
+  if (discussion !== undefined) {
+    if (payload.repo === undefined || payload.repoType === undefined) {
+      throw new ActionInputError(
+        `discussion #${discussion} is to be reported to, but the dispatch payload names no Hub repo and type (repo ${JSON.stringify(payload.repo ?? "")}, repo-type ${JSON.stringify(payload.repoType ?? "")}); start the workflow from the bridge's dispatch, or pass repo and type as workflow inputs`,
+      );
+    }
+    if (!options.hfToken) {
+      throw new ActionInputError(
+        `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`,
+      );
+    }
+    const { id } = await postHubComment({
+      hubUrl: options.hubUrl,
+      hfToken: options.hfToken,
+      repoType: payload.repoType,
+      repo: payload.repo,
+      discussion,
+      text,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    const hubPath = payload.repoType === "model" ? "" : `/${payload.repoType}s`;
+    return {
+      target: "hub-discussion",
+      url: `${options.hubUrl.replace(/\/+$/, "")}${hubPath}/${payload.repo}/discussions/${discussion}`,
+      commentId: id,
+    };
+  }
+  if (payload.endpoint !== undefined) {
+    const [owner = "", repo = ""] = options.repository.split("/");
+    const comment = await commentOnEndpointCard({
+      octokit: getOctokit(options.githubToken, { baseUrl: options.githubApiUrl }),
+      owner,
+      repo,
+      endpoint: payload.endpoint,
+      text,
+      runKey: options.runKey,
+    });
+    return {
+      target: "endpoint-card",
+      url: comment.url,
+      commentId: String(comment.id),
+      created: comment.created,
+    };
+  }
+  throw new ActionInputError(
+    `the dispatch payload (event ${JSON.stringify(payload.eventType)}) names neither a Hub discussion (a "discussion" number or a refs/pr/<n> ref) nor an endpoint, so there is nowhere to report to; pass the discussion input to name the Hub discussion`,
+  );
+}

@@ -1,0 +1,79 @@
+import type { Logger } from "pino";
+import type { BridgeConfig } from "../config/config-schema.ts";
+import type { Executor } from "../github/executor.ts";
+import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
+import { planEffects } from "../rules/plan-effects.ts";
+import type { EffectResult, Store } from "../store/store.ts";
+import { describeJobError } from "../worker/describe-job-error.ts";
+import { arrangeCardEffects } from "./arrange-card-effects.ts";
+
+/** One run handles its few jobs in seconds; the lease only has to outlast that. */
+const LEASE_MS = 15 * 60_000;
+const WORKER_ID = "github-action";
+
+export interface JobReport {
+  event: string;
+  effects: Array<{ type: string; status: EffectResult["status"]; detail?: string }>;
+  error?: string;
+}
+
+/**
+ * Runs every job the poll queued, once, in order: plan, arrange (card state last), execute, record.
+ * A failed job does not stop the others; it is reported, and since its card state was not written,
+ * the next scheduled run meets the same transition again.
+ */
+export async function runQueuedJobs(input: {
+  store: Store;
+  config: BridgeConfig;
+  executor: Executor;
+  log: Logger;
+  now?: () => Date;
+}): Promise<JobReport[]> {
+  const { store, config, executor, log } = input;
+  const now = input.now ?? (() => new Date());
+  const reports: JobReport[] = [];
+  for (;;) {
+    const claimed = await store.claimJob({ workerId: WORKER_ID, leaseMs: LEASE_MS, now: now() });
+    if (claimed === undefined) return reports;
+    // An earlier run may have died (or still be running) after some writes, so the executor treats
+    // every run as a retry: it looks for a create's marker before creating.
+    const job = { ...claimed, attempts: Math.max(claimed.attempts, 2) };
+    const report: JobReport = { event: describeEvent(job.event), effects: [] };
+    reports.push(report);
+    try {
+      const card = job.event.kind === "endpoint.state-changed" ? job.event.endpoint : undefined;
+      const cardExists =
+        card !== undefined &&
+        (await store.getLink(endpointCardLinkKey(card.namespace, card.name))) !== undefined;
+      const plan = planEffects(job.event, config);
+      const effects = arrangeCardEffects(job.event, plan.effects, cardExists);
+      const outcome = [];
+      for (const effect of effects) {
+        const { links, ...result } = await executor.execute(effect, { job, store, log });
+        await store.recordEffect(job, effect.idempotencyKey, result, links);
+        outcome.push({ effect, result });
+        report.effects.push({
+          type: effect.type,
+          status: result.status,
+          ...(result.detail ? { detail: result.detail } : {}),
+        });
+      }
+      await store.completeJob(job, {
+        summary:
+          effects.length === 0 ? (plan.reason ?? "nothing to do") : `${effects.length} effects`,
+        effects: outcome,
+      });
+    } catch (error) {
+      report.error = describeJobError(error);
+      await store.deadLetterJob(job, report.error);
+    }
+  }
+}
+
+function describeEvent(event: Parameters<typeof planEffects>[0]): string {
+  if (event.kind === "endpoint.state-changed") {
+    const { namespace, name, state } = event.endpoint;
+    return `${namespace}/${name} ${event.previousState ?? "(new)"} → ${state}`;
+  }
+  return event.kind;
+}

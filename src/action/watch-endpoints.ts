@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { BridgeConfig } from "../config/config-schema.ts";
+import { createGitHubExecutor } from "../github/create-github-executor.ts";
+import { createOctokitFactory } from "../github/create-octokit-factory.ts";
+import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
+import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
+import { createSqliteStore } from "../store/sqlite/create-sqlite-store.ts";
+import { type JobReport, runQueuedJobs } from "./run-queued-jobs.ts";
+import { seedStoreFromCards } from "./seed-store-from-cards.ts";
+
+export interface WatchOptions {
+  config: BridgeConfig;
+  githubToken: string;
+  githubApiUrl: string;
+  hfToken: string;
+  endpointsApiUrl: string;
+  markerKey: string;
+  /** Where the run's throwaway store lives (`RUNNER_TEMP`); it is deleted at the end. */
+  tempDir: string;
+  log: Logger;
+  fetch?: typeof fetch;
+  /** GitHub's write spacing; tests shorten it, runs keep the defaults. */
+  writeLimits?: Partial<WriteLimits>;
+}
+
+export interface WatchResult {
+  cards: number;
+  jobs: JobReport[];
+  pollErrors: string[];
+}
+
+/**
+ * One `watch` run: rebuild the last known endpoint states from the card issues into a throwaway
+ * store, poll every namespace once, and plan and execute what changed exactly as the server does.
+ * With nothing changed, it writes nothing.
+ */
+export async function watchEndpoints(options: WatchOptions): Promise<WatchResult> {
+  const { config, log } = options;
+  const directory = await mkdtemp(join(options.tempDir, "hf-bridge-watch-"));
+  // One short run: fsyncs on the main thread cost nothing here, and the bundle ships no worker file.
+  const store = await createSqliteStore({
+    path: join(directory, "watch.db"),
+    writerThread: "main",
+  });
+  try {
+    const factory = createOctokitFactory({
+      credentials: { kind: "token", token: options.githubToken, baseUrl: options.githubApiUrl },
+      log,
+    });
+    const seeded = await seedStoreFromCards({
+      store,
+      watches: config.endpoints,
+      clientFor: (repo) => factory.forRepo(repo),
+      markerKey: options.markerKey,
+    });
+    const poller = createEndpointPoller({
+      store,
+      config,
+      fetch: options.fetch ?? fetch,
+      baseUrl: options.endpointsApiUrl,
+      token: options.hfToken,
+      logger: log,
+    });
+    const polls = await poller.pollOnce();
+    const executor = createGitHubExecutor({
+      octokitFactory: factory,
+      throttle: createWriteThrottle(options.writeLimits ? { limits: options.writeLimits } : {}),
+      markerKey: options.markerKey,
+    });
+    const jobs = await runQueuedJobs({ store, config, executor, log });
+    return {
+      cards: seeded.cards,
+      jobs,
+      pollErrors: polls.flatMap((poll) => (poll.error ? [poll.error] : [])),
+    };
+  } finally {
+    await store.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+}
