@@ -110,8 +110,15 @@ export function createOctokitFactory(options: {
       lane: `installation:${installationId}`,
       botLogin: login,
       refresh: async () => {
-        await octokit.auth({ type: "installation", refresh: true });
-        return true;
+        try {
+          await octokit.auth({ type: "installation", refresh: true });
+          return true;
+        } catch (error) {
+          // The App may have been uninstalled or reinstalled (new id): look it up again next time.
+          installations.delete(`${repo.owner}/${repo.repo}`);
+          installationOctokits.delete(installationId);
+          throw error;
+        }
       },
     };
   }

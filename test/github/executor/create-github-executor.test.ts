@@ -121,6 +121,38 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     expect(commentsIn(h)).toHaveLength(1);
   });
 
+  it("looks before re-posting a comment whose connection dropped", async () => {
+    await h.run(createIssue());
+    h.github.inject({ kind: "drop", match: { operationId: "issues/create-comment" } });
+    await expect(h.run(createComment(1))).rejects.toThrow(
+      /no comment with the marker .* found yet/,
+    );
+    expect(commentsIn(h)).toHaveLength(0);
+
+    expect(await h.run(createComment(1), { ...h.job, attempts: 2 })).toMatchObject({
+      status: "done",
+    });
+    expect(commentsIn(h)).toHaveLength(1);
+    const lookups = requestsTo(h, "GET", /\/issues\/\d+\/comments$/);
+    expect(lookups).toHaveLength(2);
+  });
+
+  it("forgets an installation whose token cannot be renewed, then says the App is missing", async () => {
+    await h.run(createIssue());
+    const repo = h.github.state.repos.get("acme/app");
+    if (repo === undefined) throw new Error("fake repo missing");
+    repo.installationId = null;
+    h.github.inject({ kind: "expireToken", match: { operationId: "issues/create-comment" } });
+    await h.advance(60_000);
+    await expect(h.run(createComment(1))).rejects.not.toBeInstanceOf(PermanentJobError);
+
+    const next = h.run(createComment(1));
+    await expect(next).rejects.toBeInstanceOf(PermanentJobError);
+    await expect(next).rejects.toThrow(
+      "The GitHub App is not installed on acme/app: install it at https://github.com/apps/hf-github-bridge/installations/new",
+    );
+  });
+
   it("ignores a marker pasted by someone else and does not re-post blindly after a 502", async () => {
     await h.run(createIssue());
     const issueNumber = issuesIn(h)[0]?.number ?? 0;
