@@ -55,6 +55,8 @@ export interface ChecksBridge {
   runtimes: FakeSpaceRuntimes;
   hubCommits: FakeHubCommits;
   store: Store;
+  /** The SQLite file, for CLI commands run against the same store. */
+  storePath: string;
   server: BridgeServer;
   worker: Worker;
   poller: SpaceRuntimePoller;
@@ -86,7 +88,8 @@ export async function startChecksBridge(options: {
   const hubCommits = commitListRoutes();
   for (const route of [...runtimes.routes, ...hubCommits.routes]) hub.addRoute(route);
   const directory = mkdtempSync(join(tmpdir(), "checks-bridge-"));
-  const store = await createSqliteStore({ path: join(directory, "bridge.db") });
+  const storePath = join(directory, "bridge.db");
+  const store = await createSqliteStore({ path: storePath });
 
   let time = Date.parse("2026-03-01T12:00:00Z");
   const clock: ManualClock = {
@@ -173,6 +176,7 @@ export async function startChecksBridge(options: {
     runtimes,
     hubCommits,
     store,
+    storePath,
     server,
     worker,
     poller,
