@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type FakeGitHub, startFakeGitHub } from "../support/fake-github/start-fake-github.ts";
+import { type FakeHub, startFakeHub } from "../support/fake-hub/start-fake-hub.ts";
+import { runActionInProcess } from "./support/run-action-in-process.ts";
+
+const HF_TOKEN = "hf_report_writer";
+const RUN_ENV = {
+  GITHUB_REPOSITORY: "acme/app",
+  GITHUB_SERVER_URL: "https://github.com",
+  GITHUB_RUN_ID: "4242",
+  GITHUB_RUN_ATTEMPT: "1",
+  GITHUB_WORKFLOW: "Evaluate",
+};
+const PR_UPDATE = {
+  name: "repository_dispatch",
+  payload: {
+    action: "hf.model.updated",
+    client_payload: {
+      hf: { repo: "acme/chat-model", type: "model", ref: "refs/pr/3", oldSha: null, newSha: "abc" },
+    },
+  },
+};
+const ENDPOINT_FAILED = {
+  name: "repository_dispatch",
+  payload: {
+    action: "hf.endpoint.failed",
+    client_payload: {
+      endpoint: { namespace: "acme", name: "chat", repository: "acme/chat-model", url: null },
+      state: "failed",
+      previousState: "running",
+      message: "boom",
+      revision: null,
+    },
+  },
+};
+
+let hub: FakeHub;
+let github: FakeGitHub;
+let token: string;
+
+beforeEach(async () => {
+  hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "u1", name: "ci-bot" } } });
+  const repo = hub.addRepo({ id: "r1", type: "model", name: "acme/chat-model" });
+  hub.addDiscussion(repo, {
+    num: 3,
+    title: "Quantized weights",
+    status: "open",
+    isPullRequest: true,
+    author: { id: "u2", name: "contributor" },
+    openingComment: { id: "c1", text: "Adds int8 weights" },
+  });
+  github = await startFakeGitHub({
+    app: { slug: "github-actions" },
+    repos: [{ owner: "acme", name: "app" }],
+  });
+  token = github.createInstallationToken(1);
+});
+
+afterEach(async () => {
+  github.expectNoViolations();
+  await github.close();
+  await hub.close();
+});
+
+function report(inputs: Record<string, string>, event: { name: string; payload: unknown }) {
+  return runActionInProcess({
+    inputs: { mode: "report", "github-token": token, "hub-url": hub.url, ...inputs },
+    env: { ...RUN_ENV, GITHUB_API_URL: github.url },
+    event,
+  });
+}
+
+function hubComments(): string[] {
+  const discussion = hub.state.repos.get("models/acme/chat-model")?.discussions.get(3);
+  return (discussion?.events ?? [])
+    .slice(1)
+    .map((event) => String((event.data.latest as { raw: string }).raw));
+}
+
+describe("report mode", () => {
+  it("posts the outcome, run link and summary to the Hub PR named by the ref", async () => {
+    const result = await report(
+      { "hf-token": HF_TOKEN, status: "failure", summary: "Perplexity rose by 4%" },
+      PR_UPDATE,
+    );
+    expect(result.errors).toStrictEqual([]);
+    expect(hubComments()).toStrictEqual([
+      "**GitHub workflow `Evaluate` ❌ failed**: https://github.com/acme/app/actions/runs/4242\n\nPerplexity rose by 4%",
+    ]);
+    expect(result.outputs).toMatchObject({
+      target: "hub-discussion",
+      url: `${hub.url}/acme/chat-model/discussions/3`,
+    });
+    expect(result.outputs["comment-id"]).not.toBe("");
+    expect(github.requests).toStrictEqual([]);
+  });
+
+  it("fails loudly, naming hf-token, when the Hub refuses the token", async () => {
+    const unknown = await report({ "hf-token": "hf_revoked", status: "success" }, PR_UPDATE);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.errors[0]).toContain("with 401: the hf-token input cannot write to model");
+    expect(unknown.errors[0]).toContain("https://huggingface.co/settings/tokens");
+    expect(unknown.errors[0]).not.toContain("hf_revoked");
+
+    // The fake knows no permissions; a read-only token is answered as the Hub does.
+    hub.addRoute({
+      method: "POST",
+      pattern: /\/discussions\/3\/comment$/,
+      handle: () => ({ status: 403, body: { error: "You don't have the rights to write here" } }),
+    });
+    const readOnly = await report({ "hf-token": HF_TOKEN, status: "success" }, PR_UPDATE);
+    expect(readOnly.errors[0]).toContain("with 403: the hf-token input cannot write to model");
+    expect(hubComments()).toStrictEqual([]);
+  });
+
+  it("needs hf-token only when it reports to the Hub, and says so", async () => {
+    const result = await report({ status: "success" }, PR_UPDATE);
+    expect(result.errors[0]).toContain("hf-token is empty");
+    expect(hub.requests).toStrictEqual([]);
+  });
+
+  it("comments once on the endpoint card, even when the step is re-run", async () => {
+    const repo = github.state.repos.get("acme/app");
+    if (!repo) throw new Error("no fake repo");
+    const bot = { login: "hf-bridge[bot]", id: 5, type: "Bot" as const };
+    const now = new Date();
+    repo.issues.set(1, {
+      id: 101,
+      number: 1,
+      title: "[Endpoint] acme/chat",
+      body: "card",
+      state: "open",
+      state_reason: null,
+      labels: [],
+      user: bot,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+    });
+    repo.nextIssueNumber = 2;
+    const first = await report({ status: "success", summary: "Redeployed" }, ENDPOINT_FAILED);
+    expect(first.errors).toStrictEqual([]);
+    expect(first.outputs.target).toBe("endpoint-card");
+    const again = await report({ status: "success", summary: "Redeployed" }, ENDPOINT_FAILED);
+    expect(again.outputs["comment-id"]).toBe(first.outputs["comment-id"]);
+    const comments = [...github.state.comments.values()];
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.body).toContain("**GitHub workflow `Evaluate` ✅ succeeded**");
+    expect(comments[0]?.issueNumber).toBe(1);
+  });
+
+  it("refuses a status that is not a job status", async () => {
+    const result = await report({ status: "ok" }, PR_UPDATE);
+    expect(result.errors[0]).toContain('input status is "ok"; pass status: ${{ job.status }}');
+  });
+});

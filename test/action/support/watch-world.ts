@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type FakeEndpointsApi,
+  startFakeEndpointsApi,
+} from "../../support/fake-endpoints-api/start-fake-endpoints-api.ts";
+import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
+import type { FakeIssue } from "../../support/fake-github/types.ts";
+
+export const HF_TOKEN = "hf_action_watch_token";
+export const MARKER_KEY = "acme/app";
+
+/** A fake GitHub whose installation tokens act as `github-actions[bot]`, like a workflow's GITHUB_TOKEN. */
+export interface WatchWorld {
+  github: FakeGitHub;
+  api: FakeEndpointsApi;
+  token: string;
+  configPath: string;
+  /** The inputs and variables of a `watch` step against these fakes. */
+  inputs: Record<string, string>;
+  env: Record<string, string>;
+  cards(): FakeIssue[];
+  /** Comment first lines, oldest first. */
+  comments(): string[];
+  /** Requests that changed something on GitHub, as `METHOD path`. */
+  writes(): string[];
+  close(): Promise<void>;
+}
+
+export async function startWatchWorld(): Promise<WatchWorld> {
+  const github = await startFakeGitHub({
+    app: { slug: "github-actions" },
+    repos: [{ owner: "acme", name: "app" }],
+  });
+  const api = await startFakeEndpointsApi({ token: HF_TOKEN });
+  const directory = mkdtempSync(join(tmpdir(), "action-watch-"));
+  const configPath = join(directory, "hf-bridge.yml");
+  writeFileSync(
+    configPath,
+    "endpoints:\n  - namespace: acme\n    names: [chat, embed]\n    github: acme/app\n",
+  );
+  const token = github.createInstallationToken(1);
+  return {
+    github,
+    api,
+    token,
+    configPath,
+    inputs: {
+      mode: "watch",
+      "github-token": token,
+      config: configPath,
+      "hf-token": HF_TOKEN,
+      "endpoints-api-url": api.baseUrl,
+      "marker-key": MARKER_KEY,
+    },
+    env: { GITHUB_API_URL: github.url },
+    cards: () => [...(github.state.repos.get("acme/app")?.issues.values() ?? [])],
+    comments: () =>
+      [...github.state.comments.values()].map((comment) => comment.body.split("\n")[0] ?? ""),
+    writes: () =>
+      github.requests
+        .filter((request) => request.method !== "GET")
+        .map((request) => `${request.method} ${request.path}`),
+    async close() {
+      github.expectNoViolations();
+      await api.close();
+      await github.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
