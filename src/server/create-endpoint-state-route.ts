@@ -1,13 +1,9 @@
 import type { EndpointWatch } from "../config/config-schema.ts";
 import { handleEndpointStatePost } from "../endpoints/handle-endpoint-state-post.ts";
-import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
-import { verifySecret } from "../hf/verify-secret.ts";
 import type { Store } from "../store/store.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
-import { readBody } from "./read-body.ts";
-import { readPresentedSecret } from "./read-presented-secret.ts";
-import { requireJsonContentType } from "./require-json-content-type.ts";
+import { readAuthenticatedBody, type WebhookBodyLimits } from "./read-authenticated-body.ts";
 import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
@@ -15,12 +11,9 @@ import { storedHeaders } from "./stored-headers.ts";
 
 export const ENDPOINT_STATE_PATH = "/webhooks/endpoints";
 
-export interface EndpointStateRouteOptions {
+export interface EndpointStateRouteOptions extends WebhookBodyLimits {
   store: Store;
   endpoints: readonly EndpointWatch[];
-  secrets: WebhookSecrets;
-  bodyLimitBytes: number;
-  bodyTimeoutMs: number;
   onQueued?: () => void;
 }
 
@@ -31,14 +24,7 @@ export interface EndpointStateRouteOptions {
 export function createEndpointStateRoute(options: EndpointStateRouteOptions): RouteHandler {
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
-    const verdict = verifySecret(readPresentedSecret(req, url), options.secrets);
-    if (!verdict.ok)
-      throw new HttpProblem(401, "unauthorized", verdict.reason, { closeConnection: true });
-    requireJsonContentType(req.headers["content-type"]);
-    const raw = await readBody(req, {
-      limitBytes: options.bodyLimitBytes,
-      timeoutMs: options.bodyTimeoutMs,
-    });
+    const raw = await readAuthenticatedBody(req, url, options);
     // Parsed here only for its depth and prototype-key guards; the handler reads the checked text.
     const { text } = parseJsonBody(raw);
     const namespace = url.searchParams.get("namespace");

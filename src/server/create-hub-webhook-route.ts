@@ -3,26 +3,19 @@ import type { Route } from "../config/config-schema.ts";
 import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
 import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../hf/parse-hub-payload.ts";
-import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
-import { verifySecret } from "../hf/verify-secret.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { decideRouting } from "./decide-routing.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
-import { readBody } from "./read-body.ts";
-import { readPresentedSecret } from "./read-presented-secret.ts";
-import { requireJsonContentType } from "./require-json-content-type.ts";
+import { readAuthenticatedBody, type WebhookBodyLimits } from "./read-authenticated-body.ts";
 import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
 
-export interface HubWebhookRouteOptions {
+export interface HubWebhookRouteOptions extends WebhookBodyLimits {
   store: Store;
   routes: readonly Route[];
-  secrets: WebhookSecrets;
-  bodyLimitBytes: number;
-  bodyTimeoutMs: number;
   /** Called after a delivery was queued, so the worker need not wait for its next poll. */
   onQueued?: () => void;
 }
@@ -36,15 +29,7 @@ type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
 export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHandler {
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
-    const verdict = verifySecret(readPresentedSecret(req, url), options.secrets);
-    if (!verdict.ok)
-      throw new HttpProblem(401, "unauthorized", verdict.reason, { closeConnection: true });
-    requireJsonContentType(req.headers["content-type"]);
-
-    const raw = await readBody(req, {
-      limitBytes: options.bodyLimitBytes,
-      timeoutMs: options.bodyTimeoutMs,
-    });
+    const raw = await readAuthenticatedBody(req, url, options);
     const base = { source: "hub" as const, receivedAt, headers: storedHeaders(req.headers) };
     let text = raw.toString("utf8");
     let prepared: Prepared;
