@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { CliError } from "./cli-error.ts";
 import type { CliIo } from "./cli-io.ts";
+import { createBackfillCommand } from "./commands/backfill.ts";
 import { createDeadLettersCommand } from "./commands/dead-letters.ts";
 import { createDeliveriesCommand } from "./commands/deliveries.ts";
 import { createReplayCommand } from "./commands/replay.ts";
@@ -24,6 +25,7 @@ const program = new Command("hf-bridge")
   .addCommand(createDeliveriesCommand(io))
   .addCommand(createDeadLettersCommand(io))
   .addCommand(createReplayCommand(io))
+  .addCommand(createBackfillCommand(io))
   .showHelpAfterError('(run "hf-bridge <command> --help" for usage and examples)');
 
 try {

@@ -80,7 +80,8 @@ export interface StartedBridge {
 export const DEFAULT_BRIDGE_CONFIG = {
   routes: [
     { hub: "some-user/*", github: "acme/widgets", discussions: true },
-    { hub: "*gpt2", github: "acme/widgets", discussions: true },
+    { hub: "gpt2", github: "acme/widgets", discussions: true },
+    { hub: "openai-community/*", github: "acme/widgets", discussions: true },
     { hub: "Wauplin/*", github: "acme/widgets", discussions: true },
     { hub: "allenai/*", github: "acme/widgets", discussions: true },
   ],

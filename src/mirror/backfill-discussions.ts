@@ -1,0 +1,103 @@
+import type { BridgeConfig } from "../config/config-schema.ts";
+import type { BridgeEvent, CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
+import { hubWebUrl } from "../events/normalize-hub-payload.ts";
+import type { HubClient, HubDiscussionDetails, HubRepoId } from "../hub/create-hub-client.ts";
+import { discussionLinkKey } from "../rules/discussion-link-key.ts";
+import { findDiscussionRoute } from "../rules/find-discussion-route.ts";
+import type { Store } from "../store/store.ts";
+
+export interface BackfillReport {
+  listed: number;
+  /** Discussions queued for mirroring by this run. */
+  queued: number;
+  /** Discussions that already have an issue, or were queued by an earlier run. */
+  skipped: number;
+}
+
+/**
+ * Queues a `discussion.opened` (and its closed/merged status) for every discussion of a Hub repo that
+ * has no mirrored issue yet; a running bridge's worker mirrors them. Idempotent twice over: mirrored
+ * discussions are skipped by their link, and queued ones by the delivery's dedupe key.
+ */
+export async function backfillDiscussions(options: {
+  store: Store;
+  hub: HubClient;
+  config: BridgeConfig;
+  repo: HubRepoId;
+  now?: () => Date;
+}): Promise<BackfillReport> {
+  const { store, hub, config } = options;
+  const now = options.now ?? (() => new Date());
+  const found = findDiscussionRoute(config.routes, options.repo);
+  if (!found.route) {
+    throw new Error(
+      `${options.repo.type} ${JSON.stringify(options.repo.name)} is not mirrored: ${found.reason}; add a route with discussions: true to the config`,
+    );
+  }
+  const info = await hub.repoInfo(options.repo);
+  const repo: RepoRef = {
+    id: info.id,
+    name: info.name,
+    type: options.repo.type,
+    private: info.private,
+    webUrl: hubWebUrl(options.repo.type, info.name),
+  };
+  const listed = await hub.listDiscussions(options.repo);
+  const report: BackfillReport = { listed: listed.length, queued: 0, skipped: 0 };
+  for (const summary of listed) {
+    const discussionRef = { num: summary.num } as DiscussionRef;
+    if (await store.getLink(discussionLinkKey(repo, discussionRef))) {
+      report.skipped += 1;
+      continue;
+    }
+    const details = await hub.getDiscussion(options.repo, summary.num);
+    let queuedAny = false;
+    for (const event of backfillEvents(repo, details)) {
+      const result = await store.recordDelivery({
+        source: "hub",
+        receivedAt: now(),
+        dedupeKey: `backfill:${repo.id}:${details.num}:${event.kind}`,
+        body: JSON.stringify(details),
+        headers: {},
+        disposition: "queued",
+        reason: "backfill",
+        event,
+      });
+      if (result.status === "accepted") queuedAny = true;
+    }
+    if (queuedAny) report.queued += 1;
+    else report.skipped += 1;
+  }
+  return report;
+}
+
+function backfillEvents(repo: RepoRef, details: HubDiscussionDetails): BridgeEvent[] {
+  const webUrl = `${repo.webUrl}/discussions/${details.num}`;
+  const discussion: DiscussionRef = {
+    id: `${repo.id}:${details.num}`,
+    num: details.num,
+    title: details.title,
+    status: details.status,
+    isPullRequest: details.isPullRequest,
+    webUrl,
+    ...(details.author?.name ? { authorId: details.author.name } : {}),
+    ...(details.changes ? { baseRef: details.changes.base } : {}),
+    ...(details.changes?.mergeCommitId ? { mergeCommitId: details.changes.mergeCommitId } : {}),
+  };
+  const opening = details.events.find((event) => event.type === "comment");
+  const comment: CommentRef | undefined = opening && {
+    id: opening.id,
+    hidden: opening.data?.hidden === true,
+    webUrl: `${webUrl}#${opening.id}`,
+    ...(opening.author?.name ? { authorId: opening.author.name } : {}),
+    ...(opening.data?.hidden || opening.data?.latest?.raw === undefined
+      ? {}
+      : { content: opening.data.latest.raw }),
+  };
+  const events: BridgeEvent[] = [
+    { kind: "discussion.opened", repo, discussion, ...(comment ? { comment } : {}) },
+  ];
+  if (details.status === "closed") events.push({ kind: "discussion.closed", repo, discussion });
+  if (details.status === "merged") events.push({ kind: "discussion.merged", repo, discussion });
+  return events;
+}
