@@ -38,7 +38,6 @@ export function createGitHubExecutor(options: GitHubExecutorOptions): Executor {
       client,
       store: context.store,
       job: context.job,
-      log: context.log,
       markerKey,
       repoName: `${effect.repo.owner}/${effect.repo.repo}`,
       send: (kind, description, request) =>

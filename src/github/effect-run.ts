@@ -1,4 +1,3 @@
-import type { Logger } from "pino";
 import type { Job, Store } from "../store/store.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
 import type { WriteKind } from "./write-throttle.ts";
@@ -8,7 +7,6 @@ export interface EffectRun {
   client: RepoClient;
   store: Store;
   job: Job;
-  log: Logger;
   /** Signs the hidden marker that lets a lost create be found again. */
   markerKey: string;
   /** `owner/repo`, as links store it. */

@@ -2,6 +2,7 @@ import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../rules/effect
 import type { LinkInput } from "../store/store.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
+import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import { CHECK_RUN_ANNOTATIONS_PER_REQUEST } from "./github-limits.ts";
 import { requireLink } from "./require-link.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
@@ -65,13 +66,11 @@ async function createCheckRun(
     ).data;
   } catch (error) {
     if (!(error instanceof UnknownOutcomeError)) throw error;
-    const found = await findOwnCheckRun(run, effect, externalId);
-    if (found === undefined) {
-      throw new Error(
-        `${error.message}; no check run with external_id ${JSON.stringify(externalId)} found yet, the next attempt looks again before creating`,
-      );
-    }
-    checkRun = found;
+    checkRun = await findAfterLostCreate(
+      error,
+      `check run with external_id ${JSON.stringify(externalId)}`,
+      () => findOwnCheckRun(run, effect, externalId),
+    );
   }
   const link: LinkInput = {
     key: effect.link,

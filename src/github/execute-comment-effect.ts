@@ -2,6 +2,7 @@ import type { Effect } from "../rules/effect.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
+import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import { findMarkedComment } from "./find-marked-comment.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";
@@ -98,12 +99,12 @@ async function createComment(
     return adopt(data, "posted");
   } catch (error) {
     if (!(error instanceof UnknownOutcomeError)) throw error;
-    const found = await findMarkedComment(run, effect.repo, issueNumber, effect.link);
-    if (found) return adopt(found, `posted (found by its marker after: ${error.message})`);
-    // Not re-posted now: GitHub's listing may lag the write. The next attempt looks again first.
-    throw new Error(
-      `${error.message}; no comment with the marker of ${effect.link} found yet, the next attempt looks again before posting`,
+    const found = await findAfterLostCreate(
+      error,
+      `comment with the marker of ${effect.link}`,
+      () => findMarkedComment(run, effect.repo, issueNumber, effect.link),
     );
+    return adopt(found, `posted (found by its marker after: ${error.message})`);
   }
 }
 

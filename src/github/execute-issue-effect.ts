@@ -4,6 +4,7 @@ import { PermanentJobError } from "../worker/job-errors.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
+import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import { findMarkedIssue } from "./find-marked-issue.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";
@@ -116,12 +117,10 @@ async function createIssue(
     return adopt(data, "created");
   } catch (error) {
     if (!(error instanceof UnknownOutcomeError)) throw error;
-    const found = await findMarkedIssue(run, effect.repo, effect.link);
-    if (found) return adopt(found, `created (found by its marker after: ${error.message})`);
-    // Not re-posted now: GitHub's listing may lag the write. The next attempt looks again first.
-    throw new Error(
-      `${error.message}; no issue with the marker of ${effect.link} found yet, the next attempt looks again before creating`,
+    const found = await findAfterLostCreate(error, `issue with the marker of ${effect.link}`, () =>
+      findMarkedIssue(run, effect.repo, effect.link),
     );
+    return adopt(found, `created (found by its marker after: ${error.message})`);
   }
 }
 

@@ -101,6 +101,29 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     expect((await h.store.getLink(ISSUE_LINK))?.githubNumber).toBe(issuesIn(h)[0]?.number);
   });
 
+  it("counts an attempt, never defers, when the lookup after a lost create is rate limited", async () => {
+    h.github.inject({
+      kind: "commitThenStatus",
+      status: 502,
+      match: { operationId: "issues/create" },
+    });
+    h.github.inject({
+      kind: "rateLimit",
+      status: 429,
+      headers: { "retry-after": "30" },
+      match: { operationId: "issues/list-for-repo" },
+    });
+    const failed = h.run(createIssue());
+    // A deferral would bring the job back with its attempt uncounted, and it would create blindly.
+    await expect(failed).rejects.not.toBeInstanceOf(RetryLaterError);
+    await expect(failed).rejects.toThrow(/looking for the issue with the marker of .* failed too/);
+
+    await h.advance(30_000);
+    expect(await h.run(createIssue(), { ...h.job, attempts: 2 })).toMatchObject({ status: "done" });
+    expect(issuesIn(h)).toHaveLength(1);
+    expect(requestsTo(h, "POST", /\/issues$/)).toHaveLength(1);
+  });
+
   it("leaves exactly one comment when GitHub commits the comment and then answers 502", async () => {
     await h.run(createIssue());
     h.github.inject({
