@@ -151,6 +151,6 @@ describe("report mode", () => {
 
   it("refuses a status that is not a job status", async () => {
     const result = await report({ status: "ok" }, PR_UPDATE);
-    expect(result.errors[0]).toContain('input status is "ok"; pass status: ${{ job.status }}');
+    expect(result.errors[0]).toContain(`input status is "ok"; pass status: \${{ job.status }}`);
   });
 });

@@ -142,7 +142,7 @@ describe("watch mode", () => {
       env: world.env,
     });
     expect(result.errors).toStrictEqual([
-      'input hf-token is empty; set it in the step\'s "with:", e.g. hf-token: ${{ secrets.HF_TOKEN }}',
+      `input hf-token is empty; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
     ]);
     const badUrl = await runActionInProcess({
       inputs: { ...world.inputs, "endpoints-api-url": "api.endpoints" },
