@@ -3,9 +3,12 @@ import type { LinkInput } from "../store/store.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
 import { findAfterLostCreate } from "./find-after-lost-create.ts";
-import { CHECK_RUN_ANNOTATIONS_PER_REQUEST } from "./github-limits.ts";
+import { CHECK_RUN_ANNOTATIONS_PER_REQUEST, CHECK_RUN_TEXT_MAX_BYTES } from "./github-limits.ts";
 import { requireLink } from "./require-link.ts";
+import { truncateUtf8Bytes } from "./truncate-body.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
+
+const TRUNCATION_NOTICE = "\n\n…truncated to fit GitHub's check run limit.";
 
 type CheckRunEffect = Extract<Effect, { type: "create-check-run" | "update-check-run" }>;
 
@@ -212,11 +215,14 @@ async function findOwnCheckRun(
   );
 }
 
+/** GitHub refuses a longer summary or text with 422 ("maximum bytesize"), so cut it with a notice. */
 function outputWith(output: CheckRunOutput, annotations: CheckRunAnnotation[]) {
   return {
     title: output.title,
-    summary: output.summary,
-    ...(output.text === undefined ? {} : { text: output.text }),
+    summary: truncateUtf8Bytes(output.summary, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE),
+    ...(output.text === undefined
+      ? {}
+      : { text: truncateUtf8Bytes(output.text, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE) }),
     ...(annotations.length > 0 ? { annotations } : {}),
   };
 }

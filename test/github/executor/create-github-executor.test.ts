@@ -457,11 +457,15 @@ describe("createGitHubExecutor against the fake GitHub", () => {
       headSha: HEAD_SHA,
       status: "completed",
       conclusion: "success",
-      output: { title: "Hub commit", summary: "ok" },
+      // Over GitHub's 65,535-byte cap in UTF-8, though under it in characters.
+      output: { title: "Hub commit", summary: "ok", text: "é".repeat(40_000) },
     });
 
     expect(result.status).toBe("done");
     expect(h.github.state.checkRuns.size).toBe(1);
+    const text = [...h.github.state.checkRuns.values()][0]?.output.text ?? "";
+    expect(Buffer.byteLength(text, "utf8")).toBeLessThanOrEqual(65_535);
+    expect(text).toMatch(/truncated to fit GitHub's check run limit\.$/);
     expect(requestsTo(h, "POST", /\/check-runs$/)).toHaveLength(1);
     expect((await h.store.getLink(link))?.githubId).toBe([...h.github.state.checkRuns.keys()][0]);
   });
