@@ -140,6 +140,9 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
     ) {
       stamp(links, commentLink, commentKey, (state) => ({ ...state, hubRevision: revision }));
     }
+    // Recorded inside the lock too (the worker records them again with the result, harmlessly): the
+    // next job about this discussion must see them, or it would create the issue a second time.
+    for (const link of links) await store.putLink(link);
     return { ...result, links };
   }
 

@@ -189,7 +189,8 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     worker.wake();
     return {
       status: response.status,
-      body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+      // Probot answers its webhooks with plain text ("ok").
+      body: (text.startsWith("{") ? JSON.parse(text) : { text }) as Record<string, unknown>,
     };
   }
 
