@@ -67100,8 +67100,27 @@ async function reportOutcome(options2) {
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { join } from "node:path";
 
+// src/github/find-after-lost-create.ts
+async function findAfterLostCreate(lost, what, lookup) {
+  let found;
+  try {
+    found = await lookup();
+  } catch (error63) {
+    throw new Error(
+      `${lost.message}; looking for the ${what} failed too (${error63.message}), the next attempt looks again before creating`
+    );
+  }
+  if (found === void 0) {
+    throw new Error(
+      `${lost.message}; no ${what} found yet, the next attempt looks again before creating`
+    );
+  }
+  return found;
+}
+
 // src/github/github-limits.ts
 var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
+var CHECK_RUN_TEXT_MAX_BYTES = 65535;
 var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
 var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
 var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
@@ -67137,244 +67156,6 @@ async function requireLink(store, key, kind) {
     );
   }
   return link;
-}
-
-// src/github/unknown-outcome-error.ts
-var UnknownOutcomeError = class extends Error {
-  status;
-  constructor(message, status) {
-    super(message);
-    this.name = "UnknownOutcomeError";
-    this.status = status;
-  }
-};
-
-// src/github/execute-check-run-effect.ts
-async function executeCheckRunEffect(run3, effect) {
-  return effect.type === "create-check-run" ? createCheckRun(run3, effect) : updateCheckRun(run3, effect);
-}
-async function createCheckRun(run3, effect) {
-  const annotations = effect.output.annotations ?? [];
-  const existing = await run3.store.getLink(effect.link);
-  if (existing !== void 0) {
-    const sent = Number(existing.state?.annotationsSent ?? annotations.length);
-    if (sent >= annotations.length) {
-      return {
-        status: "skipped",
-        detail: `check run ${existing.githubId} already exists for ${effect.link}`
-      };
-    }
-    return appendAnnotations(run3, effect, existing, effect.output, sent, true);
-  }
-  const externalId = effect.externalId ?? effect.link;
-  let checkRun;
-  try {
-    checkRun = (await run3.send(
-      "write",
-      `create check run ${JSON.stringify(effect.name)} in ${run3.repoName}`,
-      (request2) => run3.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-        owner: effect.repo.owner,
-        repo: effect.repo.repo,
-        name: effect.name,
-        head_sha: effect.headSha,
-        status: effect.status,
-        ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
-        ...effect.detailsUrl === void 0 ? {} : { details_url: effect.detailsUrl },
-        external_id: externalId,
-        output: outputWith(
-          effect.output,
-          annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
-        ),
-        request: request2
-      })
-    )).data;
-  } catch (error63) {
-    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    const found = await findOwnCheckRun(run3, effect, externalId);
-    if (found === void 0) {
-      throw new Error(
-        `${error63.message}; no check run with external_id ${JSON.stringify(externalId)} found yet, the next attempt looks again before creating`
-      );
-    }
-    checkRun = found;
-  }
-  const link = {
-    key: effect.link,
-    kind: "check-run",
-    repo: run3.repoName,
-    githubId: Number(checkRun.id),
-    state: { annotationsSent: Math.min(annotations.length, CHECK_RUN_ANNOTATIONS_PER_REQUEST) }
-  };
-  if (annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
-    return {
-      status: "done",
-      detail: `check run ${checkRun.id} created`,
-      githubId: Number(checkRun.id),
-      ...checkRun.html_url ? { url: checkRun.html_url } : {},
-      links: [link]
-    };
-  }
-  await run3.store.putLink(link);
-  return appendAnnotations(
-    run3,
-    effect,
-    link,
-    effect.output,
-    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
-    true
-  );
-}
-async function updateCheckRun(run3, effect) {
-  const link = await requireLink(run3.store, effect.checkRun, "check run");
-  const annotations = effect.output?.annotations ?? [];
-  const { data } = await run3.send(
-    "write",
-    `update check run ${link.githubId} in ${run3.repoName}`,
-    (request2) => run3.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-      owner: effect.repo.owner,
-      repo: effect.repo.repo,
-      check_run_id: link.githubId,
-      ...effect.status === void 0 ? {} : { status: effect.status },
-      ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
-      ...effect.output === void 0 ? {} : {
-        output: outputWith(
-          effect.output,
-          annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
-        )
-      },
-      request: request2
-    })
-  );
-  if (effect.output === void 0 || annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
-    return {
-      status: "done",
-      detail: `check run ${data.id} updated`,
-      githubId: Number(data.id),
-      ...data.html_url ? { url: data.html_url } : {}
-    };
-  }
-  return appendAnnotations(
-    run3,
-    effect,
-    link,
-    effect.output,
-    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
-    false
-  );
-}
-async function appendAnnotations(run3, effect, link, output2, alreadySent, trackProgress) {
-  const annotations = output2.annotations ?? [];
-  let sent = alreadySent;
-  while (sent < annotations.length) {
-    const batch = annotations.slice(sent, sent + CHECK_RUN_ANNOTATIONS_PER_REQUEST);
-    await run3.send(
-      "write",
-      `add annotations to check run ${link.githubId} in ${run3.repoName}`,
-      (request2) => run3.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
-        owner: effect.repo.owner,
-        repo: effect.repo.repo,
-        check_run_id: link.githubId,
-        output: outputWith(output2, batch),
-        request: request2
-      })
-    );
-    sent += batch.length;
-    if (trackProgress && sent < annotations.length) {
-      await run3.store.putLink({ ...link, state: { ...link.state, annotationsSent: sent } });
-    }
-  }
-  return {
-    status: "done",
-    detail: `check run ${link.githubId} has all ${annotations.length} annotations`,
-    githubId: link.githubId,
-    ...trackProgress ? { links: [{ ...link, state: { ...link.state, annotationsSent: sent } }] } : {}
-  };
-}
-async function findOwnCheckRun(run3, effect, externalId) {
-  const { data } = await run3.send(
-    "read",
-    `look for check run ${effect.link} in ${run3.repoName}`,
-    (request2) => run3.client.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-      owner: effect.repo.owner,
-      repo: effect.repo.repo,
-      ref: effect.headSha,
-      check_name: effect.name,
-      filter: "all",
-      per_page: 100,
-      request: request2
-    })
-  );
-  const botSlug = run3.client.botLogin.replace(/\[bot\]$/, "");
-  return data.check_runs.find(
-    (checkRun) => checkRun.external_id === externalId && (checkRun.app?.slug ?? botSlug) === botSlug
-  );
-}
-function outputWith(output2, annotations) {
-  return {
-    title: output2.title,
-    summary: output2.summary,
-    ...output2.text === void 0 ? {} : { text: output2.text },
-    ...annotations.length > 0 ? { annotations } : {}
-  };
-}
-
-// src/github/link-marker.ts
-import { createHmac, timingSafeEqual } from "node:crypto";
-var SIGNATURE_HEX_CHARS = 16;
-var MARKER_PATTERN = /<!-- hf-bridge:link=([A-Za-z0-9:/._~%-]+);sig=([0-9a-f]{16}) -->/g;
-var LITERAL_KEY_CHAR = /[A-Za-z0-9:/._~-]/;
-function renderLinkMarker(linkKey, markerKey) {
-  if (linkKey.length === 0 || !linkKey.isWellFormed()) {
-    throw new Error(
-      `linkKey ${JSON.stringify(linkKey)} is empty or holds a lone surrogate; pass the link key of the Hub object, e.g. "hub-discussion:org/model:12"`
-    );
-  }
-  requireMarkerKey(markerKey);
-  return `<!-- hf-bridge:link=${encodeKey(linkKey)};sig=${sign(linkKey, markerKey)} -->`;
-}
-function readLinkMarker(body, markerKey) {
-  requireMarkerKey(markerKey);
-  let found;
-  for (const [, encodedKey = "", signature = ""] of body.matchAll(MARKER_PATTERN)) {
-    const linkKey = decodeKey(encodedKey);
-    if (linkKey !== void 0 && linkKey.length > 0 && signatureMatches(linkKey, signature, markerKey)) {
-      found = linkKey;
-    }
-  }
-  return found;
-}
-function requireMarkerKey(markerKey) {
-  if (markerKey.length === 0) {
-    throw new Error(
-      "markerKey is empty; set the bridge's marker secret (a long random string) in the environment"
-    );
-  }
-}
-function sign(linkKey, markerKey) {
-  return createHmac("sha256", markerKey).update(`hf-bridge:link=${linkKey}`).digest("hex").slice(0, SIGNATURE_HEX_CHARS);
-}
-function signatureMatches(linkKey, signature, markerKey) {
-  return timingSafeEqual(Buffer.from(sign(linkKey, markerKey)), Buffer.from(signature));
-}
-function encodeKey(linkKey) {
-  let encoded = "";
-  for (const char of linkKey) {
-    if (LITERAL_KEY_CHAR.test(char)) {
-      encoded += char;
-      continue;
-    }
-    for (const byte of Buffer.from(char, "utf8")) {
-      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-  }
-  return encoded;
-}
-function decodeKey(encodedKey) {
-  try {
-    return decodeURIComponent(encodedKey);
-  } catch {
-    return void 0;
-  }
 }
 
 // src/github/text/find-open-block-closer.ts
@@ -76681,6 +76462,260 @@ function cutPoint(body, budget, uncuttable) {
   }
   return cut;
 }
+function truncateUtf8Bytes(text6, maxBytes, notice) {
+  if (Buffer.byteLength(text6, "utf8") <= maxBytes) return text6;
+  const budget = maxBytes - Buffer.byteLength(notice, "utf8");
+  if (budget < 0) {
+    throw new Error(
+      `notice ${JSON.stringify(notice)} alone is over maxBytes ${maxBytes}; pass a shorter notice or a larger maxBytes`
+    );
+  }
+  let bytes = 0;
+  let fits = 0;
+  for (const char of text6) {
+    bytes += Buffer.byteLength(char, "utf8");
+    if (bytes > budget) break;
+    fits += char.length;
+  }
+  return text6.slice(0, graphemeBoundaryAtOrBefore(text6, fits)) + notice;
+}
+
+// src/github/unknown-outcome-error.ts
+var UnknownOutcomeError = class extends Error {
+  status;
+  constructor(message, status) {
+    super(message);
+    this.name = "UnknownOutcomeError";
+    this.status = status;
+  }
+};
+
+// src/github/execute-check-run-effect.ts
+var TRUNCATION_NOTICE = "\n\n\u2026truncated to fit GitHub's check run limit.";
+async function executeCheckRunEffect(run3, effect) {
+  return effect.type === "create-check-run" ? createCheckRun(run3, effect) : updateCheckRun(run3, effect);
+}
+async function createCheckRun(run3, effect) {
+  const annotations = effect.output.annotations ?? [];
+  const existing = await run3.store.getLink(effect.link);
+  if (existing !== void 0) {
+    const sent = Number(existing.state?.annotationsSent ?? annotations.length);
+    if (sent >= annotations.length) {
+      return {
+        status: "skipped",
+        detail: `check run ${existing.githubId} already exists for ${effect.link}`
+      };
+    }
+    return appendAnnotations(run3, effect, existing, effect.output, sent, true);
+  }
+  const externalId = effect.externalId ?? effect.link;
+  let checkRun;
+  try {
+    checkRun = (await run3.send(
+      "write",
+      `create check run ${JSON.stringify(effect.name)} in ${run3.repoName}`,
+      (request2) => run3.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        name: effect.name,
+        head_sha: effect.headSha,
+        status: effect.status,
+        ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
+        ...effect.detailsUrl === void 0 ? {} : { details_url: effect.detailsUrl },
+        external_id: externalId,
+        output: outputWith(
+          effect.output,
+          annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
+        ),
+        request: request2
+      })
+    )).data;
+  } catch (error63) {
+    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
+    checkRun = await findAfterLostCreate(
+      error63,
+      `check run with external_id ${JSON.stringify(externalId)}`,
+      () => findOwnCheckRun(run3, effect, externalId)
+    );
+  }
+  const link = {
+    key: effect.link,
+    kind: "check-run",
+    repo: run3.repoName,
+    githubId: Number(checkRun.id),
+    state: { annotationsSent: Math.min(annotations.length, CHECK_RUN_ANNOTATIONS_PER_REQUEST) }
+  };
+  if (annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
+    return {
+      status: "done",
+      detail: `check run ${checkRun.id} created`,
+      githubId: Number(checkRun.id),
+      ...checkRun.html_url ? { url: checkRun.html_url } : {},
+      links: [link]
+    };
+  }
+  await run3.store.putLink(link);
+  return appendAnnotations(
+    run3,
+    effect,
+    link,
+    effect.output,
+    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
+    true
+  );
+}
+async function updateCheckRun(run3, effect) {
+  const link = await requireLink(run3.store, effect.checkRun, "check run");
+  const annotations = effect.output?.annotations ?? [];
+  const { data } = await run3.send(
+    "write",
+    `update check run ${link.githubId} in ${run3.repoName}`,
+    (request2) => run3.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      owner: effect.repo.owner,
+      repo: effect.repo.repo,
+      check_run_id: link.githubId,
+      ...effect.status === void 0 ? {} : { status: effect.status },
+      ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
+      ...effect.output === void 0 ? {} : {
+        output: outputWith(
+          effect.output,
+          annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
+        )
+      },
+      request: request2
+    })
+  );
+  if (effect.output === void 0 || annotations.length <= CHECK_RUN_ANNOTATIONS_PER_REQUEST) {
+    return {
+      status: "done",
+      detail: `check run ${data.id} updated`,
+      githubId: Number(data.id),
+      ...data.html_url ? { url: data.html_url } : {}
+    };
+  }
+  return appendAnnotations(
+    run3,
+    effect,
+    link,
+    effect.output,
+    CHECK_RUN_ANNOTATIONS_PER_REQUEST,
+    false
+  );
+}
+async function appendAnnotations(run3, effect, link, output2, alreadySent, trackProgress) {
+  const annotations = output2.annotations ?? [];
+  let sent = alreadySent;
+  while (sent < annotations.length) {
+    const batch = annotations.slice(sent, sent + CHECK_RUN_ANNOTATIONS_PER_REQUEST);
+    await run3.send(
+      "write",
+      `add annotations to check run ${link.githubId} in ${run3.repoName}`,
+      (request2) => run3.client.octokit.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        check_run_id: link.githubId,
+        output: outputWith(output2, batch),
+        request: request2
+      })
+    );
+    sent += batch.length;
+    if (trackProgress && sent < annotations.length) {
+      await run3.store.putLink({ ...link, state: { ...link.state, annotationsSent: sent } });
+    }
+  }
+  return {
+    status: "done",
+    detail: `check run ${link.githubId} has all ${annotations.length} annotations`,
+    githubId: link.githubId,
+    ...trackProgress ? { links: [{ ...link, state: { ...link.state, annotationsSent: sent } }] } : {}
+  };
+}
+async function findOwnCheckRun(run3, effect, externalId) {
+  const { data } = await run3.send(
+    "read",
+    `look for check run ${effect.link} in ${run3.repoName}`,
+    (request2) => run3.client.octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+      owner: effect.repo.owner,
+      repo: effect.repo.repo,
+      ref: effect.headSha,
+      check_name: effect.name,
+      filter: "all",
+      per_page: 100,
+      request: request2
+    })
+  );
+  const botSlug = run3.client.botLogin.replace(/\[bot\]$/, "");
+  return data.check_runs.find(
+    (checkRun) => checkRun.external_id === externalId && (checkRun.app?.slug ?? botSlug) === botSlug
+  );
+}
+function outputWith(output2, annotations) {
+  return {
+    title: output2.title,
+    summary: truncateUtf8Bytes(output2.summary, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE),
+    ...output2.text === void 0 ? {} : { text: truncateUtf8Bytes(output2.text, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE) },
+    ...annotations.length > 0 ? { annotations } : {}
+  };
+}
+
+// src/github/link-marker.ts
+import { createHmac, timingSafeEqual } from "node:crypto";
+var SIGNATURE_HEX_CHARS = 16;
+var MARKER_PATTERN = /<!-- hf-bridge:link=([A-Za-z0-9:/._~%-]+);sig=([0-9a-f]{16}) -->/g;
+var LITERAL_KEY_CHAR = /[A-Za-z0-9:/._~-]/;
+function renderLinkMarker(linkKey, markerKey) {
+  if (linkKey.length === 0 || !linkKey.isWellFormed()) {
+    throw new Error(
+      `linkKey ${JSON.stringify(linkKey)} is empty or holds a lone surrogate; pass the link key of the Hub object, e.g. "hub-discussion:org/model:12"`
+    );
+  }
+  requireMarkerKey(markerKey);
+  return `<!-- hf-bridge:link=${encodeKey(linkKey)};sig=${sign(linkKey, markerKey)} -->`;
+}
+function readLinkMarker(body, markerKey) {
+  requireMarkerKey(markerKey);
+  let found;
+  for (const [, encodedKey = "", signature = ""] of body.matchAll(MARKER_PATTERN)) {
+    const linkKey = decodeKey(encodedKey);
+    if (linkKey !== void 0 && linkKey.length > 0 && signatureMatches(linkKey, signature, markerKey)) {
+      found = linkKey;
+    }
+  }
+  return found;
+}
+function requireMarkerKey(markerKey) {
+  if (markerKey.length === 0) {
+    throw new Error(
+      "markerKey is empty; set the bridge's marker secret (a long random string) in the environment"
+    );
+  }
+}
+function sign(linkKey, markerKey) {
+  return createHmac("sha256", markerKey).update(`hf-bridge:link=${linkKey}`).digest("hex").slice(0, SIGNATURE_HEX_CHARS);
+}
+function signatureMatches(linkKey, signature, markerKey) {
+  return timingSafeEqual(Buffer.from(sign(linkKey, markerKey)), Buffer.from(signature));
+}
+function encodeKey(linkKey) {
+  let encoded = "";
+  for (const char of linkKey) {
+    if (LITERAL_KEY_CHAR.test(char)) {
+      encoded += char;
+      continue;
+    }
+    for (const byte of Buffer.from(char, "utf8")) {
+      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return encoded;
+}
+function decodeKey(encodedKey) {
+  try {
+    return decodeURIComponent(encodedKey);
+  } catch {
+    return void 0;
+  }
+}
 
 // src/github/compose-marked-body.ts
 function composeMarkedBody(options2) {
@@ -76796,11 +76831,12 @@ async function createComment(run3, effect) {
     return adopt(data, "posted");
   } catch (error63) {
     if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    const found = await findMarkedComment(run3, effect.repo, issueNumber, effect.link);
-    if (found) return adopt(found, `posted (found by its marker after: ${error63.message})`);
-    throw new Error(
-      `${error63.message}; no comment with the marker of ${effect.link} found yet, the next attempt looks again before posting`
+    const found = await findAfterLostCreate(
+      error63,
+      `comment with the marker of ${effect.link}`,
+      () => findMarkedComment(run3, effect.repo, issueNumber, effect.link)
     );
+    return adopt(found, `posted (found by its marker after: ${error63.message})`);
   }
 }
 async function updateComment(run3, effect) {
@@ -77073,11 +77109,12 @@ async function createIssue(run3, effect) {
     return adopt(data, "created");
   } catch (error63) {
     if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    const found = await findMarkedIssue(run3, effect.repo, effect.link);
-    if (found) return adopt(found, `created (found by its marker after: ${error63.message})`);
-    throw new Error(
-      `${error63.message}; no issue with the marker of ${effect.link} found yet, the next attempt looks again before creating`
+    const found = await findAfterLostCreate(
+      error63,
+      `issue with the marker of ${effect.link}`,
+      () => findMarkedIssue(run3, effect.repo, effect.link)
     );
+    return adopt(found, `created (found by its marker after: ${error63.message})`);
   }
 }
 async function updateIssue(run3, effect) {
@@ -77326,7 +77363,6 @@ function createGitHubExecutor(options2) {
       client,
       store: context3.store,
       job: context3.job,
-      log: context3.log,
       markerKey,
       repoName: `${effect.repo.owner}/${effect.repo.repo}`,
       send: (kind, description, request2) => sendGitHubRequest({
