@@ -132,17 +132,6 @@ describe("serve with a route and a secret", { timeout: CHILD_PROCESS_TEST_TIMEOU
     expect(result.stderr).not.toContain("ghp_test_value_not_real");
   });
 
-  it("says the GitHub executor is not in this build when credentials are set", async () => {
-    serving = await startServe(["--port", "0"], {
-      cwd: dir,
-      env: { ...env, GITHUB_TOKEN: "ghp_test_value_not_real" },
-    });
-    expect(serving.output()).toContain(
-      `dry-run: GitHub credentials are set, but the GitHub executor is not available in this build (a later release adds it); planned effects are shown at ${serving.landing}`,
-    );
-    expect(serving.output()).not.toContain("ghp_test_value_not_real");
-  });
-
   it("refuses an invalid config with every problem and does not listen", async () => {
     await writeFile(join(dir, "hf-bridge.yml"), "routes:\n  - hub: acme/*\n    github: acme\n");
     const result = await runCli(["serve", "--port", "0"], { cwd: dir, env });

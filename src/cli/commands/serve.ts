@@ -1,19 +1,15 @@
-import { hostname } from "node:os";
 import { Command, InvalidArgumentError } from "commander";
+import {
+  type BridgeEnvironment,
+  readBridgeEnvironment,
+} from "../../app/read-bridge-environment.ts";
+import { type BridgeApp, startBridgeApp } from "../../app/start-bridge-app.ts";
 import { ConfigError } from "../../config/config-error.ts";
 import { loadConfig } from "../../config/load-config.ts";
-import { createDryRunExecutor } from "../../github/create-dry-run-executor.ts";
-import { readGitHubCredentials } from "../../github/read-github-credentials.ts";
-import { splitSecretList } from "../../hf/split-secret-list.ts";
-import {
-  type BridgeServer,
-  createBridgeServer,
-  DEFAULT_WEBHOOK_PATH,
-} from "../../server/create-bridge-server.ts";
+import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
 import { createStore } from "../../store/create-store.ts";
 import type { Store } from "../../store/store.ts";
 import { createLogger } from "../../util/create-logger.ts";
-import { createWorker } from "../../worker/create-worker.ts";
 import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliIo } from "../cli-io.ts";
@@ -22,15 +18,6 @@ import { resolveStoreUrl } from "../resolve-store-url.ts";
 /** The port a Hugging Face Docker Space routes to by default. */
 export const DEFAULT_PORT = 7860;
 const DEFAULT_HOST = "0.0.0.0";
-/** Longer than the slowest chain of GitHub writes one job makes, so a live job is never taken over. */
-const LEASE_MS = 120_000;
-/** About an hour of backoff at the cap before a job is dead-lettered for a human to replay. */
-const MAX_ATTEMPTS = 10;
-const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
-/** The server does not wake the worker, so this bounds how long a queued delivery waits. */
-const POLL_INTERVAL_MS = 500;
-/** GitHub's secondary rate limits punish bursts; a few jobs at once is plenty for one bridge. */
-const CONCURRENCY = 4;
 /** Platforms send SIGKILL about 10 s after SIGTERM; running jobs get most of that, then go back. */
 const SHUTDOWN_GRACE_MS = 8_000;
 
@@ -44,7 +31,9 @@ interface ServeOptions extends StoreOptions {
 
 export function createServeCommand(io: CliIo): Command {
   const command = new Command("serve")
-    .description("receive Hub webhooks, store them, and plan (dry-run) GitHub effects")
+    .description(
+      "receive Hub webhooks and endpoint states, store them, and apply (or, without credentials, plan) GitHub effects",
+    )
     .option("--port <port>", `port to listen on (env PORT, default ${DEFAULT_PORT})`, parsePort)
     .option("--host <host>", "address to listen on", DEFAULT_HOST)
     .option("--config <file>", "config file (env HF_BRIDGE_CONFIG, default ./hf-bridge.yml)")
@@ -70,14 +59,14 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   const loaded = await loadOrExplain(options.config, io);
   for (const notice of loaded.notices) io.out(notice);
 
-  let credentials: ReturnType<typeof readGitHubCredentials>;
+  let environment: BridgeEnvironment;
   try {
-    credentials = readGitHubCredentials(io.env);
+    environment = readBridgeEnvironment(io.env);
   } catch (error) {
     throw new CliError((error as Error).message);
   }
-  const secrets = splitSecretList(io.env.HF_WEBHOOK_SECRET);
-  if (secrets.length === 0 && credentials) {
+  const credentials = environment.github;
+  if (environment.webhookSecrets.length === 0 && credentials) {
     throw new CliError(
       "HF_WEBHOOK_SECRET is not set, but GitHub credentials are, so anyone could make this bridge write to GitHub — fix: set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form",
     );
@@ -92,18 +81,17 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   }
 
   const logger = createLogger({ level: io.env.LOG_LEVEL ?? "info" });
-  let server: BridgeServer;
+  let app: BridgeApp;
   try {
-    server = await createBridgeServer({
-      store,
+    app = await startBridgeApp({
       config: loaded.config,
-      secrets,
-      allowUnsigned: secrets.length === 0,
+      store,
+      environment,
       logger,
-      mode: "dry-run",
       port,
       host: options.host,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
     });
   } catch (error) {
     await store.close();
@@ -112,24 +100,11 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
       code === "EADDRINUSE"
         ? ` — fix: stop the other process on port ${port}, or pass --port (0 picks a free one)`
         : "";
-    throw new CliError(`cannot start the server: ${(error as Error).message}${fix}`);
+    throw new CliError(`cannot start the bridge: ${(error as Error).message}${fix}`);
   }
-  const worker = createWorker({
-    store,
-    config: loaded.config,
-    executor: createDryRunExecutor({ logger }),
-    logger,
-    workerId: `${hostname()}:${process.pid}`,
-    leaseMs: LEASE_MS,
-    maxAttempts: MAX_ATTEMPTS,
-    backoff: BACKOFF,
-    pollIntervalMs: POLL_INTERVAL_MS,
-    concurrency: CONCURRENCY,
-  });
-  worker.start();
 
-  const landing = `${(options.publicUrl ?? browsableUrl(server.url)).replace(/\/+$/, "")}/`;
-  if (secrets.length === 0) {
+  const landing = `${(options.publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
+  if (environment.webhookSecrets.length === 0) {
     io.err(
       "WARNING: HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",
     );
@@ -142,9 +117,10 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
     io.out(`dry-run (--dry-run): planned effects are shown at ${landing}`);
   } else {
     io.out(
-      `dry-run: GitHub credentials are set, but the GitHub executor is not available in this build (a later release adds it); planned effects are shown at ${landing}`,
+      `github: writing to GitHub as a ${credentials.kind === "app" ? "GitHub App" : "token user"} at ${credentials.baseUrl}`,
     );
   }
+  for (const notice of app.notices) io.err(`setup: ${notice}`);
   io.out(`store: ${location.shown}`);
   io.out(`config: ${loaded.file ?? "none"} (${loaded.config.routes.length} routes)`);
   io.out(`Hub webhook URL: ${landing.slice(0, -1)}${DEFAULT_WEBHOOK_PATH}`);
@@ -152,10 +128,9 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   io.out(`landing page: ${landing}`);
 
   const shutdown = (signal: NodeJS.Signals) => {
-    io.out(`${signal}: shutting down (server, then worker, then store)`);
+    io.out(`${signal}: shutting down (server, pollers, then worker, then store)`);
     void (async () => {
-      await server.close();
-      await worker.stop(SHUTDOWN_GRACE_MS);
+      await app.close(SHUTDOWN_GRACE_MS);
       await store.close();
       io.out("stopped");
     })().catch((error: unknown) => {

@@ -19,6 +19,10 @@ const BRIDGE_VARIABLES = [
   "PRIVATE_KEY_PATH",
   "WEBHOOK_SECRET",
   "HF_TOKEN",
+  "GITHUB_API_URL",
+  "HF_ENDPOINT",
+  "HF_ENDPOINTS_API_URL",
+  "HF_BRIDGE_MARKER_KEY",
 ];
 
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

@@ -1,0 +1,41 @@
+import type { Logger } from "pino";
+import { createCommitMatchingExecutor } from "../checks/create-commit-matching-executor.ts";
+import type { SpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
+import type { BridgeConfig } from "../config/config-schema.ts";
+import { createGitHubExecutor } from "../github/create-github-executor.ts";
+import type { OctokitFactory } from "../github/create-octokit-factory.ts";
+import type { Executor } from "../github/executor.ts";
+import { createWriteThrottle } from "../github/write-throttle.ts";
+import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
+import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
+
+export interface GitHubExecutorChainOptions {
+  config: BridgeConfig;
+  octokitFactory: OctokitFactory;
+  markerKey: string;
+  builds: SpaceBuildRegistry;
+  hub: { hubUrl: string; fetch: typeof fetch; accessToken?: string };
+  /** The bridge's own Hub account, whose comments are echoes of GitHub replies. */
+  hubAccountId?: string;
+  logger: Logger;
+}
+
+/**
+ * The GitHub executor behind the feature wrappers that need I/O before a write: commit matching for
+ * check runs (outermost, it may rewrite the effect) and the discussion mirror's policies and ordering.
+ */
+export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): Executor {
+  const { config, octokitFactory, markerKey, builds, hub } = options;
+  const github = createGitHubExecutor({
+    octokitFactory,
+    throttle: createWriteThrottle(),
+    markerKey,
+  });
+  const mirror = createMirrorExecutor({
+    inner: github,
+    config,
+    visibility: createRepoVisibility({ octokitFactory }),
+    ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
+  });
+  return createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
+}

@@ -1,0 +1,35 @@
+import {
+  type GitHubCredentials,
+  readGitHubCredentials,
+} from "../github/read-github-credentials.ts";
+import { splitSecretList } from "../hf/split-secret-list.ts";
+
+export const DEFAULT_HUB_URL = "https://huggingface.co";
+export const DEFAULT_ENDPOINTS_API_URL = "https://api.endpoints.huggingface.cloud";
+
+/** Everything the bridge takes from the environment: secrets and addresses, never from the config file. */
+export interface BridgeEnvironment {
+  /** Accepted Hub webhook secrets (`HF_WEBHOOK_SECRET`, comma-separated while rotating). */
+  webhookSecrets: string[];
+  /** GitHub App or token credentials; undefined means dry-run. */
+  github: GitHubCredentials | undefined;
+  /** Hub token (`HF_TOKEN`): endpoint polling, private Space runtimes, write-back to discussions. */
+  hfToken: string | undefined;
+  /** `HF_ENDPOINT`, the name huggingface_hub uses for another Hub address. */
+  hubUrl: string;
+  /** `HF_ENDPOINTS_API_URL`, for tests and private deployments of the Endpoints API. */
+  endpointsApiUrl: string;
+  /** `HF_BRIDGE_MARKER_KEY`: signs hidden link markers; generated and kept in the store when unset. */
+  markerKey: string | undefined;
+}
+
+export function readBridgeEnvironment(env: Record<string, string | undefined>): BridgeEnvironment {
+  return {
+    webhookSecrets: splitSecretList(env.HF_WEBHOOK_SECRET),
+    github: readGitHubCredentials(env),
+    hfToken: env.HF_TOKEN || undefined,
+    hubUrl: env.HF_ENDPOINT || DEFAULT_HUB_URL,
+    endpointsApiUrl: env.HF_ENDPOINTS_API_URL || DEFAULT_ENDPOINTS_API_URL,
+    markerKey: env.HF_BRIDGE_MARKER_KEY || undefined,
+  };
+}
