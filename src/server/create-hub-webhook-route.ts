@@ -3,6 +3,7 @@ import type { Route } from "../config/config-schema.ts";
 import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
 import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../hf/parse-hub-payload.ts";
+import { compileRouteMatcher, type RouteMatcher } from "../rules/compile-route-matcher.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { decideRouting } from "./decide-routing.ts";
 import { HttpProblem } from "./http-problem.ts";
@@ -27,6 +28,7 @@ type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
  * 2xx only once the store has made the delivery durable, so the Hub retries anything not kept.
  */
 export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHandler {
+  const matchRoutes = compileRouteMatcher(options.routes);
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
     const raw = await readAuthenticatedBody(req, url, options);
@@ -36,7 +38,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
     try {
       const parsed = parseJsonBody(raw);
       text = parsed.text;
-      prepared = prepare(text, parsed.value, options.routes);
+      prepared = prepare(text, parsed.value, matchRoutes);
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       prepared = {
@@ -76,7 +78,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
   };
 }
 
-function prepare(text: string, value: unknown, routes: readonly Route[]): Prepared {
+function prepare(text: string, value: unknown, matchRoutes: RouteMatcher): Prepared {
   const parsed = parseHubPayload(value);
   if (parsed.outcome === "invalid") {
     return { dedupeKey: bodyKey("rejected", text), disposition: "rejected", reason: parsed.reason };
@@ -86,7 +88,7 @@ function prepare(text: string, value: unknown, routes: readonly Route[]): Prepar
   }
   const key = dedupeKey(parsed.payload);
   const event = normalizeHubPayload(parsed.payload);
-  const routing = decideRouting(routes, event);
+  const routing = decideRouting(matchRoutes, event);
   if (!routing.routed) return { dedupeKey: key, disposition: "ignored", reason: routing.reason };
   const notes = parsed.notes.join("; ");
   return { dedupeKey: key, disposition: "queued", event, ...(notes ? { reason: notes } : {}) };

@@ -17,14 +17,15 @@ export function parseJsonBody(body: Buffer): { text: string; value: unknown } {
   } catch {
     throw invalid("the body is not valid UTF-8; send JSON encoded as UTF-8");
   }
-  const depth = jsonNestingDepth(text);
+  const depth = mayNestDeeperThan(text, MAX_JSON_DEPTH) ? jsonNestingDepth(text) : 0;
   if (depth > MAX_JSON_DEPTH) {
     throw invalid(
       `the JSON nests ${depth} levels deep, more than the ${MAX_JSON_DEPTH} allowed; a Hub webhook payload nests far less`,
     );
   }
   try {
-    return { text, value: JSON.parse(text, dropPrototypeKeys) };
+    const reviver = PROTOTYPE_KEY.test(text) ? dropPrototypeKeys : undefined;
+    return { text, value: JSON.parse(text, reviver) };
   } catch (error) {
     throw invalid(
       `the body is not valid JSON (${(error as Error).message}); send the Hub payload as JSON`,
@@ -32,8 +33,22 @@ export function parseJsonBody(body: Buffer): { text: string; value: unknown } {
   }
 }
 
+/** A cheap test first: the reviver runs for every value, so only bodies that name such a key pay for it. */
+const PROTOTYPE_KEY = /"(?:__proto__|constructor)"|\\u/;
+
 function dropPrototypeKeys(key: string, value: unknown): unknown {
   return key === "__proto__" || key === "constructor" ? undefined : value;
+}
+
+/** A body with no more opening brackets than the limit cannot nest deeper; native searches count them. */
+function mayNestDeeperThan(text: string, limit: number): boolean {
+  let opened = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++opened > limit) return true;
+    }
+  }
+  return false;
 }
 
 /** Deepest bracket nesting outside strings, found without parsing so a deep body never reaches JSON.parse. */

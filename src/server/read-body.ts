@@ -10,14 +10,16 @@ export function readBody(
   limits: { limitBytes: number; timeoutMs: number },
 ): Promise<Buffer> {
   const { limitBytes, timeoutMs } = limits;
-  const tooLarge = new HttpProblem(
-    413,
-    "too-large",
-    `the body is larger than ${limitBytes} bytes, the limit of this endpoint; Hub webhook payloads are far smaller, so check what is posting here`,
-    { closeConnection: true },
-  );
+  // Built only when needed: an Error captures a stack, which is a cost on every accepted request.
+  const tooLarge = () =>
+    new HttpProblem(
+      413,
+      "too-large",
+      `the body is larger than ${limitBytes} bytes, the limit of this endpoint; Hub webhook payloads are far smaller, so check what is posting here`,
+      { closeConnection: true },
+    );
   const announced = Number(req.headers["content-length"]);
-  if (Number.isFinite(announced) && announced > limitBytes) return Promise.reject(tooLarge);
+  if (Number.isFinite(announced) && announced > limitBytes) return Promise.reject(tooLarge());
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -37,7 +39,7 @@ export function readBody(
       received += chunk.length;
       if (received > limitBytes) {
         finish();
-        reject(tooLarge);
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);

@@ -19,15 +19,22 @@ interface Waiter<Item, Result> {
  */
 export function createGroupCommit<Item, Result>(options: {
   maxBatch: number;
+  /**
+   * Batches handed to `commit` before the first of them settled. Above 1 only where the writer runs
+   * them one after another anyway (a worker thread's queue): the event loop then gathers the next
+   * batch while the last one syncs, instead of idling.
+   */
+  maxInFlight?: number;
   commit: (items: Item[]) => Result[] | Promise<Result[]>;
 }): GroupCommit<Item, Result> {
   const { maxBatch, commit } = options;
+  const maxInFlight = options.maxInFlight ?? 1;
   let pending: Array<Waiter<Item, Result>> = [];
   let scheduled = false;
-  let inFlight: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
 
   function schedule(): void {
-    if (scheduled || inFlight) return;
+    if (scheduled || inFlight.size >= maxInFlight) return;
     scheduled = true;
     // setImmediate rather than a microtask: requests that arrive in the same poll phase join the batch.
     setImmediate(flush);
@@ -35,13 +42,14 @@ export function createGroupCommit<Item, Result>(options: {
 
   function flush(): void {
     scheduled = false;
-    if (inFlight || pending.length === 0) return;
+    if (inFlight.size >= maxInFlight || pending.length === 0) return;
     const batch = pending.slice(0, maxBatch);
     pending = pending.slice(batch.length);
-    inFlight = run(batch).finally(() => {
-      inFlight = undefined;
+    const running: Promise<void> = run(batch).finally(() => {
+      inFlight.delete(running);
       if (pending.length > 0) flush();
     });
+    inFlight.add(running);
   }
 
   async function run(batch: Array<Waiter<Item, Result>>): Promise<void> {
@@ -64,9 +72,9 @@ export function createGroupCommit<Item, Result>(options: {
       });
     },
     async drain() {
-      while (inFlight || pending.length > 0) {
-        if (!inFlight) flush();
-        await inFlight;
+      while (inFlight.size > 0 || pending.length > 0) {
+        if (inFlight.size === 0) flush();
+        await Promise.all(inFlight);
       }
     },
   };

@@ -17,6 +17,8 @@ import { startSqliteWorker } from "./start-sqlite-worker.ts";
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Bounds one transaction's size, so a burst cannot hold the write lock for long. */
 const MAX_DELIVERY_BATCH = 512;
+/** Enough that the event loop always has the next batch to gather while one syncs; more adds nothing. */
+const MAX_BATCHES_IN_FLIGHT = 4;
 
 export interface SqliteStoreOptions {
   path: string;
@@ -68,6 +70,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
 
   const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
     maxBatch: MAX_DELIVERY_BATCH,
+    // The SQLite thread takes batches one after another from its message queue.
+    maxInFlight: MAX_BATCHES_IN_FLIGHT,
     commit: (items) => call(`recording ${items.length} deliveries`, "recordDeliveries", [items]),
   });
 
