@@ -93,7 +93,7 @@ describe("dispatch on Hub content updates, through the server, store and worker"
   });
 
   it(
-    "records the workflow run id and URL from workflow_dispatch, shown by hf-bridge deliveries",
+    "records the workflow run id and URL from workflow_dispatch, shown by hf-bridge deliveries (JSON and table)",
     async () => {
       await start([
         {
@@ -121,12 +121,17 @@ describe("dispatch on Hub content updates, through the server, store and worker"
       );
       expect(request?.body).toMatchObject({ return_run_details: true });
 
-      const listed = await runCli(["deliveries", "--json", "--store", bridge.storePath], {
-        cwd: REPO_ROOT,
-        env: cliEnv() as Record<string, string>,
-      });
+      const cli = { cwd: REPO_ROOT, env: cliEnv() as Record<string, string> };
+      const listed = await runCli(["deliveries", "--json", "--store", bridge.storePath], cli);
       expect(listed.code).toBe(0);
       expect(listed.stdout).toContain(runUrl);
+      // The plain table too: the run is one click away without jq.
+      const table = await runCli(["deliveries", "--store", bridge.storePath], cli);
+      expect(table.code).toBe(0);
+      expect(table.stdout.trim().split("\n")).toStrictEqual([
+        expect.stringMatching(/^#1 \S+ hub content\.updated queued job 1 done \(1 attempts\) — /),
+        `    workflow-dispatch done (workflow retrain.yml started run ${started?.runId}): ${runUrl}`,
+      ]);
     },
     CHILD_PROCESS_TEST_TIMEOUT_MS,
   );

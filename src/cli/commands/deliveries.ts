@@ -44,7 +44,22 @@ function describeDelivery(delivery: DeliverySummary): string {
       : ` job ${delivery.jobId} ${delivery.jobState ?? "?"} (${delivery.attempts ?? 0} attempts)`;
   const duplicates = delivery.duplicates > 0 ? ` +${delivery.duplicates} duplicates` : "";
   const note = delivery.lastError ?? delivery.outcome?.summary ?? delivery.reason;
-  return `#${delivery.id} ${delivery.receivedAt.toISOString()} ${delivery.source} ${delivery.eventKind ?? "-"} ${delivery.disposition}${job}${duplicates}${note ? ` — ${note}` : ""}`;
+  const line = `#${delivery.id} ${delivery.receivedAt.toISOString()} ${delivery.source} ${delivery.eventKind ?? "-"} ${delivery.disposition}${job}${duplicates}${note ? ` — ${note}` : ""}`;
+  return [line, ...describeLinkedEffects(delivery)].join("\n");
+}
+
+/**
+ * One indented line per effect that left something to open on GitHub (a workflow run, a check run,
+ * an issue), so the run a dispatch started is found without `--json`.
+ */
+function describeLinkedEffects(delivery: DeliverySummary): string[] {
+  return (delivery.outcome?.effects ?? []).flatMap(({ effect, result }) =>
+    result.url === undefined
+      ? []
+      : [
+          `    ${effect.type} ${result.status}${result.detail ? ` (${result.detail})` : ""}: ${result.url}`,
+        ],
+  );
 }
 
 export function parseLimit(value: string): number {
