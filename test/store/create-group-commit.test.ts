@@ -39,6 +39,30 @@ describe("createGroupCommit", () => {
     expect(recorder.overlapped()).toBe(false);
   });
 
+  it("hands a queued writer the next batch while one commits, up to maxInFlight", async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const commit = (items: number[]) => {
+      batches.push(items);
+      return new Promise<number[]>((resolve) => releases.push(() => resolve(items)));
+    };
+    const group = createGroupCommit({ maxBatch: 100, maxInFlight: 2, commit });
+    const settled = [group.submit(1)];
+    await new Promise((resolve) => setImmediate(resolve));
+    settled.push(group.submit(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    settled.push(group.submit(3));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two batches are out; the third item waits for one of them to settle.
+    expect(batches).toEqual([[1], [2]]);
+    releases.shift()?.();
+    await settled[0];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([[1], [2], [3]]);
+    for (const release of releases.splice(0)) release();
+    expect(await Promise.all(settled)).toEqual([1, 2, 3]);
+  });
+
   it("gathers what arrives during a commit into the next batch", async () => {
     const { batches, commit } = recordingCommit();
     const group = createGroupCommit({ maxBatch: 100, commit });
