@@ -6,23 +6,30 @@ import { MODES } from "../../src/action/read-action-inputs.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 
 interface Step {
+  id?: string;
+  if?: string;
   uses?: string;
   with?: Record<string, unknown>;
 }
 
 const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8")) as {
   inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
   runs: { using: string; main: string };
 };
 const examples = readdirSync(join(REPO_ROOT, "examples"))
   .filter((name) => /^action-.*\.yml$/.test(name))
-  .map((name) => ({
-    name,
-    workflow: parse(readFileSync(join(REPO_ROOT, "examples", name), "utf8")) as {
-      permissions?: Record<string, string>;
-      jobs: Record<string, { steps: Step[] }>;
-    },
-  }));
+  .map((name) => {
+    const text = readFileSync(join(REPO_ROOT, "examples", name), "utf8");
+    return {
+      name,
+      text,
+      workflow: parse(text) as {
+        permissions?: Record<string, string>;
+        jobs: Record<string, { steps: Step[] }>;
+      },
+    };
+  });
 
 function actionSteps(workflow: (typeof examples)[number]["workflow"]): Step[] {
   return Object.values(workflow.jobs)
@@ -52,6 +59,31 @@ describe("action.yml and the example workflows", () => {
           expect(Object.keys(action.inputs), `${name}: ${input}`).toContain(input);
         }
       }
+    }
+  });
+
+  it("read only outputs that action.yml declares, from a step that uses the action", () => {
+    for (const { name, text, workflow } of examples) {
+      const actionIds = new Set(
+        actionSteps(workflow).flatMap((step) => (step.id ? [step.id] : [])),
+      );
+      const references = [...text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)];
+      for (const [reference, id = "", output = ""] of references) {
+        expect(actionIds, `${name}: ${reference}`).toContain(id);
+        expect(Object.keys(action.outputs), `${name}: ${reference}`).toContain(output);
+      }
+    }
+  });
+
+  it("report only when the payload names a Hub discussion or an endpoint", () => {
+    // A push to main names neither, and report fails the job when it has nowhere to post.
+    const reports = examples.flatMap(({ workflow }) =>
+      actionSteps(workflow).filter((step) => step.with?.mode === "report"),
+    );
+    expect(reports.length).toBeGreaterThan(0);
+    for (const step of reports) {
+      expect(step.if).toMatch(/outputs\.discussion != ''/);
+      expect(step.if).toMatch(/outputs\.endpoint != ''/);
     }
   });
 });

@@ -149,6 +149,36 @@ describe("report mode", () => {
     expect(comments[0]?.issueNumber).toBe(1);
   });
 
+  it("fails naming the discussion input when a main-branch update gives nowhere to report", async () => {
+    const mainPush = {
+      name: "repository_dispatch",
+      payload: {
+        action: "hf.model.updated",
+        client_payload: { hf: { repo: "acme/chat-model", type: "model", ref: "refs/heads/main" } },
+      },
+    };
+    const result = await report({ "hf-token": HF_TOKEN, status: "success" }, mainPush);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toStrictEqual([
+      expect.stringContaining(
+        'the dispatch payload (event "hf.model.updated") names neither a Hub discussion',
+      ),
+    ]);
+    expect(result.errors[0]).toContain("pass the discussion input");
+    expect(hub.requests).toStrictEqual([]);
+    expect(github.requests).toStrictEqual([]);
+
+    const named = await report(
+      { "hf-token": HF_TOKEN, status: "success", discussion: "3" },
+      mainPush,
+    );
+    expect(named.errors).toStrictEqual([]);
+    expect(named.outputs.target).toBe("hub-discussion");
+    expect(hubComments()).toStrictEqual([
+      "**GitHub workflow `Evaluate` ✅ succeeded**: https://github.com/acme/app/actions/runs/4242",
+    ]);
+  });
+
   it("refuses a status that is not a job status", async () => {
     const result = await report({ status: "ok" }, PR_UPDATE);
     expect(result.errors[0]).toContain(`input status is "ok"; pass status: \${{ job.status }}`);
