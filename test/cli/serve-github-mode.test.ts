@@ -57,7 +57,7 @@ async function sendDiscussion(): Promise<void> {
   expect(sent.stdout).toContain("202 Accepted");
 }
 
-describe("hf-bridge serve with GitHub credentials", {
+describe("hf-bridge serve with and without GitHub credentials", {
   timeout: CHILD_PROCESS_TEST_TIMEOUT_MS,
 }, () => {
   it("executes a planned effect end to end as a GitHub App", async () => {
@@ -87,6 +87,8 @@ describe("hf-bridge serve with GitHub credentials", {
 
     const page = await (await fetch(serving.landing)).text();
     expect(page).toContain("create-issue");
+    expect(page).toContain("GitHub: planned effects are written to GitHub.");
+    expect(page).not.toContain("Dry-run");
     expect(serving.output()).not.toContain("BEGIN RSA PRIVATE KEY");
   });
 
@@ -103,6 +105,26 @@ describe("hf-bridge serve with GitHub credentials", {
     const issue = await mirroredIssue();
     expect(issue.user.login).toBe("octo-bot");
     expect(serving.output()).not.toContain("ghp_serve_test_token");
+  });
+
+  it("stays in dry-run without credentials, says so at start-up and on the page, and writes nothing", async () => {
+    // GITHUB_API_URL alone is not a credential: the fake is there to see that nothing reaches it.
+    serving = await startServe(["--port", "0"], {
+      cwd: dir,
+      env: { GITHUB_API_URL: github.url, HF_WEBHOOK_SECRET: HUB_SECRET },
+    });
+    expect(serving.output()).toContain(
+      `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${serving.landing}`,
+    );
+    await sendDiscussion();
+    const page = await eventually(async () => {
+      const text = await (await fetch(serving?.landing ?? "")).text();
+      return text.includes("create-issue") ? text : undefined;
+    }, "the planned create-issue on the landing page");
+    expect(page).toContain(
+      "Dry-run: effects are planned and recorded, nothing is written to GitHub.",
+    );
+    expect(github.requests).toEqual([]);
   });
 
   it("stays in dry-run with --dry-run and writes nothing", async () => {
