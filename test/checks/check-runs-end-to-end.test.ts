@@ -146,9 +146,14 @@ describe("Hub commits as check runs, through the server, store and worker", () =
     });
   });
 
-  it("reports a deleted tag on the commit it pointed at, as neutral", async () => {
+  it("reports a deleted tag or branch on the commit it pointed at, as neutral", async () => {
     bridge = await startChecksBridge({ config: route(), repos: repo([HUB_SHA]) });
-    await bridge.sendHub(readFixture("composed-repo.content-update-tag-delete.json"));
+    const tagDeleted = readFixture("composed-repo.content-update-tag-delete.json");
+    await bridge.sendHub(tagDeleted);
+    await bridge.sendHub({
+      ...tagDeleted,
+      updatedRefs: [{ ref: "refs/heads/feature", oldSha: HUB_SHA, newSha: null }],
+    });
     await bridge.settle();
     expect(bridge.checkRuns()).toMatchObject([
       {
@@ -156,6 +161,12 @@ describe("Hub commits as check runs, through the server, store and worker", () =
         status: "completed",
         conclusion: "neutral",
         output: { title: "tag test was deleted from Model some-user/some-repo" },
+      },
+      {
+        head_sha: HUB_SHA,
+        status: "completed",
+        conclusion: "neutral",
+        output: { title: "feature was deleted from Model some-user/some-repo" },
       },
     ]);
   });
