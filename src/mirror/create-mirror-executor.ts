@@ -112,6 +112,9 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
       if (applied !== undefined && (revision < applied || (revision === 0 && applied > 0))) {
         return skipped(`${commentKey} already shows a later Hub revision`);
       }
+      if (event.kind === "comment.hidden" && effect.type === "update-comment") {
+        return replaceHiddenComment(effect, issueKey, commentKey, commentLink, revision, context);
+      }
       if (commentLink === undefined && effect.type === "update-comment") {
         // An edit or a hide that arrives before the comment itself: post the comment as it is now.
         planned = {
@@ -144,6 +147,66 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
     // next job about this discussion must see them, or it would create the issue a second time.
     for (const link of links) await store.putLink(link);
     return { ...result, links };
+  }
+
+  /**
+   * GitHub keeps every version of an edited comment in its edit history, readable by anyone who can
+   * read the issue, so editing the copy would keep the hidden text: the copy is deleted and the notice
+   * is posted as a comment of its own, under its own link, whichever order the Hub's events came in.
+   */
+  async function replaceHiddenComment(
+    effect: Extract<Effect, { type: "update-comment" }>,
+    issueKey: string,
+    commentKey: string,
+    commentLink: Link | undefined,
+    hiddenRevision: number,
+    context: ExecutionContext,
+  ): Promise<ExecutedEffect> {
+    const { store } = context;
+    const links: LinkInput[] = [];
+    if (commentLink !== undefined && commentLink.state?.hubRevision !== hiddenRevision) {
+      const deleted = await inner.execute(
+        {
+          type: "delete-comment",
+          idempotencyKey: `${effect.idempotencyKey}:delete-copy`,
+          repo: effect.repo,
+          comment: commentKey,
+        },
+        context,
+      );
+      for (const link of deleted.links ?? []) {
+        const tombstone = { ...link, state: { ...link.state, hubRevision: hiddenRevision } };
+        // Recorded before the notice: a retry after a crash here must not look for the copy again.
+        await store.putLink(tombstone);
+        links.push(tombstone);
+      }
+    }
+    const noticeKey = `${commentKey}:hidden-notice`;
+    const notice = await inner.execute(
+      {
+        type: "create-comment",
+        idempotencyKey: `${effect.idempotencyKey}:notice`,
+        repo: effect.repo,
+        issue: issueKey,
+        link: noticeKey,
+        body: effect.body,
+      },
+      context,
+    );
+    const posted = notice.links?.find((link) => link.key === noticeKey);
+    if (posted !== undefined) links.push(posted);
+    if (commentLink === undefined && posted !== undefined) {
+      // Hidden before it was ever mirrored: remembered as hidden, so a late create or edit is not posted.
+      links.push({
+        key: commentKey,
+        kind: "comment",
+        repo: posted.repo,
+        githubId: posted.githubId,
+        state: { hubRevision: hiddenRevision, hiddenNotice: noticeKey },
+      });
+    }
+    for (const link of links) await store.putLink(link);
+    return { ...notice, links };
   }
 
   return { mode: inner.mode, execute };

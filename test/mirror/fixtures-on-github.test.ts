@@ -64,6 +64,14 @@ describe("Hub discussions mirrored through the real server, worker and executor"
     const issue = issueFor(bridge.github, `hub-discussion:${GPT2}:19`);
     expect(issue.title).toBe("[Hub] Update co2 emissions");
     expect(issuesOf(bridge.github)).toHaveLength(1);
+    // Each shape was parsed and accepted (the same Hub event twice is counted as a duplicate), and
+    // its job reached the executor; a shape dropped as invalid would be missing from this count.
+    const deliveries = await bridge.store.listDeliveries({ limit: 10 });
+    expect(deliveries.reduce((sum, delivery) => sum + 1 + delivery.duplicates, 0)).toBe(4);
+    for (const delivery of deliveries) {
+      expect(delivery.jobState).toBe("done");
+      expect(delivery.outcome?.effects.length).toBeGreaterThan(0);
+    }
   });
 
   it("adds each new Hub comment as one GitHub comment with its author and a link back", async () => {
@@ -90,6 +98,12 @@ describe("Hub discussions mirrored through the real server, worker and executor"
       expect.stringContaining("Looks good!"),
     ]);
     expect(issuesOf(bridge.github)).toHaveLength(2);
+    const c4 = issueFor(bridge.github, "hub-discussion:621ffdd236468d709f182a80:7");
+    expect(c4).toMatchObject({ title: "[Hub] Cannot load dataset from hf hub", state: "open" });
+    expect(c4.labels).toStrictEqual(["huggingface", "hub-discussion"]);
+    expect(commentsOn(bridge.github, c4.number).map((c) => c.body)).toStrictEqual([
+      expect.stringContaining("legacy scheme from old versions of the `datasets` library"),
+    ]);
   });
 
   it("updates the mirrored comment on an edit, in place", async () => {
@@ -108,12 +122,45 @@ describe("Hub discussions mirrored through the real server, worker and executor"
       "composed-discussion-create-draft-pr.json",
       "composed-discussion.comment-create-on-pr.json",
       "composed-discussion.comment-update-edited.json",
-      "composed-discussion.comment-update-hidden.json",
     );
-    const comments = commentsOn(bridge.github, issueFor(bridge.github, SOME_REPO_PR).number);
+    const issueNumber = issueFor(bridge.github, SOME_REPO_PR).number;
+    const [copy] = commentsOn(bridge.github, issueNumber);
+    await mirror("composed-discussion.comment-update-hidden.json");
+    const comments = commentsOn(bridge.github, issueNumber);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain("hidden on the Hub");
     expect(comments[0]?.body).not.toContain("env key");
+    // GitHub shows every earlier version of an edited comment to anyone who can read the issue, so
+    // the copy that held the text is deleted and the notice is a comment that was never edited.
+    const paths = bridge.github.requests.map((request) => `${request.method} ${request.path}`);
+    expect(paths).toContain(`DELETE /repos/acme/widgets/issues/comments/${copy?.id}`);
+    expect(comments[0]?.id).not.toBe(copy?.id);
+    expect(paths.filter((path) => path.endsWith(`/comments/${comments[0]?.id}`))).toStrictEqual([]);
+  });
+
+  it("posts only the notice when the hide arrives before the comment, and never the text after", async () => {
+    await mirror(
+      "composed-discussion-create-draft-pr.json",
+      "composed-discussion.comment-update-hidden.json",
+      "composed-discussion.comment-create-on-pr.json",
+      "composed-discussion.comment-update-edited.json",
+    );
+    const comments = commentsOn(bridge.github, issueFor(bridge.github, SOME_REPO_PR).number);
+    expect(comments.map((c) => c.body)).toStrictEqual([
+      expect.stringContaining("hidden on the Hub"),
+    ]);
+    const commentBodies = bridge.github.requests
+      .filter((request) => request.path.includes("/comments"))
+      .map((request) => JSON.stringify(request.body ?? ""));
+    expect(commentBodies.filter((body) => body.includes("env key"))).toStrictEqual([]);
+  });
+
+  it("acknowledges the Hookdeck hidden comment, which names no discussion, and writes nothing", async () => {
+    const answer = await bridge.post("hookdeck-discussion.comment-update-hidden.json");
+    await bridge.drain();
+    expect(answer.status).toBeLessThan(500);
+    expect(issuesOf(bridge.github)).toHaveLength(0);
+    expect(writes()).toBe(0);
   });
 
   it("closes the issue as not planned when the Hub closes the discussion and drops the draft label", async () => {
