@@ -94,12 +94,17 @@ function jobText(delivery: DeliverySummary): string {
   return `#${delivery.jobId} ${delivery.jobState ?? ""}${attempts}${error}`;
 }
 
+/** The GitHub object an effect wrote (issue, comment, check run, workflow run), when it has a page. */
+function resultLink(url: string | undefined): string {
+  return url?.startsWith("https://") ? ` <a href="${escapeHtml(url)}">open on GitHub</a>` : "";
+}
+
 function renderOutcome(delivery: DeliverySummary): string {
   const outcome = delivery.outcome;
   if (!outcome) return "";
   const effects = outcome.effects.map(
     ({ effect, result }) =>
-      `<li>${escapeHtml(effect.type)} on ${escapeHtml(`${effect.repo.owner}/${effect.repo.repo}`)}: ${escapeHtml(result.status)}</li>`,
+      `<li>${escapeHtml(effect.type)} on ${escapeHtml(`${effect.repo.owner}/${effect.repo.repo}`)}: ${escapeHtml(result.status)}${result.detail ? ` <small>${escapeHtml(result.detail)}</small>` : ""}${resultLink(result.url)}</li>`,
   );
   return `${escapeHtml(outcome.summary)}${effects.length > 0 ? `<ul>${effects.join("")}</ul>` : ""}`;
 }

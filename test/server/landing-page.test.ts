@@ -110,6 +110,30 @@ describe("GET /", () => {
           },
           result: { status: "planned" },
         },
+        {
+          effect: {
+            type: "workflow-dispatch",
+            idempotencyKey: "k2",
+            repo: { owner: "acme", repo: "widgets" },
+            workflow: "retrain.yml",
+            ref: "main",
+          },
+          result: {
+            status: "done",
+            detail: "workflow retrain.yml started run 991",
+            url: "https://github.com/acme/widgets/actions/runs/991",
+          },
+        },
+        {
+          effect: {
+            type: "repository-dispatch",
+            idempotencyKey: "k3",
+            repo: { owner: "acme", repo: "widgets" },
+            eventType: "hf.model.updated",
+            clientPayload: {},
+          },
+          result: { status: "accepted", url: "javascript:alert(1)" },
+        },
       ],
     });
     const response = await sendRequest(`${url}/`, { method: "GET" });
@@ -122,7 +146,9 @@ describe("GET /", () => {
     expect(row).toContain("<td>1</td>"); // one duplicate
     expect(row).toContain(`#${job.id} done`);
     expect(row).toContain(
-      "mirrored discussion #4<ul><li>create-issue on acme/widgets: planned</li></ul>",
+      "mirrored discussion #4<ul><li>create-issue on acme/widgets: planned</li>" +
+        '<li>workflow-dispatch on acme/widgets: done <small>workflow retrain.yml started run 991</small> <a href="https://github.com/acme/widgets/actions/runs/991">open on GitHub</a></li>' +
+        "<li>repository-dispatch on acme/widgets: accepted</li></ul>",
     );
   });
 
