@@ -10,6 +10,9 @@ import { renderEndpointCardState } from "./render-endpoint-card-state.ts";
  * An existing card is written once, by the final update carrying the state; the planner's
  * create-issue would only PATCH the same card a second time. A new card is created first (its labels
  * and comments need it) and then gets its state from that final update.
+ *
+ * Check runs on the model revision's commit are left to the bridge: the Action has no commit matching,
+ * and a Hub SHA that is not a GitHub commit would fail the job on every run.
  */
 export function arrangeCardEffects(
   event: BridgeEvent,
@@ -24,6 +27,7 @@ export function arrangeCardEffects(
   const updates: Effect[] = [];
   const others: Effect[] = [];
   for (const effect of effects) {
+    if (effect.type === "create-check-run" && effect.commitMatch !== undefined) continue;
     if (effect.type === "update-issue") {
       updates.push({ ...effect, body: `${effect.body ?? ""}\n\n${state}` });
     } else if (effect.type !== "create-issue" || !cardExists) {

@@ -4,6 +4,7 @@ import { sha256 } from "../events/dedupe-key.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
 import { endpointCardBody } from "./endpoint-card-body.ts";
 import { endpointCardLinkKey } from "./endpoint-card-link-key.ts";
+import { endpointCheckRun } from "./endpoint-check-run.ts";
 import { endpointTransitionComment } from "./endpoint-transition-comment.ts";
 import { endpointWatchesMatching } from "./endpoint-watches-matching.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
@@ -23,7 +24,8 @@ const DELETED_STATE = "deleted";
  *
  * Comments and dispatches fire on entering a state listed in `commentOn`/`dispatchOn`; the first sight
  * of an endpoint counts as entering only for error states, so a fleet of running endpoints met at
- * start-up makes cards, not noise. A deleted endpoint always gets a closing note.
+ * start-up makes cards, not noise. A deleted endpoint always gets a closing note. Entering `running`
+ * or a failure also reports on the GitHub commit of the model revision, when one matches.
  */
 export function planEndpointEffects(event: EndpointEvent, config: BridgeConfig): PlannedEffects {
   const { namespace, name } = event.endpoint;
@@ -81,6 +83,8 @@ function endpointEffects(event: EndpointEvent, watch: EndpointWatch): Effect[] {
   if (announce && watch.dispatchOn.includes(state)) {
     effects.push(dispatchEffect(event, repo, transition, watch.dispatchEventType));
   }
+  const checkRun = entered ? endpointCheckRun(endpoint, repo, transition) : undefined;
+  if (checkRun) effects.push(checkRun);
   if (state === DELETED_STATE && entered) {
     effects.push({
       type: "close-issue",

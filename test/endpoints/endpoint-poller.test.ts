@@ -85,6 +85,8 @@ function describeEffects(effects: readonly Effect[]): string[] {
         return `comment: ${effect.body.split("\n")[0]}`;
       case "repository-dispatch":
         return `dispatch ${effect.eventType} ${JSON.stringify(effect.clientPayload)}`;
+      case "create-check-run":
+        return `check run ${effect.conclusion} on ${effect.headSha.slice(0, 7)}: ${effect.output.title}`;
       case "close-issue":
       case "reopen-issue":
         return effect.type;
@@ -147,6 +149,7 @@ describe("endpoint poller", () => {
         "remove-labels endpoint:initializing",
         "add-labels endpoint:running",
         "comment: 🟢 Running: `acme/chat-llama` (was initializing).",
+        "check run success on 11c5a3d: acme/chat-llama is running gpt2 @ 11c5a3d",
       ],
     });
     expect(running.event.history?.map((entry) => entry.state)).toStrictEqual([
@@ -180,6 +183,7 @@ describe("endpoint poller", () => {
         "remove-labels endpoint:paused",
         "add-labels endpoint:running",
         "comment: 🟢 Running: `acme/chat-llama` (was paused).",
+        "check run success on 11c5a3d: acme/chat-llama is running gpt2 @ 11c5a3d",
       ],
     });
 
@@ -205,6 +209,7 @@ describe("endpoint poller", () => {
         message: "Out of memory | loading shards",
         revision: REVISION,
       })}`,
+      "check run failure on 11c5a3d: acme/chat-llama failed to deploy gpt2 @ 11c5a3d",
     ]);
     expect(
       failedPlan.find((effect) => effect.type === "update-issue")?.body,
@@ -256,6 +261,7 @@ describe("endpoint poller", () => {
         "remove-labels endpoint:failed",
         "add-labels endpoint:running",
         "comment: 🟢 Running again: `acme/chat-llama` recovered (was failed).",
+        "check run success on 11c5a3d: acme/chat-llama is running gpt2 @ 11c5a3d",
       ],
     });
     expect(recovered.event.endpoint).toMatchObject({ url: RUNNING_URL, readyReplica: 1 });
@@ -290,6 +296,7 @@ describe("endpoint poller", () => {
       "add-labels endpoint:updateFailed",
       "comment: 🔴 Update failed: `acme/chat-llama` (was updating).",
       expect.stringMatching(/^dispatch hf\.endpoint\.failed .*"state":"updateFailed"/),
+      "check run failure on 11c5a3d: acme/chat-llama failed to deploy gpt2 @ 11c5a3d",
     ]);
   });
 

@@ -134,3 +134,42 @@ describe("planEndpointEffects", () => {
     });
   });
 });
+
+describe("planEndpointEffects: check run on the model revision", () => {
+  const SHA = "0123456789abcdef0123456789abcdef01234567";
+  const model = { repository: "acme/llm", revision: SHA };
+
+  function checkRuns(input: EndpointEvent) {
+    return plan(input).effects.filter((effect) => effect.type === "create-check-run");
+  }
+
+  it("reports entering running as success and a failure as failure, matched without a branch head", () => {
+    const [running] = checkRuns(event("running", "initializing", model));
+    expect(running).toMatchObject({
+      repo: { owner: "acme", repo: "ops" },
+      name: "Inference Endpoint acme/chat",
+      headSha: SHA,
+      status: "completed",
+      conclusion: "success",
+      output: { title: "acme/chat is running acme/llm @ 0123456" },
+      commitMatch: { hubRepo: { name: "acme/llm", type: "model" }, hubSha: SHA },
+    });
+    expect(running?.type === "create-check-run" && running.commitMatch).not.toHaveProperty(
+      "fallbackBranch",
+    );
+    const [failed] = checkRuns(event("updateFailed", "updating", model));
+    expect(failed).toMatchObject({ conclusion: "failure" });
+    expect(failed?.type === "create-check-run" && failed.link).not.toBe(
+      running?.type === "create-check-run" && running.link,
+    );
+  });
+
+  it("writes none for other states, a repeated state, or a revision that is not a full SHA", () => {
+    expect(checkRuns(event("paused", "running", model))).toStrictEqual([]);
+    expect(checkRuns(event("running", "running", model))).toStrictEqual([]);
+    expect(checkRuns(event("running", "pending", { ...model, revision: "main" }))).toStrictEqual(
+      [],
+    );
+    expect(checkRuns(event("running", "pending", { revision: SHA }))).toStrictEqual([]);
+  });
+});
