@@ -67,6 +67,8 @@ function dispatchEffect(
     oldSha: update.oldSha,
     newSha: update.newSha,
     url: hubRepo.webUrl,
+    // A deleted ref has no new commit to link to.
+    commitUrl: update.newSha ? `${hubRepo.webUrl}/commit/${update.newSha}` : null,
   };
   if (rule.workflow !== undefined) {
     return {

@@ -52,6 +52,7 @@ describe("dispatch on Hub content updates, through the server, store and worker"
             oldSha: OLD_SHA,
             newSha: NEW_SHA,
             url: "https://huggingface.co/datasets/some-user/some-dataset",
+            commitUrl: `https://huggingface.co/datasets/some-user/some-dataset/commit/${NEW_SHA}`,
           },
         },
       },
