@@ -38,6 +38,17 @@ function createComment(n: number): Effect {
   };
 }
 
+/** The most request times that fall within any window of `windowMs`. */
+function maxInWindow(times: number[], windowMs: number): number {
+  let max = 0;
+  let first = 0;
+  for (let last = 0; last < times.length; last++) {
+    while ((times[last] ?? 0) - (times[first] ?? 0) >= windowMs) first++;
+    max = Math.max(max, last - first + 1);
+  }
+  return max;
+}
+
 function issuesIn(h: ExecutorHarness) {
   return [...(h.github.state.repos.get("acme/app")?.issues.values() ?? [])];
 }
@@ -247,14 +258,12 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     expect(after.status).toBe("done");
     const posts = requestsTo(h, "POST", /\/comments$/);
     expect(posts).toHaveLength(2);
-    const limited = posts[0]?.time.getTime() ?? 0;
-    const writesInWindow = h.github.requests.filter(
-      (request) =>
-        request.method !== "GET" &&
-        request.time.getTime() > limited &&
-        request.time.getTime() < limited + 30_000,
-    );
-    expect(writesInWindow).toEqual([]);
+    const [limitedPost] = posts;
+    if (limitedPost === undefined) throw new Error("the rate-limited POST is not in the log");
+    const limited = limitedPost.time.getTime();
+    // Every request after the limited one, of any kind, waited the 30 s out.
+    const sentAfter = h.github.requests.slice(h.github.requests.indexOf(limitedPost) + 1);
+    expect(sentAfter.filter((request) => request.time.getTime() < limited + 30_000)).toEqual([]);
     expect(posts[1]?.time.getTime()).toBeGreaterThanOrEqual(limited + 30_000);
     expect(commentsIn(h)).toHaveLength(1);
   });
@@ -270,6 +279,35 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     const gaps = times.slice(1).map((time, i) => time - (times[i] ?? 0));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(3_000);
   });
+
+  it("never sends more than 80 of 600 queued comment creates per rolling minute, or 500 per hour", async () => {
+    await h.run(createIssue());
+    let queued = Array.from({ length: 600 }, (_, i) => createComment(i + 1));
+    let deferrals = 0;
+    while (queued.length > 0) {
+      const results = await h.runAll(queued);
+      const comeBackAt: number[] = [];
+      queued = queued.filter((_, i) => {
+        const result = results[i];
+        if (result?.status !== "rejected") return false;
+        // Anything but a deferral fails here, naming the error.
+        expect(result.reason).toBeInstanceOf(RetryLaterError);
+        comeBackAt.push((result.reason as RetryLaterError).notBefore.getTime());
+        return true;
+      });
+      deferrals += queued.length;
+      // As the queue would: the deferred jobs come back at their not-before time.
+      if (queued.length > 0) await h.advance(Math.min(...comeBackAt) - Date.now());
+    }
+
+    expect(commentsIn(h)).toHaveLength(600);
+    const times = requestsTo(h, "POST", /\/comments$/).map((request) => request.time.getTime());
+    expect(times).toHaveLength(600);
+    expect(maxInWindow(times, 60_000)).toBeLessThanOrEqual(80);
+    expect(maxInWindow(times, 3_600_000)).toBe(500);
+    // The hourly cap is far beyond an inline wait, so the overflow went back to the queue.
+    expect(deferrals).toBeGreaterThan(0);
+  }, 120_000);
 
   it("dead-letters a 422 at once with GitHub's reason", async () => {
     h.github.inject({
