@@ -5789,7 +5789,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5864,7 +5864,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5959,11 +5959,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5986,10 +5986,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6006,7 +6006,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6186,7 +6186,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6208,7 +6208,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6244,13 +6244,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -40490,7 +40490,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants3 = require_constants8();
+    var constants4 = require_constants8();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -40498,7 +40498,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options2) => {
       if (typeof options2.expandRange === "function") {
         return options2.expandRange(...args, options2);
@@ -40707,7 +40707,7 @@ var require_parse2 = __commonJS({
       if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -40753,8 +40753,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -41450,7 +41450,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -41508,7 +41508,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse2();
     var utils = require_utils3();
-    var constants3 = require_constants8();
+    var constants4 = require_constants8();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -41636,7 +41636,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants3;
+    picomatch4.constants = constants4;
     module2.exports = picomatch4;
   }
 });
@@ -41657,6 +41657,9 @@ var require_picomatch2 = __commonJS({
     module2.exports = picomatch4;
   }
 });
+
+// src/action/main.ts
+import { access as access2, constants as constants3 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -81868,23 +81871,25 @@ function checkListLimit(operation, limit) {
 // src/store/create-group-commit.ts
 function createGroupCommit(options2) {
   const { maxBatch, commit } = options2;
+  const maxInFlight = options2.maxInFlight ?? 1;
   let pending = [];
   let scheduled = false;
-  let inFlight;
+  const inFlight = /* @__PURE__ */ new Set();
   function schedule() {
-    if (scheduled || inFlight) return;
+    if (scheduled || inFlight.size >= maxInFlight) return;
     scheduled = true;
     setImmediate(flush);
   }
   function flush() {
     scheduled = false;
-    if (inFlight || pending.length === 0) return;
+    if (inFlight.size >= maxInFlight || pending.length === 0) return;
     const batch = pending.slice(0, maxBatch);
     pending = pending.slice(batch.length);
-    inFlight = run3(batch).finally(() => {
-      inFlight = void 0;
+    const running = run3(batch).finally(() => {
+      inFlight.delete(running);
       if (pending.length > 0) flush();
     });
+    inFlight.add(running);
   }
   async function run3(batch) {
     try {
@@ -81905,9 +81910,9 @@ function createGroupCommit(options2) {
       });
     },
     async drain() {
-      while (inFlight || pending.length > 0) {
-        if (!inFlight) flush();
-        await inFlight;
+      while (inFlight.size > 0 || pending.length > 0) {
+        if (inFlight.size === 0) flush();
+        await Promise.all(inFlight);
       }
     }
   };
@@ -82426,6 +82431,7 @@ async function startSqliteWorker(options2) {
 // src/store/sqlite/create-sqlite-store.ts
 var DEFAULT_BUSY_TIMEOUT_MS = 5e3;
 var MAX_DELIVERY_BATCH = 512;
+var MAX_BATCHES_IN_FLIGHT = 4;
 async function createSqliteStore(options2) {
   const { path: path3, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, writerThread = "worker" } = options2;
   let sqlite;
@@ -82451,6 +82457,8 @@ async function createSqliteStore(options2) {
   }
   const deliveries = createGroupCommit({
     maxBatch: MAX_DELIVERY_BATCH,
+    // The SQLite thread takes batches one after another from its message queue.
+    maxInFlight: MAX_BATCHES_IN_FLIGHT,
     commit: (items) => call(`recording ${items.length} deliveries`, "recordDeliveries", [items])
   });
   return {
@@ -82514,12 +82522,21 @@ function endpointCardLinkKey(namespace, name) {
   return `endpoint-card:${namespace}/${name}`;
 }
 
-// src/rules/match-routes.ts
+// src/rules/compile-route-matcher.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+function compileRouteMatcher(routes) {
+  const compiled = routes.map((route) => ({
+    route,
+    isMatch: (0, import_picomatch2.default)(route.hub, { nocase: true, dot: true })
+  }));
+  return (repo) => compiled.filter(
+    ({ route, isMatch }) => (!route.types || route.types.includes(repo.type)) && isMatch(repo.name)
+  ).map(({ route }) => route);
+}
+
+// src/rules/match-routes.ts
 function matchRoutes(routes, repo) {
-  return routes.filter(
-    (route) => (!route.types || route.types.includes(repo.type)) && import_picomatch2.default.isMatch(repo.name, route.hub, { nocase: true, dot: true })
-  );
+  return compileRouteMatcher(routes)(repo);
 }
 
 // src/rules/to-github-repo-ref.ts
@@ -83045,7 +83062,9 @@ function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
     ref: update.ref,
     oldSha: update.oldSha,
     newSha: update.newSha,
-    url: hubRepo.webUrl
+    url: hubRepo.webUrl,
+    // A deleted ref has no new commit to link to.
+    commitUrl: update.newSha ? `${hubRepo.webUrl}/commit/${update.newSha}` : null
   };
   if (rule.workflow !== void 0) {
     return {
@@ -83154,6 +83173,61 @@ function text5(value) {
   return value ? endpointMarkdownText(value) : "\u2014";
 }
 
+// src/rules/endpoint-check-run.ts
+var FULL_SHA = /^[0-9a-f]{40}$/;
+var SHORT_SHA_LENGTH2 = 7;
+var HUB_URL2 = "https://huggingface.co";
+var ENDPOINTS_UI_URL = "https://endpoints.huggingface.co";
+var OUTCOMES = {
+  running: "success",
+  failed: "failure",
+  updateFailed: "failure"
+};
+function endpointCheckRun(endpoint2, repo, transition2) {
+  const conclusion = OUTCOMES[endpoint2.state];
+  const { repository, revision } = endpoint2;
+  if (conclusion === void 0 || !repository || !revision || !FULL_SHA.test(revision)) {
+    return void 0;
+  }
+  const id = `${endpoint2.namespace}/${endpoint2.name}`;
+  const link = `endpoint-check:${revision}:${transition2}`;
+  const modelUrl = `${HUB_URL2}/${repository}`;
+  const at = `${repository} @ ${revision.slice(0, SHORT_SHA_LENGTH2)}`;
+  const summary2 = [
+    `Endpoint: \`${id}\` \u2014 ${endpointStateBadge(endpoint2.state)}`,
+    `Model: [${endpointMarkdownText(repository)}](${modelUrl}) at [${revision}](${modelUrl}/commit/${revision})`,
+    ...endpoint2.url ? [`URL: <${endpoint2.url}>`] : [],
+    ...endpoint2.message ? [`Message: ${endpointMarkdownText(endpoint2.message)}`] : []
+  ].join("\n");
+  return {
+    type: "create-check-run",
+    idempotencyKey: `create-check-run:${link}`,
+    repo,
+    link,
+    name: `Inference Endpoint ${id}`,
+    headSha: revision,
+    status: "completed",
+    conclusion,
+    detailsUrl: `${ENDPOINTS_UI_URL}/${endpoint2.namespace}/endpoints/${endpoint2.name}`,
+    output: {
+      title: conclusion === "success" ? `${id} is running ${at}` : `${id} failed to deploy ${at}`,
+      summary: summary2
+    },
+    commitMatch: {
+      // Only the name and type are read to find the Hub commit; the endpoint JSON has no repo id.
+      hubRepo: {
+        id: repository,
+        name: repository,
+        type: "model",
+        private: false,
+        webUrl: modelUrl
+      },
+      hubRef: revision,
+      hubSha: revision
+    }
+  };
+}
+
 // src/rules/endpoint-transition-comment.ts
 var ERROR_STATES = /* @__PURE__ */ new Set(["failed", "updateFailed"]);
 function endpointTransitionComment(endpoint2, previousState) {
@@ -83227,6 +83301,8 @@ function endpointEffects(event, watch2) {
   if (announce && watch2.dispatchOn.includes(state)) {
     effects.push(dispatchEffect2(event, repo, transition2, watch2.dispatchEventType));
   }
+  const checkRun = entered ? endpointCheckRun(endpoint2, repo, transition2) : void 0;
+  if (checkRun) effects.push(checkRun);
   if (state === DELETED_STATE2 && entered) {
     effects.push({
       type: "close-issue",
@@ -83307,7 +83383,7 @@ function classifySpaceStage(stage) {
 }
 
 // src/rules/plan-space-build-effects.ts
-var SHORT_SHA_LENGTH2 = 7;
+var SHORT_SHA_LENGTH3 = 7;
 function planSpaceBuildEffects(event) {
   const { build } = event;
   if (build === void 0) {
@@ -83341,7 +83417,7 @@ function conclusionFor(event) {
 }
 function outputFor(event) {
   const name = event.repo.name;
-  const sha = event.build?.hubSha.slice(0, SHORT_SHA_LENGTH2) ?? "";
+  const sha = event.build?.hubSha.slice(0, SHORT_SHA_LENGTH3) ?? "";
   const stage = `\`${event.stage}\``;
   const lines = [`Space: [${name}](${event.repo.webUrl})`, `Stage: ${stage}`];
   if (event.previousStage) lines.push(`Previous stage: \`${event.previousStage}\``);
@@ -83351,7 +83427,7 @@ function outputFor(event) {
       `A newer commit, [${newer}](${event.repo.webUrl}/commit/${newer}), is building instead.`
     );
     return {
-      title: `Superseded by ${newer.slice(0, SHORT_SHA_LENGTH2)}`,
+      title: `Superseded by ${newer.slice(0, SHORT_SHA_LENGTH3)}`,
       summary: lines.join("\n")
     };
   }
@@ -83437,6 +83513,7 @@ function arrangeCardEffects(event, effects, cardExists) {
   const updates = [];
   const others = [];
   for (const effect of effects) {
+    if (effect.type === "create-check-run" && effect.commitMatch !== void 0) continue;
     if (effect.type === "update-issue") {
       updates.push({ ...effect, body: `${effect.body ?? ""}
 
@@ -83446,6 +83523,67 @@ ${state}` });
     }
   }
   return [...others, ...updates];
+}
+
+// src/action/post-transition-comment-once.ts
+var PAGE_SIZE4 = 100;
+var MAX_PAGES = 30;
+async function postTransitionCommentOnce(input2) {
+  const { effect, issueNumber, client, throttle } = input2;
+  const repoName = `${effect.repo.owner}/${effect.repo.repo}`;
+  const send = (kind, description, request2) => sendGitHubRequest({ client, throttle, kind, description, now: Date.now, send: request2 });
+  async function listMarked() {
+    const marked = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const { data } = await send(
+        "read",
+        `list comments of ${repoName}#${issueNumber}`,
+        () => client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner: effect.repo.owner,
+          repo: effect.repo.repo,
+          issue_number: issueNumber,
+          per_page: PAGE_SIZE4,
+          page
+        })
+      );
+      for (const comment of data) {
+        if (comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", input2.markerKey) === effect.link) {
+          marked.push({ id: Number(comment.id), html_url: comment.html_url });
+        }
+      }
+      if (data.length < PAGE_SIZE4) break;
+    }
+    return marked.sort((a, b) => a.id - b.id);
+  }
+  const before = await listMarked();
+  const executed = await input2.post();
+  const [kept, ...duplicates] = await listMarked();
+  for (const duplicate of duplicates) {
+    await send(
+      "write",
+      `delete duplicate comment ${duplicate.id} in ${repoName}`,
+      () => client.octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        comment_id: duplicate.id
+      }).catch((error63) => {
+        if (error63.status !== 404) throw error63;
+      })
+    );
+  }
+  if (kept === void 0 || kept.id === executed.githubId) {
+    return { executed, postedElsewhere: before.length > 0 };
+  }
+  return {
+    executed: {
+      status: "skipped",
+      detail: `comment ${kept.id} on #${issueNumber} was posted first by an overlapping run; this run's copy ${executed.githubId} was deleted`,
+      githubId: kept.id,
+      url: kept.html_url,
+      links: (executed.links ?? []).map((link) => ({ ...link, githubId: kept.id }))
+    },
+    postedElsewhere: true
+  };
 }
 
 // src/action/run-queued-jobs.ts
@@ -83467,8 +83605,22 @@ async function runQueuedJobs(input2) {
       const plan = planEffects(job.event, config3);
       const effects = arrangeCardEffects(job.event, plan.effects, cardExists);
       const outcome = [];
+      let commentedElsewhere = false;
       for (const effect of effects) {
-        const { links, ...result } = await executor.execute(effect, { job, store, log });
+        let executed;
+        if (effect.type === "create-comment") {
+          const comment = await postComment(effect, job);
+          commentedElsewhere ||= comment.postedElsewhere;
+          executed = comment.executed;
+        } else if (commentedElsewhere && isDispatch(effect)) {
+          executed = {
+            status: "skipped",
+            detail: "the run that first commented on this transition sent its dispatch"
+          };
+        } else {
+          executed = await executor.execute(effect, { job, store, log });
+        }
+        const { links, ...result } = executed;
         await store.recordEffect(job, effect.idempotencyKey, result, links);
         outcome.push({ effect, result });
         report2.effects.push({
@@ -83486,6 +83638,22 @@ async function runQueuedJobs(input2) {
       await store.deadLetterJob(job, report2.error);
     }
   }
+  async function postComment(effect, job) {
+    const post = () => executor.execute(effect, { job, store, log });
+    const issueNumber = (await store.getLink(effect.issue))?.githubNumber;
+    if (issueNumber === void 0) return { executed: await post(), postedElsewhere: false };
+    return postTransitionCommentOnce({
+      effect,
+      issueNumber,
+      client: await input2.clientFor(effect.repo),
+      throttle: input2.throttle,
+      markerKey: input2.markerKey,
+      post
+    });
+  }
+}
+function isDispatch(effect) {
+  return effect.type === "repository-dispatch" || effect.type === "workflow-dispatch";
 }
 function describeEvent(event) {
   if (event.kind === "endpoint.state-changed") {
@@ -83525,8 +83693,8 @@ function readEndpointCardState(body) {
 
 // src/action/seed-store-from-cards.ts
 var CARD_LINK_PREFIX = "endpoint-card:";
-var PAGE_SIZE4 = 100;
-var MAX_PAGES = 50;
+var PAGE_SIZE5 = 100;
+var MAX_PAGES2 = 50;
 async function seedStoreFromCards(input2) {
   const { store, watches, markerKey } = input2;
   const seeded = { cards: 0, withoutState: 0 };
@@ -83534,13 +83702,13 @@ async function seedStoreFromCards(input2) {
   for (const fullName of new Set(watches.map((watch2) => watch2.github))) {
     const [owner = "", repo = ""] = fullName.split("/");
     const client = await input2.clientFor({ owner, repo });
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    for (let page = 1; page <= MAX_PAGES2; page++) {
       const { data } = await client.octokit.request("GET /repos/{owner}/{repo}/issues", {
         owner,
         repo,
         creator: client.botLogin,
         state: "all",
-        per_page: PAGE_SIZE4,
+        per_page: PAGE_SIZE5,
         page
       });
       for (const issue3 of data) {
@@ -83568,7 +83736,7 @@ async function seedStoreFromCards(input2) {
           listedByNamespace.set(namespace, [...listedByNamespace.get(namespace) ?? [], name]);
         }
       }
-      if (data.length < PAGE_SIZE4) break;
+      if (data.length < PAGE_SIZE5) break;
     }
   }
   for (const [namespace, names] of listedByNamespace) {
@@ -83608,12 +83776,23 @@ async function watchEndpoints(options2) {
       logger: log
     });
     const polls = await poller.pollOnce();
+    const throttle = createWriteThrottle(
+      options2.writeLimits ? { limits: options2.writeLimits } : {}
+    );
     const executor = createGitHubExecutor({
       octokitFactory: factory,
-      throttle: createWriteThrottle(options2.writeLimits ? { limits: options2.writeLimits } : {}),
+      throttle,
       markerKey: options2.markerKey
     });
-    const jobs = await runQueuedJobs({ store, config: config3, executor, log });
+    const jobs = await runQueuedJobs({
+      store,
+      config: config3,
+      executor,
+      clientFor: (repo) => factory.forRepo(repo),
+      throttle,
+      markerKey: options2.markerKey,
+      log
+    });
     return {
       cards: seeded.cards,
       jobs,
@@ -83653,6 +83832,7 @@ async function runMode(inputs, options2) {
   }
 }
 async function watch(inputs, options2) {
+  await requireConfigFile(inputs.configPath);
   const { config: config3, file: file2 } = await loadConfig({ path: inputs.configPath, env: {} });
   if (config3.endpoints.length === 0) {
     throw new ActionInputError(
@@ -83683,6 +83863,16 @@ ${failures.join("\n")}`
     );
   }
   return { cards: String(result.cards), changes: String(result.jobs.length) };
+}
+async function requireConfigFile(path3) {
+  try {
+    await access2(path3, constants3.R_OK);
+  } catch (error63) {
+    const code2 = error63.code;
+    throw new ActionInputError(
+      code2 === "ENOENT" ? `input config is ${quote(path3)}, but no such file exists in the checkout; add actions/checkout before this step or fix the path` : `input config is ${quote(path3)}, but the file cannot be read (${code2}); make it readable by the runner or fix the path`
+    );
+  }
 }
 
 // src/action/index.ts

@@ -1,7 +1,9 @@
+import { access, constants } from "node:fs/promises";
 import * as core from "@actions/core";
 import { loadConfig } from "../config/load-config.ts";
 import type { WriteLimits } from "../github/write-throttle.ts";
 import { createLogger } from "../util/create-logger.ts";
+import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { payloadOutputs } from "./payload-outputs.ts";
 import { type ActionInputs, readActionInputs } from "./read-action-inputs.ts";
@@ -51,6 +53,7 @@ async function watch(
   inputs: Extract<ActionInputs, { mode: "watch" }>,
   options: RunOptions,
 ): Promise<Record<string, string>> {
+  await requireConfigFile(inputs.configPath);
   const { config, file } = await loadConfig({ path: inputs.configPath, env: {} });
   if (config.endpoints.length === 0) {
     throw new ActionInputError(
@@ -80,4 +83,18 @@ async function watch(
     );
   }
   return { cards: String(result.cards), changes: String(result.jobs.length) };
+}
+
+/** Checked here so the message names the input, not the server's `--config` flag. */
+async function requireConfigFile(path: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ActionInputError(
+      code === "ENOENT"
+        ? `input config is ${quote(path)}, but no such file exists in the checkout; add actions/checkout before this step or fix the path`
+        : `input config is ${quote(path)}, but the file cannot be read (${code}); make it readable by the runner or fix the path`,
+    );
+  }
 }

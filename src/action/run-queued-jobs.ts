@@ -1,11 +1,15 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
-import type { Executor } from "../github/executor.ts";
+import type { RepoClient } from "../github/create-octokit-factory.ts";
+import type { ExecutedEffect, Executor } from "../github/executor.ts";
+import type { WriteThrottle } from "../github/write-throttle.ts";
+import type { Effect, GitHubRepoRef } from "../rules/effect.ts";
 import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
 import { planEffects } from "../rules/plan-effects.ts";
-import type { EffectResult, Store } from "../store/store.ts";
+import type { EffectResult, Job, Store } from "../store/store.ts";
 import { describeJobError } from "../worker/describe-job-error.ts";
 import { arrangeCardEffects } from "./arrange-card-effects.ts";
+import { postTransitionCommentOnce } from "./post-transition-comment-once.ts";
 
 /** One run handles its few jobs in seconds; the lease only has to outlast that. */
 const LEASE_MS = 15 * 60_000;
@@ -21,11 +25,19 @@ export interface JobReport {
  * Runs every job the poll queued, once, in order: plan, arrange (card state last), execute, record.
  * A failed job does not stop the others; it is reported, and since its card state was not written,
  * the next scheduled run meets the same transition again.
+ *
+ * A transition's dispatch is sent only by the run whose comment on it is the first: a run that finds
+ * the comment already there (an earlier run died before saving the state, or an overlapping run got
+ * there first) leaves the dispatch to that run, so re-runs never dispatch twice.
  */
 export async function runQueuedJobs(input: {
   store: Store;
   config: BridgeConfig;
   executor: Executor;
+  /** For the comment lookups around each post; the same throttle as the executor's writes. */
+  clientFor: (repo: GitHubRepoRef) => Promise<RepoClient>;
+  throttle: WriteThrottle;
+  markerKey: string;
   log: Logger;
   now?: () => Date;
 }): Promise<JobReport[]> {
@@ -48,8 +60,22 @@ export async function runQueuedJobs(input: {
       const plan = planEffects(job.event, config);
       const effects = arrangeCardEffects(job.event, plan.effects, cardExists);
       const outcome = [];
+      let commentedElsewhere = false;
       for (const effect of effects) {
-        const { links, ...result } = await executor.execute(effect, { job, store, log });
+        let executed: ExecutedEffect;
+        if (effect.type === "create-comment") {
+          const comment = await postComment(effect, job);
+          commentedElsewhere ||= comment.postedElsewhere;
+          executed = comment.executed;
+        } else if (commentedElsewhere && isDispatch(effect)) {
+          executed = {
+            status: "skipped",
+            detail: "the run that first commented on this transition sent its dispatch",
+          };
+        } else {
+          executed = await executor.execute(effect, { job, store, log });
+        }
+        const { links, ...result } = executed;
         await store.recordEffect(job, effect.idempotencyKey, result, links);
         outcome.push({ effect, result });
         report.effects.push({
@@ -68,6 +94,25 @@ export async function runQueuedJobs(input: {
       await store.deadLetterJob(job, report.error);
     }
   }
+
+  async function postComment(effect: Extract<Effect, { type: "create-comment" }>, job: Job) {
+    const post = () => executor.execute(effect, { job, store, log });
+    const issueNumber = (await store.getLink(effect.issue))?.githubNumber;
+    // No card yet: the executor's create fails with the reason.
+    if (issueNumber === undefined) return { executed: await post(), postedElsewhere: false };
+    return postTransitionCommentOnce({
+      effect,
+      issueNumber,
+      client: await input.clientFor(effect.repo),
+      throttle: input.throttle,
+      markerKey: input.markerKey,
+      post,
+    });
+  }
+}
+
+function isDispatch(effect: Effect): boolean {
+  return effect.type === "repository-dispatch" || effect.type === "workflow-dispatch";
 }
 
 function describeEvent(event: Parameters<typeof planEffects>[0]): string {

@@ -64,12 +64,23 @@ export async function watchEndpoints(options: WatchOptions): Promise<WatchResult
       logger: log,
     });
     const polls = await poller.pollOnce();
+    const throttle = createWriteThrottle(
+      options.writeLimits ? { limits: options.writeLimits } : {},
+    );
     const executor = createGitHubExecutor({
       octokitFactory: factory,
-      throttle: createWriteThrottle(options.writeLimits ? { limits: options.writeLimits } : {}),
+      throttle,
       markerKey: options.markerKey,
     });
-    const jobs = await runQueuedJobs({ store, config, executor, log });
+    const jobs = await runQueuedJobs({
+      store,
+      config,
+      executor,
+      clientFor: (repo) => factory.forRepo(repo),
+      throttle,
+      markerKey: options.markerKey,
+      log,
+    });
     return {
       cards: seeded.cards,
       jobs,

@@ -97,6 +97,8 @@ describe("watch mode", () => {
     expect(retried.errors).toStrictEqual([]);
     expect(world.comments()).toStrictEqual(["🔴 Failed: `acme/chat` (was running)."]);
     expect(world.cards()[0]?.body).toContain("## 🔴 Failed");
+    // The run that died had sent the dispatch; the one that found its comment does not send it again.
+    expect(world.github.state.repos.get("acme/app")?.dispatches).toHaveLength(1);
   });
 
   it("closes the card of a deleted endpoint and reopens it when the endpoint returns", async () => {
@@ -134,6 +136,19 @@ describe("watch mode", () => {
     });
     const result = await watch();
     expect(result.outputs).toStrictEqual({ cards: "1", changes: "0" });
+  });
+
+  it("names the config input when its file is missing", async () => {
+    const result = await runActionInProcess({
+      inputs: { ...world.inputs, config: "nope/hf-bridge.yml" },
+      env: world.env,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toStrictEqual([
+      'input config is "nope/hf-bridge.yml", but no such file exists in the checkout; add actions/checkout before this step or fix the path',
+    ]);
+    expect(world.github.requests).toStrictEqual([]);
+    expect(world.api.listRequests("acme")).toBe(0);
   });
 
   it("checks its inputs before any request", async () => {
