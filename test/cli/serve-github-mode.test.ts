@@ -48,6 +48,14 @@ async function mirroredIssue() {
   }, "the mirrored issue on the fake GitHub");
 }
 
+/** The landing page once it lists the planned create-issue. */
+async function plannedEffectsPage(): Promise<string> {
+  return eventually(async () => {
+    const page = await (await fetch(serving?.landing ?? "")).text();
+    return page.includes("create-issue") ? page : undefined;
+  }, "the planned create-issue on the landing page");
+}
+
 async function sendDiscussion(): Promise<void> {
   const url = `${serving?.landing}webhooks/huggingface`;
   const sent = await runCli(["send-test", "discussion", "--url", url], {
@@ -85,8 +93,8 @@ describe("hf-bridge serve with and without GitHub credentials", {
     expect(issue.user.login).toMatch(/\[bot\]$/);
     expect([...issue.labels].sort()).toEqual(["hub-pr", "huggingface"]);
 
-    const page = await (await fetch(serving.landing)).text();
-    expect(page).toContain("create-issue");
+    // The issue can be on GitHub a moment before the worker records the job's outcome.
+    const page = await plannedEffectsPage();
     expect(page).toContain("GitHub: planned effects are written to GitHub.");
     expect(page).not.toContain("Dry-run");
     expect(serving.output()).not.toContain("BEGIN RSA PRIVATE KEY");
@@ -117,10 +125,7 @@ describe("hf-bridge serve with and without GitHub credentials", {
       `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${serving.landing}`,
     );
     await sendDiscussion();
-    const page = await eventually(async () => {
-      const text = await (await fetch(serving?.landing ?? "")).text();
-      return text.includes("create-issue") ? text : undefined;
-    }, "the planned create-issue on the landing page");
+    const page = await plannedEffectsPage();
     expect(page).toContain(
       "Dry-run: effects are planned and recorded, nothing is written to GitHub.",
     );
@@ -138,10 +143,7 @@ describe("hf-bridge serve with and without GitHub credentials", {
     });
     expect(serving.output()).toContain("dry-run (--dry-run): planned effects are shown at");
     await sendDiscussion();
-    await eventually(async () => {
-      const page = await (await fetch(serving?.landing ?? "")).text();
-      return page.includes("create-issue") ? page : undefined;
-    }, "the planned create-issue on the landing page");
+    await plannedEffectsPage();
     expect(github.requests.filter((request) => request.method !== "GET")).toEqual([]);
   });
 });
