@@ -4,6 +4,7 @@ import type { SpaceBuildRegistry } from "../checks/create-space-build-registry.t
 import type { BridgeConfig } from "../config/config-schema.ts";
 import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
+import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
 import type { Executor } from "../github/executor.ts";
 import { createWriteThrottle } from "../github/write-throttle.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
@@ -22,7 +23,8 @@ export interface GitHubExecutorChainOptions {
 
 /**
  * The GitHub executor behind the feature wrappers that need I/O before a write: commit matching for
- * check runs (outermost, it may rewrite the effect) and the discussion mirror's policies and ordering.
+ * check runs (it may rewrite the effect) and the discussion mirror's policies and ordering; outermost,
+ * the per-thread write budget that stops a loop.
  */
 export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): Executor {
   const { config, octokitFactory, markerKey, builds, hub } = options;
@@ -37,5 +39,6 @@ export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): 
     visibility: createRepoVisibility({ octokitFactory }),
     ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
   });
-  return createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
+  const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
+  return createWriteBudgetExecutor({ inner: matched, logger: options.logger });
 }

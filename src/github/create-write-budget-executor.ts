@@ -1,0 +1,56 @@
+import type { Logger } from "pino";
+import type { BridgeEvent } from "../events/bridge-event.ts";
+import { discussionLinkKey } from "../rules/discussion-link-key.ts";
+import type { Effect } from "../rules/effect.ts";
+import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
+import { PermanentJobError } from "../worker/job-errors.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "./executor.ts";
+
+/**
+ * Writes one thread (a mirrored discussion, an endpoint card) may take per hour. A lively Hub thread
+ * makes a few dozen; a loop between GitHub and the Hub makes hundreds, and this stops it.
+ */
+export const THREAD_WRITES_PER_HOUR = 120;
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * Counts the GitHub writes each thread received in the last hour and, past the budget, dead-letters
+ * the job with an alert instead of writing: whatever loops is stopped and shown to an operator.
+ * Counts are kept per process; each replica enforces its own budget.
+ */
+export function createWriteBudgetExecutor(options: {
+  inner: Executor;
+  logger: Logger;
+  writesPerHour?: number;
+  now?: () => number;
+}): Executor {
+  const { inner, logger } = options;
+  const limit = options.writesPerHour ?? THREAD_WRITES_PER_HOUR;
+  const now = options.now ?? (() => Date.now());
+  const writes = new Map<string, number[]>();
+
+  async function execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect> {
+    const thread = threadOf(context.job.event, effect);
+    const since = now() - HOUR_MS;
+    const recent = (writes.get(thread) ?? []).filter((at) => at > since);
+    if (recent.length >= limit) {
+      const message = `write budget spent: ${thread} received ${recent.length} GitHub writes in the last hour (at most ${limit}), which looks like a loop between GitHub and the Hub; the job is dead-lettered instead of writing — find what keeps writing to this thread, then replay it with "hf-bridge replay ${context.job.id}"`;
+      logger.error({ thread, jobId: context.job.id, writes: recent.length }, message);
+      throw new PermanentJobError(message);
+    }
+    const result = await inner.execute(effect, context);
+    if (result.status === "done") writes.set(thread, [...recent, now()]);
+    else writes.set(thread, recent);
+    return result;
+  }
+
+  return { mode: inner.mode, execute };
+}
+
+function threadOf(event: BridgeEvent, effect: Effect): string {
+  if ("discussion" in event) return discussionLinkKey(event.repo, event.discussion);
+  if (event.kind === "endpoint.state-changed") {
+    return endpointCardLinkKey(event.endpoint.namespace, event.endpoint.name);
+  }
+  return `${effect.repo.owner}/${effect.repo.repo}:${event.kind}`;
+}
