@@ -3,7 +3,11 @@ import type { LinkInput } from "../store/store.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
 import { findAfterLostCreate } from "./find-after-lost-create.ts";
-import { CHECK_RUN_ANNOTATIONS_PER_REQUEST, CHECK_RUN_TEXT_MAX_BYTES } from "./github-limits.ts";
+import {
+  CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS,
+  CHECK_RUN_ANNOTATIONS_PER_REQUEST,
+  CHECK_RUN_TEXT_MAX_BYTES,
+} from "./github-limits.ts";
 import { requireLink } from "./require-link.ts";
 import { truncateUtf8Bytes } from "./truncate-body.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
@@ -223,6 +227,17 @@ function outputWith(output: CheckRunOutput, annotations: CheckRunAnnotation[]) {
     ...(output.text === undefined
       ? {}
       : { text: truncateUtf8Bytes(output.text, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE) }),
-    ...(annotations.length > 0 ? { annotations } : {}),
+    ...(annotations.length > 0 ? { annotations: annotations.map(withShortTitle) } : {}),
+  };
+}
+
+/** GitHub refuses the whole request for one over-long annotation title, so titles are cut to fit. */
+function withShortTitle(annotation: CheckRunAnnotation): CheckRunAnnotation {
+  if (annotation.title === undefined) return annotation;
+  const characters = Array.from(annotation.title);
+  if (characters.length <= CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS) return annotation;
+  return {
+    ...annotation,
+    title: `${characters.slice(0, CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS - 1).join("")}…`,
   };
 }

@@ -13,9 +13,6 @@ export const CHECK_RUN_TEXT_MAX_BYTES = 65_535;
 /** More annotations must go in further PATCH requests, which append. https://docs.github.com/en/rest/checks/runs#update-a-check-run */
 export const CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
 
-/** A check run shows at most this many requested-action buttons. https://docs.github.com/en/rest/checks/runs#create-a-check-run */
-export const CHECK_RUN_ACTIONS_MAX = 3;
-
 /** An annotation title longer than this is refused. https://docs.github.com/en/rest/checks/runs#create-a-check-run */
 export const CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
 

@@ -373,6 +373,37 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     });
   });
 
+  it("cuts an annotation title to GitHub's 255 characters instead of having the request refused", async () => {
+    await h.run({
+      type: "create-check-run",
+      idempotencyKey: "check:title",
+      repo: repoRef(),
+      link: `hub-commit:acme/title:${HEAD_SHA}`,
+      name: "Hugging Face Hub",
+      headSha: HEAD_SHA,
+      status: "completed",
+      conclusion: "neutral",
+      output: {
+        title: "Hub commit",
+        summary: "one finding",
+        annotations: [
+          {
+            path: "README.md",
+            start_line: 1,
+            end_line: 1,
+            annotation_level: "notice",
+            message: "m",
+            title: "🤗".repeat(300),
+          },
+        ],
+      },
+    });
+    const [checkRun] = [...h.github.state.checkRuns.values()];
+    const title = (checkRun?.output.annotations[0] as { title: string }).title;
+    expect(Array.from(title)).toHaveLength(255);
+    expect(title.endsWith("…")).toBe(true);
+  });
+
   it("resumes annotations after a failed batch instead of creating the check run again", async () => {
     const annotations = Array.from({ length: 120 }, (_, i) => ({
       path: "README.md",
