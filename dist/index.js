@@ -62516,6 +62516,19 @@ var ActionInputError = class extends Error {
   }
 };
 
+// src/action/list-watched-spaces.ts
+var GLOB_CHARACTERS = /[*?[\]{}!]/;
+function listWatchedSpaces(routes) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const route of routes) {
+    const onlySpaces = route.types?.length === 1 && route.types[0] === "space";
+    if (!onlySpaces || GLOB_CHARACTERS.test(route.hub)) continue;
+    const [owner = "", repo = ""] = route.github.split("/");
+    seen.set(`${route.hub} ${route.github}`, { space: route.hub, github: { owner, repo } });
+  }
+  return [...seen.values()];
+}
+
 // src/action/payload-outputs.ts
 function payloadOutputs(payload) {
   return {
@@ -62567,6 +62580,7 @@ function readActionInputs(getInput2, env) {
         "endpoints-api-url",
         required2(getInput2, "endpoints-api-url", "https://api.endpoints.huggingface.cloud")
       ),
+      hubUrl: url3("hub-url", required2(getInput2, "hub-url", "https://huggingface.co")),
       markerKey: required2(getInput2, "marker-key", `\${{ github.repository }}`),
       tempDir: env.RUNNER_TEMP || tmpdir()
     };
@@ -67125,6 +67139,7 @@ async function findAfterLostCreate(lost, what, lookup) {
 var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
 var CHECK_RUN_TEXT_MAX_BYTES = 65535;
 var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
+var CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
 var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
 var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
 var DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65535;
@@ -76657,7 +76672,16 @@ function outputWith(output2, annotations) {
     title: output2.title,
     summary: truncateUtf8Bytes(output2.summary, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE),
     ...output2.text === void 0 ? {} : { text: truncateUtf8Bytes(output2.text, CHECK_RUN_TEXT_MAX_BYTES, TRUNCATION_NOTICE) },
-    ...annotations.length > 0 ? { annotations } : {}
+    ...annotations.length > 0 ? { annotations: annotations.map(withShortTitle) } : {}
+  };
+}
+function withShortTitle(annotation) {
+  if (annotation.title === void 0) return annotation;
+  const characters = Array.from(annotation.title);
+  if (characters.length <= CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS) return annotation;
+  return {
+    ...annotation,
+    title: `${characters.slice(0, CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS - 1).join("")}\u2026`
   };
 }
 
@@ -83529,8 +83553,8 @@ ${state}` });
 var PAGE_SIZE4 = 100;
 var MAX_PAGES = 30;
 async function postTransitionCommentOnce(input2) {
-  const { effect, issueNumber, client, throttle } = input2;
-  const repoName = `${effect.repo.owner}/${effect.repo.repo}`;
+  const { repo, link, issueNumber, client, throttle } = input2;
+  const repoName = `${repo.owner}/${repo.repo}`;
   const send = (kind, description, request2) => sendGitHubRequest({ client, throttle, kind, description, now: Date.now, send: request2 });
   async function listMarked() {
     const marked = [];
@@ -83539,15 +83563,15 @@ async function postTransitionCommentOnce(input2) {
         "read",
         `list comments of ${repoName}#${issueNumber}`,
         () => client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          owner: effect.repo.owner,
-          repo: effect.repo.repo,
+          owner: repo.owner,
+          repo: repo.repo,
           issue_number: issueNumber,
           per_page: PAGE_SIZE4,
           page
         })
       );
       for (const comment of data) {
-        if (comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", input2.markerKey) === effect.link) {
+        if (comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", input2.markerKey) === link) {
           marked.push({ id: Number(comment.id), html_url: comment.html_url });
         }
       }
@@ -83563,8 +83587,8 @@ async function postTransitionCommentOnce(input2) {
       "write",
       `delete duplicate comment ${duplicate.id} in ${repoName}`,
       () => client.octokit.request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-        owner: effect.repo.owner,
-        repo: effect.repo.repo,
+        owner: repo.owner,
+        repo: repo.repo,
         comment_id: duplicate.id
       }).catch((error63) => {
         if (error63.status !== 404) throw error63;
@@ -83580,7 +83604,7 @@ async function postTransitionCommentOnce(input2) {
       detail: `comment ${kept.id} on #${issueNumber} was posted first by an overlapping run; this run's copy ${executed.githubId} was deleted`,
       githubId: kept.id,
       url: kept.html_url,
-      links: (executed.links ?? []).map((link) => ({ ...link, githubId: kept.id }))
+      links: (executed.links ?? []).map((link2) => ({ ...link2, githubId: kept.id }))
     },
     postedElsewhere: true
   };
@@ -83643,7 +83667,8 @@ async function runQueuedJobs(input2) {
     const issueNumber = (await store.getLink(effect.issue))?.githubNumber;
     if (issueNumber === void 0) return { executed: await post(), postedElsewhere: false };
     return postTransitionCommentOnce({
-      effect,
+      repo: effect.repo,
+      link: effect.link,
       issueNumber,
       client: await input2.clientFor(effect.repo),
       throttle: input2.throttle,
@@ -83748,6 +83773,208 @@ function watchedNamesKey2(namespace) {
   return `endpoint-namespace:${namespace}`;
 }
 
+// src/pollers/space-fetch-runtime.ts
+var SpaceRuntimeError = class extends Error {
+  retryAfterMs;
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.name = "SpaceRuntimeError";
+    this.retryAfterMs = retryAfterMs;
+  }
+};
+var REQUEST_TIMEOUT_MS3 = 15e3;
+async function spaceFetchRuntime(options2) {
+  const url4 = `${options2.hubUrl.replace(/\/+$/, "")}/api/spaces/${options2.space}/runtime`;
+  const response = await options2.fetch(url4, {
+    headers: options2.accessToken ? { authorization: `Bearer ${options2.accessToken}` } : {},
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS3)
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new SpaceRuntimeError(
+      `GET /api/spaces/${options2.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? " (a private Space needs HF_TOKEN)" : ""}`,
+      parseRetryAfter(response.headers.get("retry-after"), options2.now)
+    );
+  }
+  const body = await response.json();
+  if (typeof body?.stage !== "string" || body.stage === "") {
+    throw new SpaceRuntimeError(
+      `GET /api/spaces/${options2.space}/runtime answered without a stage: ${JSON.stringify(body).slice(0, 200)}`
+    );
+  }
+  return {
+    stage: body.stage,
+    ...typeof body.errorMessage === "string" && body.errorMessage !== "" ? { errorMessage: body.errorMessage } : {}
+  };
+}
+
+// src/action/read-space-card-state.ts
+var STATE_BLOCK2 = /<!-- hf-bridge:space-state=([A-Za-z0-9_-]+) -->/g;
+var spaceCardState = external_exports.object({
+  stage: external_exports.string().min(1),
+  errorMessage: external_exports.string().optional(),
+  /** Stage changes reported so far; numbers each transition's comment marker. */
+  transitions: external_exports.number().int().min(0)
+});
+function readSpaceCardState(body) {
+  const encoded = [...body.matchAll(STATE_BLOCK2)].at(-1)?.[1];
+  if (encoded === void 0) return void 0;
+  try {
+    const parsed = spaceCardState.safeParse(
+      JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"))
+    );
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/action/render-space-card-body.ts
+function renderSpaceCardBody(input2) {
+  const { space, state } = input2;
+  const lines = [`## Space \`${space}\`: ${state.stage}`, "", `${input2.hubUrl}/spaces/${space}`];
+  if (state.errorMessage !== void 0) {
+    lines.push("", "Error message:", "", sanitizeHubText(state.errorMessage));
+  }
+  lines.push("", renderLinkMarker(`space-card:${space}`, input2.markerKey));
+  if (input2.withState) {
+    const encoded = Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
+    lines.push(`<!-- hf-bridge:space-state=${encoded} -->`);
+  }
+  return lines.join("\n");
+}
+
+// src/action/watch-spaces.ts
+var PAGE_SIZE6 = 100;
+var MAX_ISSUE_PAGES2 = 10;
+async function watchSpaces(input2) {
+  const result = { changes: [], errors: [] };
+  for (const watched of input2.spaces) {
+    try {
+      const change = await watchSpace(input2, watched);
+      if (change !== void 0) result.changes.push(change);
+    } catch (error63) {
+      result.errors.push(
+        `${watched.space}: ${error63 instanceof Error ? error63.message : String(error63)}`
+      );
+    }
+  }
+  return result;
+}
+async function watchSpace(input2, { space, github }) {
+  const reading = await spaceFetchRuntime({
+    fetch: input2.fetch,
+    hubUrl: input2.hubUrl,
+    space,
+    accessToken: input2.hfToken,
+    now: /* @__PURE__ */ new Date()
+  });
+  const client = await input2.clientFor(github);
+  const repoName = `${github.owner}/${github.repo}`;
+  const send = (kind, description, request2) => sendGitHubRequest({
+    client,
+    throttle: input2.throttle,
+    kind,
+    description,
+    now: Date.now,
+    send: request2
+  });
+  const card = await findSpaceCard(client, github, space, input2.markerKey, send);
+  const previous3 = card === void 0 ? void 0 : readSpaceCardState(card.body);
+  if (previous3?.stage === reading.stage && previous3.errorMessage === reading.errorMessage) {
+    return void 0;
+  }
+  const state = {
+    stage: reading.stage,
+    ...reading.errorMessage === void 0 ? {} : { errorMessage: reading.errorMessage },
+    transitions: (previous3?.transitions ?? 0) + 1
+  };
+  const body = (withState) => renderSpaceCardBody({
+    space,
+    hubUrl: input2.hubUrl,
+    markerKey: input2.markerKey,
+    state,
+    withState
+  });
+  let issueNumber = card?.number;
+  if (issueNumber === void 0) {
+    const { data } = await send(
+      "content",
+      `create the card of ${space} in ${repoName}`,
+      () => client.octokit.request("POST /repos/{owner}/{repo}/issues", {
+        ...github,
+        title: spaceCardTitle(space),
+        body: body(false)
+      })
+    );
+    issueNumber = data.number;
+  }
+  if (classifySpaceStage(reading.stage) === "failure") {
+    const link = `space-card:${space}:transition:${state.transitions}`;
+    const number4 = issueNumber;
+    await postTransitionCommentOnce({
+      repo: github,
+      link,
+      issueNumber: number4,
+      client,
+      throttle: input2.throttle,
+      markerKey: input2.markerKey,
+      post: async () => {
+        const { data } = await send(
+          "content",
+          `comment on ${repoName}#${number4}`,
+          () => client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...github,
+            issue_number: number4,
+            body: [
+              `\u{1F534} Space \`${space}\` is ${reading.stage}${previous3 ? ` (was ${previous3.stage})` : ""}.`,
+              ...reading.errorMessage ? ["", sanitizeHubText(reading.errorMessage)] : [],
+              "",
+              renderLinkMarker(link, input2.markerKey)
+            ].join("\n")
+          })
+        );
+        return { status: "done", githubId: Number(data.id), url: data.html_url };
+      }
+    });
+  }
+  const numberToUpdate = issueNumber;
+  await send(
+    "write",
+    `update the card of ${space} in ${repoName}`,
+    () => client.octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...github,
+      issue_number: numberToUpdate,
+      body: body(true)
+    })
+  );
+  return `${space} ${previous3?.stage ?? "(new)"} \u2192 ${reading.stage}`;
+}
+function spaceCardTitle(space) {
+  return `[Space] ${space}`;
+}
+async function findSpaceCard(client, github, space, markerKey, send) {
+  for (let page = 1; page <= MAX_ISSUE_PAGES2; page++) {
+    const { data } = await send(
+      "read",
+      `list the cards in ${github.owner}/${github.repo}`,
+      () => client.octokit.request("GET /repos/{owner}/{repo}/issues", {
+        ...github,
+        creator: client.botLogin,
+        state: "all",
+        per_page: PAGE_SIZE6,
+        page
+      })
+    );
+    const card = data.find(
+      (issue3) => !issue3.pull_request && issue3.user?.login === client.botLogin && issue3.title === spaceCardTitle(space) && readLinkMarker(issue3.body ?? "", markerKey) === `space-card:${space}`
+    );
+    if (card) return { number: card.number, body: card.body ?? "" };
+    if (data.length < PAGE_SIZE6) return void 0;
+  }
+  return void 0;
+}
+
 // src/action/watch-endpoints.ts
 async function watchEndpoints(options2) {
   const { config: config3, log } = options2;
@@ -83793,10 +84020,20 @@ async function watchEndpoints(options2) {
       markerKey: options2.markerKey,
       log
     });
+    const spaces = await watchSpaces({
+      spaces: listWatchedSpaces(config3.routes),
+      clientFor: (repo) => factory.forRepo(repo),
+      throttle,
+      markerKey: options2.markerKey,
+      fetch: options2.fetch ?? fetch,
+      hubUrl: options2.hubUrl,
+      hfToken: options2.hfToken
+    });
     return {
       cards: seeded.cards,
       jobs,
-      pollErrors: polls.flatMap((poll) => poll.error ? [poll.error] : [])
+      pollErrors: polls.flatMap((poll) => poll.error ? [poll.error] : []),
+      spaces
     };
   } finally {
     await store.close();
@@ -83834,9 +84071,9 @@ async function runMode(inputs, options2) {
 async function watch(inputs, options2) {
   await requireConfigFile(inputs.configPath);
   const { config: config3, file: file2 } = await loadConfig({ path: inputs.configPath, env: {} });
-  if (config3.endpoints.length === 0) {
+  if (config3.endpoints.length === 0 && listWatchedSpaces(config3.routes).length === 0) {
     throw new ActionInputError(
-      `the config ${JSON.stringify(file2)} (input config) has no endpoints[] entries, so there is nothing to watch; add one such as { namespace: acme, github: acme/app }`
+      `the config ${JSON.stringify(file2)} (input config) has no endpoints[] entries and no Space routes, so there is nothing to watch; add an endpoint watch such as { namespace: acme, github: acme/app } or a route such as { hub: acme/demo, types: [space], github: acme/app }`
     );
   }
   const result = await watchEndpoints({
@@ -83852,8 +84089,10 @@ async function watch(inputs, options2) {
       `${job.event}: ${effects || "nothing to write"}${job.error ? ` \u2014 ${job.error}` : ""}`
     );
   }
+  for (const change of result.spaces.changes) info(change);
   const failures = [
     ...result.pollErrors,
+    ...result.spaces.errors,
     ...result.jobs.flatMap((job) => job.error ? [`${job.event}: ${job.error}`] : [])
   ];
   if (failures.length > 0) {
@@ -83862,7 +84101,11 @@ async function watch(inputs, options2) {
 ${failures.join("\n")}`
     );
   }
-  return { cards: String(result.cards), changes: String(result.jobs.length) };
+  return {
+    cards: String(result.cards),
+    changes: String(result.jobs.length),
+    "space-changes": String(result.spaces.changes.length)
+  };
 }
 async function requireConfigFile(path3) {
   try {

@@ -5,6 +5,7 @@ import type { WriteLimits } from "../github/write-throttle.ts";
 import { createLogger } from "../util/create-logger.ts";
 import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
+import { listWatchedSpaces } from "./list-watched-spaces.ts";
 import { payloadOutputs } from "./payload-outputs.ts";
 import { type ActionInputs, readActionInputs } from "./read-action-inputs.ts";
 import { readDispatchPayload } from "./read-dispatch-payload.ts";
@@ -55,9 +56,9 @@ async function watch(
 ): Promise<Record<string, string>> {
   await requireConfigFile(inputs.configPath);
   const { config, file } = await loadConfig({ path: inputs.configPath, env: {} });
-  if (config.endpoints.length === 0) {
+  if (config.endpoints.length === 0 && listWatchedSpaces(config.routes).length === 0) {
     throw new ActionInputError(
-      `the config ${JSON.stringify(file)} (input config) has no endpoints[] entries, so there is nothing to watch; add one such as { namespace: acme, github: acme/app }`,
+      `the config ${JSON.stringify(file)} (input config) has no endpoints[] entries and no Space routes, so there is nothing to watch; add an endpoint watch such as { namespace: acme, github: acme/app } or a route such as { hub: acme/demo, types: [space], github: acme/app }`,
     );
   }
   const result = await watchEndpoints({
@@ -73,8 +74,10 @@ async function watch(
       `${job.event}: ${effects || "nothing to write"}${job.error ? ` — ${job.error}` : ""}`,
     );
   }
+  for (const change of result.spaces.changes) core.info(change);
   const failures = [
     ...result.pollErrors,
+    ...result.spaces.errors,
     ...result.jobs.flatMap((job) => (job.error ? [`${job.event}: ${job.error}`] : [])),
   ];
   if (failures.length > 0) {
@@ -82,7 +85,11 @@ async function watch(
       `watch finished with ${failures.length} failure(s); the next run retries them:\n${failures.join("\n")}`,
     );
   }
-  return { cards: String(result.cards), changes: String(result.jobs.length) };
+  return {
+    cards: String(result.cards),
+    changes: String(result.jobs.length),
+    "space-changes": String(result.spaces.changes.length),
+  };
 }
 
 /** Checked here so the message names the input, not the server's `--config` flag. */

@@ -3,14 +3,12 @@ import type { ExecutedEffect } from "../github/executor.ts";
 import { readLinkMarker } from "../github/link-marker.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
-import type { Effect } from "../rules/effect.ts";
+import type { GitHubRepoRef } from "../rules/effect.ts";
 
 /** GitHub's largest page of comments. */
 const PAGE_SIZE = 100;
 /** A card's thread grows by a few comments per transition; this many pages cover years of it. */
 const MAX_PAGES = 30;
-
-type CreateComment = Extract<Effect, { type: "create-comment" }>;
 
 interface MarkedComment {
   id: number;
@@ -33,16 +31,18 @@ export interface TransitionComment {
  * duplicate. GitHub numbers comments in the order it creates them, so the smallest id is the oldest.
  */
 export async function postTransitionCommentOnce(input: {
-  effect: CreateComment;
+  repo: GitHubRepoRef;
+  /** The link key the comment's marker carries: one per transition. */
+  link: string;
   issueNumber: number;
   client: RepoClient;
   throttle: WriteThrottle;
   markerKey: string;
-  /** The executor's create; with a retry's attempt count it adopts a comment it finds first. */
+  /** Posts the comment with that marker (or adopts one it finds first); reports its id. */
   post: () => Promise<ExecutedEffect>;
 }): Promise<TransitionComment> {
-  const { effect, issueNumber, client, throttle } = input;
-  const repoName = `${effect.repo.owner}/${effect.repo.repo}`;
+  const { repo, link, issueNumber, client, throttle } = input;
+  const repoName = `${repo.owner}/${repo.repo}`;
   const send = <T>(kind: "read" | "write", description: string, request: () => Promise<T>) =>
     sendGitHubRequest({ client, throttle, kind, description, now: Date.now, send: request });
 
@@ -51,8 +51,8 @@ export async function postTransitionCommentOnce(input: {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const { data } = await send("read", `list comments of ${repoName}#${issueNumber}`, () =>
         client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          owner: effect.repo.owner,
-          repo: effect.repo.repo,
+          owner: repo.owner,
+          repo: repo.repo,
           issue_number: issueNumber,
           per_page: PAGE_SIZE,
           page,
@@ -61,7 +61,7 @@ export async function postTransitionCommentOnce(input: {
       for (const comment of data) {
         if (
           comment.user?.login === client.botLogin &&
-          readLinkMarker(comment.body ?? "", input.markerKey) === effect.link
+          readLinkMarker(comment.body ?? "", input.markerKey) === link
         ) {
           marked.push({ id: Number(comment.id), html_url: comment.html_url });
         }
@@ -78,8 +78,8 @@ export async function postTransitionCommentOnce(input: {
     await send("write", `delete duplicate comment ${duplicate.id} in ${repoName}`, () =>
       client.octokit
         .request("DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-          owner: effect.repo.owner,
-          repo: effect.repo.repo,
+          owner: repo.owner,
+          repo: repo.repo,
           comment_id: duplicate.id,
         })
         .catch((error: { status?: number }) => {

@@ -22,6 +22,7 @@ export type ActionInputs =
       configPath: string;
       hfToken: string;
       endpointsApiUrl: string;
+      hubUrl: string;
       markerKey: string;
       tempDir: string;
     })
@@ -72,6 +73,7 @@ export function readActionInputs(
         "endpoints-api-url",
         required(getInput, "endpoints-api-url", "https://api.endpoints.huggingface.cloud"),
       ),
+      hubUrl: url("hub-url", required(getInput, "hub-url", "https://huggingface.co")),
       markerKey: required(getInput, "marker-key", `\${{ github.repository }}`),
       tempDir: env.RUNNER_TEMP || tmpdir(),
     };

@@ -101,7 +101,8 @@ export async function runQueuedJobs(input: {
     // No card yet: the executor's create fails with the reason.
     if (issueNumber === undefined) return { executed: await post(), postedElsewhere: false };
     return postTransitionCommentOnce({
-      effect,
+      repo: effect.repo,
+      link: effect.link,
       issueNumber,
       client: await input.clientFor(effect.repo),
       throttle: input.throttle,

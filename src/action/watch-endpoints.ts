@@ -7,8 +7,10 @@ import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSqliteStore } from "../store/sqlite/create-sqlite-store.ts";
+import { listWatchedSpaces } from "./list-watched-spaces.ts";
 import { type JobReport, runQueuedJobs } from "./run-queued-jobs.ts";
 import { seedStoreFromCards } from "./seed-store-from-cards.ts";
+import { type SpaceWatchResult, watchSpaces } from "./watch-spaces.ts";
 
 export interface WatchOptions {
   config: BridgeConfig;
@@ -16,6 +18,8 @@ export interface WatchOptions {
   githubApiUrl: string;
   hfToken: string;
   endpointsApiUrl: string;
+  /** Where Space runtimes are read. */
+  hubUrl: string;
   markerKey: string;
   /** Where the run's throwaway store lives (`RUNNER_TEMP`); it is deleted at the end. */
   tempDir: string;
@@ -29,12 +33,14 @@ export interface WatchResult {
   cards: number;
   jobs: JobReport[];
   pollErrors: string[];
+  spaces: SpaceWatchResult;
 }
 
 /**
  * One `watch` run: rebuild the last known endpoint states from the card issues into a throwaway
- * store, poll every namespace once, and plan and execute what changed exactly as the server does.
- * With nothing changed, it writes nothing.
+ * store, poll every namespace once, and plan and execute what changed exactly as the server does;
+ * then read each watched Space's runtime once against its card. With nothing changed, it writes
+ * nothing.
  */
 export async function watchEndpoints(options: WatchOptions): Promise<WatchResult> {
   const { config, log } = options;
@@ -81,10 +87,20 @@ export async function watchEndpoints(options: WatchOptions): Promise<WatchResult
       markerKey: options.markerKey,
       log,
     });
+    const spaces = await watchSpaces({
+      spaces: listWatchedSpaces(config.routes),
+      clientFor: (repo) => factory.forRepo(repo),
+      throttle,
+      markerKey: options.markerKey,
+      fetch: options.fetch ?? fetch,
+      hubUrl: options.hubUrl,
+      hfToken: options.hfToken,
+    });
     return {
       cards: seeded.cards,
       jobs,
       pollErrors: polls.flatMap((poll) => (poll.error ? [poll.error] : [])),
+      spaces,
     };
   } finally {
     await store.close();

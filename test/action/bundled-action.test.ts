@@ -29,7 +29,7 @@ describe("dist/index.js run as the Actions runner runs it", () => {
 
       const first = await watch();
       expect(first.exitCode).toBe(0);
-      expect(first.outputs).toStrictEqual({ cards: "0", changes: "1" });
+      expect(first.outputs).toStrictEqual({ cards: "0", changes: "1", "space-changes": "0" });
       expect(world.cards()).toMatchObject([
         {
           title: "[Endpoint] acme/chat",
@@ -40,7 +40,7 @@ describe("dist/index.js run as the Actions runner runs it", () => {
 
       const writes = world.writes().length;
       const second = await watch();
-      expect(second.outputs).toStrictEqual({ cards: "1", changes: "0" });
+      expect(second.outputs).toStrictEqual({ cards: "1", changes: "0", "space-changes": "0" });
       expect(world.writes().length).toBe(writes);
 
       world.api.advance("acme", "chat", "failed");

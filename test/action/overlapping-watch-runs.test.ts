@@ -23,6 +23,7 @@ async function watch() {
     githubApiUrl: world.github.url,
     hfToken: world.inputs["hf-token"] ?? "",
     endpointsApiUrl: world.api.baseUrl,
+    hubUrl: world.hub.url,
     markerKey: world.inputs["marker-key"] ?? "",
     tempDir: tmpdir(),
     log: createLogger({ level: "silent" }),

@@ -27,7 +27,7 @@ describe("watch mode", () => {
     world.api.advance("acme", "chat", "running");
     const first = await watch();
     expect(first.errors).toStrictEqual([]);
-    expect(first.outputs).toStrictEqual({ cards: "0", changes: "1" });
+    expect(first.outputs).toStrictEqual({ cards: "0", changes: "1", "space-changes": "0" });
     expect(world.cards()).toMatchObject([
       { title: "[Endpoint] acme/chat", state: "open", labels: ["endpoint:running"] },
     ]);
@@ -37,7 +37,7 @@ describe("watch mode", () => {
     const writesBefore = world.writes().length;
     const second = await watch();
     expect(second.errors).toStrictEqual([]);
-    expect(second.outputs).toStrictEqual({ cards: "1", changes: "0" });
+    expect(second.outputs).toStrictEqual({ cards: "1", changes: "0", "space-changes": "0" });
     expect(world.writes().slice(writesBefore)).toStrictEqual([]);
   });
 
@@ -50,7 +50,7 @@ describe("watch mode", () => {
     world.api.advance("acme", "chat", "failed", { message: "CUDA out of memory" });
     const result = await watch();
     expect(result.errors).toStrictEqual([]);
-    expect(result.outputs).toStrictEqual({ cards: "1", changes: "1" });
+    expect(result.outputs).toStrictEqual({ cards: "1", changes: "1", "space-changes": "0" });
     const number = card?.number;
     expect(world.writes().slice(writesBefore)).toStrictEqual([
       `DELETE /repos/acme/app/issues/${number}/labels/endpoint%3Arunning`,
@@ -107,7 +107,7 @@ describe("watch mode", () => {
     await watch();
     world.api.remove("acme", "chat");
     const removed = await watch();
-    expect(removed.outputs).toStrictEqual({ cards: "2", changes: "1" });
+    expect(removed.outputs).toStrictEqual({ cards: "2", changes: "1", "space-changes": "0" });
     const chat = world.cards().find((card) => card.title === "[Endpoint] acme/chat");
     expect(chat).toMatchObject({ state: "closed", labels: ["endpoint:deleted"] });
     expect(world.comments().at(-1)).toContain("is no longer listed in its namespace");
@@ -135,7 +135,7 @@ describe("watch mode", () => {
       user: { login: "mallory", id: 7, type: "User" },
     });
     const result = await watch();
-    expect(result.outputs).toStrictEqual({ cards: "1", changes: "0" });
+    expect(result.outputs).toStrictEqual({ cards: "1", changes: "0", "space-changes": "0" });
   });
 
   it("names the config input when its file is missing", async () => {

@@ -7,6 +7,11 @@ import {
 } from "../../support/fake-endpoints-api/start-fake-endpoints-api.ts";
 import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
 import type { FakeIssue } from "../../support/fake-github/types.ts";
+import {
+  type FakeSpaceRuntimes,
+  spaceRuntimeRoutes,
+} from "../../support/fake-hub/space-runtime-routes.ts";
+import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
 
 export const HF_TOKEN = "hf_action_watch_token";
 export const MARKER_KEY = "acme/app";
@@ -15,6 +20,8 @@ export const MARKER_KEY = "acme/app";
 export interface WatchWorld {
   github: FakeGitHub;
   api: FakeEndpointsApi;
+  hub: FakeHub;
+  runtimes: FakeSpaceRuntimes;
   token: string;
   configPath: string;
   /** The inputs and variables of a `watch` step against these fakes. */
@@ -28,22 +35,34 @@ export interface WatchWorld {
   close(): Promise<void>;
 }
 
-export async function startWatchWorld(): Promise<WatchWorld> {
+/** `spaces`: Hub Spaces the config routes (exact name, `types: [space]`) to acme/app. */
+export async function startWatchWorld(setup: { spaces?: string[] } = {}): Promise<WatchWorld> {
   const github = await startFakeGitHub({
     app: { slug: "github-actions" },
     repos: [{ owner: "acme", name: "app" }],
   });
   const api = await startFakeEndpointsApi({ token: HF_TOKEN });
+  const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "u1", name: "acme-bot" } } });
+  const runtimes = spaceRuntimeRoutes();
+  for (const route of runtimes.routes) hub.addRoute(route);
   const directory = mkdtempSync(join(tmpdir(), "action-watch-"));
   const configPath = join(directory, "hf-bridge.yml");
   writeFileSync(
     configPath,
-    "endpoints:\n  - namespace: acme\n    names: [chat, embed]\n    github: acme/app\n",
+    [
+      "endpoints:\n  - namespace: acme\n    names: [chat, embed]\n    github: acme/app\n",
+      ...(setup.spaces?.length ? ["routes:\n"] : []),
+      ...(setup.spaces ?? []).map(
+        (space) => `  - hub: ${space}\n    types: [space]\n    github: acme/app\n`,
+      ),
+    ].join(""),
   );
   const token = github.createInstallationToken(1);
   return {
     github,
     api,
+    hub,
+    runtimes,
     token,
     configPath,
     inputs: {
@@ -52,6 +71,7 @@ export async function startWatchWorld(): Promise<WatchWorld> {
       config: configPath,
       "hf-token": HF_TOKEN,
       "endpoints-api-url": api.baseUrl,
+      "hub-url": hub.url,
       "marker-key": MARKER_KEY,
     },
     env: { GITHUB_API_URL: github.url },
@@ -65,6 +85,7 @@ export async function startWatchWorld(): Promise<WatchWorld> {
     async close() {
       github.expectNoViolations();
       await api.close();
+      await hub.close();
       await github.close();
       rmSync(directory, { recursive: true, force: true });
     },
