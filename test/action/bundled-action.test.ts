@@ -82,6 +82,44 @@ describe("dist/index.js run as the Actions runner runs it", () => {
   });
 });
 
+describe("dist/index.js watching a Space", () => {
+  it(
+    "watch: a [Space] card, then on a failed build exactly the comment and the card update",
+    async () => {
+      const world = await startWatchWorld({ spaces: ["acme/demo"] });
+      try {
+        const watch = () => runBundledAction({ inputs: world.inputs, env: world.env });
+        world.runtimes.set("acme/demo", "RUNNING");
+        const first = await watch();
+        expect(first.exitCode).toBe(0);
+        expect(first.outputs).toStrictEqual({ cards: "0", changes: "0", "space-changes": "1" });
+        expect(world.cards()).toMatchObject([
+          { title: "[Space] acme/demo", user: { login: "github-actions[bot]" } },
+        ]);
+
+        const writes = world.writes().length;
+        world.runtimes.set("acme/demo", "BUILD_ERROR", "requirements.txt: no such package");
+        const second = await watch();
+        expect(second.exitCode).toBe(0);
+        expect(second.stdout).toContain("acme/demo RUNNING → BUILD_ERROR");
+        expect(world.writes().slice(writes)).toStrictEqual([
+          "POST /repos/acme/app/issues/1/comments",
+          "PATCH /repos/acme/app/issues/1",
+        ]);
+        // The runner masks the Hub token from then on; nothing else the step prints may carry it.
+        const token = world.inputs["hf-token"] ?? "";
+        expect(second.stdout).toContain(`::add-mask::${token}`);
+        expect((first.stdout + second.stdout).replaceAll(`::add-mask::${token}`, "")).not.toContain(
+          token,
+        );
+      } finally {
+        await world.close();
+      }
+    },
+    BUNDLED_WATCH_TIMEOUT_MS,
+  );
+});
+
 describe("dist/index.js in report mode", () => {
   it("posts to the fake Hub's discussion and sets target and url", async () => {
     const hub = await startFakeHub({ tokens: { hf_writer: { id: "u1", name: "ci-bot" } } });
