@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { HubPayloadV3 } from "../hf/hub-payload-schema.ts";
 
 /**
@@ -44,7 +44,7 @@ export function dedupeKey(payload: HubPayloadV3): string {
 }
 
 export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return hash("sha256", text, "hex");
 }
 
 /** JSON with object keys sorted at every level, so equal configs give equal keys. */
