@@ -4095,7 +4095,7 @@ var require_util2 = __commonJS({
     try {
       crypto2 = __require("node:crypto");
       const possibleRelevantHashes = ["sha256", "sha384", "sha512"];
-      supportedHashes = crypto2.getHashes().filter((hash2) => possibleRelevantHashes.includes(hash2));
+      supportedHashes = crypto2.getHashes().filter((hash3) => possibleRelevantHashes.includes(hash3));
     } catch {
     }
     function responseURL(response) {
@@ -82660,9 +82660,9 @@ function githubBranch(ref, route) {
 }
 
 // src/events/dedupe-key.ts
-import { createHash as createHash2 } from "node:crypto";
+import { hash as hash2 } from "node:crypto";
 function sha256(text6) {
-  return createHash2("sha256").update(text6).digest("hex");
+  return hash2("sha256", text6, "hex");
 }
 
 // src/github/text/zero-width-space.ts
