@@ -399,7 +399,8 @@ describe("createGitHubExecutor against the fake GitHub", () => {
       },
     });
     const [checkRun] = [...h.github.state.checkRuns.values()];
-    const title = (checkRun?.output.annotations[0] as { title: string }).title;
+    if (!checkRun) throw new Error("no check run was created");
+    const title = (checkRun.output.annotations[0] as { title: string }).title;
     expect(Array.from(title)).toHaveLength(255);
     expect(title.endsWith("…")).toBe(true);
   });
