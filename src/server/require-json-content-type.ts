@@ -4,6 +4,8 @@ import { HttpProblem } from "./http-problem.ts";
 
 /** Webhook bodies are JSON in UTF-8; anything else is refused before the body is read. */
 export function requireJsonContentType(header: string | undefined): void {
+  // What the Hub sends; anything else goes through the full MIME parser.
+  if (header === "application/json") return;
   const fix = "send Content-Type: application/json (optionally with charset=utf-8)";
   let type: MIMEType | undefined;
   try {
