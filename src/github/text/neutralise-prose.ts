@@ -5,6 +5,11 @@ import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
 const AT_IN_URL = /(?<=(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'`]*)@/gi;
 /** GitHub (Ruby) treats only ASCII word characters as joining `@` to what precedes, as in an e-mail. */
 const MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+/**
+ * A second `@` in one word (`a@b.com@octocat`): GFM autolinks the e-mail before it, and GitHub then
+ * reads the `@name` after the link as a mention, though a word character precedes it in the source.
+ */
+const AT_AFTER_ADDRESS = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
 /** Any other `#` + digit, including one in an escaped or over-long `&#…;` that renders as text. */
 const ISSUE_REF = /#(?=\d)/g;
 const GH_REF = /(?<![A-Za-z0-9_])GH-(?=\d)/gi;
@@ -28,6 +33,7 @@ export function neutraliseProse(prose: string): string {
     .replace(AT_ENTITY, `$&${ZWSP}`)
     .replace(HASH_ENTITY, `$&${ZWSP}`)
     .replace(MENTION, `@${ZWSP}`)
+    .replace(AT_AFTER_ADDRESS, `@${ZWSP}`)
     .replace(GH_REF, `$&${ZWSP}`)
     .replace(ISSUE_REF, `#${ZWSP}`)
     .replace(HTML_BREAKOUT, `<${ZWSP}`)

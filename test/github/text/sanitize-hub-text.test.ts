@@ -151,6 +151,15 @@ describe("sanitizeHubText", () => {
     );
   });
 
+  it("breaks a mention glued to an e-mail address, which GitHub reads after autolinking the address", () => {
+    // Found by the property test below (counterexample "<![CDATA[user@example.com@octocat").
+    for (const input of ["user@example.com@octocat", "<![CDATA[user@example.com@octocat"]) {
+      const output = sanitizeHubText(input);
+      expect(output).toContain(`@${ZWSP}octocat`);
+      expect(findLiveEffects(output, KEY)).toEqual([]);
+    }
+  });
+
   it("keeps code spans and code blocks as written", () => {
     const input =
       "Use `@torch.no_grad()` and `#include`:\n\n```python\n@property\ndef x(self): ...\n```\n";
