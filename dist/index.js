@@ -82713,6 +82713,7 @@ function rehostGithubThreadLinks(text6) {
 // src/github/text/neutralise-prose.ts
 var AT_IN_URL = /(?<=(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'`]*)@/gi;
 var MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+var AT_AFTER_ADDRESS = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
 var ISSUE_REF = /#(?=\d)/g;
 var GH_REF = /(?<![A-Za-z0-9_])GH-(?=\d)/gi;
 var AT_ENTITY = /&(?:#x0*40|commat);(?=[A-Za-z0-9])/gi;
@@ -82721,7 +82722,7 @@ var DECIMAL_ENTITY = /&#(\d{1,7});/g;
 var HTML_BREAKOUT = /<(?=[!?])|<(?=\/?details(?:[\s/>]|$))/gi;
 var COMMENT_CLOSER = /--(?=!?>)/g;
 function neutraliseProse(prose) {
-  return rehostGithubThreadLinks(prose).replace(AT_IN_URL, "%40").replace(DECIMAL_ENTITY, (_entity, digits) => `&#x${Number(digits).toString(16)};`).replace(AT_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(HASH_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replace(GH_REF, `$&${ZERO_WIDTH_SPACE}`).replace(ISSUE_REF, `#${ZERO_WIDTH_SPACE}`).replace(HTML_BREAKOUT, `<${ZERO_WIDTH_SPACE}`).replace(COMMENT_CLOSER, `--${ZERO_WIDTH_SPACE}`);
+  return rehostGithubThreadLinks(prose).replace(AT_IN_URL, "%40").replace(DECIMAL_ENTITY, (_entity, digits) => `&#x${Number(digits).toString(16)};`).replace(AT_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(HASH_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replace(AT_AFTER_ADDRESS, `@${ZERO_WIDTH_SPACE}`).replace(GH_REF, `$&${ZERO_WIDTH_SPACE}`).replace(ISSUE_REF, `#${ZERO_WIDTH_SPACE}`).replace(HTML_BREAKOUT, `<${ZERO_WIDTH_SPACE}`).replace(COMMENT_CLOSER, `--${ZERO_WIDTH_SPACE}`);
 }
 
 // src/github/text/neutralise-url.ts
