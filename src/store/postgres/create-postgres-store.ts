@@ -9,6 +9,7 @@ import { type PreparedDelivery, prepareDelivery } from "../prepare-delivery.ts";
 import {
   type DeliverySummary,
   type Job,
+  type JobOutcome,
   LeaseLostError,
   type Link,
   type LinkInput,
@@ -16,6 +17,7 @@ import {
   type Store,
   StoreUnavailableError,
 } from "../store.ts";
+import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { writePostgresDeliveryBatch } from "./write-postgres-delivery-batch.ts";
 
@@ -370,22 +372,8 @@ async function upsertLink(
 }
 
 function toSummary(row: Row): DeliverySummary {
-  const summary: DeliverySummary = {
-    id: row.id as number,
-    source: row.source as DeliverySummary["source"],
+  return toDeliverySummary(row, {
     receivedAt: row.received_at as Date,
-    dedupeKey: row.dedupe_key as string,
-    disposition: row.disposition as DeliverySummary["disposition"],
-    duplicates: row.duplicates as number,
-  };
-  if (row.reason !== null) summary.reason = row.reason as string;
-  if (row.event_kind !== null) summary.eventKind = row.event_kind as string;
-  if (row.job_id !== null) {
-    summary.jobId = row.job_id as number;
-    summary.jobState = row.job_state as DeliverySummary["jobState"];
-    summary.attempts = row.attempts as number;
-  }
-  if (row.last_error !== null) summary.lastError = row.last_error as string;
-  if (row.outcome !== null) summary.outcome = row.outcome as DeliverySummary["outcome"];
-  return summary;
+    outcome: row.outcome === null ? undefined : (row.outcome as JobOutcome),
+  });
 }

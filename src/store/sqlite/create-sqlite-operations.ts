@@ -14,6 +14,7 @@ import {
   type LinkInput,
   type RecordDeliveryResult,
 } from "../store.ts";
+import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
 
@@ -196,22 +197,8 @@ export function createSqliteOperations(db: DatabaseSync) {
 }
 
 function toSummary(row: Row): DeliverySummary {
-  const summary: DeliverySummary = {
-    id: row.id as number,
-    source: row.source as DeliverySummary["source"],
+  return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at as number),
-    dedupeKey: row.dedupe_key as string,
-    disposition: row.disposition as DeliverySummary["disposition"],
-    duplicates: row.duplicates as number,
-  };
-  if (row.reason !== null) summary.reason = row.reason as string;
-  if (row.event_kind !== null) summary.eventKind = row.event_kind as string;
-  if (row.job_id !== null) {
-    summary.jobId = row.job_id as number;
-    summary.jobState = row.job_state as DeliverySummary["jobState"];
-    summary.attempts = row.attempts as number;
-  }
-  if (row.last_error !== null) summary.lastError = row.last_error as string;
-  if (row.outcome !== null) summary.outcome = JSON.parse(row.outcome as string);
-  return summary;
+    outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome as string) as JobOutcome),
+  });
 }
