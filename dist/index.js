@@ -81975,6 +81975,28 @@ function prepareDelivery(delivery) {
 // src/store/sqlite/create-sqlite-operations.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
+// src/store/to-delivery-summary.ts
+function toDeliverySummary(row, decoded) {
+  const summary2 = {
+    id: row.id,
+    source: row.source,
+    receivedAt: decoded.receivedAt,
+    dedupeKey: row.dedupe_key,
+    disposition: row.disposition,
+    duplicates: row.duplicates
+  };
+  if (row.reason !== null) summary2.reason = row.reason;
+  if (row.event_kind !== null) summary2.eventKind = row.event_kind;
+  if (row.job_id !== null) {
+    summary2.jobId = row.job_id;
+    summary2.jobState = row.job_state;
+    summary2.attempts = row.attempts;
+  }
+  if (row.last_error !== null) summary2.lastError = row.last_error;
+  if (decoded.outcome !== void 0) summary2.outcome = decoded.outcome;
+  return summary2;
+}
+
 // src/store/sqlite/prepare-sqlite-statements.ts
 var SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind, d.duplicates,
@@ -82256,24 +82278,10 @@ function createSqliteOperations(db) {
   };
 }
 function toSummary(row) {
-  const summary2 = {
-    id: row.id,
-    source: row.source,
+  return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at),
-    dedupeKey: row.dedupe_key,
-    disposition: row.disposition,
-    duplicates: row.duplicates
-  };
-  if (row.reason !== null) summary2.reason = row.reason;
-  if (row.event_kind !== null) summary2.eventKind = row.event_kind;
-  if (row.job_id !== null) {
-    summary2.jobId = row.job_id;
-    summary2.jobState = row.job_state;
-    summary2.attempts = row.attempts;
-  }
-  if (row.last_error !== null) summary2.lastError = row.last_error;
-  if (row.outcome !== null) summary2.outcome = JSON.parse(row.outcome);
-  return summary2;
+    outcome: row.outcome === null ? void 0 : JSON.parse(row.outcome)
+  });
 }
 
 // src/store/sqlite/open-sqlite-database.ts
