@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
+import { SQLITE_MIGRATIONS } from "../../src/store/sqlite/sqlite-migrations.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
@@ -62,10 +63,40 @@ describe("SQLite store", () => {
     await (await createSqliteStore({ path })).close();
     const db = new DatabaseSync(path);
     try {
-      expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+      expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([
+        { version: 1 },
+        { version: 2 },
+      ]);
       expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
       db.close();
+    }
+  });
+
+  it("upgrades a version 1 file in place: its deliveries still deduplicate and prune", async () => {
+    const old = new DatabaseSync(path);
+    old.exec(SQLITE_MIGRATIONS[0]?.sql ?? "");
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
+    );
+    old.exec("INSERT INTO schema_migrations VALUES (1, 0)");
+    const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+    // Written as the version 1 writer did: the delivery row, then its key in the dedupe table.
+    old
+      .prepare(
+        "INSERT INTO deliveries (id, source, received_at, dedupe_key, body, headers, disposition) VALUES (7, 'hub', 0, ?, ?, '{}', 'ignored')",
+      )
+      .run(delivery.dedupeKey, delivery.body);
+    old.prepare("INSERT INTO dedupe VALUES (?, 7, 0)").run(delivery.dedupeKey);
+    old.close();
+
+    const store = await createSqliteStore({ path });
+    try {
+      expect(await store.recordDelivery(delivery)).toEqual({ status: "duplicate", deliveryId: 7 });
+      expect(await store.prune(new Date(1))).toBe(1);
+      expect((await store.recordDelivery(delivery)).status).toBe("accepted");
+    } finally {
+      await store.close();
     }
   });
 
@@ -75,7 +106,7 @@ describe("SQLite store", () => {
     db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     db.close();
     await expect(createSqliteStore({ path })).rejects.toThrow(
-      /has schema version 99 but this bridge knows only up to 1/,
+      /has schema version 99 but this bridge knows only up to 2/,
     );
   });
 

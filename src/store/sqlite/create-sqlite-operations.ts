@@ -183,11 +183,10 @@ export function createSqliteOperations(db: DatabaseSync) {
     prune(olderThan: Date): number {
       return write(() => {
         const rows = statements.prunable.all({ olderThan: olderThan.getTime() }) as Array<{
-          delivery_id: number;
+          id: number;
         }>;
-        for (const { delivery_id: id } of rows) {
+        for (const { id } of rows) {
           statements.pruneJob.run({ id });
-          statements.pruneDedupe.run({ id });
           statements.pruneDelivery.run({ id });
         }
         return rows.length;

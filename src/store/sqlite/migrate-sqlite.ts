@@ -1,8 +1,13 @@
 import type { DatabaseSync } from "node:sqlite";
+import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
 
 /** Brings the schema up to date in one transaction, so a crash mid-way leaves the old schema whole. */
 export function migrateSqlite(db: DatabaseSync, path: string): void {
+  // Steps that index existing rows call the same function the writer uses for new ones.
+  db.function("bridge_dedupe_hash", { deterministic: true }, (key) =>
+    sqliteDedupeHash(String(key)),
+  );
   db.exec("BEGIN IMMEDIATE");
   try {
     db.exec(

@@ -8,13 +8,11 @@ const JOB_COLUMNS =
   "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
 
 const SQL = {
-  findDedupe: "SELECT delivery_id FROM dedupe WHERE key = :key",
+  findDedupe: "SELECT id FROM deliveries WHERE dedupe_hash = :hash AND dedupe_key = :key",
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
-    INSERT INTO deliveries (source, received_at, dedupe_key, body, headers, disposition, reason, event_kind)
-    VALUES (:source, :receivedAt, :dedupeKey, :body, :headers, :disposition, :reason, :eventKind)`,
-  insertDedupe:
-    "INSERT INTO dedupe (key, delivery_id, first_seen) VALUES (:key, :deliveryId, :firstSeen)",
+    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, body, headers, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :body, :headers, :disposition, :reason, :eventKind)`,
   insertJob: `
     INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
     VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
@@ -77,12 +75,12 @@ const SQL = {
   setState: `
     INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  // Deliveries whose dedupe record is old and whose job, if any, is finished; live and dead jobs stay.
+  // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
+  // dead jobs stay.
   prunable: `
-    SELECT k.delivery_id FROM dedupe k LEFT JOIN jobs j ON j.delivery_id = k.delivery_id
-    WHERE k.first_seen < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
+    SELECT d.id FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
-  pruneDedupe: "DELETE FROM dedupe WHERE delivery_id = :id",
   pruneDelivery: "DELETE FROM deliveries WHERE id = :id",
 } as const;
 

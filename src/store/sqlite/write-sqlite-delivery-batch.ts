@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
 import type { SqliteStatements } from "./prepare-sqlite-statements.ts";
+import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 
 /**
  * Writes a batch of deliveries in one IMMEDIATE transaction: one fsync for all of them. Items are
@@ -25,12 +26,13 @@ export function writeSqliteDeliveryBatch(
 
 function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordDeliveryResult {
   const { delivery } = item;
-  const existing = statements.findDedupe.get({ key: delivery.dedupeKey }) as
-    | { delivery_id: number }
+  const dedupeHash = sqliteDedupeHash(delivery.dedupeKey);
+  const existing = statements.findDedupe.get({ hash: dedupeHash, key: delivery.dedupeKey }) as
+    | { id: number }
     | undefined;
   if (existing) {
-    statements.countDuplicate.run({ id: existing.delivery_id });
-    return { status: "duplicate", deliveryId: existing.delivery_id };
+    statements.countDuplicate.run({ id: existing.id });
+    return { status: "duplicate", deliveryId: existing.id };
   }
   const receivedAt = delivery.receivedAt.getTime();
   const deliveryId = Number(
@@ -38,6 +40,7 @@ function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordD
       source: delivery.source,
       receivedAt,
       dedupeKey: delivery.dedupeKey,
+      dedupeHash,
       body: delivery.body,
       headers: item.headersJson,
       disposition: delivery.disposition,
@@ -45,7 +48,6 @@ function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordD
       eventKind: item.eventKind ?? null,
     }).lastInsertRowid,
   );
-  statements.insertDedupe.run({ key: delivery.dedupeKey, deliveryId, firstSeen: receivedAt });
   if (item.eventJson === undefined) return { status: "accepted", deliveryId };
   const jobId = Number(
     statements.insertJob.run({
