@@ -36,47 +36,41 @@ export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandl
     let deliveryId: number | undefined;
     const method = req.method === "HEAD" ? "GET" : req.method;
     const route = method === "GET" || method === "POST" ? methods[method] : undefined;
-    await lifecycle.track(
-      (async () => {
-        try {
-          if (lifecycle.isDraining()) {
-            throw new HttpProblem(
-              503,
-              "unavailable",
-              "the bridge is shutting down; retry shortly",
-              {
-                headers: { "retry-after": String(DRAIN_RETRY_AFTER_SECONDS) },
-                closeConnection: true,
-              },
-            );
-          }
-          if (!route) {
-            const allowed = Object.keys(methods).flatMap((name) =>
-              name === "GET" ? ["GET", "HEAD"] : [name],
-            );
-            throw new HttpProblem(
-              405,
-              "method-not-allowed",
-              `${req.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}`,
-              { headers: { allow: allowed.join(", ") }, closeConnection: true },
-            );
-          }
-          deliveryId = (await route({ req, res, url, log }))?.deliveryId;
-        } catch (error) {
-          answerProblem(error, res, log);
-        }
-      })(),
-    );
-    log.info(
-      {
-        method: req.method,
-        path: redactUrl(req.url),
-        status: res.statusCode,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        ...(deliveryId !== undefined ? { deliveryId } : {}),
-      },
-      "request",
-    );
+    // The server tracks the whole request for shutdown; this only answers it.
+    try {
+      if (lifecycle.isDraining()) {
+        throw new HttpProblem(503, "unavailable", "the bridge is shutting down; retry shortly", {
+          headers: { "retry-after": String(DRAIN_RETRY_AFTER_SECONDS) },
+          closeConnection: true,
+        });
+      }
+      if (!route) {
+        const allowed = Object.keys(methods).flatMap((name) =>
+          name === "GET" ? ["GET", "HEAD"] : [name],
+        );
+        throw new HttpProblem(
+          405,
+          "method-not-allowed",
+          `${req.method} is not supported on ${url.pathname}; use ${allowed.join(" or ")}`,
+          { headers: { allow: allowed.join(", ") }, closeConnection: true },
+        );
+      }
+      deliveryId = (await route({ req, res, url, log }))?.deliveryId;
+    } catch (error) {
+      answerProblem(error, res, log);
+    }
+    if (log.isLevelEnabled("info")) {
+      log.info(
+        {
+          method: req.method,
+          path: redactUrl(req.url),
+          status: res.statusCode,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          ...(deliveryId !== undefined ? { deliveryId } : {}),
+        },
+        "request",
+      );
+    }
     return true;
   };
 }

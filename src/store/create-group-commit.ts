@@ -6,8 +6,7 @@ export interface GroupCommit<Item, Result> {
   drain(): Promise<void>;
 }
 
-interface Waiter<Item, Result> {
-  item: Item;
+interface Waiter<Result> {
   resolve: (result: Result) => void;
   reject: (error: unknown) => void;
 }
@@ -29,7 +28,10 @@ export function createGroupCommit<Item, Result>(options: {
 }): GroupCommit<Item, Result> {
   const { maxBatch, commit } = options;
   const maxInFlight = options.maxInFlight ?? 1;
-  let pending: Array<Waiter<Item, Result>> = [];
+  // Items and their waiters in two arrays: once a batch is handed to `commit`, only the waiters stay
+  // referenced, so request bodies do not survive garbage collections while the batch syncs.
+  let pendingItems: Item[] = [];
+  let pendingWaiters: Array<Waiter<Result>> = [];
   let scheduled = false;
   const inFlight = new Set<Promise<void>>();
 
@@ -42,37 +44,50 @@ export function createGroupCommit<Item, Result>(options: {
 
   function flush(): void {
     scheduled = false;
-    if (inFlight.size >= maxInFlight || pending.length === 0) return;
-    const batch = pending.slice(0, maxBatch);
-    pending = pending.slice(batch.length);
-    const running: Promise<void> = run(batch).finally(() => {
+    if (inFlight.size >= maxInFlight || pendingItems.length === 0) return;
+    const items = pendingItems.slice(0, maxBatch);
+    const waiters = pendingWaiters.slice(0, maxBatch);
+    pendingItems = pendingItems.slice(items.length);
+    pendingWaiters = pendingWaiters.slice(waiters.length);
+    const running: Promise<void> = run(items, waiters).finally(() => {
       inFlight.delete(running);
-      if (pending.length > 0) flush();
+      if (pendingItems.length > 0) flush();
     });
     inFlight.add(running);
   }
 
-  async function run(batch: Array<Waiter<Item, Result>>): Promise<void> {
+  // Not async, and the callbacks see only the waiters: an async frame would keep the items (request
+  // bodies) alive through garbage collections for as long as the batch takes to sync.
+  function run(items: Item[], waiters: Array<Waiter<Result>>): Promise<void> {
+    let committing: Promise<Result[]>;
     try {
-      const results = await commit(batch.map((waiter) => waiter.item));
-      batch.forEach((waiter, index) => {
-        waiter.resolve(results[index] as Result);
-      });
+      committing = Promise.resolve(commit(items));
     } catch (error) {
-      for (const waiter of batch) waiter.reject(error);
+      committing = Promise.reject(error);
     }
+    return committing.then(
+      (results) => {
+        waiters.forEach((waiter, index) => {
+          waiter.resolve(results[index] as Result);
+        });
+      },
+      (error: unknown) => {
+        for (const waiter of waiters) waiter.reject(error);
+      },
+    );
   }
 
   return {
     submit(item) {
       return new Promise<Result>((resolve, reject) => {
-        pending.push({ item, resolve, reject });
-        if (pending.length >= maxBatch) flush();
+        pendingItems.push(item);
+        pendingWaiters.push({ resolve, reject });
+        if (pendingItems.length >= maxBatch) flush();
         else schedule();
       });
     },
     async drain() {
-      while (inFlight.size > 0 || pending.length > 0) {
+      while (inFlight.size > 0 || pendingItems.length > 0) {
         if (inFlight.size === 0) flush();
         await Promise.all(inFlight);
       }

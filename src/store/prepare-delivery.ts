@@ -29,9 +29,10 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
     );
   }
   const { event, headers: received, ...rest } = delivery;
-  const headers = Object.fromEntries(
-    Object.entries(received).filter(([name]) => !SECRET_HEADERS.has(name.toLowerCase())),
-  );
+  const headers: Record<string, string> = {};
+  for (const name in received) {
+    if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name] = received[name] as string;
+  }
   return {
     delivery: rest,
     headersJson: JSON.stringify(headers),

@@ -51,21 +51,23 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   }
   let closed = false;
 
-  async function call<Name extends keyof SqliteOperations>(
+  // Not async: the arguments (a batch of request bodies) are posted to the thread at once, and nothing
+  // here keeps them referenced while the call is pending.
+  function call<Name extends keyof SqliteOperations>(
     operation: string,
     name: Name,
     args: Parameters<SqliteOperations[Name]>,
     jobId?: number,
   ): Promise<ReturnType<SqliteOperations[Name]>> {
-    try {
-      if (closed) throw new Error("the store is closed");
-      return await sqlite.call(name, args);
-    } catch (error) {
+    const pending = closed
+      ? Promise.reject(new Error("the store is closed"))
+      : sqlite.call(name, args);
+    return pending.catch((error: unknown) => {
       if (jobId !== undefined && (error as Error).name === "LeaseLostError") {
         throw new LeaseLostError(jobId);
       }
       throw asStoreUnavailable(operation, error);
-    }
+    });
   }
 
   const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
