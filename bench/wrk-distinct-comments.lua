@@ -1,9 +1,12 @@
 -- Posts valid, distinct Hub comment deliveries: each request gets a fresh comment id, so none is a
--- duplicate and every one must be stored. Thread ids keep ids unique across wrk's threads.
+-- duplicate and every one must be stored. Thread ids keep ids unique across wrk's threads, the start
+-- time across runs against the same server (a warm-up, then the measured run).
 local next_thread_id = 0
 local threads = {}
+local run_id = os.time()
 
 function setup(thread)
+  thread:set("run_id", run_id)
   thread:set("thread_id", next_thread_id)
   next_thread_id = next_thread_id + 1
   table.insert(threads, thread)
@@ -17,7 +20,7 @@ end
 
 function request()
   counter = counter + 1
-  local comment_id = string.format("%08x%016x", thread_id, counter)
+  local comment_id = string.format("%08x%04x%012x", run_id, thread_id, counter)
   local body = string.gsub(template, "__COMMENT_ID__", comment_id)
   return wrk.format("POST", wrk.path, {
     ["Content-Type"] = "application/json",
