@@ -89,7 +89,14 @@ function prepare(text: string, value: unknown, matchRoutes: RouteMatcher): Prepa
   const key = dedupeKey(parsed.payload);
   const event = normalizeHubPayload(parsed.payload);
   const routing = decideRouting(matchRoutes, event);
-  if (!routing.routed) return { dedupeKey: key, disposition: "ignored", reason: routing.reason };
+  if (!routing.routed) {
+    return {
+      dedupeKey: key,
+      disposition: "ignored",
+      reason: routing.reason,
+      eventKind: event.kind,
+    };
+  }
   const notes = parsed.notes.join("; ");
   return { dedupeKey: key, disposition: "queued", event, ...(notes ? { reason: notes } : {}) };
 }

@@ -28,7 +28,12 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
       `recordDelivery: receivedAt ${JSON.stringify(delivery.receivedAt)} is not a valid Date; pass the time the request arrived`,
     );
   }
-  const { event, headers: received, ...rest } = delivery;
+  if (delivery.event && delivery.eventKind !== undefined) {
+    throw new Error(
+      `recordDelivery: delivery "${delivery.dedupeKey}" passes both an event and eventKind ${JSON.stringify(delivery.eventKind)}; a queued delivery's kind comes from its event, so drop eventKind`,
+    );
+  }
+  const { event, eventKind, headers: received, ...rest } = delivery;
   const headers: Record<string, string> = {};
   for (const name in received) {
     if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name] = received[name] as string;
@@ -37,6 +42,6 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
     delivery: rest,
     headersJson: JSON.stringify(headers),
     eventJson: event ? JSON.stringify(event) : undefined,
-    eventKind: event?.kind,
+    eventKind: event?.kind ?? eventKind,
   };
 }

@@ -19,6 +19,11 @@ export interface NewDelivery {
   reason?: string;
   /** Present exactly when disposition is "queued". */
   event?: BridgeEvent;
+  /**
+   * The kind of an event that was understood but not queued (no route covers it), so lists can say
+   * what was ignored; queued deliveries take it from their event.
+   */
+  eventKind?: BridgeEvent["kind"];
 }
 
 export type RecordDeliveryResult =

@@ -66,7 +66,11 @@ describe("POST /webhooks/huggingface", () => {
     expect(response.json?.status).toBe("ignored");
     expect(response.json?.reason).toBe("no route matches model gpt2; add a route to hf-bridge.yml");
     const [delivery] = await store.listDeliveries({ limit: 5 });
-    expect(delivery).toMatchObject({ disposition: "ignored", reason: response.json?.reason });
+    expect(delivery).toMatchObject({
+      disposition: "ignored",
+      reason: response.json?.reason,
+      eventKind: "discussion.opened",
+    });
     expect(delivery?.jobId).toBeUndefined();
   });
 

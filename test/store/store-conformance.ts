@@ -115,6 +115,25 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(oldest?.jobState).toBeUndefined();
       });
 
+      it("keeps the kind of an understood event it did not queue, and refuses a second kind", async () => {
+        const unrouted = await store.recordDelivery({
+          ...fixtureDelivery(PR_OPENED),
+          disposition: "ignored",
+          event: undefined,
+          eventKind: "discussion.opened",
+          reason: "no route matches model gpt2; add a route to hf-bridge.yml",
+        });
+        const [summary] = await store.listDeliveries({ limit: 1 });
+        expect(summary).toMatchObject({
+          id: unrouted.deliveryId,
+          disposition: "ignored",
+          eventKind: "discussion.opened",
+        });
+        await expect(
+          store.recordDelivery({ ...fixtureDelivery(COMMENT), eventKind: "repo.deleted" }),
+        ).rejects.toThrow(/passes both an event and eventKind "repo.deleted".*drop eventKind/);
+      });
+
       it("refuses a queued delivery without an event and still commits its neighbours", async () => {
         const bad = store.recordDelivery({ ...fixtureDelivery(COMMENT), event: undefined });
         const good = store.recordDelivery(fixtureDelivery(PR_OPENED));
