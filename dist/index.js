@@ -81972,7 +81972,12 @@ function prepareDelivery(delivery) {
       `recordDelivery: receivedAt ${JSON.stringify(delivery.receivedAt)} is not a valid Date; pass the time the request arrived`
     );
   }
-  const { event, headers: received, ...rest } = delivery;
+  if (delivery.event && delivery.eventKind !== void 0) {
+    throw new Error(
+      `recordDelivery: delivery "${delivery.dedupeKey}" passes both an event and eventKind ${JSON.stringify(delivery.eventKind)}; a queued delivery's kind comes from its event, so drop eventKind`
+    );
+  }
+  const { event, eventKind, headers: received, ...rest } = delivery;
   const headers = {};
   for (const name in received) {
     if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name] = received[name];
@@ -81981,7 +81986,7 @@ function prepareDelivery(delivery) {
     delivery: rest,
     headersJson: JSON.stringify(headers),
     eventJson: event ? JSON.stringify(event) : void 0,
-    eventKind: event?.kind
+    eventKind: event?.kind ?? eventKind
   };
 }
 
