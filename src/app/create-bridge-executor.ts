@@ -7,6 +7,7 @@ import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
 import type { Executor } from "../github/executor.ts";
 import { createWriteThrottle } from "../github/write-throttle.ts";
+import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
 
@@ -18,6 +19,8 @@ export interface GitHubExecutorChainOptions {
   hub: { hubUrl: string; fetch: typeof fetch; accessToken?: string };
   /** The bridge's own Hub account, whose comments are echoes of GitHub replies. */
   hubAccountId?: string;
+  /** With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race. */
+  hubDiscussions?: Pick<HubClient, "getDiscussion">;
   logger: Logger;
 }
 
@@ -38,6 +41,7 @@ export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): 
     config,
     visibility: createRepoVisibility({ octokitFactory }),
     ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
+    ...(options.hubDiscussions ? { hub: options.hubDiscussions } : {}),
   });
   const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
   return createWriteBudgetExecutor({ inner: matched, logger: options.logger });

@@ -91,6 +91,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
       },
       ...(hubAccountId ? { hubAccountId } : {}),
+      ...(hub ? { hubDiscussions: hub } : {}),
       logger,
     });
     const writeBack = await mountWriteBack({

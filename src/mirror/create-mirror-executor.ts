@@ -1,5 +1,6 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
+import type { HubClient } from "../hub/create-hub-client.ts";
 import { commentLinkKey } from "../rules/comment-link-key.ts";
 import { type DiscussionEvent, discussionIssueEffect } from "../rules/discussion-issue-effect.ts";
 import { discussionLinkKey } from "../rules/discussion-link-key.ts";
@@ -18,6 +19,11 @@ export interface MirrorExecutorOptions {
   visibility: RepoVisibility;
   /** The bridge's own Hub account id (`whoAmI` of HF_TOKEN): its comments are echoes, never mirrored. */
   hubAccountId?: string;
+  /**
+   * Reads a discussion's live status (with HF_TOKEN). Hub payloads carry no order, so a close and a
+   * reopen delivered out of order would otherwise leave the issue in the older state.
+   */
+  hub?: Pick<HubClient, "getDiscussion">;
 }
 
 const STATUS_EVENTS = new Set([
@@ -33,7 +39,7 @@ const STATUS_EVENTS = new Set([
  * Hub state older than the one already applied. The link's `state` remembers what was applied.
  */
 export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
-  const { inner, config, visibility, hubAccountId } = options;
+  const { inner, config, visibility, hubAccountId, hub } = options;
   const lock = createKeyedLock();
 
   async function execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect> {
@@ -58,6 +64,38 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
     }
     const issueKey = discussionLinkKey(event.repo, event.discussion);
     return lock(issueKey, () => mirror(effect, event, issueKey, found.settings, context));
+  }
+
+  // One read per job, however many effects it plans.
+  const liveStatusByJob = new WeakMap<ExecutionContext["job"], Promise<string | undefined>>();
+
+  /** The live status, or undefined when it cannot be read: arrival order then decides, as without a token. */
+  function liveStatus(
+    event: DiscussionEvent,
+    context: ExecutionContext,
+  ): Promise<string | undefined> {
+    let status = liveStatusByJob.get(context.job);
+    if (status === undefined) {
+      status = readLiveStatus(event, context);
+      liveStatusByJob.set(context.job, status);
+    }
+    return status;
+  }
+
+  async function readLiveStatus(
+    event: DiscussionEvent,
+    context: ExecutionContext,
+  ): Promise<string | undefined> {
+    if (!hub) return undefined;
+    try {
+      return (await hub.getDiscussion(event.repo, event.discussion.num)).status;
+    } catch (error) {
+      context.log.warn(
+        { err: error },
+        `could not read the live status of ${event.repo.name} #${event.discussion.num}; applying "${event.discussion.status}" in arrival order`,
+      );
+      return undefined;
+    }
   }
 
   async function mirror(
@@ -92,6 +130,14 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
     if (STATUS_EVENTS.has(event.kind) && appliedStatus !== undefined) {
       if (hubStatusRank(status) < hubStatusRank(appliedStatus)) {
         return skipped(`the Hub status "${status}" is older than the applied "${appliedStatus}"`);
+      }
+      if (status !== appliedStatus && hubStatusRank(status) === hubStatusRank(appliedStatus)) {
+        const live = await liveStatus(event, context);
+        if (live !== undefined && live !== status) {
+          return skipped(
+            `the Hub now reports "${live}", not "${status}": this delivery is older than the change to "${live}", which its own delivery mirrors`,
+          );
+        }
       }
     }
 

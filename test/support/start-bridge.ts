@@ -137,6 +137,7 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     config,
     visibility: createRepoVisibility({ octokitFactory }),
     ...(hub ? { hubAccountId: BRIDGE_HUB_ACCOUNT.id } : {}),
+    ...(hubClient ? { hub: hubClient } : {}),
   });
 
   const extraHandlers: RequestHandler[] = [];

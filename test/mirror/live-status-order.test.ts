@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { FakeHubDiscussion } from "../support/fake-hub/types.ts";
+import { readFixture } from "../support/fixtures.ts";
+import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+import { issueFor } from "./github-state.ts";
+
+const ISSUE_KEY = "hub-discussion:6366c000a2abcdf2fd69a080:3";
+
+let bridge: StartedBridge;
+let discussion: FakeHubDiscussion;
+
+beforeEach(async () => {
+  bridge = await startBridge({
+    hub: true,
+    config: { routes: [{ hub: "some-user/*", github: "acme/widgets", discussions: true }] },
+  });
+  const hub = bridge.hub;
+  if (!hub) throw new Error("the fake Hub did not start");
+  const repo = hub.addRepo({
+    id: "6366c000a2abcdf2fd69a080",
+    type: "model",
+    name: "some-user/some-repo",
+  });
+  discussion = hub.addDiscussion(repo, {
+    num: 3,
+    title: "Hello!",
+    status: "draft",
+    isPullRequest: true,
+    author: { id: "61d2000c3c2083e1c08af22d", name: "some-user" },
+    changes: { base: "refs/heads/main" },
+    openingComment: { id: "6398872887bfcfb93a306f18", text: "This adds an env key" },
+  });
+  await bridge.post("composed-discussion-create-draft-pr.json");
+  await bridge.drain();
+});
+
+afterEach(async () => {
+  await bridge.close();
+  bridge.github.expectNoViolations();
+});
+
+/** The same change seen by a second Hub webhook: a new delivery, so the mirror decides again. */
+function fromOtherWebhook(name: string): Record<string, unknown> {
+  const body = readFixture(name);
+  return { ...body, webhook: { ...(body.webhook as object), id: "6390e855e30d9209411dffff" } };
+}
+
+it("does not apply a close the Hub has already undone (a late delivery), and applies it once the Hub agrees", async () => {
+  // Closed and reopened on the Hub; the close is delivered only now, after the reopen.
+  discussion.status = "open";
+  await bridge.post("composed-discussion-update-closed-pr.json");
+  await bridge.drain();
+  expect(issueFor(bridge.github, ISSUE_KEY).state).toBe("open");
+  const asked = bridge.hub?.requests.filter(
+    (request) =>
+      request.method === "GET" && request.path === "/api/models/some-user/some-repo/discussions/3",
+  );
+  expect(asked).toHaveLength(1);
+
+  discussion.status = "closed";
+  await bridge.post(fromOtherWebhook("composed-discussion-update-closed-pr.json"));
+  await bridge.drain();
+  expect(issueFor(bridge.github, ISSUE_KEY).state).toBe("closed");
+});
