@@ -3,6 +3,7 @@ import type { FakeHubDiscussion } from "../support/fake-hub/types.ts";
 import { readFixture } from "../support/fixtures.ts";
 import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
 import { issueFor } from "./github-state.ts";
+import { seedHubPullRequest } from "./seed-hub-pull-request.ts";
 
 const ISSUE_KEY = "hub-discussion:6366c000a2abcdf2fd69a080:3";
 
@@ -14,22 +15,7 @@ beforeEach(async () => {
     hub: true,
     config: { routes: [{ hub: "some-user/*", github: "acme/widgets", discussions: true }] },
   });
-  const hub = bridge.hub;
-  if (!hub) throw new Error("the fake Hub did not start");
-  const repo = hub.addRepo({
-    id: "6366c000a2abcdf2fd69a080",
-    type: "model",
-    name: "some-user/some-repo",
-  });
-  discussion = hub.addDiscussion(repo, {
-    num: 3,
-    title: "Hello!",
-    status: "draft",
-    isPullRequest: true,
-    author: { id: "61d2000c3c2083e1c08af22d", name: "some-user" },
-    changes: { base: "refs/heads/main" },
-    openingComment: { id: "6398872887bfcfb93a306f18", text: "This adds an env key" },
-  });
+  discussion = seedHubPullRequest(bridge.hub);
   await bridge.post("composed-discussion-create-draft-pr.json");
   await bridge.drain();
 });

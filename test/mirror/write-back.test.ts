@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readFixture } from "../support/fixtures.ts";
 import { BRIDGE_HUB_ACCOUNT, type StartedBridge, startBridge } from "../support/start-bridge.ts";
 import { commentsOn, issueFor } from "./github-state.ts";
+import { seedHubPullRequest } from "./seed-hub-pull-request.ts";
 
 const ISSUE_KEY = "hub-discussion:6366c000a2abcdf2fd69a080:3";
 const REPOSITORY = { name: "widgets", full_name: "acme/widgets", owner: { login: "acme" } };
@@ -21,21 +22,7 @@ beforeEach(async () => {
       ],
     },
   });
-  const repo = bridge.hub?.addRepo({
-    id: "6366c000a2abcdf2fd69a080",
-    type: "model",
-    name: "some-user/some-repo",
-  });
-  if (!repo) throw new Error("the fake Hub did not start");
-  bridge.hub?.addDiscussion(repo, {
-    num: 3,
-    title: "Hello!",
-    status: "draft",
-    isPullRequest: true,
-    author: { id: "61d2000c3c2083e1c08af22d", name: "some-user" },
-    changes: { base: "refs/heads/main" },
-    openingComment: { id: "6398872887bfcfb93a306f18", text: "This adds an env key" },
-  });
+  seedHubPullRequest(bridge.hub);
   await bridge.post("composed-discussion-create-draft-pr.json");
   await bridge.drain();
 });
