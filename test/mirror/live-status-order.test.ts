@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import type { FakeHubDiscussion } from "../support/fake-hub/types.ts";
 import { readFixture } from "../support/fixtures.ts";
 import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+import { asOtherWebhook } from "./as-other-webhook.ts";
 import { issueFor } from "./github-state.ts";
 import { seedHubPullRequest } from "./seed-hub-pull-request.ts";
 
@@ -25,12 +26,6 @@ afterEach(async () => {
   bridge.github.expectNoViolations();
 });
 
-/** The same change seen by a second Hub webhook: a new delivery, so the mirror decides again. */
-function fromOtherWebhook(name: string): Record<string, unknown> {
-  const body = readFixture(name);
-  return { ...body, webhook: { ...(body.webhook as object), id: "6390e855e30d9209411dffff" } };
-}
-
 it("does not apply a close the Hub has already undone (a late delivery), and applies it once the Hub agrees", async () => {
   // Closed and reopened on the Hub; the close is delivered only now, after the reopen.
   discussion.status = "open";
@@ -44,7 +39,8 @@ it("does not apply a close the Hub has already undone (a late delivery), and app
   expect(asked).toHaveLength(1);
 
   discussion.status = "closed";
-  await bridge.post(fromOtherWebhook("composed-discussion-update-closed-pr.json"));
+  // The same close from a second Hub webhook: a new delivery, so the mirror decides again.
+  await bridge.post(asOtherWebhook(readFixture("composed-discussion-update-closed-pr.json")));
   await bridge.drain();
   expect(issueFor(bridge.github, ISSUE_KEY).state).toBe("closed");
 });

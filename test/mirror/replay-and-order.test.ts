@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { hubWebhookFixtureNames, readFixture } from "../support/fixtures.ts";
 import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+import { asOtherWebhook } from "./as-other-webhook.ts";
 import { canonicalState, issuesOf } from "./github-state.ts";
 
 /**
@@ -37,11 +38,6 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
-}
-
-/** The same payload from a second Hub webhook: a new delivery the dedupe cannot drop, so it runs again. */
-function asOtherWebhook(body: Record<string, unknown>): Record<string, unknown> {
-  return { ...body, webhook: { ...(body.webhook as object), id: "6390e855e30d9209411dffff" } };
 }
 
 const bridges: StartedBridge[] = [];
