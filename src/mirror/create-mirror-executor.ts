@@ -74,21 +74,22 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
     event: DiscussionEvent,
     context: ExecutionContext,
   ): Promise<string | undefined> {
+    if (!hub) return Promise.resolve(undefined);
     let status = liveStatusByJob.get(context.job);
     if (status === undefined) {
-      status = readLiveStatus(event, context);
+      status = readLiveStatus(hub, event, context);
       liveStatusByJob.set(context.job, status);
     }
     return status;
   }
 
   async function readLiveStatus(
+    discussions: Pick<HubClient, "getDiscussion">,
     event: DiscussionEvent,
     context: ExecutionContext,
   ): Promise<string | undefined> {
-    if (!hub) return undefined;
     try {
-      return (await hub.getDiscussion(event.repo, event.discussion.num)).status;
+      return (await discussions.getDiscussion(event.repo, event.discussion.num)).status;
     } catch (error) {
       context.log.warn(
         { err: error },
