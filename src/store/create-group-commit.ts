@@ -49,7 +49,7 @@ export function createGroupCommit<Item, Result>(options: {
     const waiters = pendingWaiters.slice(0, maxBatch);
     pendingItems = pendingItems.slice(items.length);
     pendingWaiters = pendingWaiters.slice(waiters.length);
-    const running: Promise<void> = run(items, waiters).finally(() => {
+    const running: Promise<void> = run(items, waiters, () => {
       inFlight.delete(running);
       if (pendingItems.length > 0) flush();
     });
@@ -57,8 +57,10 @@ export function createGroupCommit<Item, Result>(options: {
   }
 
   // Not async, and the callbacks see only the waiters: an async frame would keep the items (request
-  // bodies) alive through garbage collections for as long as the batch takes to sync.
-  function run(items: Item[], waiters: Array<Waiter<Result>>): Promise<void> {
+  // bodies) alive through garbage collections for as long as the batch takes to sync. `settled` runs
+  // before any waiter resumes: the next batch goes to the writer first, so it is not left idle while
+  // this batch's requests are answered.
+  function run(items: Item[], waiters: Array<Waiter<Result>>, settled: () => void): Promise<void> {
     let committing: Promise<Result[]>;
     try {
       committing = Promise.resolve(commit(items));
@@ -67,11 +69,13 @@ export function createGroupCommit<Item, Result>(options: {
     }
     return committing.then(
       (results) => {
+        settled();
         waiters.forEach((waiter, index) => {
           waiter.resolve(results[index] as Result);
         });
       },
       (error: unknown) => {
+        settled();
         for (const waiter of waiters) waiter.reject(error);
       },
     );

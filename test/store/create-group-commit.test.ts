@@ -73,6 +73,25 @@ describe("createGroupCommit", () => {
     expect(batches).toEqual([[1], [2, 3]]);
   });
 
+  it("hands the writer the next batch before the settled batch's callers resume", async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const commit = (items: number[]) => {
+      batches.push(items);
+      return new Promise<number[]>((resolve) => releases.push(() => resolve(items)));
+    };
+    const group = createGroupCommit({ maxBatch: 100, commit });
+    const first = group.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = group.submit(2);
+    releases.shift()?.();
+    await first;
+    // Answering the first batch's requests must not keep the writer waiting for the second.
+    expect(batches).toEqual([[1], [2]]);
+    releases.shift()?.();
+    expect(await second).toBe(2);
+  });
+
   it("rejects every item of a failed batch and keeps serving the next", async () => {
     const { commit } = recordingCommit({ fail: (items) => items.includes(2) });
     const group = createGroupCommit({ maxBatch: 100, commit });
