@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { SQLITE_MIGRATIONS } from "../../src/store/sqlite/sqlite-migrations.ts";
-import { StoreUnavailableError } from "../../src/store/store.ts";
+import { type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
 
@@ -66,6 +66,7 @@ describe("SQLite store", () => {
       expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([
         { version: 1 },
         { version: 2 },
+        { version: 3 },
       ]);
       expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
@@ -100,13 +101,73 @@ describe("SQLite store", () => {
     }
   });
 
+  it("deduplicates against deliveries that another connection wrote to the same file", async () => {
+    const first = await createSqliteStore({ path });
+    const second = await createSqliteStore({ path, writerThread: "main" });
+    try {
+      const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+      // Both have loaded their keys before either writes; the second must still see the first's row.
+      expect(
+        await second.recordDelivery(fixtureDelivery("hookdeck-repo-update.json")),
+      ).toMatchObject({ status: "accepted" });
+      const accepted = await first.recordDelivery(delivery);
+      expect(accepted.status).toBe("accepted");
+      expect(await second.recordDelivery(delivery)).toEqual({
+        status: "duplicate",
+        deliveryId: accepted.deliveryId,
+      });
+      expect(await first.recordDelivery(delivery)).toEqual({
+        status: "duplicate",
+        deliveryId: accepted.deliveryId,
+      });
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
+  it("tells apart two keys with the same 32-bit hash, before and after a reopen and a prune", async () => {
+    // A known FNV-1a collision (both hash to 2857592253): only the stored key can tell them apart.
+    const [first, second] = ["488772", "2026080"].map((suffix, index) =>
+      fixtureDelivery("hookdeck-repo-update.json", {
+        dedupeKey: `hub:discussion.comment:create:${suffix}`,
+        disposition: "ignored",
+        event: undefined,
+        receivedAt: new Date(index + 1),
+      }),
+    ) as [NewDelivery, NewDelivery];
+    let store = await createSqliteStore({ path });
+    try {
+      expect(await store.recordDelivery(first)).toMatchObject({
+        status: "accepted",
+        deliveryId: 1,
+      });
+      expect(await store.recordDelivery(second)).toMatchObject({
+        status: "accepted",
+        deliveryId: 2,
+      });
+      await store.close();
+      store = await createSqliteStore({ path });
+      expect(await store.recordDelivery(second)).toEqual({ status: "duplicate", deliveryId: 2 });
+      // Pruning the first leaves the second's key in force, and frees the first's.
+      expect(await store.prune(new Date(2))).toBe(1);
+      expect(await store.recordDelivery(second)).toEqual({ status: "duplicate", deliveryId: 2 });
+      expect(await store.recordDelivery(first)).toMatchObject({
+        status: "accepted",
+        deliveryId: 3,
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses a file written by a newer schema, naming it", async () => {
     await (await createSqliteStore({ path })).close();
     const db = new DatabaseSync(path);
     db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     db.close();
     await expect(createSqliteStore({ path })).rejects.toThrow(
-      /has schema version 99 but this bridge knows only up to 2/,
+      /has schema version 99 but this bridge knows only up to 3/,
     );
   });
 

@@ -15,6 +15,7 @@ import {
   type RecordDeliveryResult,
 } from "../store.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
+import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
 
@@ -26,6 +27,7 @@ export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
 export function createSqliteOperations(db: DatabaseSync) {
   const statements = prepareSqliteStatements(db);
+  const dedupe = createSqliteDedupeIndex(db);
 
   function write<T>(body: () => T): T {
     db.exec("BEGIN IMMEDIATE");
@@ -63,7 +65,7 @@ export function createSqliteOperations(db: DatabaseSync) {
 
   return {
     recordDeliveries(items: PreparedDelivery[]): RecordDeliveryResult[] {
-      return writeSqliteDeliveryBatch(db, statements, items);
+      return writeSqliteDeliveryBatch(db, statements, dedupe, items);
     },
 
     claimJob({ workerId, leaseMs, now = new Date() }: ClaimOptions): Job | undefined {
@@ -181,16 +183,20 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     prune(olderThan: Date): number {
-      return write(() => {
+      const pruned = write(() => {
         const rows = statements.prunable.all({ olderThan: olderThan.getTime() }) as Array<{
           id: number;
+          dedupe_hash: number;
         }>;
         for (const { id } of rows) {
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }
-        return rows.length;
+        return rows;
       });
+      // Only once committed: a rolled-back prune keeps its deliveries, and so their keys.
+      for (const row of pruned) dedupe.remove(row.dedupe_hash, row.id);
+      return pruned.length;
     },
   };
 }

@@ -8,7 +8,6 @@ const JOB_COLUMNS =
   "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
 
 const SQL = {
-  findDedupe: "SELECT id FROM deliveries WHERE dedupe_hash = :hash AND dedupe_key = :key",
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
     INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, body, headers, disposition, reason, event_kind)
@@ -78,7 +77,7 @@ const SQL = {
   // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
   // dead jobs stay.
   prunable: `
-    SELECT d.id FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
   pruneDelivery: "DELETE FROM deliveries WHERE id = :id",

@@ -71,4 +71,10 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       DROP TABLE dedupe;
     `,
   },
+  {
+    // Even a hash index dirtied a random page per delivery, half of what each commit wrote. The hashes
+    // are now held in memory by the writer (create-sqlite-dedupe-index.ts); the column stays for it.
+    version: 3,
+    sql: "DROP INDEX deliveries_by_dedupe_hash;",
+  },
 ];

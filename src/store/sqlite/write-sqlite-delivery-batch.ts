@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
+import type { SqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import type { SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 
@@ -11,28 +12,33 @@ import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 export function writeSqliteDeliveryBatch(
   db: DatabaseSync,
   statements: SqliteStatements,
+  dedupe: SqliteDedupeIndex,
   items: PreparedDelivery[],
 ): RecordDeliveryResult[] {
   db.exec("BEGIN IMMEDIATE");
   try {
-    const results = items.map((item) => writeOne(statements, item));
+    dedupe.refresh();
+    const results = items.map((item) => writeOne(statements, dedupe, item));
     db.exec("COMMIT");
     return results;
   } catch (error) {
     if (db.isTransaction) db.exec("ROLLBACK");
+    dedupe.invalidate();
     throw error;
   }
 }
 
-function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordDeliveryResult {
+function writeOne(
+  statements: SqliteStatements,
+  dedupe: SqliteDedupeIndex,
+  item: PreparedDelivery,
+): RecordDeliveryResult {
   const { delivery } = item;
   const dedupeHash = sqliteDedupeHash(delivery.dedupeKey);
-  const existing = statements.findDedupe.get({ hash: dedupeHash, key: delivery.dedupeKey }) as
-    | { id: number }
-    | undefined;
-  if (existing) {
-    statements.countDuplicate.run({ id: existing.id });
-    return { status: "duplicate", deliveryId: existing.id };
+  const existingId = dedupe.find(delivery.dedupeKey, dedupeHash);
+  if (existingId !== undefined) {
+    statements.countDuplicate.run({ id: existingId });
+    return { status: "duplicate", deliveryId: existingId };
   }
   const receivedAt = delivery.receivedAt.getTime();
   const deliveryId = Number(
@@ -48,6 +54,7 @@ function writeOne(statements: SqliteStatements, item: PreparedDelivery): RecordD
       eventKind: item.eventKind ?? null,
     }).lastInsertRowid,
   );
+  dedupe.add(dedupeHash, deliveryId);
   if (item.eventJson === undefined) return { status: "accepted", deliveryId };
   const jobId = Number(
     statements.insertJob.run({
