@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { SQLITE_MIGRATIONS } from "../../src/store/sqlite/sqlite-migrations.ts";
 import { type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
+import { countWalCommits } from "./count-wal-commits.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
 
@@ -222,6 +223,33 @@ describe("SQLite store", () => {
       }
     },
   );
+
+  it("commits the delivery batches that queued while the writer was busy in one transaction", async () => {
+    const store = await createSqliteStore({ path });
+    const other = new DatabaseSync(path);
+    try {
+      await store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));
+      const before = countWalCommits(`${path}-wal`);
+      other.exec("BEGIN IMMEDIATE");
+      // The first batch reaches the SQLite thread and waits there for the lock; two more batches,
+      // sent on later turns of the event loop, queue behind it.
+      const first = store.recordDelivery(fixtureDelivery("hookdeck-discussion-create-pr.json"));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const second = store.recordDelivery(
+        fixtureDelivery("hookdeck-discussion.comment-create.json"),
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      const third = store.recordDelivery(fixtureDelivery("hookdeck-repo-delete.json"));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      other.exec("ROLLBACK");
+      const results = await Promise.all([first, second, third]);
+      expect(results.map((result) => result.status)).toEqual(["accepted", "accepted", "accepted"]);
+      expect(countWalCommits(`${path}-wal`) - before).toBe(2);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
 
   it("rejects a batch with StoreUnavailableError while another process holds the write lock", async () => {
     const store = await createSqliteStore({ path, busyTimeoutMs: 50 });

@@ -17,7 +17,10 @@ import { startSqliteWorker } from "./start-sqlite-worker.ts";
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Bounds one transaction's size, so a burst cannot hold the write lock for long. */
 const MAX_DELIVERY_BATCH = 512;
-/** Enough that the event loop always has the next batch to gather while one syncs; more adds nothing. */
+/**
+ * Enough that the event loop always has the next batch to send while one syncs; the SQLite thread
+ * merges those that queue into its next transaction. More (16, 64) measured no better.
+ */
 const MAX_BATCHES_IN_FLIGHT = 4;
 
 export interface SqliteStoreOptions {
@@ -41,7 +44,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   try {
     sqlite =
       writerThread === "worker"
-        ? await startSqliteWorker({ path, busyTimeoutMs })
+        ? await startSqliteWorker({ path, busyTimeoutMs, maxDeliveryBatch: MAX_DELIVERY_BATCH })
         : openSqliteOnMainThread({ path, busyTimeoutMs });
   } catch (error) {
     throw new StoreUnavailableError(

@@ -12,6 +12,8 @@ interface Waiter {
 export async function startSqliteWorker(options: {
   path: string;
   busyTimeoutMs: number;
+  /** The most deliveries the thread writes in one transaction when it merges queued batches. */
+  maxDeliveryBatch: number;
 }): Promise<SqliteCaller> {
   const worker = new Worker(new URL("./sqlite-store-worker.ts", import.meta.url), {
     workerData: options,
