@@ -33,7 +33,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
     const receivedAt = new Date();
     const raw = await readAuthenticatedBody(req, url, options);
     const base = { source: "hub" as const, receivedAt, headers: storedHeaders(req.headers) };
-    let text = raw.toString("utf8");
+    let text: string;
     let prepared: Prepared;
     try {
       const parsed = parseJsonBody(raw);
@@ -41,6 +41,8 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
       prepared = prepare(text, parsed.value, matchRoutes);
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
+      // Decoded leniently only here: an undecodable body is still kept for inspection.
+      text = raw.toString("utf8");
       prepared = {
         dedupeKey: bodyKey("rejected", text),
         disposition: "rejected",
