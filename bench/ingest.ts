@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(BENCH_DIR, "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** Each server gets the same unmeasured load first, so JIT warm-up is not counted as latency. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONNECTIONS = [16, 64];
 const THREADS = 2;
 /** Targets from the issue: durable ingest at 64 connections vs the bare server in the same run. */
@@ -52,20 +54,28 @@ async function startServer(
   return { child, port };
 }
 
-function runWrk(url: string, connections: number, template: string): Figures {
+/** Distinct per wrk run, so a measured run never resends the comment ids of its warm-up. */
+let nextRunId = Math.floor(Date.now() / 1000);
+
+function runWrk(url: string, connections: number, template: string, seconds: number): Figures {
   const output = execFileSync(
     "wrk",
     [
       `-t${THREADS}`,
       `-c${connections}`,
-      `-d${SECONDS}s`,
+      `-d${seconds}s`,
       "--latency",
       "-s",
       join(BENCH_DIR, "wrk-distinct-comments.lua"),
       url,
     ],
     {
-      env: { ...process.env, BENCH_TEMPLATE: template, BENCH_SECRET: "bench-secret" },
+      env: {
+        ...process.env,
+        BENCH_TEMPLATE: template,
+        BENCH_SECRET: "bench-secret",
+        BENCH_RUN_ID: String(nextRunId++),
+      },
       encoding: "utf8",
     },
   );
@@ -105,21 +115,17 @@ async function main(): Promise<void> {
   const results: Record<number, { bare: Figures; durable: Figures }> = {};
   try {
     for (const connections of CONNECTIONS) {
+      const measure = (url: string): Figures => {
+        if (WARMUP_SECONDS > 0) runWrk(url, connections, template, WARMUP_SECONDS);
+        return runWrk(url, connections, template, SECONDS);
+      };
       const bare = await startServer("bare-server.ts", []);
-      const bareFigures = runWrk(
-        `http://127.0.0.1:${bare.port}/webhooks/huggingface`,
-        connections,
-        template,
-      );
+      const bareFigures = measure(`http://127.0.0.1:${bare.port}/webhooks/huggingface`);
       await stop(bare.child);
 
       const database = join(work, `bridge-${connections}.db`);
       const durable = await startServer("bridge-server.ts", [database]);
-      const durableFigures = runWrk(
-        `http://127.0.0.1:${durable.port}/webhooks/huggingface`,
-        connections,
-        template,
-      );
+      const durableFigures = measure(`http://127.0.0.1:${durable.port}/webhooks/huggingface`);
       await stop(durable.child);
       results[connections] = { bare: bareFigures, durable: durableFigures };
       rows.push(row(connections, bareFigures, durableFigures));
@@ -167,7 +173,7 @@ function row(connections: number, bare: Figures, durable: Figures): string {
 
 function writeResults(report: string): void {
   const file = join(BENCH_DIR, "RESULTS.md");
-  const command = `npm run bench  # BENCH_SECONDS=${SECONDS}, wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency`;
+  const command = `npm run bench  # BENCH_SECONDS=${SECONDS}, BENCH_WARMUP_SECONDS=${WARMUP_SECONDS}: wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency after a ${WARMUP_SECONDS} s unmeasured warm-up of each server`;
   const text = [
     "# Benchmark results",
     "",
@@ -179,7 +185,7 @@ function writeResults(report: string): void {
     command,
     "```",
     "",
-    "Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Both run in the same run, one after the other, with wrk in a separate process.",
+    "Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Both run in the same run, one after the other, with wrk in a separate process; each server first takes the same unmeasured warm-up load.",
     "",
     report,
     "",

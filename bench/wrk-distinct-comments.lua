@@ -1,9 +1,10 @@
 -- Posts valid, distinct Hub comment deliveries: each request gets a fresh comment id, so none is a
--- duplicate and every one must be stored. Thread ids keep ids unique across wrk's threads, the start
--- time across runs against the same server (a warm-up, then the measured run).
+-- duplicate and every one must be stored. Thread ids keep ids unique across wrk's threads, the run id
+-- (BENCH_RUN_ID, else the start time) across runs against the same server (a warm-up, then the
+-- measured run).
 local next_thread_id = 0
 local threads = {}
-local run_id = os.time()
+local run_id = tonumber(os.getenv("BENCH_RUN_ID") or "") or os.time()
 
 function setup(thread)
   thread:set("run_id", run_id)
