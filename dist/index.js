@@ -62018,7 +62018,12 @@ var endpointWatchSchema = external_exports.strictObject({
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1).default(1),
   routes: external_exports.array(routeSchema).default([]),
-  endpoints: external_exports.array(endpointWatchSchema).default([])
+  endpoints: external_exports.array(endpointWatchSchema).default([]),
+  /**
+   * Days a delivery (and so its dedupe key) is kept once its job is done; a Hub retry or Replay of an
+   * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
+   */
+  retentionDays: external_exports.number().int().min(1).max(3650).default(30)
 });
 
 // src/config/parse-config-text.ts

@@ -16,6 +16,7 @@ import type { RequestHandler } from "../server/route-handler.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
 import { createGitHubExecutorChain } from "./create-bridge-executor.ts";
+import { createPruner } from "./create-pruner.ts";
 import { loadMarkerKey } from "./load-marker-key.ts";
 import type { BridgeEnvironment } from "./read-bridge-environment.ts";
 
@@ -136,7 +137,9 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   });
   worker.start();
 
-  const pollers: Array<{ start(): void; stop(): Promise<void> }> = [];
+  const pollers: Array<{ start(): void; stop(): Promise<void> }> = [
+    createPruner({ store, retentionDays: config.retentionDays, logger }),
+  ];
   if (config.endpoints.length > 0) {
     if (environment.hfToken) {
       pollers.push(

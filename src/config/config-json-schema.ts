@@ -19,6 +19,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   "endpoints[].names": "Endpoint names or globs; all when absent.",
   "endpoints[].github": "GitHub repository as owner/repo.",
   "endpoints[].intervalSeconds": "How often to poll, in seconds (5 to 3600).",
+  retentionDays:
+    "Days a delivery and its dedupe key are kept once its job is done (1 to 3650; default 30). Live and dead-lettered jobs are kept.",
 };
 
 /** The JSON Schema of hf-bridge.yml, as committed in schema/hf-bridge.schema.json, for editor completion. */

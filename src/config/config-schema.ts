@@ -93,6 +93,11 @@ export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   routes: z.array(routeSchema).default([]),
   endpoints: z.array(endpointWatchSchema).default([]),
+  /**
+   * Days a delivery (and so its dedupe key) is kept once its job is done; a Hub retry or Replay of an
+   * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
+   */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
 });
 
 export type BridgeConfig = z.infer<typeof configSchema>;
