@@ -82165,18 +82165,9 @@ function sqliteDedupeHash(dedupeKey) {
 }
 
 // src/store/sqlite/write-sqlite-delivery-batch.ts
-function writeSqliteDeliveryBatch(db, statements, dedupe, items) {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    dedupe.refresh();
-    const results = items.map((item) => writeOne(statements, dedupe, item));
-    db.exec("COMMIT");
-    return results;
-  } catch (error63) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    dedupe.invalidate();
-    throw error63;
-  }
+function writeSqliteDeliveryBatch(statements, dedupe, items) {
+  dedupe.refresh();
+  return items.map((item) => writeOne(statements, dedupe, item));
 }
 function writeOne(statements, dedupe, item) {
   const { delivery } = item;
@@ -82250,7 +82241,12 @@ function createSqliteOperations(db) {
   }
   return {
     recordDeliveries(items) {
-      return writeSqliteDeliveryBatch(db, statements, dedupe, items);
+      try {
+        return write(() => writeSqliteDeliveryBatch(statements, dedupe, items));
+      } catch (error63) {
+        dedupe.invalidate();
+        throw error63;
+      }
     },
     claimJob({ workerId, leaseMs, now = /* @__PURE__ */ new Date() }) {
       return write(() => {

@@ -65,7 +65,13 @@ export function createSqliteOperations(db: DatabaseSync) {
 
   return {
     recordDeliveries(items: PreparedDelivery[]): RecordDeliveryResult[] {
-      return writeSqliteDeliveryBatch(db, statements, dedupe, items);
+      try {
+        return write(() => writeSqliteDeliveryBatch(statements, dedupe, items));
+      } catch (error) {
+        // What the rolled-back batch added to the index never reached the file.
+        dedupe.invalidate();
+        throw error;
+      }
     },
 
     claimJob({ workerId, leaseMs, now = new Date() }: ClaimOptions): Job | undefined {

@@ -1,4 +1,3 @@
-import type { DatabaseSync } from "node:sqlite";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
 import type { SqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
@@ -6,26 +5,17 @@ import type { SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 
 /**
- * Writes a batch of deliveries in one IMMEDIATE transaction: one fsync for all of them. Items are
- * applied in order, so a later copy of a key in the same batch counts as a duplicate of the first.
+ * Writes a batch of deliveries inside the caller's write transaction (one fsync for all of them).
+ * Items are applied in order, so a later copy of a key in the same batch counts as a duplicate of the
+ * first.
  */
 export function writeSqliteDeliveryBatch(
-  db: DatabaseSync,
   statements: SqliteStatements,
   dedupe: SqliteDedupeIndex,
   items: PreparedDelivery[],
 ): RecordDeliveryResult[] {
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    dedupe.refresh();
-    const results = items.map((item) => writeOne(statements, dedupe, item));
-    db.exec("COMMIT");
-    return results;
-  } catch (error) {
-    if (db.isTransaction) db.exec("ROLLBACK");
-    dedupe.invalidate();
-    throw error;
-  }
+  dedupe.refresh();
+  return items.map((item) => writeOne(statements, dedupe, item));
 }
 
 function writeOne(
