@@ -54,7 +54,10 @@ export interface BridgeApp {
   server: BridgeServer;
   /** Start-up findings in words a user can act on (missing access, features that need a token). */
   notices: string[];
-  /** Stops the server, the pollers, then the worker (running jobs get `graceMs`, then go back). */
+  /**
+   * Stops the server, the pollers and the pruner, then the worker (running jobs get `graceMs`, then
+   * go back).
+   */
   close(graceMs: number): Promise<void>;
 }
 
@@ -137,12 +140,12 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   });
   worker.start();
 
-  const pollers: Array<{ start(): void; stop(): Promise<void> }> = [
+  const backgroundTasks: Array<{ start(): void; stop(): Promise<void> }> = [
     createPruner({ store, retentionDays: config.retentionDays, logger }),
   ];
   if (config.endpoints.length > 0) {
     if (environment.hfToken) {
-      pollers.push(
+      backgroundTasks.push(
         createEndpointPoller({
           store,
           config,
@@ -160,7 +163,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     }
   }
   if (credentials) {
-    pollers.push(
+    backgroundTasks.push(
       createSpaceRuntimePoller({
         store,
         builds,
@@ -172,7 +175,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       }),
     );
   }
-  for (const poller of pollers) poller.start();
+  for (const task of backgroundTasks) task.start();
   for (const notice of notices) logger.warn(notice);
 
   return {
@@ -181,7 +184,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     notices,
     async close(graceMs) {
       await server.close();
-      await Promise.all(pollers.map((poller) => poller.stop()));
+      await Promise.all(backgroundTasks.map((task) => task.stop()));
       await worker.stop(graceMs);
     },
   };

@@ -41,24 +41,22 @@ try {
   // Delivery batches that queued up while the last commit synced share the next one: one fsync for
   // all of them, up to the batch cap. Any other request ends the run and is handled next, in order.
   function recordQueuedDeliveries(first: SqliteRequest): SqliteRequest | undefined {
+    const batchOf = (request: SqliteRequest) => request.args[0] as PreparedDelivery[];
     const requests = [first];
-    const batches = [first.args[0] as PreparedDelivery[]];
-    let items = batches[0]?.length ?? 0;
+    let items = batchOf(first).length;
     let next: SqliteRequest | undefined;
     while (items < maxDeliveryBatch) {
       next = receiveMessageOnPort(port)?.message as SqliteRequest | undefined;
       if (next?.operation !== "recordDeliveries") break;
-      const batch = next.args[0] as PreparedDelivery[];
       requests.push(next);
-      batches.push(batch);
-      items += batch.length;
+      items += batchOf(next).length;
       next = undefined;
     }
     try {
-      const results = operations.recordDeliveries(batches.flat());
+      const results = operations.recordDeliveries(requests.flatMap(batchOf));
       let offset = 0;
-      for (const [index, request] of requests.entries()) {
-        const count = batches[index]?.length ?? 0;
+      for (const request of requests) {
+        const count = batchOf(request).length;
         send({ type: "result", id: request.id, result: results.slice(offset, offset + count) });
         offset += count;
       }
