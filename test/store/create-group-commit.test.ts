@@ -17,6 +17,17 @@ function recordingCommit(options: { fail?: (items: number[]) => boolean } = {}) 
   return { batches, commit, overlapped: () => overlapped };
 }
 
+/** A commit that settles only when the test releases it, oldest first. */
+function heldCommit() {
+  const batches: number[][] = [];
+  const releases: Array<() => void> = [];
+  const commit = (items: number[]) => {
+    batches.push(items);
+    return new Promise<number[]>((resolve) => releases.push(() => resolve(items)));
+  };
+  return { batches, commit, releaseOldest: () => releases.shift()?.(), releases };
+}
+
 describe("createGroupCommit", () => {
   it("commits items submitted in the same turn as one batch, results in order", async () => {
     const { batches, commit } = recordingCommit();
@@ -40,12 +51,7 @@ describe("createGroupCommit", () => {
   });
 
   it("hands a queued writer the next batch while one commits, up to maxInFlight", async () => {
-    const batches: number[][] = [];
-    const releases: Array<() => void> = [];
-    const commit = (items: number[]) => {
-      batches.push(items);
-      return new Promise<number[]>((resolve) => releases.push(() => resolve(items)));
-    };
+    const { batches, commit, releaseOldest, releases } = heldCommit();
     const group = createGroupCommit({ maxBatch: 100, maxInFlight: 2, commit });
     const settled = [group.submit(1)];
     await new Promise((resolve) => setImmediate(resolve));
@@ -55,7 +61,7 @@ describe("createGroupCommit", () => {
     await new Promise((resolve) => setImmediate(resolve));
     // Two batches are out; the third item waits for one of them to settle.
     expect(batches).toEqual([[1], [2]]);
-    releases.shift()?.();
+    releaseOldest();
     await settled[0];
     await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toEqual([[1], [2], [3]]);
@@ -74,21 +80,16 @@ describe("createGroupCommit", () => {
   });
 
   it("hands the writer the next batch before the settled batch's callers resume", async () => {
-    const batches: number[][] = [];
-    const releases: Array<() => void> = [];
-    const commit = (items: number[]) => {
-      batches.push(items);
-      return new Promise<number[]>((resolve) => releases.push(() => resolve(items)));
-    };
+    const { batches, commit, releaseOldest } = heldCommit();
     const group = createGroupCommit({ maxBatch: 100, commit });
     const first = group.submit(1);
     await new Promise((resolve) => setImmediate(resolve));
     const second = group.submit(2);
-    releases.shift()?.();
+    releaseOldest();
     await first;
     // Answering the first batch's requests must not keep the writer waiting for the second.
     expect(batches).toEqual([[1], [2]]);
-    releases.shift()?.();
+    releaseOldest();
     expect(await second).toBe(2);
   });
 
