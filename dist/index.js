@@ -76750,11 +76750,11 @@ function decodeKey(encodedKey) {
 }
 
 // src/github/compose-marked-body.ts
-function composeMarkedBody(options2) {
-  const marker = renderLinkMarker(options2.linkKey, options2.markerKey);
-  return truncateBody(options2.body, {
+function composeMarkedBody(text6, linkKey, markerKey) {
+  const marker = renderLinkMarker(linkKey, markerKey);
+  return truncateBody(text6.body, {
     marker,
-    ...options2.sourceUrl === void 0 ? {} : { sourceUrl: options2.sourceUrl }
+    ...text6.sourceUrl === void 0 ? {} : { sourceUrl: text6.sourceUrl }
   });
 }
 
@@ -76805,12 +76805,7 @@ async function executeCommentEffect(run3, effect) {
 async function createComment(run3, effect) {
   const { client, repoName } = run3;
   const { owner, repo } = effect.repo;
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: effect.link,
-    markerKey: run3.markerKey,
-    sourceUrl: effect.sourceUrl
-  });
+  const body = composeMarkedBody(effect, effect.link, run3.markerKey);
   const bodyHash = hashText(body);
   const existing = await run3.store.getLink(effect.link);
   if (existing !== void 0) {
@@ -76873,12 +76868,7 @@ async function createComment(run3, effect) {
 }
 async function updateComment(run3, effect) {
   const link = await requireLink(run3.store, effect.comment, "comment");
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: link.key,
-    markerKey: run3.markerKey,
-    sourceUrl: effect.sourceUrl
-  });
+  const body = composeMarkedBody(effect, link.key, run3.markerKey);
   if (link.state?.bodyHash === hashText(body)) {
     return { status: "skipped", detail: `comment ${link.githubId} already has this text` };
   }
@@ -77078,12 +77068,7 @@ async function executeIssueEffect(run3, effect) {
 async function createIssue(run3, effect) {
   const { client, repoName } = run3;
   const { owner, repo } = effect.repo;
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: effect.link,
-    markerKey: run3.markerKey,
-    sourceUrl: effect.sourceUrl
-  });
+  const body = composeMarkedBody(effect, effect.link, run3.markerKey);
   const state = { titleHash: hashText(effect.title), bodyHash: hashText(body) };
   const existing = await run3.store.getLink(effect.link);
   if (existing?.githubNumber !== void 0) {
@@ -77152,12 +77137,11 @@ async function createIssue(run3, effect) {
 async function updateIssue(run3, effect) {
   const link = await requireLink(run3.store, effect.issue, "issue");
   const issueNumber = issueNumberOf(link);
-  const body = effect.body === void 0 ? void 0 : composeMarkedBody({
-    body: effect.body,
-    linkKey: link.key,
-    markerKey: run3.markerKey,
-    sourceUrl: effect.sourceUrl
-  });
+  const body = effect.body === void 0 ? void 0 : composeMarkedBody(
+    { body: effect.body, sourceUrl: effect.sourceUrl },
+    link.key,
+    run3.markerKey
+  );
   const state = {
     ...link.state,
     ...effect.title === void 0 ? {} : { titleHash: hashText(effect.title) },

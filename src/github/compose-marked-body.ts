@@ -1,16 +1,18 @@
 import { renderLinkMarker } from "./link-marker.ts";
 import { truncateBody } from "./truncate-body.ts";
 
-/** The body GitHub receives: the text, truncated to GitHub's limit, ending in the signed link marker. */
-export function composeMarkedBody(options: {
-  body: string;
-  linkKey: string;
-  markerKey: string;
-  sourceUrl?: string | undefined;
-}): string {
-  const marker = renderLinkMarker(options.linkKey, options.markerKey);
-  return truncateBody(options.body, {
+/**
+ * The body GitHub receives for the link `linkKey`: the effect's text, truncated to GitHub's limit,
+ * ending in the signed link marker (and the source link, when the effect has one).
+ */
+export function composeMarkedBody(
+  text: { body: string; sourceUrl?: string | undefined },
+  linkKey: string,
+  markerKey: string,
+): string {
+  const marker = renderLinkMarker(linkKey, markerKey);
+  return truncateBody(text.body, {
     marker,
-    ...(options.sourceUrl === undefined ? {} : { sourceUrl: options.sourceUrl }),
+    ...(text.sourceUrl === undefined ? {} : { sourceUrl: text.sourceUrl }),
   });
 }

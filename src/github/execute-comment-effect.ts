@@ -34,12 +34,7 @@ async function createComment(
 ): Promise<ExecutedEffect> {
   const { client, repoName } = run;
   const { owner, repo } = effect.repo;
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: effect.link,
-    markerKey: run.markerKey,
-    sourceUrl: effect.sourceUrl,
-  });
+  const body = composeMarkedBody(effect, effect.link, run.markerKey);
   const bodyHash = hashText(body);
   const existing = await run.store.getLink(effect.link);
   if (existing !== undefined) {
@@ -113,12 +108,7 @@ async function updateComment(
   effect: Extract<Effect, { type: "update-comment" }>,
 ): Promise<ExecutedEffect> {
   const link = await requireLink(run.store, effect.comment, "comment");
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: link.key,
-    markerKey: run.markerKey,
-    sourceUrl: effect.sourceUrl,
-  });
+  const body = composeMarkedBody(effect, link.key, run.markerKey);
   if (link.state?.bodyHash === hashText(body)) {
     return { status: "skipped", detail: `comment ${link.githubId} already has this text` };
   }

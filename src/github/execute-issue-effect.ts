@@ -49,12 +49,7 @@ async function createIssue(
 ): Promise<ExecutedEffect> {
   const { client, repoName } = run;
   const { owner, repo } = effect.repo;
-  const body = composeMarkedBody({
-    body: effect.body,
-    linkKey: effect.link,
-    markerKey: run.markerKey,
-    sourceUrl: effect.sourceUrl,
-  });
+  const body = composeMarkedBody(effect, effect.link, run.markerKey);
   const state = { titleHash: hashText(effect.title), bodyHash: hashText(body) };
   const existing = await run.store.getLink(effect.link);
   if (existing?.githubNumber !== undefined) {
@@ -133,12 +128,11 @@ async function updateIssue(
   const body =
     effect.body === undefined
       ? undefined
-      : composeMarkedBody({
-          body: effect.body,
-          linkKey: link.key,
-          markerKey: run.markerKey,
-          sourceUrl: effect.sourceUrl,
-        });
+      : composeMarkedBody(
+          { body: effect.body, sourceUrl: effect.sourceUrl },
+          link.key,
+          run.markerKey,
+        );
   const state = {
     ...link.state,
     ...(effect.title === undefined ? {} : { titleHash: hashText(effect.title) }),
