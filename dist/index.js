@@ -81981,6 +81981,20 @@ function prepareDelivery(delivery) {
   };
 }
 
+// src/store/submit-delivery.ts
+function submitDelivery(deliveries, closed, delivery) {
+  if (closed) {
+    return Promise.reject(
+      new StoreUnavailableError("store: recording a delivery failed: the store is closed")
+    );
+  }
+  try {
+    return deliveries.submit(prepareDelivery(delivery));
+  } catch (error63) {
+    return Promise.reject(error63);
+  }
+}
+
 // src/store/sqlite/create-sqlite-operations.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
@@ -82583,18 +82597,7 @@ async function createSqliteStore(options2) {
     commit: (items) => call(`recording ${items.length} deliveries`, "recordDeliveries", [items])
   });
   return {
-    recordDelivery(delivery) {
-      if (closed) {
-        return Promise.reject(
-          new StoreUnavailableError("store: recording a delivery failed: the store is closed")
-        );
-      }
-      try {
-        return deliveries.submit(prepareDelivery(delivery));
-      } catch (error63) {
-        return Promise.reject(error63);
-      }
-    },
+    recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options3) => call("claiming a job", "claimJob", [options3]),
     recordEffect: (job, idempotencyKey, result, links = []) => call(
       `recording effect "${idempotencyKey}" of job ${job.id}`,

@@ -5,7 +5,7 @@ import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
-import { type PreparedDelivery, prepareDelivery } from "../prepare-delivery.ts";
+import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type DeliverySummary,
   type Job,
@@ -17,6 +17,7 @@ import {
   type Store,
   StoreUnavailableError,
 } from "../store.ts";
+import { submitDelivery } from "../submit-delivery.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { writePostgresDeliveryBatch } from "./write-postgres-delivery-batch.ts";
@@ -136,18 +137,7 @@ export async function createPostgresStore(options: {
   });
 
   return {
-    recordDelivery(delivery) {
-      if (closed) {
-        return Promise.reject(
-          new StoreUnavailableError("store: recording a delivery failed: the store is closed"),
-        );
-      }
-      try {
-        return deliveries.submit(prepareDelivery(delivery));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
 
     async claimJob({ workerId, leaseMs, now = new Date() }) {
       const { rows } = await query(

@@ -1,13 +1,14 @@
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
-import { type PreparedDelivery, prepareDelivery } from "../prepare-delivery.ts";
+import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   LeaseLostError,
   type RecordDeliveryResult,
   type Store,
   StoreUnavailableError,
 } from "../store.ts";
+import { submitDelivery } from "../submit-delivery.ts";
 import type { SqliteOperations } from "./create-sqlite-operations.ts";
 import { openSqliteOnMainThread } from "./open-sqlite-on-main-thread.ts";
 import type { SqliteCaller } from "./sqlite-caller.ts";
@@ -81,18 +82,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   });
 
   return {
-    recordDelivery(delivery) {
-      if (closed) {
-        return Promise.reject(
-          new StoreUnavailableError("store: recording a delivery failed: the store is closed"),
-        );
-      }
-      try {
-        return deliveries.submit(prepareDelivery(delivery));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
+    recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options) => call("claiming a job", "claimJob", [options]),
     recordEffect: (job, idempotencyKey, result, links = []) =>
       call(
