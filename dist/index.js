@@ -81945,8 +81945,18 @@ function createGroupCommit(options2) {
   };
 }
 
+// src/store/is-secret-header.ts
+var SECRET_HEADERS = /* @__PURE__ */ new Set([
+  "x-webhook-secret",
+  "authorization",
+  "proxy-authorization",
+  "cookie"
+]);
+function isSecretHeader(name) {
+  return SECRET_HEADERS.has(name.toLowerCase());
+}
+
 // src/store/prepare-delivery.ts
-var SECRET_HEADERS = /* @__PURE__ */ new Set(["x-webhook-secret", "authorization", "cookie"]);
 function prepareDelivery(delivery) {
   if (delivery.disposition === "queued" && !delivery.event) {
     throw new Error(
@@ -81971,7 +81981,7 @@ function prepareDelivery(delivery) {
   const { event, eventKind, headers: received, ...rest } = delivery;
   const headers = {};
   for (const name in received) {
-    if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name] = received[name];
+    if (!isSecretHeader(name)) headers[name] = received[name];
   }
   return {
     delivery: rest,

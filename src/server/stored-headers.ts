@@ -1,18 +1,11 @@
 import type { IncomingHttpHeaders } from "node:http";
-
-/** Headers that can carry a credential: never stored, whatever sent them. */
-const SECRET_HEADERS = new Set([
-  "x-webhook-secret",
-  "authorization",
-  "proxy-authorization",
-  "cookie",
-]);
+import { isSecretHeader } from "../store/is-secret-header.ts";
 
 /** The request headers as stored beside a delivery, minus anything secret-bearing. */
 export function storedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || SECRET_HEADERS.has(name)) continue;
+    if (value === undefined || isSecretHeader(name)) continue;
     kept[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return kept;

@@ -1,7 +1,5 @@
+import { isSecretHeader } from "./is-secret-header.ts";
 import type { NewDelivery } from "./store.ts";
-
-/** Headers that carry credentials; the edge strips them already, and the store refuses to keep them. */
-const SECRET_HEADERS = new Set(["x-webhook-secret", "authorization", "cookie"]);
 
 /** A checked delivery; the event travels as JSON text only, ready to store (and cheap to post to a thread). */
 export interface PreparedDelivery {
@@ -36,7 +34,7 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
   const { event, eventKind, headers: received, ...rest } = delivery;
   const headers: Record<string, string> = {};
   for (const name in received) {
-    if (!SECRET_HEADERS.has(name.toLowerCase())) headers[name] = received[name] as string;
+    if (!isSecretHeader(name)) headers[name] = received[name] as string;
   }
   return {
     delivery: rest,

@@ -172,11 +172,15 @@ describe("SQLite store", () => {
     );
   });
 
-  it("never stores the webhook secret header", async () => {
+  it("never stores the webhook secret header or another credential header", async () => {
     const store = await createSqliteStore({ path });
     await store.recordDelivery(
       fixtureDelivery("hookdeck-repo-update.json", {
-        headers: { "X-Webhook-Secret": "hunter2", "content-type": "application/json" },
+        headers: {
+          "X-Webhook-Secret": "hunter2",
+          "Proxy-Authorization": "Basic aHVudGVyMg==",
+          "content-type": "application/json",
+        },
       }),
     );
     await store.close();
