@@ -82140,6 +82140,10 @@ var SQL = {
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
+  countJobsByState: `
+    SELECT state, count(*) AS count FROM jobs
+    WHERE state IN ('queued', 'running', 'dead') GROUP BY state`,
+  oldestDueJob: "SELECT min(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before <= :now",
   listDeadLetters: `
     SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
@@ -82310,6 +82314,14 @@ function createSqliteOperations(db) {
     getDelivery(id) {
       const row = statements.getDelivery.get({ id });
       return row ? toSummary(row) : void 0;
+    },
+    countJobs(now) {
+      const counts = { queued: 0, running: 0, dead: 0 };
+      for (const row of statements.countJobsByState.all()) {
+        counts[row.state] = Number(row.count);
+      }
+      const { at } = statements.oldestDueJob.get({ now });
+      return { ...counts, oldestDueAt: at === null ? void 0 : new Date(at) };
     },
     listDeadLetters(limit) {
       return statements.listDeadLetters.all({ limit }).map((row) => ({
@@ -82626,6 +82638,7 @@ async function createSqliteStore(options2) {
       ]);
     },
     getDelivery: (id) => call(`reading delivery ${id}`, "getDelivery", [id]),
+    countJobs: (now) => call("counting jobs", "countJobs", [now.getTime()]),
     async listDeadLetters({ limit }) {
       return call("listing dead letters", "listDeadLetters", [
         checkListLimit("listDeadLetters", limit)

@@ -100,6 +100,15 @@ export interface DeadLetter {
   body: string;
 }
 
+/** What monitoring reads from the queue: jobs by state, and how long the longest-waiting due job has waited. */
+export interface JobCounts {
+  queued: number;
+  running: number;
+  dead: number;
+  /** When the oldest queued job that is due became due; undefined when none is due. */
+  oldestDueAt: Date | undefined;
+}
+
 export interface ClaimOptions {
   workerId: string;
   leaseMs: number;
@@ -151,6 +160,8 @@ export interface Store {
   /** Delays a job without counting an attempt (rate-limit waits). */
   deferJob(job: Job, notBefore: Date, reason: string): Promise<void>;
 
+  /** Counts for monitoring; `now` decides which queued jobs are due. */
+  countJobs(now: Date): Promise<JobCounts>;
   listDeliveries(options: { limit: number }): Promise<DeliverySummary[]>;
   getDelivery(id: number): Promise<DeliverySummary | undefined>;
   listDeadLetters(options: { limit: number }): Promise<DeadLetter[]>;

@@ -315,6 +315,42 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       });
     });
 
+    describe("countJobs", () => {
+      it("counts jobs by state and dates the oldest due one", async () => {
+        const empty = { queued: 0, running: 0, dead: 0, oldestDueAt: undefined };
+        expect(await store.countJobs(at(1000))).toEqual(empty);
+        for (const [index, fixture] of [COMMENT, PR_OPENED, REPO_UPDATED].entries()) {
+          await queue(fixtureDelivery(fixture, { receivedAt: at(index * 100) }));
+        }
+        // Nothing is due before it was received.
+        expect(await store.countJobs(at(-1))).toEqual({ ...empty, queued: 3 });
+        expect(await store.countJobs(at(1000))).toEqual({
+          ...empty,
+          queued: 3,
+          oldestDueAt: at(0),
+        });
+
+        const running = await claim(at(1000));
+        const retried = await claim(at(1000));
+        await store.retryJob(retried, "GitHub answered 502", at(60_000));
+        // The retried job waits for its backoff, so the oldest due job is the one received last.
+        expect(await store.countJobs(at(1000))).toEqual({
+          queued: 2,
+          running: 1,
+          dead: 0,
+          oldestDueAt: at(200),
+        });
+
+        await store.deadLetterJob(running, "poison");
+        expect(await store.countJobs(at(60_000))).toEqual({
+          queued: 2,
+          running: 0,
+          dead: 1,
+          oldestDueAt: at(200),
+        });
+      });
+    });
+
     describe("listing", () => {
       it("lists deliveries newest first with their jobs, up to the limit", async () => {
         const comment = await queue(fixtureDelivery(COMMENT, { receivedAt: at(0) }));

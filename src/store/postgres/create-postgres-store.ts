@@ -236,6 +236,25 @@ export async function createPostgresStore(options: {
       return rows[0] ? toSummary(rows[0]) : undefined;
     },
 
+    async countJobs(now) {
+      const counts = { queued: 0, running: 0, dead: 0 };
+      const byState = await query(
+        "counting jobs",
+        `SELECT state, count(*)::int AS count FROM jobs
+         WHERE state IN ('queued', 'running', 'dead') GROUP BY state`,
+        [],
+      );
+      for (const row of byState.rows)
+        counts[row.state as keyof typeof counts] = row.count as number;
+      const oldest = await query(
+        "counting jobs",
+        "SELECT min(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before <= $1",
+        [now],
+      );
+      const at = oldest.rows[0]?.at as Date | null | undefined;
+      return { ...counts, oldestDueAt: at ?? undefined };
+    },
+
     async listDeadLetters({ limit }) {
       const { rows } = await query(
         "listing dead letters",

@@ -8,6 +8,7 @@ import {
   type DeliverySummary,
   type EffectResult,
   type Job,
+  type JobCounts,
   type JobOutcome,
   LeaseLostError,
   type Link,
@@ -138,6 +139,15 @@ export function createSqliteOperations(db: DatabaseSync) {
     getDelivery(id: number): DeliverySummary | undefined {
       const row = statements.getDelivery.get({ id }) as Row | undefined;
       return row ? toSummary(row) : undefined;
+    },
+
+    countJobs(now: number): JobCounts {
+      const counts = { queued: 0, running: 0, dead: 0 };
+      for (const row of statements.countJobsByState.all() as Row[]) {
+        counts[row.state as keyof typeof counts] = Number(row.count);
+      }
+      const { at } = statements.oldestDueJob.get({ now }) as Row;
+      return { ...counts, oldestDueAt: at === null ? undefined : new Date(at as number) };
     },
 
     listDeadLetters(limit: number): DeadLetter[] {

@@ -106,6 +106,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       ]);
     },
     getDelivery: (id) => call(`reading delivery ${id}`, "getDelivery", [id]),
+    countJobs: (now) => call("counting jobs", "countJobs", [now.getTime()]),
     async listDeadLetters({ limit }) {
       return call("listing dead letters", "listDeadLetters", [
         checkListLimit("listDeadLetters", limit),
