@@ -21,6 +21,8 @@ export interface BridgeEnvironment {
   endpointsApiUrl: string;
   /** `HF_BRIDGE_MARKER_KEY`: signs hidden link markers; generated and kept in the store when unset. */
   markerKey: string | undefined;
+  /** `HF_BRIDGE_METRICS_TOKEN`: bearer token for `GET /metrics`; metrics are off when unset. */
+  metricsToken: string | undefined;
 }
 
 export function readBridgeEnvironment(env: Record<string, string | undefined>): BridgeEnvironment {
@@ -31,5 +33,6 @@ export function readBridgeEnvironment(env: Record<string, string | undefined>): 
     hubUrl: env.HF_ENDPOINT || DEFAULT_HUB_URL,
     endpointsApiUrl: env.HF_ENDPOINTS_API_URL || DEFAULT_ENDPOINTS_API_URL,
     markerKey: env.HF_BRIDGE_MARKER_KEY || undefined,
+    metricsToken: env.HF_BRIDGE_METRICS_TOKEN || undefined,
   };
 }

@@ -8,6 +8,7 @@ import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import { createProbotMiddleware } from "../github/create-probot-middleware.ts";
 import type { Executor } from "../github/executor.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
+import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
@@ -137,6 +138,14 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     extraHandlers,
     onQueued: wake,
+    ...(environment.metricsToken
+      ? {
+          metrics: {
+            collector: createBridgeMetrics({ store }),
+            token: environment.metricsToken,
+          },
+        }
+      : {}),
   });
   worker.start();
 

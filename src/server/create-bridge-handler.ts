@@ -18,6 +18,8 @@ export interface BridgeHandlerOptions {
   routes: RouteTable;
   lifecycle: Lifecycle;
   logger: Logger;
+  /** Told of every answered request, e.g. for metrics; `path` is a key of the route table. */
+  onAnswered?: (path: string, status: number, seconds: number) => void;
 }
 
 /**
@@ -59,13 +61,15 @@ export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandl
     } catch (error) {
       answerProblem(error, res, log);
     }
+    const seconds = (performance.now() - started) / 1000;
+    options.onAnswered?.(url.pathname, res.statusCode, seconds);
     if (log.isLevelEnabled("info")) {
       log.info(
         {
           method: req.method,
           path: redactUrl(req.url),
           status: res.statusCode,
-          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          durationMs: Math.round(seconds * 10_000) / 10,
           ...(deliveryId !== undefined ? { deliveryId } : {}),
         },
         "request",

@@ -5,6 +5,11 @@ import type { RouteTable } from "./create-bridge-handler.ts";
 import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
 import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
 import { createLandingPageRoute } from "./create-landing-page-route.ts";
+import {
+  createMetricsRoute,
+  METRICS_PATH,
+  type MetricsRouteOptions,
+} from "./create-metrics-route.ts";
 import { sendJson } from "./send-json.ts";
 
 export interface BridgeRoutesOptions {
@@ -18,6 +23,7 @@ export interface BridgeRoutesOptions {
   mode: "dry-run" | "github";
   publicUrl?: string;
   onQueued?: () => void;
+  metrics?: MetricsRouteOptions["metrics"];
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
@@ -38,6 +44,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         return undefined;
       },
     },
+    [METRICS_PATH]: { GET: createMetricsRoute({ metrics: options.metrics }) },
     "/": {
       GET: createLandingPageRoute({
         store,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import { prepareWebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
+import type { BridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import type { Store } from "../store/store.ts";
 import { createBridgeHandler } from "./create-bridge-handler.ts";
 import { createBridgeRoutes } from "./create-bridge-routes.ts";
@@ -42,6 +43,8 @@ export interface BridgeServerOptions {
   extraHandlers?: readonly RequestHandler[];
   /** Called after a delivery was queued (e.g. `worker.wake`), so it is handled without poll delay. */
   onQueued?: () => void;
+  /** Serves `GET /metrics` to holders of the token and counts every request; off when undefined. */
+  metrics?: { collector: BridgeMetrics; token: string };
 }
 
 export interface BridgeServer {
@@ -107,7 +110,9 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       mode: options.mode,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     }),
+    ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });
   const handlers = [bridge, ...(options.extraHandlers ?? [])];
 

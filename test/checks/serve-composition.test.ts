@@ -82,6 +82,7 @@ async function startServe(): Promise<void> {
       hubUrl: hub.url,
       endpointsApiUrl: hub.url,
       markerKey: "serve-composition-marker-key",
+      metricsToken: undefined,
     },
     logger: createLogger({ level: "silent" }),
     port: 0,

@@ -7,6 +7,7 @@ import { type BridgeApp, startBridgeApp } from "../../app/start-bridge-app.ts";
 import { ConfigError } from "../../config/config-error.ts";
 import { loadConfig } from "../../config/load-config.ts";
 import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
+import { METRICS_PATH } from "../../server/create-metrics-route.ts";
 import { createStore } from "../../store/create-store.ts";
 import type { Store } from "../../store/store.ts";
 import { createLogger } from "../../util/create-logger.ts";
@@ -124,6 +125,11 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   io.out(`store: ${location.shown}`);
   io.out(`config: ${loaded.file ?? "none"} (${loaded.config.routes.length} routes)`);
   io.out(`Hub webhook URL: ${landing.slice(0, -1)}${DEFAULT_WEBHOOK_PATH}`);
+  io.out(
+    environment.metricsToken
+      ? `metrics: ${landing.slice(0, -1)}${METRICS_PATH} (Authorization: Bearer <HF_BRIDGE_METRICS_TOKEN>)`
+      : "metrics: off (set HF_BRIDGE_METRICS_TOKEN to serve /metrics)",
+  );
   // Last, so it is the line people (and scripts) see when the bridge is ready.
   io.out(`landing page: ${landing}`);
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BridgeConfig, configSchema } from "../../../src/config/config-schema.ts";
+import { createBridgeMetrics } from "../../../src/metrics/create-bridge-metrics.ts";
 import {
   type BridgeServer,
   type BridgeServerOptions,
@@ -36,6 +37,8 @@ export interface TestBridge {
 type Overrides = Partial<Omit<BridgeServerOptions, "store">> & {
   /** Wraps the real store before the server gets it (to make writes fail or wait). */
   wrapStore?: (store: Store) => Store;
+  /** Serves /metrics to this bearer token, reading the queue from the store the server got. */
+  metricsToken?: string;
 };
 
 /** A bridge server on a free loopback port over a fresh SQLite file, with its log captured. */
@@ -44,15 +47,19 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
   const dbPath = join(dir, "bridge.db");
   const store = await createSqliteStore({ path: dbPath });
   const logs: string[] = [];
-  const { wrapStore, ...options } = overrides;
+  const { wrapStore, metricsToken, ...options } = overrides;
+  const served = wrapStore ? wrapStore(store) : store;
   const bridge = await createBridgeServer({
-    store: wrapStore ? wrapStore(store) : store,
+    store: served,
     config: TEST_CONFIG,
     secrets: [TEST_SECRET],
     logger: createLogger({ destination: { write: (line: string) => logs.push(line) } }),
     mode: "dry-run",
     port: 0,
     host: "127.0.0.1",
+    ...(metricsToken
+      ? { metrics: { collector: createBridgeMetrics({ store: served }), token: metricsToken } }
+      : {}),
     ...options,
   });
   let closing: Promise<void> | undefined;
