@@ -5,12 +5,15 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
-import { readFixtureText } from "../support/fixtures.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 import { postWebhook } from "./support/post-webhook.ts";
-import { startTestBridge, TEST_SECRET, type TestBridge } from "./support/start-test-bridge.ts";
+import {
+  ROUTED_DISCUSSION,
+  startTestBridge,
+  TEST_SECRET,
+  type TestBridge,
+} from "./support/start-test-bridge.ts";
 
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
 const CHILD_SCRIPT = join(REPO_ROOT, "test/server/serve-bridge-child.ts");
 
 const children: ChildProcess[] = [];
@@ -60,12 +63,12 @@ describe("durability", () => {
     const dbPath = join(dir, "bridge.db");
 
     const first = await startChild(dbPath);
-    const accepted = await postWebhook(`${first.url}/webhooks/huggingface`, ROUTED);
+    const accepted = await postWebhook(`${first.url}/webhooks/huggingface`, ROUTED_DISCUSSION);
     expect(accepted.status).toBe(202);
     await killHard(first.child);
 
     const second = await startChild(dbPath);
-    const again = await postWebhook(`${second.url}/webhooks/huggingface`, ROUTED);
+    const again = await postWebhook(`${second.url}/webhooks/huggingface`, ROUTED_DISCUSSION);
     expect(again.json).toEqual({ status: "duplicate", deliveryId: accepted.json?.deliveryId });
     await killHard(second.child);
 
@@ -92,7 +95,7 @@ describe("durability", () => {
     bridge = await startTestBridge();
     const { webhookUrl, store } = bridge;
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => postWebhook(webhookUrl, ROUTED)),
+      Array.from({ length: 10 }, () => postWebhook(webhookUrl, ROUTED_DISCUSSION)),
     );
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);

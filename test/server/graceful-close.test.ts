@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store.ts";
-import { readFixtureText } from "../support/fixtures.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
-import { overrideStore, startTestBridge, type TestBridge } from "./support/start-test-bridge.ts";
-
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
-const UNROUTED = readFixtureText("hfhub-discussion-create-pr.json");
+import {
+  overrideStore,
+  ROUTED_DISCUSSION,
+  startTestBridge,
+  type TestBridge,
+  UNROUTED_DISCUSSION,
+} from "./support/start-test-bridge.ts";
 
 let bridge: TestBridge | undefined;
 afterEach(async () => {
@@ -40,7 +42,7 @@ describe("close()", () => {
     const gated = gatedStore();
     bridge = await startTestBridge({ wrapStore: gated.wrap });
     const { url, webhookUrl, store } = bridge;
-    const inFlight = postWebhook(webhookUrl, ROUTED);
+    const inFlight = postWebhook(webhookUrl, ROUTED_DISCUSSION);
     await gated.arrived;
 
     let closed = false;
@@ -48,7 +50,7 @@ describe("close()", () => {
       closed = true;
     });
 
-    const refused = await postWebhook(webhookUrl, UNROUTED);
+    const refused = await postWebhook(webhookUrl, UNROUTED_DISCUSSION);
     expect(refused.status).toBe(503);
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
     expect(refused.json?.reason).toContain("shutting down");

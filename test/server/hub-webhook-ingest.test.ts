@@ -7,16 +7,14 @@ import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
 import {
   overrideStore,
+  ROUTED_DISCUSSION,
   startTestBridge,
   TEST_SECRET,
   type TestBridge,
+  UNROUTED_DISCUSSION,
   WEBHOOK_PATH,
 } from "./support/start-test-bridge.ts";
 
-/** A v3 discussion opened on `some-user/some-repo`, which the test config routes. */
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
-/** A v3 discussion on `gpt2`, which no test route covers. */
-const UNROUTED = readFixtureText("hfhub-discussion-create-pr.json");
 /** A legacy v2 payload the parser acknowledges but cannot map. */
 const PARSER_IGNORED = readFixtureText("datasetviewer-v2-repo-add-minimal.json");
 
@@ -34,7 +32,7 @@ async function start(overrides: Parameters<typeof startTestBridge>[0] = {}): Pro
 describe("POST /webhooks/huggingface", () => {
   it("stores and queues a routed event, answering 202 with the delivery id", async () => {
     const { webhookUrl, store } = await start();
-    const response = await postWebhook(webhookUrl, ROUTED);
+    const response = await postWebhook(webhookUrl, ROUTED_DISCUSSION);
     expect(response.status).toBe(202);
     expect(response.json).toEqual({ status: "queued", deliveryId: expect.any(Number) });
     const [delivery] = await store.listDeliveries({ limit: 5 });
@@ -49,8 +47,8 @@ describe("POST /webhooks/huggingface", () => {
 
   it("answers 200 for a duplicate of a stored delivery", async () => {
     const { webhookUrl, store } = await start();
-    const first = await postWebhook(webhookUrl, ROUTED);
-    const second = await postWebhook(webhookUrl, ROUTED);
+    const first = await postWebhook(webhookUrl, ROUTED_DISCUSSION);
+    const second = await postWebhook(webhookUrl, ROUTED_DISCUSSION);
     expect(first.status).toBe(202);
     expect(second.status).toBe(200);
     expect(second.json).toEqual({ status: "duplicate", deliveryId: first.json?.deliveryId });
@@ -61,7 +59,7 @@ describe("POST /webhooks/huggingface", () => {
 
   it("stores an authentic event no route covers as ignored and still answers 202", async () => {
     const { webhookUrl, store } = await start();
-    const response = await postWebhook(webhookUrl, UNROUTED);
+    const response = await postWebhook(webhookUrl, UNROUTED_DISCUSSION);
     expect(response.status).toBe(202);
     expect(response.json?.status).toBe("ignored");
     expect(response.json?.reason).toBe("no route matches model gpt2; add a route to hf-bridge.yml");
@@ -124,14 +122,14 @@ describe("POST /webhooks/huggingface", () => {
     expect(atLimit.status).toBe(400);
     expect(atLimit.json?.reason).toBe("the body is not a JSON object; a Hub webhook sends one");
     // Brackets inside strings are text, not nesting.
-    const payload = JSON.parse(ROUTED) as { discussion: { title: string } };
+    const payload = JSON.parse(ROUTED_DISCUSSION) as { discussion: { title: string } };
     payload.discussion.title = "[".repeat(MAX_JSON_DEPTH * 2);
     expect((await postWebhook(webhookUrl, JSON.stringify(payload))).status).toBe(202);
   });
 
   it("handles __proto__ and constructor keys without touching any prototype", async () => {
     const { webhookUrl, store } = await start();
-    const body = `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${ROUTED.trim().slice(1)}`;
+    const body = `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${ROUTED_DISCUSSION.trim().slice(1)}`;
     const response = await postWebhook(webhookUrl, body);
     expect(response.status).toBe(202);
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
@@ -145,7 +143,7 @@ describe("POST /webhooks/huggingface", () => {
   describe("secret", () => {
     it("answers 401 without storing anything when no secret is sent", async () => {
       const { webhookUrl, store } = await start();
-      const response = await postWebhook(webhookUrl, ROUTED, { secret: null });
+      const response = await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: null });
       expect(response.status).toBe(401);
       expect(response.json?.reason).toContain("no webhook secret was sent");
       expect(await store.listDeliveries({ limit: 5 })).toEqual([]);
@@ -153,8 +151,8 @@ describe("POST /webhooks/huggingface", () => {
 
     it("answers 401 for a wrong secret in the header or the query", async () => {
       const { webhookUrl, store } = await start();
-      const header = await postWebhook(webhookUrl, ROUTED, { secret: "not-the-secret" });
-      const query = await postWebhook(`${webhookUrl}?secret=not-the-secret`, ROUTED, {
+      const header = await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: "not-the-secret" });
+      const query = await postWebhook(`${webhookUrl}?secret=not-the-secret`, ROUTED_DISCUSSION, {
         secret: null,
       });
       for (const response of [header, query]) {
@@ -169,7 +167,7 @@ describe("POST /webhooks/huggingface", () => {
       const { webhookUrl } = await start();
       const response = await postWebhook(
         `${webhookUrl}?secret=${encodeURIComponent(TEST_SECRET)}`,
-        ROUTED,
+        ROUTED_DISCUSSION,
         {
           secret: null,
         },
@@ -179,10 +177,10 @@ describe("POST /webhooks/huggingface", () => {
 
     it("answers 401 when the header and the query disagree, even if one is right", async () => {
       const { webhookUrl } = await start();
-      const response = await postWebhook(`${webhookUrl}?secret=other-value`, ROUTED);
+      const response = await postWebhook(`${webhookUrl}?secret=other-value`, ROUTED_DISCUSSION);
       expect(response.status).toBe(401);
       expect(response.json?.reason).toContain("disagree");
-      const agreeing = await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, ROUTED);
+      const agreeing = await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, ROUTED_DISCUSSION);
       expect(agreeing.status).toBe(202);
     });
 
@@ -190,7 +188,7 @@ describe("POST /webhooks/huggingface", () => {
       const { webhookUrl } = await start();
       const response = await postWebhook(
         `${webhookUrl}?secret=${TEST_SECRET}&secret=${TEST_SECRET}`,
-        ROUTED,
+        ROUTED_DISCUSSION,
         {
           secret: null,
         },
@@ -201,9 +199,13 @@ describe("POST /webhooks/huggingface", () => {
 
     it("accepts every configured secret during a rotation", async () => {
       const { webhookUrl } = await start({ secrets: ["old-secret", TEST_SECRET] });
-      expect((await postWebhook(webhookUrl, ROUTED, { secret: "old-secret" })).status).toBe(202);
-      expect((await postWebhook(webhookUrl, UNROUTED)).status).toBe(202);
-      expect((await postWebhook(webhookUrl, ROUTED, { secret: "older-secret" })).status).toBe(401);
+      expect(
+        (await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: "old-secret" })).status,
+      ).toBe(202);
+      expect((await postWebhook(webhookUrl, UNROUTED_DISCUSSION)).status).toBe(202);
+      expect(
+        (await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: "older-secret" })).status,
+      ).toBe(401);
     });
 
     it("checks the secret before reading the body", async () => {
@@ -214,7 +216,7 @@ describe("POST /webhooks/huggingface", () => {
 
     it("accepts unsigned deliveries only when allowUnsigned is set and no secret is configured", async () => {
       const { webhookUrl } = await start({ secrets: [], allowUnsigned: true });
-      expect((await postWebhook(webhookUrl, ROUTED, { secret: null })).status).toBe(202);
+      expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: null })).status).toBe(202);
     });
   });
 
@@ -227,7 +229,7 @@ describe("POST /webhooks/huggingface", () => {
       ["Application/JSON; charset=UTF-8", 202],
     ])("answers %s with %i", async (contentType, status) => {
       const { webhookUrl } = await start();
-      const response = await postWebhook(webhookUrl, ROUTED, {
+      const response = await postWebhook(webhookUrl, ROUTED_DISCUSSION, {
         headers: { "content-type": contentType },
       });
       expect(response.status).toBe(status);
@@ -238,7 +240,7 @@ describe("POST /webhooks/huggingface", () => {
     it("answers 415 when the content type is missing", async () => {
       const { webhookUrl } = await start();
       const response = await sendRequest(webhookUrl, {
-        body: ROUTED,
+        body: ROUTED_DISCUSSION,
         headers: { "x-webhook-secret": TEST_SECRET },
       });
       expect(response.status).toBe(415);
@@ -251,7 +253,7 @@ describe("POST /webhooks/huggingface", () => {
 
     it("accepts a body of exactly the limit", async () => {
       const { webhookUrl } = await start({ bodyLimitBytes: LIMIT });
-      const padded = ROUTED.trim().padEnd(LIMIT, " ");
+      const padded = ROUTED_DISCUSSION.trim().padEnd(LIMIT, " ");
       expect(Buffer.byteLength(padded)).toBe(LIMIT);
       expect((await postWebhook(webhookUrl, padded)).status).toBe(202);
     });
@@ -274,7 +276,7 @@ describe("POST /webhooks/huggingface", () => {
     it("answers 413 for a chunked body that grows past the limit while streaming", async () => {
       const { webhookUrl } = await start({ bodyLimitBytes: LIMIT });
       // One byte over, as valid JSON, so only the byte count can refuse it.
-      const body = Buffer.from(ROUTED.trim().padEnd(LIMIT + 1, " "));
+      const body = Buffer.from(ROUTED_DISCUSSION.trim().padEnd(LIMIT + 1, " "));
       function* inPieces() {
         for (let offset = 0; offset < body.length; offset += 1024)
           yield body.subarray(offset, offset + 1024);
@@ -310,7 +312,7 @@ describe("POST /webhooks/huggingface", () => {
       const { webhookUrl } = await start({
         wrapStore: (store) => overrideStore(store, { recordDelivery: unavailable }),
       });
-      for (const body of [ROUTED, UNROUTED, PARSER_IGNORED]) {
+      for (const body of [ROUTED_DISCUSSION, UNROUTED_DISCUSSION, PARSER_IGNORED]) {
         const response = await postWebhook(webhookUrl, body);
         expect(response.status).toBe(503);
         expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
@@ -323,7 +325,7 @@ describe("POST /webhooks/huggingface", () => {
         wrapStore: (store) =>
           overrideStore(store, { recordDelivery: () => Promise.reject(new TypeError("bug")) }),
       });
-      expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(503);
+      expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(503);
     });
 
     it("still answers 400 for an invalid payload when keeping it fails", async () => {
@@ -370,8 +372,8 @@ describe("POST /webhooks/huggingface", () => {
 
     it("serves the ingest route on a configured path", async () => {
       const { url } = await start({ path: "/hooks/hub" });
-      expect((await postWebhook(`${url}/hooks/hub`, ROUTED)).status).toBe(202);
-      expect((await postWebhook(`${url}${WEBHOOK_PATH}`, ROUTED)).status).toBe(404);
+      expect((await postWebhook(`${url}/hooks/hub`, ROUTED_DISCUSSION)).status).toBe(202);
+      expect((await postWebhook(`${url}${WEBHOOK_PATH}`, ROUTED_DISCUSSION)).status).toBe(404);
     });
 
     it("hands requests it does not serve to extra handlers", async () => {
@@ -393,8 +395,8 @@ describe("POST /webhooks/huggingface", () => {
       const { webhookUrl } = await start();
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
-        const first = await postWebhook(webhookUrl, ROUTED, { agent });
-        const second = await postWebhook(webhookUrl, UNROUTED, { agent });
+        const first = await postWebhook(webhookUrl, ROUTED_DISCUSSION, { agent });
+        const second = await postWebhook(webhookUrl, UNROUTED_DISCUSSION, { agent });
         expect([first.status, second.status]).toEqual([202, 202]);
         expect(first.headers.connection).toBe("keep-alive");
         expect(second.reusedSocket).toBe(true);

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
-import { readFixtureText } from "../support/fixtures.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
-import { startTestBridge, TEST_SECRET, type TestBridge } from "./support/start-test-bridge.ts";
-
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
+import {
+  ROUTED_DISCUSSION,
+  startTestBridge,
+  TEST_SECRET,
+  type TestBridge,
+} from "./support/start-test-bridge.ts";
 
 let bridge: TestBridge | undefined;
 afterEach(async () => {
@@ -92,8 +94,8 @@ describe("GET /", () => {
 
   it("lists recent deliveries with outcome, kind, duplicates, job state and planned effects", async () => {
     const { url, webhookUrl, store } = await start();
-    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(202);
-    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(200);
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(200);
     const job = await store.claimJob({ workerId: "landing-test", leaseMs: 60_000 });
     if (!job) throw new Error("the queued delivery has no job");
     await store.completeJob(job, {
@@ -154,7 +156,7 @@ describe("GET /", () => {
 
   it("escapes what deliveries carry", async () => {
     const { url, webhookUrl } = await start();
-    const payload = JSON.parse(ROUTED) as { repo: { name: string } };
+    const payload = JSON.parse(ROUTED_DISCUSSION) as { repo: { name: string } };
     payload.repo.name = "evil/<script>alert(1)</script>";
     expect((await postWebhook(webhookUrl, JSON.stringify(payload))).status).toBe(202);
     const response = await sendRequest(`${url}/`, { method: "GET" });

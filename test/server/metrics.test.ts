@@ -6,21 +6,18 @@ import { createBridgeMetrics } from "../../src/metrics/create-bridge-metrics.ts"
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
 import { fixtureDelivery } from "../store/fixture-delivery.ts";
-import { readFixtureText } from "../support/fixtures.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
 import {
   overrideStore,
+  ROUTED_DISCUSSION,
   startTestBridge,
   type TestBridge,
+  UNROUTED_DISCUSSION,
   WEBHOOK_PATH,
 } from "./support/start-test-bridge.ts";
 
 const METRICS_TOKEN = "metrics-token-for-tests-3b8e1f0a";
-/** Routed by the test config: queued. */
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
-/** Not routed: stored as ignored, no job. */
-const UNROUTED = readFixtureText("hfhub-discussion-create-pr.json");
 
 let bridge: TestBridge | undefined;
 afterEach(async () => {
@@ -64,10 +61,12 @@ describe("GET /metrics", () => {
   it("counts answers by path and status and reads the queue from the store", async () => {
     bridge = await startTestBridge({ metricsToken: METRICS_TOKEN });
     const webhookUrl = `${bridge.url}${WEBHOOK_PATH}`;
-    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(202);
-    expect((await postWebhook(webhookUrl, ROUTED)).status).toBe(200);
-    expect((await postWebhook(webhookUrl, UNROUTED)).status).toBe(202);
-    expect((await postWebhook(webhookUrl, ROUTED, { secret: "wrong" })).status).toBe(401);
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(200);
+    expect((await postWebhook(webhookUrl, UNROUTED_DISCUSSION)).status).toBe(202);
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION, { secret: "wrong" })).status).toBe(
+      401,
+    );
 
     const response = await scrape(bridge.url, `Bearer ${METRICS_TOKEN}`);
     expect(response.status).toBe(200);

@@ -2,17 +2,16 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewDelivery } from "../../src/store/store.ts";
-import { readFixtureText } from "../support/fixtures.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import {
   overrideStore,
+  ROUTED_DISCUSSION,
   startTestBridge,
   TEST_SECRET,
   type TestBridge,
+  UNROUTED_DISCUSSION,
 } from "./support/start-test-bridge.ts";
 
-const ROUTED = readFixtureText("composed-discussion-create-plain-discussion.json");
-const UNROUTED = readFixtureText("hfhub-discussion-create-pr.json");
 const WRONG_SECRET = "guessed-secret-4b1d0e";
 
 let bridge: TestBridge | undefined;
@@ -36,13 +35,15 @@ describe("secrets never leave the request", () => {
     });
     const { webhookUrl, store, logs, dir } = bridge;
     const responses = [
-      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, ROUTED, { secret: null }),
-      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, UNROUTED),
+      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, ROUTED_DISCUSSION, { secret: null }),
+      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, UNROUTED_DISCUSSION),
       await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}`, '{"not":"a hub payload"}'),
-      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}&x=1`, ROUTED, {
+      await postWebhook(`${webhookUrl}?secret=${TEST_SECRET}&x=1`, ROUTED_DISCUSSION, {
         secret: WRONG_SECRET,
       }),
-      await postWebhook(`${webhookUrl}?secre%74=${WRONG_SECRET}`, ROUTED, { secret: null }),
+      await postWebhook(`${webhookUrl}?secre%74=${WRONG_SECRET}`, ROUTED_DISCUSSION, {
+        secret: null,
+      }),
     ];
     expect(responses.map((response) => response.status)).toEqual([202, 202, 400, 401, 401]);
     const deliveries = await store.listDeliveries({ limit: 10 });

@@ -11,6 +11,7 @@ import {
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../../src/store/store.ts";
 import { createLogger } from "../../../src/util/create-logger.ts";
+import { readFixtureText } from "../../support/fixtures.ts";
 
 export const TEST_SECRET = "hub-secret-for-tests-7f3a9c";
 export const WEBHOOK_PATH = "/webhooks/huggingface";
@@ -19,6 +20,13 @@ export const WEBHOOK_PATH = "/webhooks/huggingface";
 export const TEST_CONFIG: BridgeConfig = configSchema.parse({
   routes: [{ hub: "some-user/*", github: "acme/widgets", discussions: true }],
 });
+
+/** A v3 discussion opened on `some-user/some-repo`, which TEST_CONFIG routes: queued. */
+export const ROUTED_DISCUSSION = readFixtureText(
+  "composed-discussion-create-plain-discussion.json",
+);
+/** A v3 discussion on `gpt2`, which TEST_CONFIG does not route: stored as ignored, no job. */
+export const UNROUTED_DISCUSSION = readFixtureText("hfhub-discussion-create-pr.json");
 
 export interface TestBridge {
   url: string;
