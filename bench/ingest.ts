@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(BENCH_DIR, "..");
@@ -24,13 +25,48 @@ const THREADS = 2;
 const MIN_THROUGHPUT_RATIO = 0.5;
 const MAX_P99_RATIO = 2;
 
-const SERVERS = [
-  { name: "bare", script: "bare-server.ts", needsDatabase: false },
+/** Opt-in: the same durable route over PostgreSQL (one fresh schema per measurement, dropped after). */
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || undefined;
+
+interface BenchServer {
+  name: string;
+  script: string;
+  /** Arguments for one start; `work` is the run's scratch directory. */
+  args(work: string): string[];
+}
+
+/** Fresh per start, so no measurement sees another's rows. */
+let nextStoreId = 0;
+const postgresSchemas: string[] = [];
+
+const BARE = "bare";
+const ROUTE_ONLY = "route only";
+const DURABLE = "durable";
+const DURABLE_POSTGRES = "durable (PostgreSQL)";
+
+const SERVERS: BenchServer[] = [
+  { name: BARE, script: "bare-server.ts", args: () => [] },
   // Not durable and never a candidate: shows what the route costs before any storage.
-  { name: "route only", script: "route-only-server.ts", needsDatabase: false },
-  { name: "durable", script: "bridge-server.ts", needsDatabase: true },
-] as const;
-type ServerName = (typeof SERVERS)[number]["name"];
+  { name: ROUTE_ONLY, script: "route-only-server.ts", args: () => [] },
+  {
+    name: DURABLE,
+    script: "bridge-server.ts",
+    args: (work) => [join(work, `bridge-${nextStoreId++}.db`)],
+  },
+  ...(POSTGRES_URL
+    ? [
+        {
+          name: DURABLE_POSTGRES,
+          script: "postgres-bridge-server.ts",
+          args: () => {
+            const schema = `hf_bridge_bench_${process.pid}_${nextStoreId++}`;
+            postgresSchemas.push(schema);
+            return [POSTGRES_URL, schema];
+          },
+        },
+      ]
+    : []),
+];
 
 function readPositiveInteger(
   name: string,
@@ -135,17 +171,22 @@ function stop(child: ChildProcess): Promise<void> {
 interface Round {
   connections: number;
   round: number;
-  figures: Record<ServerName, Figures>;
+  figures: Record<string, Figures>;
+}
+
+function figuresOf(round: Round, server: string): Figures {
+  const figures = round.figures[server];
+  if (!figures) throw new Error(`round ${round.round} has no figures for ${server}`);
+  return figures;
 }
 
 async function measureServer(
-  server: (typeof SERVERS)[number],
+  server: BenchServer,
   work: string,
   connections: number,
   template: string,
 ): Promise<Figures> {
-  const args = server.needsDatabase ? [join(work, `bridge-${nextRunId}.db`)] : [];
-  const started = await startServer(server.script, args);
+  const started = await startServer(server.script, server.args(work));
   try {
     const url = `http://127.0.0.1:${started.port}/webhooks/huggingface`;
     if (WARMUP_SECONDS > 0) runWrk(url, connections, template, WARMUP_SECONDS);
@@ -169,9 +210,9 @@ async function main(): Promise<void> {
   try {
     for (const connections of CONNECTIONS) {
       for (let round = 1; round <= ROUNDS; round++) {
-        const figures = {} as Record<ServerName, Figures>;
+        const figures: Record<string, Figures> = {};
         for (let index = 0; index < SERVERS.length; index++) {
-          const server = SERVERS[(index + round - 1) % SERVERS.length] as (typeof SERVERS)[number];
+          const server = SERVERS[(index + round - 1) % SERVERS.length] as BenchServer;
           figures[server.name] = await measureServer(server, work, connections, template);
         }
         rounds.push({ connections, round, figures });
@@ -180,6 +221,7 @@ async function main(): Promise<void> {
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
+    if (POSTGRES_URL) await dropSchemas(POSTGRES_URL, postgresSchemas);
   }
 
   const at64 = rounds.filter((round) => round.connections === 64);
@@ -191,14 +233,23 @@ async function main(): Promise<void> {
   );
   const pass =
     throughputRatio >= MIN_THROUGHPUT_RATIO && p99Ratio <= MAX_P99_RATIO && unexpected === 0;
+  const headings = SERVERS.flatMap(({ name }) => [
+    `${name} req/s`,
+    `${name} p50 ms`,
+    `${name} p99 ms`,
+  ]);
   const report = [
-    "| connections | round | bare req/s | bare p50 ms | bare p99 ms | route-only req/s | route-only p99 ms | durable req/s | durable p50 ms | durable p99 ms | throughput ratio | p99 ratio |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| connections | round | ${headings.join(" | ")} | throughput ratio | p99 ratio |`,
+    `|${" ---: |".repeat(headings.length + 4)}`,
     ...rounds.map(roundRow),
     "",
     ...CONNECTIONS.map((connections) => {
       const at = rounds.filter((round) => round.connections === connections);
-      return `Median at ${connections} connections: throughput ratio ${median(at.map(throughputRatioOf)).toFixed(2)}, p99 ratio ${median(at.map(p99RatioOf)).toFixed(2)}, route-only / bare ${median(at.map(routeOnlyRatioOf)).toFixed(2)}.`;
+      const others = SERVERS.filter(({ name }) => name !== BARE && name !== DURABLE).map(
+        ({ name }) =>
+          `${name} / bare ${median(at.map((round) => ratioToBare(round, name))).toFixed(2)}`,
+      );
+      return `Median at ${connections} connections: throughput ratio ${median(at.map(throughputRatioOf)).toFixed(2)}, p99 ratio ${median(at.map(p99RatioOf)).toFixed(2)}, ${others.join(", ")}.`;
     }),
     "",
     `Verdict at 64 connections (medians of ${ROUNDS} rounds): throughput ratio ${throughputRatio.toFixed(2)} (target ≥ ${MIN_THROUGHPUT_RATIO}), p99 ratio ${p99Ratio.toFixed(2)} (target ≤ ${MAX_P99_RATIO}), non-2xx answers ${unexpected}: ${pass ? "PASS" : "FAIL"}.`,
@@ -208,11 +259,11 @@ async function main(): Promise<void> {
   if (!pass) process.exitCode = 1;
 }
 
-const throughputRatioOf = ({ figures }: Round) =>
-  figures.durable.requestsPerSecond / figures.bare.requestsPerSecond;
-const p99RatioOf = ({ figures }: Round) => figures.durable.p99Ms / figures.bare.p99Ms;
-const routeOnlyRatioOf = ({ figures }: Round) =>
-  figures["route only"].requestsPerSecond / figures.bare.requestsPerSecond;
+function ratioToBare(round: Round, server: string): number {
+  return figuresOf(round, server).requestsPerSecond / figuresOf(round, BARE).requestsPerSecond;
+}
+const throughputRatioOf = (round: Round) => ratioToBare(round, DURABLE);
+const p99RatioOf = (round: Round) => figuresOf(round, DURABLE).p99Ms / figuresOf(round, BARE).p99Ms;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -223,28 +274,47 @@ function median(values: number[]): number {
 }
 
 function roundRow(round: Round): string {
-  const { bare, durable } = round.figures;
-  const routeOnly = round.figures["route only"];
   const cells = [
     round.connections,
     round.round,
-    bare.requestsPerSecond.toFixed(0),
-    bare.p50Ms.toFixed(2),
-    bare.p99Ms.toFixed(2),
-    routeOnly.requestsPerSecond.toFixed(0),
-    routeOnly.p99Ms.toFixed(2),
-    durable.requestsPerSecond.toFixed(0),
-    durable.p50Ms.toFixed(2),
-    durable.p99Ms.toFixed(2),
+    ...SERVERS.flatMap(({ name }) => {
+      const figures = figuresOf(round, name);
+      return [
+        figures.requestsPerSecond.toFixed(0),
+        figures.p50Ms.toFixed(2),
+        figures.p99Ms.toFixed(2),
+      ];
+    }),
     throughputRatioOf(round).toFixed(2),
     p99RatioOf(round).toFixed(2),
   ];
   return `| ${cells.join(" | ")} |`;
 }
 
+/** The URL as it may be written down: a password never reaches RESULTS.md. */
+function withoutPassword(url: string): string {
+  const parsed = URL.parse(url);
+  if (!parsed) return "(an unparseable URL)";
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+async function dropSchemas(connectionString: string, schemas: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    for (const schema of schemas) {
+      await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 function writeResults(report: string): void {
   const file = join(BENCH_DIR, "RESULTS.md");
-  const command = `npm run bench  # BENCH_SECONDS=${SECONDS}, BENCH_WARMUP_SECONDS=${WARMUP_SECONDS}, BENCH_ROUNDS=${ROUNDS}: wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency after a ${WARMUP_SECONDS} s unmeasured warm-up of each server`;
+  const postgres = POSTGRES_URL ? `, BENCH_POSTGRES_URL=${withoutPassword(POSTGRES_URL)}` : "";
+  const command = `npm run bench  # BENCH_SECONDS=${SECONDS}, BENCH_WARMUP_SECONDS=${WARMUP_SECONDS}, BENCH_ROUNDS=${ROUNDS}${postgres}: wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency after a ${WARMUP_SECONDS} s unmeasured warm-up of each server`;
   const text = [
     "# Benchmark results",
     "",
@@ -256,7 +326,7 @@ function writeResults(report: string): void {
     command,
     "```",
     "",
-    "Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage). All three run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.",
+    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage).${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
     "",
     report,
     "",
