@@ -40,12 +40,15 @@ let nextStoreId = 0;
 const postgresSchemas: string[] = [];
 
 const BARE = "bare";
+const EXPRESS = "express";
 const ROUTE_ONLY = "route only";
 const DURABLE = "durable";
 const DURABLE_POSTGRES = "durable (PostgreSQL)";
 
 const SERVERS: BenchServer[] = [
   { name: BARE, script: "bare-server.ts", args: () => [] },
+  // The issue's reference receiver (Express, express.json, secret check), which stores nothing.
+  { name: EXPRESS, script: "express-server.ts", args: () => [] },
   // Not durable and never a candidate: shows what the route costs before any storage.
   { name: ROUTE_ONLY, script: "route-only-server.ts", args: () => [] },
   {
@@ -326,7 +329,7 @@ function writeResults(report: string): void {
     command,
     "```",
     "",
-    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage).${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
+    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Express = the receiver Hub-webhook guides recommend (Express, express.json, constant-time secret check), which stores nothing. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage).${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
     "",
     report,
     "",
