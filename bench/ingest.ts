@@ -316,8 +316,11 @@ async function dropSchemas(connectionString: string, schemas: string[]): Promise
 
 function writeResults(report: string): void {
   const file = join(BENCH_DIR, "RESULTS.md");
-  const postgres = POSTGRES_URL ? `, BENCH_POSTGRES_URL=${withoutPassword(POSTGRES_URL)}` : "";
-  const command = `npm run bench  # BENCH_SECONDS=${SECONDS}, BENCH_WARMUP_SECONDS=${WARMUP_SECONDS}, BENCH_ROUNDS=${ROUNDS}${postgres}: wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency after a ${WARMUP_SECONDS} s unmeasured warm-up of each server`;
+  const postgres = POSTGRES_URL ? ` BENCH_POSTGRES_URL=${withoutPassword(POSTGRES_URL)}` : "";
+  const command = [
+    `BENCH_SECONDS=${SECONDS} BENCH_WARMUP_SECONDS=${WARMUP_SECONDS} BENCH_ROUNDS=${ROUNDS}${postgres} npm run bench`,
+    `# each measurement: wrk -t${THREADS} -c{16,64} -d${SECONDS}s --latency after a ${WARMUP_SECONDS} s unmeasured warm-up of the server`,
+  ].join("\n");
   const text = [
     "# Benchmark results",
     "",
