@@ -18,18 +18,25 @@ export interface LandingPageRouteOptions {
 
 export function createLandingPageRoute(options: LandingPageRouteOptions): RouteHandler {
   return async ({ req, res, log }) => {
-    let deliveries: Awaited<ReturnType<Store["listDeliveries"]>> | undefined;
-    try {
-      deliveries = await options.store.listDeliveries({ limit: RECENT_DELIVERIES });
-    } catch (error) {
-      log.error({ err: error }, "store could not list deliveries for the landing page");
-    }
+    const at = new Date();
+    // Each part that cannot be read is shown as such; the page still tells how to connect the Hub.
+    const [deliveries, counts] = await Promise.all([
+      options.store.listDeliveries({ limit: RECENT_DELIVERIES }).catch((error: unknown) => {
+        log.error({ err: error }, "store could not list deliveries for the landing page");
+        return undefined;
+      }),
+      options.store.countJobs(at).catch((error: unknown) => {
+        log.error({ err: error }, "store could not count jobs for the landing page");
+        return undefined;
+      }),
+    ]);
     const html = renderLandingPage({
       webhookUrl: publicWebhookUrl(req, options.webhookPath, options.publicUrl),
       signed: options.signed,
       mode: options.mode,
       routes: options.routes,
       deliveries,
+      jobs: counts ? { counts, at } : undefined,
     });
     res.writeHead(200, {
       "content-type": "text/html; charset=utf-8",

@@ -1,5 +1,5 @@
 import type { Route } from "../config/config-schema.ts";
-import type { DeliverySummary } from "../store/store.ts";
+import type { DeliverySummary, JobCounts } from "../store/store.ts";
 import { escapeHtml } from "./escape-html.ts";
 
 export interface LandingPageView {
@@ -10,6 +10,8 @@ export interface LandingPageView {
   routes: readonly Route[];
   /** Most recent first; undefined when the store could not be read. */
   deliveries: readonly DeliverySummary[] | undefined;
+  /** The queue now; undefined when the store could not be read. */
+  jobs: { counts: JobCounts; at: Date } | undefined;
 }
 
 /** The setup page: what to paste into the Hub webhook form, what is routed, and what arrived lately. */
@@ -47,6 +49,8 @@ th, td { border-bottom: 1px solid #e4e4e7; padding: 0.3rem 0.5rem; text-align: l
 <p id="mode">${escapeHtml(modeText)}</p>
 <h2>Routes in effect</h2>
 ${renderRoutes(view.routes)}
+<h2>Queue</h2>
+${renderQueue(view.jobs)}
 <h2>Last deliveries</h2>
 ${renderDeliveries(view.deliveries)}
 </body>
@@ -69,6 +73,19 @@ function renderRoutes(routes: readonly Route[]): string {
   return `<table id="routes"><thead><tr><th>Hub repos</th><th>Types</th><th>GitHub repo</th><th>Features</th></tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>`;
+}
+
+function renderQueue(jobs: LandingPageView["jobs"]): string {
+  if (jobs === undefined) return "<p>The job queue could not be read; see the server log.</p>";
+  const { counts, at } = jobs;
+  const waited = counts.oldestDueAt
+    ? `, the oldest due for ${Math.max(0, Math.round((at.getTime() - counts.oldestDueAt.getTime()) / 1000))} s`
+    : "";
+  const dead =
+    counts.dead > 0
+      ? `<p id="dead-letters"><b>${counts.dead} dead job(s)</b> failed for good: <code>hf-bridge dead-letters</code> shows why, <code>hf-bridge replay &lt;jobId&gt;</code> runs one again.</p>`
+      : "";
+  return `<p id="queue">${counts.queued} queued${waited}; ${counts.running} running; ${counts.dead} dead.</p>${dead}`;
 }
 
 function renderDeliveries(deliveries: readonly DeliverySummary[] | undefined): string {

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
+import { StoreUnavailableError } from "../../src/store/store.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
 import {
+  overrideStore,
   ROUTED_DISCUSSION,
   startTestBridge,
   TEST_SECRET,
@@ -152,6 +154,41 @@ describe("GET /", () => {
         '<li>workflow-dispatch on acme/widgets: done <small>workflow retrain.yml started run 991</small> <a href="https://github.com/acme/widgets/actions/runs/991">open on GitHub</a></li>' +
         "<li>repository-dispatch on acme/widgets: accepted</li></ul>",
     );
+  });
+
+  it("shows the queue, and points at dead letters when there are some", async () => {
+    const { url, webhookUrl, store } = await start();
+    const empty = await sendRequest(`${url}/`, { method: "GET" });
+    expect(empty.text).toContain('<p id="queue">0 queued; 0 running; 0 dead.</p>');
+    expect(empty.text).not.toContain('id="dead-letters"');
+
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
+    const queued = await sendRequest(`${url}/`, { method: "GET" });
+    expect(queued.text).toMatch(
+      /<p id="queue">1 queued, the oldest due for \d+ s; 0 running; 0 dead\.<\/p>/,
+    );
+
+    const job = await store.claimJob({ workerId: "landing-test", leaseMs: 60_000 });
+    if (!job) throw new Error("the queued delivery has no job");
+    await store.deadLetterJob(job, "GitHub refused the issue: 410 Gone");
+    const dead = await sendRequest(`${url}/`, { method: "GET" });
+    expect(dead.text).toContain('<p id="queue">0 queued; 0 running; 1 dead.</p>');
+    expect(dead.text).toContain(
+      '<p id="dead-letters"><b>1 dead job(s)</b> failed for good: <code>hf-bridge dead-letters</code> shows why, <code>hf-bridge replay &lt;jobId&gt;</code> runs one again.</p>',
+    );
+  });
+
+  it("still shows how to connect the Hub when the store cannot be read", async () => {
+    const failing = () => Promise.reject(new StoreUnavailableError("disk I/O error"));
+    const { url, logs } = await start({
+      wrapStore: (store) => overrideStore(store, { listDeliveries: failing, countJobs: failing }),
+    });
+    const response = await sendRequest(`${url}/`, { method: "GET" });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<code id="webhook-url">');
+    expect(response.text).toContain("The job queue could not be read; see the server log.");
+    expect(response.text).toContain("The delivery store could not be read; see the server log.");
+    expect(logs.join("\n")).toContain("store could not count jobs for the landing page");
   });
 
   it("escapes what deliveries carry", async () => {
