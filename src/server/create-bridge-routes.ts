@@ -31,10 +31,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
   const { store, routes, endpoints, secrets, webhookPath, bodyLimitBytes, bodyTimeoutMs } = options;
   const onQueued = options.onQueued ? { onQueued: options.onQueued } : {};
   const limits = { bodyLimitBytes, bodyTimeoutMs };
-  return {
-    [webhookPath]: {
-      POST: createHubWebhookRoute({ store, routes, secrets, ...limits, ...onQueued }),
-    },
+  const ownRoutes: RouteTable = {
     [ENDPOINT_STATE_PATH]: {
       POST: createEndpointStateRoute({ store, endpoints, secrets, ...limits, ...onQueued }),
     },
@@ -54,6 +51,18 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         mode: options.mode,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       }),
+    },
+  };
+  // A webhook path on one of these would silently replace a page, or be replaced by it.
+  if (Object.hasOwn(ownRoutes, webhookPath)) {
+    throw new Error(
+      `createBridgeServer: path ${JSON.stringify(webhookPath)} is one of the bridge's own paths (${Object.keys(ownRoutes).join(", ")}); use another, e.g. "/webhooks/huggingface"`,
+    );
+  }
+  return {
+    ...ownRoutes,
+    [webhookPath]: {
+      POST: createHubWebhookRoute({ store, routes, secrets, ...limits, ...onQueued }),
     },
   };
 }

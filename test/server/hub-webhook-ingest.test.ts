@@ -376,6 +376,15 @@ describe("POST /webhooks/huggingface", () => {
       expect((await postWebhook(`${url}${WEBHOOK_PATH}`, ROUTED_DISCUSSION)).status).toBe(404);
     });
 
+    it.each(["/", "/healthz", "/metrics"])(
+      "refuses a configured path that one of its own pages uses (%s)",
+      async (path) => {
+        await expect(start({ path })).rejects.toThrow(
+          `createBridgeServer: path "${path}" is one of the bridge's own paths`,
+        );
+      },
+    );
+
     it("hands requests it does not serve to extra handlers", async () => {
       const { url } = await start({
         extraHandlers: [

@@ -57,7 +57,7 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
   const logs: string[] = [];
   const { wrapStore, metricsToken, ...options } = overrides;
   const served = wrapStore ? wrapStore(store) : store;
-  const bridge = await createBridgeServer({
+  const starting = createBridgeServer({
     store: served,
     config: TEST_CONFIG,
     secrets: [TEST_SECRET],
@@ -69,6 +69,12 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
       ? { metrics: { collector: createBridgeMetrics({ store: served }), token: metricsToken } }
       : {}),
     ...options,
+  });
+  // A server that refuses to start must not leave its store (a thread) and files behind.
+  const bridge = await starting.catch(async (error: unknown) => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   let closing: Promise<void> | undefined;
   return {
