@@ -3,6 +3,7 @@ import {
   readGitHubCredentials,
 } from "../github/read-github-credentials.ts";
 import { splitSecretList } from "../hf/split-secret-list.ts";
+import type { PageDetails } from "../server/create-landing-page-route.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
 export const DEFAULT_ENDPOINTS_API_URL = "https://api.endpoints.huggingface.cloud";
@@ -23,6 +24,8 @@ export interface BridgeEnvironment {
   markerKey: string | undefined;
   /** `HF_BRIDGE_METRICS_TOKEN`: bearer token for `GET /metrics`; metrics are off when unset. */
   metricsToken: string | undefined;
+  /** `HF_BRIDGE_PAGE_DETAILS`: who sees routes and deliveries on the landing page (default local). */
+  pageDetails: PageDetails;
 }
 
 export function readBridgeEnvironment(env: Record<string, string | undefined>): BridgeEnvironment {
@@ -34,5 +37,14 @@ export function readBridgeEnvironment(env: Record<string, string | undefined>): 
     endpointsApiUrl: env.HF_ENDPOINTS_API_URL || DEFAULT_ENDPOINTS_API_URL,
     markerKey: env.HF_BRIDGE_MARKER_KEY || undefined,
     metricsToken: env.HF_BRIDGE_METRICS_TOKEN || undefined,
+    pageDetails: readPageDetails(env.HF_BRIDGE_PAGE_DETAILS),
   };
+}
+
+function readPageDetails(value: string | undefined): PageDetails {
+  if (value === undefined || value === "" || value === "local") return "local";
+  if (value === "public") return "public";
+  throw new Error(
+    `HF_BRIDGE_PAGE_DETAILS=${JSON.stringify(value)} is not "local" or "public"; unset it to show routes and deliveries only to this machine, or set it to "public" to show them to everyone who reaches the page`,
+  );
 }

@@ -138,6 +138,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     extraHandlers,
     onQueued: wake,
+    pageDetails: environment.pageDetails,
     ...(environment.metricsToken
       ? {
           metrics: {

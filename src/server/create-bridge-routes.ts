@@ -4,7 +4,7 @@ import type { Store } from "../store/store.ts";
 import type { RouteTable } from "./create-bridge-handler.ts";
 import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
 import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
-import { createLandingPageRoute } from "./create-landing-page-route.ts";
+import { createLandingPageRoute, type PageDetails } from "./create-landing-page-route.ts";
 import {
   createMetricsRoute,
   METRICS_PATH,
@@ -24,6 +24,7 @@ export interface BridgeRoutesOptions {
   publicUrl?: string;
   onQueued?: () => void;
   metrics?: MetricsRouteOptions["metrics"];
+  pageDetails?: PageDetails;
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
@@ -50,6 +51,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         signed: secrets.kind === "secrets",
         mode: options.mode,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        ...(options.pageDetails ? { details: options.pageDetails } : {}),
       }),
     },
   };

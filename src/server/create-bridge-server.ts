@@ -7,6 +7,7 @@ import type { BridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import type { Store } from "../store/store.ts";
 import { createBridgeHandler } from "./create-bridge-handler.ts";
 import { createBridgeRoutes } from "./create-bridge-routes.ts";
+import type { PageDetails } from "./create-landing-page-route.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { RequestHandler } from "./route-handler.ts";
@@ -43,6 +44,8 @@ export interface BridgeServerOptions {
   extraHandlers?: readonly RequestHandler[];
   /** Called after a delivery was queued (e.g. `worker.wake`), so it is handled without poll delay. */
   onQueued?: () => void;
+  /** Who sees routes and deliveries on the landing page; default "local" (this machine only). */
+  pageDetails?: PageDetails;
   /** Serves `GET /metrics` to holders of the token and counts every request; off when undefined. */
   metrics?: { collector: BridgeMetrics; token: string };
 }
@@ -111,6 +114,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });

@@ -1,5 +1,6 @@
 import type { Route } from "../config/config-schema.ts";
 import type { Store } from "../store/store.ts";
+import { isLocalRequest } from "./is-local-request.ts";
 import { publicWebhookUrl } from "./public-webhook-url.ts";
 import { renderLandingPage } from "./render-landing-page.ts";
 import type { RouteHandler } from "./route-handler.ts";
@@ -14,17 +15,27 @@ export interface LandingPageRouteOptions {
   signed: boolean;
   mode: "dry-run" | "github";
   routes: readonly Route[];
+  /**
+   * Who sees routes and deliveries, which name private repos: "local" (default) only requests from
+   * this machine, "public" everyone who reaches the page.
+   */
+  details?: PageDetails;
 }
+
+export type PageDetails = "local" | "public";
 
 export function createLandingPageRoute(options: LandingPageRouteOptions): RouteHandler {
   return async ({ req, res, log }) => {
     const at = new Date();
+    const showDetails = options.details === "public" || isLocalRequest(req);
     // Each part that cannot be read is shown as such; the page still tells how to connect the Hub.
     const [deliveries, counts] = await Promise.all([
-      options.store.listDeliveries({ limit: RECENT_DELIVERIES }).catch((error: unknown) => {
-        log.error({ err: error }, "store could not list deliveries for the landing page");
-        return undefined;
-      }),
+      showDetails
+        ? options.store.listDeliveries({ limit: RECENT_DELIVERIES }).catch((error: unknown) => {
+            log.error({ err: error }, "store could not list deliveries for the landing page");
+            return undefined;
+          })
+        : undefined,
       options.store.countJobs(at).catch((error: unknown) => {
         log.error({ err: error }, "store could not count jobs for the landing page");
         return undefined;
@@ -34,8 +45,7 @@ export function createLandingPageRoute(options: LandingPageRouteOptions): RouteH
       webhookUrl: publicWebhookUrl(req, options.webhookPath, options.publicUrl),
       signed: options.signed,
       mode: options.mode,
-      routes: options.routes,
-      deliveries,
+      details: showDetails ? { routes: options.routes, deliveries } : undefined,
       jobs: counts ? { counts, at } : undefined,
     });
     res.writeHead(200, {

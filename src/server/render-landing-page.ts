@@ -7,9 +7,14 @@ export interface LandingPageView {
   /** Whether requests must carry a secret; the value itself is never shown. */
   signed: boolean;
   mode: "dry-run" | "github";
-  routes: readonly Route[];
-  /** Most recent first; undefined when the store could not be read. */
-  deliveries: readonly DeliverySummary[] | undefined;
+  /** Routes and deliveries, for requests allowed to see them; undefined hides both. */
+  details:
+    | {
+        routes: readonly Route[];
+        /** Most recent first; undefined when the store could not be read. */
+        deliveries: readonly DeliverySummary[] | undefined;
+      }
+    | undefined;
   /** The queue now; undefined when the store could not be read. */
   jobs: { counts: JobCounts; at: Date } | undefined;
 }
@@ -47,15 +52,23 @@ th, td { border-bottom: 1px solid #e4e4e7; padding: 0.3rem 0.5rem; text-align: l
 </ol>
 <h2>Mode</h2>
 <p id="mode">${escapeHtml(modeText)}</p>
-<h2>Routes in effect</h2>
-${renderRoutes(view.routes)}
 <h2>Queue</h2>
 ${renderQueue(view.jobs)}
-<h2>Last deliveries</h2>
-${renderDeliveries(view.deliveries)}
+${view.details ? renderDetails(view.details) : HIDDEN_DETAILS}
 </body>
 </html>
 `;
+}
+
+/** Repo names, private ones included, are not for whoever finds a public bridge's address. */
+const HIDDEN_DETAILS = `<h2>Routes and deliveries</h2>
+<p id="details-hidden">Shown only to requests from this machine, because they name repositories, private ones included: open this page on the bridge's host, or run <code>hf-bridge deliveries</code>. To show them to everyone who can reach this page (a bridge behind your own access control), set <code>HF_BRIDGE_PAGE_DETAILS=public</code>.</p>`;
+
+function renderDetails(details: NonNullable<LandingPageView["details"]>): string {
+  return `<h2>Routes in effect</h2>
+${renderRoutes(details.routes)}
+<h2>Last deliveries</h2>
+${renderDeliveries(details.deliveries)}`;
 }
 
 function renderRoutes(routes: readonly Route[]): string {

@@ -83,6 +83,7 @@ async function startServe(): Promise<void> {
       endpointsApiUrl: hub.url,
       markerKey: "serve-composition-marker-key",
       metricsToken: undefined,
+      pageDetails: "local",
     },
     logger: createLogger({ level: "silent" }),
     port: 0,

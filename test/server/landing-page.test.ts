@@ -191,6 +191,38 @@ describe("GET /", () => {
     expect(logs.join("\n")).toContain("store could not count jobs for the landing page");
   });
 
+  it("hides routes and deliveries from requests that come through a proxy, and says how to see them", async () => {
+    const { url, webhookUrl } = await start();
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
+    const remote = await sendRequest(`${url}/`, {
+      method: "GET",
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    });
+    expect(remote.status).toBe(200);
+    expect(remote.text).toContain('<code id="webhook-url">');
+    expect(remote.text).toContain('<p id="queue">1 queued');
+    expect(remote.text).toContain('<p id="details-hidden">');
+    expect(remote.text).toContain("<code>HF_BRIDGE_PAGE_DETAILS=public</code>");
+    for (const detail of ["some-user", "acme/widgets", "discussion.opened", 'id="deliveries"']) {
+      expect(remote.text).not.toContain(detail);
+    }
+    const local = await sendRequest(`${url}/`, { method: "GET" });
+    expect(local.text).toContain('id="deliveries"');
+    expect(local.text).not.toContain('id="details-hidden"');
+  });
+
+  it("shows routes and deliveries to everyone when the operator made them public", async () => {
+    const { url, webhookUrl } = await start({ pageDetails: "public" });
+    expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
+    const remote = await sendRequest(`${url}/`, {
+      method: "GET",
+      headers: { forwarded: "for=203.0.113.9;proto=https" },
+    });
+    expect(remote.text).toContain("<td>discussion.opened</td>");
+    expect(remote.text).toContain("<code>acme/widgets</code>");
+    expect(remote.text).not.toContain('id="details-hidden"');
+  });
+
   it("escapes what deliveries carry", async () => {
     const { url, webhookUrl } = await start();
     const payload = JSON.parse(ROUTED_DISCUSSION) as { repo: { name: string } };
