@@ -1,20 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Store } from "../../src/store/store.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import { sendRequest } from "./support/send-request.ts";
 import {
   overrideStore,
   ROUTED_DISCUSSION,
-  startTestBridge,
-  type TestBridge,
   UNROUTED_DISCUSSION,
+  useTestBridges,
 } from "./support/start-test-bridge.ts";
 
-let bridge: TestBridge | undefined;
-afterEach(async () => {
-  await bridge?.close();
-  bridge = undefined;
-});
+const startBridge = useTestBridges();
 
 /** A real store whose deliveries wait until the test opens the gate, so one request stays in flight. */
 function gatedStore() {
@@ -40,7 +35,7 @@ function gatedStore() {
 describe("close()", () => {
   it("answers new requests 503 with Retry-After, finishes the one in flight, then stops listening", async () => {
     const gated = gatedStore();
-    bridge = await startTestBridge({ wrapStore: gated.wrap });
+    const bridge = await startBridge({ wrapStore: gated.wrap });
     const { url, webhookUrl, store } = bridge;
     const inFlight = postWebhook(webhookUrl, ROUTED_DISCUSSION);
     await gated.arrived;
@@ -76,7 +71,7 @@ describe("close()", () => {
     const arrived = new Promise<void>((resolve) => {
       reportArrival = resolve;
     });
-    bridge = await startTestBridge({
+    const bridge = await startBridge({
       extraHandlers: [
         async (_req, res) => {
           reportArrival();
@@ -101,7 +96,7 @@ describe("close()", () => {
   });
 
   it("is safe to call twice", async () => {
-    bridge = await startTestBridge();
+    const bridge = await startBridge();
     await Promise.all([bridge.server.close(), bridge.server.close()]);
     await expect(sendRequest(`${bridge.url}/healthz`, { method: "GET" })).rejects.toThrow(
       /ECONNREFUSED/,

@@ -1,5 +1,5 @@
 import { Agent } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH } from "../../src/server/parse-json-body.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
 import { readFixtureText } from "../support/fixtures.ts";
@@ -8,26 +8,16 @@ import { sendRequest } from "./support/send-request.ts";
 import {
   overrideStore,
   ROUTED_DISCUSSION,
-  startTestBridge,
   TEST_SECRET,
-  type TestBridge,
   UNROUTED_DISCUSSION,
+  useTestBridges,
   WEBHOOK_PATH,
 } from "./support/start-test-bridge.ts";
 
 /** A legacy v2 payload the parser acknowledges but cannot map. */
 const PARSER_IGNORED = readFixtureText("datasetviewer-v2-repo-add-minimal.json");
 
-let bridge: TestBridge | undefined;
-afterEach(async () => {
-  await bridge?.close();
-  bridge = undefined;
-});
-
-async function start(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<TestBridge> {
-  bridge = await startTestBridge(overrides);
-  return bridge;
-}
+const start = useTestBridges();
 
 describe("POST /webhooks/huggingface", () => {
   it("stores and queues a routed event, answering 202 with the delivery id", async () => {

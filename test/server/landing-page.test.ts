@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
 import { postWebhook } from "./support/post-webhook.ts";
@@ -6,21 +6,11 @@ import { sendRequest } from "./support/send-request.ts";
 import {
   overrideStore,
   ROUTED_DISCUSSION,
-  startTestBridge,
   TEST_SECRET,
-  type TestBridge,
+  useTestBridges,
 } from "./support/start-test-bridge.ts";
 
-let bridge: TestBridge | undefined;
-afterEach(async () => {
-  await bridge?.close();
-  bridge = undefined;
-});
-
-async function start(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<TestBridge> {
-  bridge = await startTestBridge(overrides);
-  return bridge;
-}
+const start = useTestBridges();
 
 describe("GET /healthz", () => {
   it("answers 200 ok", async () => {
@@ -68,7 +58,6 @@ describe("GET /", () => {
       `<code id="webhook-url">${plain.url}/webhooks/huggingface</code>`,
     );
     await plain.close();
-    bridge = undefined;
 
     const proxied = await start({ publicUrl: "https://hub-bridge.example.org/", mode: "github" });
     const page = await sendRequest(`${proxied.url}/`, { method: "GET" });

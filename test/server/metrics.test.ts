@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBridgeMetrics } from "../../src/metrics/create-bridge-metrics.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
@@ -12,18 +12,14 @@ import {
   overrideStore,
   ROUTED_DISCUSSION,
   startTestBridge,
-  type TestBridge,
   UNROUTED_DISCUSSION,
+  useTestBridges,
   WEBHOOK_PATH,
 } from "./support/start-test-bridge.ts";
 
 const METRICS_TOKEN = "metrics-token-for-tests-3b8e1f0a";
 
-let bridge: TestBridge | undefined;
-afterEach(async () => {
-  await bridge?.close();
-  bridge = undefined;
-});
+const startBridge = useTestBridges();
 
 function scrape(url: string, authorization?: string) {
   return sendRequest(`${url}/metrics`, {
@@ -40,14 +36,14 @@ function sample(text: string, series: string): number | undefined {
 
 describe("GET /metrics", () => {
   it("is off without a token, and says which variable turns it on", async () => {
-    bridge = await startTestBridge();
+    const bridge = await startBridge();
     const response = await scrape(bridge.url, `Bearer ${METRICS_TOKEN}`);
     expect(response.status).toBe(404);
     expect(response.json?.reason).toMatch(/set HF_BRIDGE_METRICS_TOKEN to a random string/);
   });
 
   it("refuses a missing or wrong bearer token without naming the right one", async () => {
-    bridge = await startTestBridge({ metricsToken: METRICS_TOKEN });
+    const bridge = await startBridge({ metricsToken: METRICS_TOKEN });
     const missing = await scrape(bridge.url);
     expect(missing.status).toBe(401);
     expect(missing.headers["www-authenticate"]).toBe('Bearer realm="hf-bridge metrics"');
@@ -59,7 +55,7 @@ describe("GET /metrics", () => {
   });
 
   it("counts answers by path and status and reads the queue from the store", async () => {
-    bridge = await startTestBridge({ metricsToken: METRICS_TOKEN });
+    const bridge = await startBridge({ metricsToken: METRICS_TOKEN });
     const webhookUrl = `${bridge.url}${WEBHOOK_PATH}`;
     expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(202);
     expect((await postWebhook(webhookUrl, ROUTED_DISCUSSION)).status).toBe(200);
@@ -84,7 +80,7 @@ describe("GET /metrics", () => {
   });
 
   it("fails the scrape with 503 when the store cannot be read, so the target shows as down", async () => {
-    bridge = await startTestBridge({
+    const bridge = await startBridge({
       metricsToken: METRICS_TOKEN,
       wrapStore: (store) =>
         overrideStore(store, {

@@ -1,30 +1,25 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { NewDelivery } from "../../src/store/store.ts";
 import { postWebhook } from "./support/post-webhook.ts";
 import {
   overrideStore,
   ROUTED_DISCUSSION,
-  startTestBridge,
   TEST_SECRET,
-  type TestBridge,
   UNROUTED_DISCUSSION,
+  useTestBridges,
 } from "./support/start-test-bridge.ts";
 
 const WRONG_SECRET = "guessed-secret-4b1d0e";
 
-let bridge: TestBridge | undefined;
-afterEach(async () => {
-  await bridge?.close();
-  bridge = undefined;
-});
+const startBridge = useTestBridges();
 
 describe("secrets never leave the request", () => {
   it("keeps the secret out of logs, stored rows and response bodies, while logging each request", async () => {
     // What the edge hands the store, checked apart from the store's own header filter.
     const handed: NewDelivery[] = [];
-    bridge = await startTestBridge({
+    const bridge = await startBridge({
       wrapStore: (real) =>
         overrideStore(real, {
           recordDelivery: (delivery) => {

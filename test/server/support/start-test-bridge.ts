@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { type BridgeConfig, configSchema } from "../../../src/config/config-schema.ts";
 import { createBridgeMetrics } from "../../../src/metrics/create-bridge-metrics.ts";
 import {
@@ -93,6 +94,22 @@ export async function startTestBridge(overrides: Overrides = {}): Promise<TestBr
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * For a test file: a `startTestBridge` whose bridges are closed after each test. Call it once, at the
+ * top of the file.
+ */
+export function useTestBridges(): (overrides?: Overrides) => Promise<TestBridge> {
+  const started: TestBridge[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((bridge) => bridge.close()));
+  });
+  return async (overrides) => {
+    const bridge = await startTestBridge(overrides);
+    started.push(bridge);
+    return bridge;
   };
 }
 
