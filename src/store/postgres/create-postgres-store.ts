@@ -237,22 +237,22 @@ export async function createPostgresStore(options: {
     },
 
     async countJobs(now) {
-      const counts = { queued: 0, running: 0, dead: 0 };
-      const byState = await query(
+      const { rows } = await query(
         "counting jobs",
-        `SELECT state, count(*)::int AS count FROM jobs
-         WHERE state IN ('queued', 'running', 'dead') GROUP BY state`,
-        [],
-      );
-      for (const row of byState.rows)
-        counts[row.state as keyof typeof counts] = row.count as number;
-      const oldest = await query(
-        "counting jobs",
-        "SELECT min(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before <= $1",
+        `SELECT count(*) FILTER (WHERE state = 'queued')::int AS queued,
+           count(*) FILTER (WHERE state = 'running')::int AS running,
+           count(*) FILTER (WHERE state = 'dead')::int AS dead,
+           min(not_before) FILTER (WHERE state = 'queued' AND not_before <= $1) AS oldest_due
+         FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
         [now],
       );
-      const at = oldest.rows[0]?.at as Date | null | undefined;
-      return { ...counts, oldestDueAt: at ?? undefined };
+      const row = rows[0] as Row;
+      return {
+        queued: row.queued as number,
+        running: row.running as number,
+        dead: row.dead as number,
+        oldestDueAt: (row.oldest_due as Date | null) ?? undefined,
+      };
     },
 
     async listDeadLetters({ limit }) {

@@ -142,12 +142,13 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     countJobs(now: number): JobCounts {
-      const counts = { queued: 0, running: 0, dead: 0 };
-      for (const row of statements.countJobsByState.all() as Row[]) {
-        counts[row.state as keyof typeof counts] = Number(row.count);
-      }
-      const { at } = statements.oldestDueJob.get({ now }) as Row;
-      return { ...counts, oldestDueAt: at === null ? undefined : new Date(at as number) };
+      const row = statements.countJobs.get({ now }) as Row;
+      return {
+        queued: Number(row.queued),
+        running: Number(row.running),
+        dead: Number(row.dead),
+        oldestDueAt: row.oldest_due === null ? undefined : new Date(row.oldest_due as number),
+      };
     },
 
     listDeadLetters(limit: number): DeadLetter[] {

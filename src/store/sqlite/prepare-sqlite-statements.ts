@@ -65,11 +65,12 @@ const SQL = {
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
-  countJobsByState: `
-    SELECT state, count(*) AS count FROM jobs
-    WHERE state IN ('queued', 'running', 'dead') GROUP BY state`,
-  oldestDueJob:
-    "SELECT min(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before <= :now",
+  countJobs: `
+    SELECT count(*) FILTER (WHERE state = 'queued') AS queued,
+      count(*) FILTER (WHERE state = 'running') AS running,
+      count(*) FILTER (WHERE state = 'dead') AS dead,
+      min(not_before) FILTER (WHERE state = 'queued' AND not_before <= :now) AS oldest_due
+    FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
   listDeadLetters: `
     SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
