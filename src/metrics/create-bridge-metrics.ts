@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { oldestDueWaitSeconds } from "../store/oldest-due-wait-seconds.ts";
 import type { Store } from "../store/store.ts";
 
 /** Webhook answers take milliseconds (a group commit); the top buckets catch a stalled disk or database. */
@@ -59,8 +60,7 @@ export function createBridgeMetrics(options: { store: Store; now?: () => Date })
       const counts = await options.store.countJobs(at);
       for (const state of ["queued", "running", "dead"] as const)
         jobs.set({ state }, counts[state]);
-      const waited = counts.oldestDueAt ? (at.getTime() - counts.oldestDueAt.getTime()) / 1000 : 0;
-      oldestDueWait.set(Math.max(0, waited));
+      oldestDueWait.set(oldestDueWaitSeconds(counts, at));
       return { contentType: registry.contentType, text: await registry.metrics() };
     },
   };

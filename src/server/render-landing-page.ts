@@ -1,4 +1,5 @@
 import type { Route } from "../config/config-schema.ts";
+import { oldestDueWaitSeconds } from "../store/oldest-due-wait-seconds.ts";
 import type { DeliverySummary, JobCounts } from "../store/store.ts";
 import { escapeHtml } from "./escape-html.ts";
 
@@ -92,7 +93,7 @@ function renderQueue(jobs: LandingPageView["jobs"]): string {
   if (jobs === undefined) return "<p>The job queue could not be read; see the server log.</p>";
   const { counts, at } = jobs;
   const waited = counts.oldestDueAt
-    ? `, the oldest due for ${Math.max(0, Math.round((at.getTime() - counts.oldestDueAt.getTime()) / 1000))} s`
+    ? `, the oldest due for ${Math.round(oldestDueWaitSeconds(counts, at))} s`
     : "";
   const dead =
     counts.dead > 0
