@@ -82140,10 +82140,12 @@ var SQL = {
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
-  countJobsByState: `
-    SELECT state, count(*) AS count FROM jobs
-    WHERE state IN ('queued', 'running', 'dead') GROUP BY state`,
-  oldestDueJob: "SELECT min(not_before) AS at FROM jobs WHERE state = 'queued' AND not_before <= :now",
+  countJobs: `
+    SELECT count(*) FILTER (WHERE state = 'queued') AS queued,
+      count(*) FILTER (WHERE state = 'running') AS running,
+      count(*) FILTER (WHERE state = 'dead') AS dead,
+      min(not_before) FILTER (WHERE state = 'queued' AND not_before <= :now) AS oldest_due
+    FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
   listDeadLetters: `
     SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
@@ -82316,12 +82318,13 @@ function createSqliteOperations(db) {
       return row ? toSummary(row) : void 0;
     },
     countJobs(now) {
-      const counts = { queued: 0, running: 0, dead: 0 };
-      for (const row of statements.countJobsByState.all()) {
-        counts[row.state] = Number(row.count);
-      }
-      const { at } = statements.oldestDueJob.get({ now });
-      return { ...counts, oldestDueAt: at === null ? void 0 : new Date(at) };
+      const row = statements.countJobs.get({ now });
+      return {
+        queued: Number(row.queued),
+        running: Number(row.running),
+        dead: Number(row.dead),
+        oldestDueAt: row.oldest_due === null ? void 0 : new Date(row.oldest_due)
+      };
     },
     listDeadLetters(limit) {
       return statements.listDeadLetters.all({ limit }).map((row) => ({
