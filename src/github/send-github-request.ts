@@ -62,7 +62,9 @@ export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
             failure.status,
           );
         case "other":
-          throw new Error(`${description}: GitHub answered ${failure.status}: ${failure.excerpt}`);
+          throw new Error(
+            `${description}: ${failure.status === undefined ? "" : `GitHub answered ${failure.status}: `}${failure.excerpt}`,
+          );
       }
     }
   }
