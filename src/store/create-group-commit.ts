@@ -9,6 +9,8 @@ export interface GroupCommit<Item, Result> {
 interface Waiter<Result> {
   resolve: (result: Result) => void;
   reject: (error: unknown) => void;
+  /** Date.now() at submit: how long the item has waited counts against the store's answer time. */
+  submittedAt: number;
 }
 
 /**
@@ -24,7 +26,8 @@ export function createGroupCommit<Item, Result>(options: {
    * batch while the last one syncs, instead of idling.
    */
   maxInFlight?: number;
-  commit: (items: Item[]) => Result[] | Promise<Result[]>;
+  /** `waitingSince`: Date.now() when the batch's oldest item was submitted. */
+  commit: (items: Item[], waitingSince: number) => Result[] | Promise<Result[]>;
 }): GroupCommit<Item, Result> {
   const { maxBatch, commit } = options;
   const maxInFlight = options.maxInFlight ?? 1;
@@ -63,7 +66,7 @@ export function createGroupCommit<Item, Result>(options: {
   function run(items: Item[], waiters: Array<Waiter<Result>>, settled: () => void): Promise<void> {
     let committing: Promise<Result[]>;
     try {
-      committing = Promise.resolve(commit(items));
+      committing = Promise.resolve(commit(items, waiters[0]?.submittedAt ?? Date.now()));
     } catch (error) {
       committing = Promise.reject(error);
     }
@@ -85,7 +88,7 @@ export function createGroupCommit<Item, Result>(options: {
     submit(item) {
       return new Promise<Result>((resolve, reject) => {
         pendingItems.push(item);
-        pendingWaiters.push({ resolve, reject });
+        pendingWaiters.push({ resolve, reject, submittedAt: Date.now() });
         if (pendingItems.length >= maxBatch) flush();
         else schedule();
       });
