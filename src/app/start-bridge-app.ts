@@ -49,6 +49,11 @@ export interface BridgeAppOptions {
   dryRun?: boolean;
   fetch?: typeof fetch;
   worker?: Partial<WorkerTuning>;
+  /**
+   * The clock of rate-limit pauses, write spacing, retry times and leases; default the wall clock.
+   * A test passes a fast one to live through a long rate-limit storm in seconds.
+   */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
 export interface BridgeApp {
@@ -118,6 +123,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         ...(accountId ? { hubAccountId: accountId } : {}),
         ...(hub ? { hubDiscussions: hub } : {}),
         logger,
+        ...(options.clock ? { clock: options.clock } : {}),
       });
     });
     // Jobs wait for the executor's parts; until they are read, webhooks are stored and queued.
@@ -181,6 +187,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
+    ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,
   });
   const wake = () => worker.wake();
@@ -328,4 +335,8 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
     });
     return pending;
   };
+}
+
+function clockDate(clock: { now(): number }): () => Date {
+  return () => new Date(clock.now());
 }

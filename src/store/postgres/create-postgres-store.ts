@@ -5,6 +5,7 @@ import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
+import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type DeliverySummary,
@@ -107,7 +108,7 @@ export async function createPostgresStore(options: {
     options: { waitingSince?: number; timeoutMs?: number; setup?: readonly string[] } = {},
   ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? ANSWER_WITHIN_MS;
-    const waited = options.waitingSince === undefined ? 0 : Date.now() - options.waitingSince;
+    const waited = options.waitingSince === undefined ? 0 : monotonicMs() - options.waitingSince;
     try {
       if (closed) throw new Error("the store is closed");
       return await runOnPostgresClient(

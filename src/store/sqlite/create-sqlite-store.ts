@@ -1,6 +1,7 @@
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
+import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   LeaseLostError,
@@ -70,7 +71,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     name: Name,
     args: Parameters<SqliteOperations[Name]>,
     jobId?: number,
-    waitingSince = Date.now(),
+    waitingSince = monotonicMs(),
   ): Promise<ReturnType<SqliteOperations[Name]>> {
     const pending = closed
       ? Promise.reject(new Error("the store is closed"))

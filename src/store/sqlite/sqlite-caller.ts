@@ -4,7 +4,7 @@ import type { SqliteOperations } from "./create-sqlite-operations.ts";
 export interface SqliteCaller {
   /**
    * Rejects with the operation's error; a LeaseLostError keeps that name across threads. `deadline`
-   * (Date.now() time) bounds the wait behind other calls and for another process's lock together.
+   * (a monotonicMs() time) bounds the wait behind other calls and for another process's lock together.
    */
   call<Name extends keyof SqliteOperations>(
     name: Name,

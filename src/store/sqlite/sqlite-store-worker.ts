@@ -1,5 +1,6 @@
 // Worker-thread entry: owns the SQLite connection, so fsyncs never block the main event loop.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import { createSqliteOperations, type SqliteOperations } from "./create-sqlite-operations.ts";
 import { openSqliteDatabase } from "./open-sqlite-database.ts";
@@ -8,7 +9,7 @@ export interface SqliteRequest {
   id: number;
   operation: keyof SqliteOperations | "close";
   args: unknown[];
-  /** Date.now() time by which the caller must have its answer, however long it queued here. */
+  /** monotonicMs() time by which the caller must have its answer, however long it queued here. */
   deadline: number;
 }
 
@@ -49,7 +50,7 @@ try {
    * Throws, without touching the file, when nothing is left.
    */
   function allowUntil(deadline: number): void {
-    const left = Math.min(busyTimeoutMs, deadline - Date.now());
+    const left = Math.min(busyTimeoutMs, deadline - monotonicMs());
     if (left <= 0) {
       throw new Error(
         "database is locked: the call waited its whole time behind earlier calls, which were waiting for another connection's lock",
