@@ -1,9 +1,13 @@
 import { getOctokit } from "@actions/github";
+import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { commentOnEndpointCard } from "./comment-on-endpoint-card.ts";
 import { postHubComment } from "./post-hub-comment.ts";
 import type { DispatchPayload } from "./read-dispatch-payload.ts";
 import { renderOutcomeComment, type WorkflowStatus } from "./render-outcome-comment.ts";
+
+/** A few reads and one comment; a GitHub call still open by then fails the step instead of holding the runner. */
+const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface ReportOptions {
   payload: DispatchPayload;
@@ -70,7 +74,10 @@ export async function reportOutcome(options: ReportOptions): Promise<ReportResul
   if (payload.endpoint !== undefined) {
     const [owner = "", repo = ""] = options.repository.split("/");
     const comment = await commentOnEndpointCard({
-      octokit: getOctokit(options.githubToken, { baseUrl: options.githubApiUrl }),
+      octokit: getOctokit(options.githubToken, {
+        baseUrl: options.githubApiUrl,
+        request: { fetch: fetchWithTimeout(GITHUB_REQUEST_TIMEOUT_MS) },
+      }),
       owner,
       repo,
       endpoint: payload.endpoint,

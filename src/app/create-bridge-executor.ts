@@ -22,6 +22,8 @@ export interface GitHubExecutorChainOptions {
   /** With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race. */
   hubDiscussions?: Pick<HubClient, "getDiscussion">;
   logger: Logger;
+  /** Rate-limit pauses and write spacing run on this clock; default the wall clock. */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
 /**
@@ -31,10 +33,12 @@ export interface GitHubExecutorChainOptions {
  */
 export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): Executor {
   const { config, octokitFactory, markerKey, builds, hub } = options;
+  const { clock } = options;
   const github = createGitHubExecutor({
     octokitFactory,
-    throttle: createWriteThrottle(),
+    throttle: createWriteThrottle(clock ? { now: clock.now, sleep: clock.sleep } : {}),
     markerKey,
+    ...(clock ? { now: clock.now } : {}),
   });
   const mirror = createMirrorExecutor({
     inner: github,

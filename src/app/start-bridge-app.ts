@@ -13,6 +13,7 @@ import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
 import { type BridgeServer, createBridgeServer } from "../server/create-bridge-server.ts";
+import type { SetupStatus } from "../server/render-landing-page.ts";
 import type { RequestHandler } from "../server/route-handler.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
@@ -48,13 +49,23 @@ export interface BridgeAppOptions {
   dryRun?: boolean;
   fetch?: typeof fetch;
   worker?: Partial<WorkerTuning>;
+  /**
+   * The clock of rate-limit pauses, write spacing, retry times and leases; default the wall clock.
+   * A test passes a fast one to live through a long rate-limit storm in seconds.
+   */
+  clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
 export interface BridgeApp {
   mode: "dry-run" | "github";
   server: BridgeServer;
-  /** Start-up findings in words a user can act on (missing access, features that need a token). */
+  /** Start-up findings in words a user can act on (features that need a token, HF_TOKEN missing). */
   notices: string[];
+  /**
+   * Resolves with the findings of the set-up checks (GitHub access, the Hub token, write-back), which
+   * run after the server listens, once they have all answered.
+   */
+  setupChecked: Promise<string[]>;
   /**
    * Stops the server, the pollers and the pruner, then the worker (running jobs get `graceMs`, then
    * go back).
@@ -64,13 +75,25 @@ export interface BridgeApp {
 
 /**
  * The composition root: one server (Hub webhooks, endpoint states, Probot's GitHub webhooks), the
- * worker with the dry-run or GitHub executor, and the pollers, over one store.
+ * worker with the dry-run or GitHub executor, and the pollers, over one store. The server listens
+ * first: checks of the GitHub and Hub set-up, and the marker key the executor needs, are read in the
+ * background, so a slow or hung GitHub cannot keep webhooks from being stored.
  */
 export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeApp> {
   const { config, store, environment, logger } = options;
   const fetchImpl = options.fetch ?? fetch;
   const credentials = options.dryRun ? undefined : environment.github;
+  // Found while starting, and found by the background checks (which serve prints when they end).
   const notices: string[] = [];
+  const found: string[] = [];
+  const report = (notice: string) => {
+    notices.push(notice);
+    logger.warn(notice);
+  };
+  const reportFound = (notice: string) => {
+    found.push(notice);
+    logger.warn(notice);
+  };
   const hub = environment.hfToken
     ? createHubClient({ baseUrl: environment.hubUrl, token: environment.hfToken, fetch: fetchImpl })
     : undefined;
@@ -78,38 +101,79 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
 
   let executor: Executor = createDryRunExecutor({ logger });
   const extraHandlers: RequestHandler[] = [];
+  let checkSetup = async (): Promise<string[]> => [];
+  let setupState: SetupStatus["state"] = "done";
   if (credentials) {
     const octokitFactory = createOctokitFactory({ credentials, log: logger });
-    const markerKey = await loadMarkerKey(store, environment.markerKey);
-    for (const finding of await checkGitHubSetup({ config, credentials, octokitFactory })) {
-      notices.push(finding.repo ? `${finding.repo}: ${finding.message}` : finding.message);
-    }
-    const hubAccountId = hub ? await readHubAccountId(hub, notices) : undefined;
-    executor = createGitHubExecutorChain({
-      config,
-      octokitFactory,
-      markerKey,
-      builds,
-      hub: {
-        hubUrl: environment.hubUrl,
-        fetch: fetchImpl,
-        ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
-      },
-      ...(hubAccountId ? { hubAccountId } : {}),
-      ...(hub ? { hubDiscussions: hub } : {}),
-      logger,
+    // Each part is read once and shared; a failed read (a store that is down) is tried again later.
+    const markerKey = once(() => loadMarkerKey(store, environment.markerKey));
+    const hubAccountId = once(async () => (hub ? readHubAccountId(hub, reportFound) : undefined));
+    const githubExecutor = once(async () => {
+      const [key, accountId] = await Promise.all([markerKey(), hubAccountId()]);
+      return createGitHubExecutorChain({
+        config,
+        octokitFactory,
+        markerKey: key,
+        builds,
+        hub: {
+          hubUrl: environment.hubUrl,
+          fetch: fetchImpl,
+          ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
+        },
+        ...(accountId ? { hubAccountId: accountId } : {}),
+        ...(hub ? { hubDiscussions: hub } : {}),
+        logger,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
     });
-    const writeBack = await mountWriteBack({
-      config,
-      store,
-      credentials,
-      octokitFactory,
-      hub,
-      markerKey,
-      logger,
-      notices,
+    // Jobs wait for the executor's parts; until they are read, webhooks are stored and queued.
+    executor = {
+      mode: "github",
+      execute: async (effect, context) => (await githubExecutor()).execute(effect, context),
+    };
+    const writeBack = once(() =>
+      mountWriteBack({
+        config,
+        store,
+        credentials,
+        octokitFactory,
+        hub,
+        markerKey,
+        logger,
+        report: reportFound,
+      }),
+    );
+    extraHandlers.push(async (req, res) => {
+      const handler = await writeBack();
+      return handler ? handler(req, res) : false;
     });
-    if (writeBack) extraHandlers.push(writeBack);
+    setupState = "checking";
+    checkSetup = () =>
+      Promise.all([
+        checkGitHubSetup({ config, credentials, octokitFactory }).then(
+          (findings) => {
+            for (const finding of findings) {
+              reportFound(finding.repo ? `${finding.repo}: ${finding.message}` : finding.message);
+            }
+          },
+          (error: unknown) =>
+            reportFound(`the GitHub set-up check failed: ${(error as Error).message}`),
+        ),
+        hubAccountId(),
+        writeBack().catch((error: unknown) =>
+          reportFound(
+            `GitHub webhooks (write-back) are not mounted yet: ${(error as Error).message}; the next GitHub delivery tries again`,
+          ),
+        ),
+        markerKey().catch((error: unknown) =>
+          reportFound(
+            `the link-marker key could not be read from the store: ${(error as Error).message}; jobs try again when they run`,
+          ),
+        ),
+      ]).then(() => {
+        setupState = "done";
+        return found;
+      });
   }
 
   const worker = createWorker({
@@ -123,6 +187,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
+    ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,
   });
   const wake = () => worker.wake();
@@ -138,6 +203,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     extraHandlers,
     onQueued: wake,
+    setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
     pageDetails: environment.pageDetails,
     ...(environment.metricsToken
       ? {
@@ -149,6 +215,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       : {}),
   });
   worker.start();
+  const setupChecked = checkSetup();
 
   const backgroundTasks: Array<{ start(): void; stop(): Promise<void> }> = [
     createPruner({ store, retentionDays: config.retentionDays, logger }),
@@ -167,7 +234,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         }),
       );
     } else {
-      notices.push(
+      report(
         "endpoints are configured but HF_TOKEN is not set, so they are not polled: set HF_TOKEN to a token that can read the namespaces",
       );
     }
@@ -186,12 +253,12 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     );
   }
   for (const task of backgroundTasks) task.start();
-  for (const notice of notices) logger.warn(notice);
 
   return {
     mode: credentials ? "github" : "dry-run",
     server,
     notices,
+    setupChecked,
     async close(graceMs) {
       await server.close();
       await Promise.all(backgroundTasks.map((task) => task.stop()));
@@ -200,11 +267,14 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   };
 }
 
-async function readHubAccountId(hub: HubClient, notices: string[]): Promise<string | undefined> {
+async function readHubAccountId(
+  hub: HubClient,
+  report: (notice: string) => void,
+): Promise<string | undefined> {
   try {
     return (await hub.whoAmI()).id;
   } catch (error) {
-    notices.push(
+    report(
       `HF_TOKEN was not accepted by the Hub (${(error as Error).message}): check the token; until then the bridge cannot tell its own Hub comments from others`,
     );
     return undefined;
@@ -218,26 +288,28 @@ async function mountWriteBack(deps: {
   credentials: NonNullable<BridgeEnvironment["github"]>;
   octokitFactory: ReturnType<typeof createOctokitFactory>;
   hub: HubClient | undefined;
-  markerKey: string;
+  /** Read only when write-back is mounted, so other requests never wait on the store for it. */
+  markerKey: () => Promise<string>;
   logger: Logger;
-  notices: string[];
+  report: (notice: string) => void;
 }): Promise<RequestHandler | undefined> {
   const wanted = deps.config.routes.some(
     (route) => typeof route.discussions === "object" && route.discussions.writeBack,
   );
   if (!wanted) return undefined;
   if (!deps.hub) {
-    deps.notices.push(
+    deps.report(
       "a route has discussions.writeBack on, but HF_TOKEN is not set: set HF_TOKEN to a Hub token with write access to the mirrored repos",
     );
     return undefined;
   }
   if (deps.credentials.kind !== "app" || !deps.credentials.webhookSecret) {
-    deps.notices.push(
+    deps.report(
       "a route has discussions.writeBack on, which needs GitHub webhooks from a GitHub App: set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET",
     );
     return undefined;
   }
+  const markerKey = await deps.markerKey();
   const middleware = await createProbotMiddleware({
     credentials: deps.credentials,
     log: deps.logger,
@@ -246,9 +318,25 @@ async function mountWriteBack(deps: {
       store: deps.store,
       octokitFactory: deps.octokitFactory,
       hub: deps.hub,
-      markerKey: deps.markerKey,
+      markerKey,
       log: deps.logger,
     }),
   });
   return async (req, res) => (await middleware(req, res)) === true;
+}
+
+/** `make` run on the first call and its result shared; a failure is forgotten, so a later call tries again. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= make().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+function clockDate(clock: { now(): number }): () => Date {
+  return () => new Date(clock.now());
 }

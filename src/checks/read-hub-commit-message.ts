@@ -1,5 +1,9 @@
 import { HubApiError, listCommits } from "@huggingface/hub";
 import type { RepoRef } from "../events/bridge-event.ts";
+import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
+
+/** One small listing; a Hub that has not answered by then fails the job's attempt, which is retried. */
+const HUB_COMMIT_READ_TIMEOUT_MS = 30_000;
 
 export interface HubReadOptions {
   /** `https://huggingface.co` in production; the fake Hub's address in tests. */
@@ -27,7 +31,7 @@ export async function readHubCommitMessage(
       revision: sha,
       batchSize: 1,
       hubUrl: options.hubUrl,
-      fetch: options.fetch,
+      fetch: fetchWithTimeout(HUB_COMMIT_READ_TIMEOUT_MS, options.fetch),
       ...(options.accessToken ? { accessToken: options.accessToken } : {}),
     });
     for await (const commit of commits) return { found: true, message: commit.message };

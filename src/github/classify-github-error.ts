@@ -6,6 +6,8 @@ const MESSAGE_EXCERPT_MAX_CHARS = 300;
 const PRIMARY_LIMIT_MARGIN_MS = 1_000;
 /** Statuses that will not change on a retry: dead-letter at once. */
 const PERMANENT_STATUSES = new Set([400, 401, 403, 404, 410, 422, 451]);
+/** The App's installation-token request, which auth-app sends before the request that needs the token. */
+const INSTALLATION_TOKEN_PATH = /\/app\/installations\/\d+\/access_tokens$/;
 /** Credentials GitHub issues, in case a message ever echoes one back. */
 const TOKEN_PATTERN =
   /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|v1\.[0-9a-f]{40})\b/g;
@@ -26,6 +28,8 @@ export type GitHubErrorClass =
 interface ErrorLike {
   status?: unknown;
   message?: unknown;
+  /** The request that failed, as @octokit/request reports it. */
+  request?: { method?: unknown; url?: unknown };
   response?: {
     headers?: Record<string, string | number | undefined>;
     data?: unknown;
@@ -69,8 +73,19 @@ export function classifyGitHubError(error: unknown, now: number): GitHubErrorCla
     return { kind: "permanent", status, excerpt };
   }
   // @octokit/request reports timeouts and dropped connections as status 500 too.
-  if (status === undefined || status >= 500) return { kind: "unknown-outcome", status, excerpt };
+  if (status === undefined || status >= 500) {
+    // Without a token the request itself was never sent: nothing to look for, just try again.
+    if (isTokenRequest(failure.request)) {
+      return { kind: "other", excerpt: `the installation token request failed: ${excerpt}` };
+    }
+    return { kind: "unknown-outcome", status, excerpt };
+  }
   return { kind: "other", status, excerpt };
+}
+
+function isTokenRequest(request: ErrorLike["request"]): boolean {
+  if (request?.method !== "POST" || typeof request.url !== "string") return false;
+  return INSTALLATION_TOKEN_PATH.test(URL.parse(request.url)?.pathname ?? "");
 }
 
 function messageExcerpt(failure: ErrorLike): string {

@@ -2,7 +2,7 @@ import { PermanentJobError, RetryLaterError } from "../worker/job-errors.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
-import type { WriteKind, WriteThrottle } from "./write-throttle.ts";
+import type { LanePause, WriteKind, WriteThrottle } from "./write-throttle.ts";
 
 /**
  * Rate-limit answers to one request that are waited out in place; after that the job goes back to
@@ -22,26 +22,50 @@ export interface GitHubCall<T> {
 }
 
 /**
- * Sends one request: writes through the installation's throttle, rate limits paused on the lane and
- * waited out (or deferred), a 401 answered by refreshing the token once. Throws PermanentJobError
- * for answers a retry cannot change and UnknownOutcomeError when GitHub may have acted anyway.
+ * Sends one request: writes through the installation's throttle, every request (reads too) admitted
+ * by the lane's rate-limit state, rate limits paused on the lane (longer when they come in a row) and
+ * waited out or deferred, a 401 answered by refreshing the token once. Throws PermanentJobError for
+ * answers a retry cannot change and UnknownOutcomeError when GitHub may have acted anyway.
  */
 export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
   const { client, throttle, kind, description } = call;
   let refreshed = false;
   let rateLimitWaits = 0;
+  let lanePause: LanePause | undefined;
+  // The lane learns every outcome before the throttle lets the next write go: a rate limit pauses
+  // the lane before anyone else can send into it.
+  const attempt = async (): Promise<T> => {
+    const ticket = throttle.admit(client.lane);
+    try {
+      const result = await call.send();
+      throttle.settle(client.lane, ticket, { kind: "answered" });
+      return result;
+    } catch (error) {
+      const failure = classifyGitHubError(error, call.now());
+      lanePause = throttle.settle(
+        client.lane,
+        ticket,
+        failure.kind === "rate-limit"
+          ? { kind: "rate-limit", until: failure.until, reason: failure.reason }
+          : failure.status === undefined
+            ? { kind: "no-answer" }
+            : { kind: "answered" },
+      );
+      throw error;
+    }
+  };
   for (;;) {
     try {
-      return kind === "read" ? await call.send() : await throttle.run(client.lane, kind, call.send);
+      return kind === "read" ? await attempt() : await throttle.run(client.lane, kind, attempt);
     } catch (error) {
       if (error instanceof RetryLaterError) throw error;
       const failure = classifyGitHubError(error, call.now());
       switch (failure.kind) {
         case "rate-limit":
-          throttle.pause(client.lane, failure.until, failure.reason);
           rateLimitWaits++;
           if (kind === "read" || rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
-            throw new RetryLaterError(`${description}: ${failure.reason}`, new Date(failure.until));
+            const pause = lanePause ?? { until: failure.until, reason: failure.reason };
+            throw new RetryLaterError(`${description}: ${pause.reason}`, new Date(pause.until));
           }
           continue;
         case "unauthorized":
@@ -62,7 +86,9 @@ export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
             failure.status,
           );
         case "other":
-          throw new Error(`${description}: GitHub answered ${failure.status}: ${failure.excerpt}`);
+          throw new Error(
+            `${description}: ${failure.status === undefined ? "" : `GitHub answered ${failure.status}: `}${failure.excerpt}`,
+          );
       }
     }
   }

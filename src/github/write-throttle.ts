@@ -18,6 +18,18 @@ export const MAX_INLINE_WAIT_MS = 10_000;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/**
+ * Rate limits in a row double the lane's wait (GitHub: "wait exponentially longer"), up to this: a
+ * storm that lasts is probed once per 10 minutes, and a recovered GitHub is not left idle for longer.
+ */
+export const MAX_RATE_LIMIT_BACKOFF_MS = 10 * MINUTE_MS;
+/**
+ * After a rate limit, one request goes alone to see whether the limit is over; the others try again
+ * after this, by when it has normally been answered.
+ */
+const PROBE_RETRY_MS = 1_000;
+/** Longer than any request's timeout: a probe unanswered by then is lost, and another may go. */
+const PROBE_ANSWER_LIMIT_MS = 60_000;
 
 export interface WriteLimits {
   msBetweenWrites: number;
@@ -41,7 +53,41 @@ export interface WriteThrottle {
   run<T>(lane: string, kind: WriteKind, write: () => Promise<T>): Promise<T>;
   /** Holds every write on the lane until `until` (epoch ms), e.g. after GitHub answered with a rate limit. */
   pause(lane: string, until: number, reason: string): void;
+  /**
+   * Called right before every request on the lane, reads included. Throws RetryLaterError, without
+   * sending, while the lane is paused, or while the one request let through after a rate limit
+   * (the probe) has not been answered.
+   */
+  admit(lane: string): LaneTicket;
+  /**
+   * Called with the outcome of every admitted request; a rate limit pauses the lane (see LaneAnswer).
+   * Returns when the lane opens again (epoch ms) and why, or undefined when it is open.
+   */
+  settle(lane: string, ticket: LaneTicket, answer: LaneAnswer): LanePause | undefined;
 }
+
+export interface LanePause {
+  until: number;
+  reason: string;
+}
+
+/** An admitted request: when it was let through, and whether it probes a rate-limited lane. */
+export interface LaneTicket {
+  at: number;
+  probe: boolean;
+}
+
+export type LaneAnswer =
+  /**
+   * GitHub asked to wait until `until`. The lane waits that long, or twice its last wait when the
+   * limits come in a row, whichever is longer; answers to requests sent before the current pause
+   * belong to the same limit and do not grow it.
+   */
+  | { kind: "rate-limit"; until: number; reason: string }
+  /** Any other answer from GitHub: the lane is not limited (any more). */
+  | { kind: "answered" }
+  /** A timeout or a dropped connection: says nothing about limits. */
+  | { kind: "no-answer" };
 
 interface LaneState {
   /** Settles when the write ahead of the next caller has finished: one write in flight per lane. */
@@ -56,6 +102,13 @@ interface LaneState {
   contentStarts: number[];
   pausedUntil: number;
   pauseReason: string;
+  /** Rate-limit answers in a row, and the wait the last one imposed. */
+  limitStreak: number;
+  lastLimitWaitMs: number;
+  /** When the current pause was set: answers to requests sent before it belong to the same limit. */
+  pausedAt: number;
+  /** When the probe of a rate-limited lane was let through, while its answer is awaited. */
+  probeSince: number | undefined;
 }
 
 /**
@@ -86,6 +139,10 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
         contentStarts: [],
         pausedUntil: Number.NEGATIVE_INFINITY,
         pauseReason: "",
+        limitStreak: 0,
+        lastLimitWaitMs: 0,
+        pausedAt: Number.NEGATIVE_INFINITY,
+        probeSince: undefined,
       };
       lanes.set(lane, state);
     }
@@ -136,7 +193,65 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
     }
   }
 
-  return { run, pause };
+  function admit(lane: string): LaneTicket {
+    const state = laneState(lane);
+    const at = now();
+    if (state.pausedUntil > at) {
+      throw new RetryLaterError(
+        `GitHub requests for ${lane} wait until ${new Date(state.pausedUntil).toISOString()}: ${state.pauseReason}`,
+        new Date(state.pausedUntil),
+      );
+    }
+    if (state.limitStreak === 0) return { at, probe: false };
+    if (state.probeSince !== undefined && at - state.probeSince < PROBE_ANSWER_LIMIT_MS) {
+      throw new RetryLaterError(
+        `GitHub requests for ${lane} wait for the answer to the first request after ${state.limitStreak} rate limit(s)`,
+        new Date(at + PROBE_RETRY_MS),
+      );
+    }
+    state.probeSince = at;
+    return { at, probe: true };
+  }
+
+  function settle(lane: string, ticket: LaneTicket, answer: LaneAnswer): LanePause | undefined {
+    const state = laneState(lane);
+    if (ticket.probe) state.probeSince = undefined;
+    const sameLimit = ticket.at <= state.pausedAt;
+    if (answer.kind === "answered" && !sameLimit) {
+      state.limitStreak = 0;
+      state.lastLimitWaitMs = 0;
+    }
+    if (answer.kind === "rate-limit") {
+      if (sameLimit) pause(lane, answer.until, answer.reason);
+      else grow(state, lane, answer);
+    }
+    return state.pausedUntil > now()
+      ? { until: state.pausedUntil, reason: state.pauseReason }
+      : undefined;
+  }
+
+  function grow(
+    state: LaneState,
+    lane: string,
+    answer: Extract<LaneAnswer, { kind: "rate-limit" }>,
+  ): void {
+    const at = now();
+    state.limitStreak += 1;
+    const grown =
+      state.limitStreak === 1 ? 0 : Math.min(MAX_RATE_LIMIT_BACKOFF_MS, 2 * state.lastLimitWaitMs);
+    const waitMs = Math.max(answer.until - at, grown);
+    state.lastLimitWaitMs = waitMs;
+    state.pausedAt = at;
+    pause(
+      lane,
+      at + waitMs,
+      state.limitStreak === 1
+        ? answer.reason
+        : `${answer.reason}; ${state.limitStreak} rate limits in a row, so waiting ${Math.round(waitMs / 1000)} s`,
+    );
+  }
+
+  return { run, pause, admit, settle };
 }
 
 function earliestStart(

@@ -10,6 +10,7 @@ import {
   METRICS_PATH,
   type MetricsRouteOptions,
 } from "./create-metrics-route.ts";
+import type { SetupStatus } from "./render-landing-page.ts";
 import { sendJson } from "./send-json.ts";
 
 export interface BridgeRoutesOptions {
@@ -25,6 +26,7 @@ export interface BridgeRoutesOptions {
   onQueued?: () => void;
   metrics?: MetricsRouteOptions["metrics"];
   pageDetails?: PageDetails;
+  setupStatus?: () => SetupStatus;
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
@@ -52,6 +54,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         mode: options.mode,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         ...(options.pageDetails ? { details: options.pageDetails } : {}),
+        ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
       }),
     },
   };

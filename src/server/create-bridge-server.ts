@@ -10,6 +10,7 @@ import { createBridgeRoutes } from "./create-bridge-routes.ts";
 import type { PageDetails } from "./create-landing-page-route.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
 import { redactUrl } from "./redact-url.ts";
+import type { SetupStatus } from "./render-landing-page.ts";
 import type { RequestHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 
@@ -46,6 +47,8 @@ export interface BridgeServerOptions {
   onQueued?: () => void;
   /** Who sees routes and deliveries on the landing page; default "local" (this machine only). */
   pageDetails?: PageDetails;
+  /** The background set-up checks, shown on the landing page. */
+  setupStatus?: () => SetupStatus;
   /** Serves `GET /metrics` to holders of the token and counts every request; off when undefined. */
   metrics?: { collector: BridgeMetrics; token: string };
 }
@@ -115,6 +118,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
+      ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });

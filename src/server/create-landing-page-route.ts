@@ -2,7 +2,7 @@ import type { Route } from "../config/config-schema.ts";
 import type { Store } from "../store/store.ts";
 import { isLocalRequest } from "./is-local-request.ts";
 import { publicWebhookUrl } from "./public-webhook-url.ts";
-import { renderLandingPage } from "./render-landing-page.ts";
+import { renderLandingPage, type SetupStatus } from "./render-landing-page.ts";
 import type { RouteHandler } from "./route-handler.ts";
 
 /** As many deliveries as fit on one screen of the setup page. */
@@ -20,6 +20,8 @@ export interface LandingPageRouteOptions {
    * this machine, "public" everyone who reaches the page.
    */
   details?: PageDetails;
+  /** The background set-up checks, read at each request. */
+  setupStatus?: () => SetupStatus;
 }
 
 export type PageDetails = "local" | "public";
@@ -47,6 +49,9 @@ export function createLandingPageRoute(options: LandingPageRouteOptions): RouteH
       mode: options.mode,
       details: showDetails ? { routes: options.routes, deliveries } : undefined,
       jobs: counts ? { counts, at } : undefined,
+      ...(options.setupStatus
+        ? { setup: options.setupStatus(), showSetupFindings: showDetails }
+        : {}),
     });
     res.writeHead(200, {
       "content-type": "text/html; charset=utf-8",

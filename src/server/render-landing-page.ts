@@ -3,6 +3,13 @@ import { oldestDueWaitSeconds } from "../store/oldest-due-wait-seconds.ts";
 import type { DeliverySummary, JobCounts } from "../store/store.ts";
 import { escapeHtml } from "./escape-html.ts";
 
+/** The background checks of the GitHub and Hub set-up, and what they found so far. */
+export interface SetupStatus {
+  state: "checking" | "done";
+  /** Findings phrased as what to do; they may name private repos. */
+  notices: readonly string[];
+}
+
 export interface LandingPageView {
   webhookUrl: string;
   /** Whether requests must carry a secret; the value itself is never shown. */
@@ -18,6 +25,10 @@ export interface LandingPageView {
     | undefined;
   /** The queue now; undefined when the store could not be read. */
   jobs: { counts: JobCounts; at: Date } | undefined;
+  /** Undefined when the server was started without set-up checks. */
+  setup?: SetupStatus;
+  /** Whether the set-up findings may be listed (they name repos, like the details). */
+  showSetupFindings?: boolean;
 }
 
 /** The setup page: what to paste into the Hub webhook form, what is routed, and what arrived lately. */
@@ -53,6 +64,7 @@ th, td { border-bottom: 1px solid #e4e4e7; padding: 0.3rem 0.5rem; text-align: l
 </ol>
 <h2>Mode</h2>
 <p id="mode">${escapeHtml(modeText)}</p>
+${view.setup ? renderSetup(view.setup, view.showSetupFindings === true) : ""}
 <h2>Queue</h2>
 ${renderQueue(view.jobs)}
 ${view.details ? renderDetails(view.details) : HIDDEN_DETAILS}
@@ -87,6 +99,25 @@ function renderRoutes(routes: readonly Route[]): string {
   return `<table id="routes"><thead><tr><th>Hub repos</th><th>Types</th><th>GitHub repo</th><th>Features</th></tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>`;
+}
+
+function renderSetup(setup: SetupStatus, showFindings: boolean): string {
+  const checking =
+    setup.state === "checking"
+      ? "Checking the GitHub and Hub set-up in the background; webhooks are stored meanwhile."
+      : undefined;
+  const count = setup.notices.length;
+  const status =
+    checking ??
+    (count === 0
+      ? "Set-up checked: nothing to fix."
+      : `Set-up checked: ${count} thing(s) to fix${showFindings ? ":" : "; they are listed on this page on the bridge's host and in its log."}`);
+  const findings =
+    showFindings && count > 0
+      ? `<ul id="setup-findings">${setup.notices.map((notice) => `<li>${escapeHtml(notice)}</li>`).join("")}</ul>`
+      : "";
+  return `<h2>Set-up</h2>
+<p id="setup">${escapeHtml(status)}</p>${findings}`;
 }
 
 function renderQueue(jobs: LandingPageView["jobs"]): string {

@@ -1,3 +1,5 @@
+import { monotonicMs } from "./monotonic-ms.ts";
+
 /** Collects concurrent writes and commits them together, so many requests share one durable sync. */
 export interface GroupCommit<Item, Result> {
   /** Resolves with the item's result once its whole batch committed; rejects with the batch's error. */
@@ -9,6 +11,8 @@ export interface GroupCommit<Item, Result> {
 interface Waiter<Result> {
   resolve: (result: Result) => void;
   reject: (error: unknown) => void;
+  /** monotonicMs() at submit: how long the item has waited counts against the store's answer time. */
+  submittedAt: number;
 }
 
 /**
@@ -24,7 +28,8 @@ export function createGroupCommit<Item, Result>(options: {
    * batch while the last one syncs, instead of idling.
    */
   maxInFlight?: number;
-  commit: (items: Item[]) => Result[] | Promise<Result[]>;
+  /** `waitingSince`: monotonicMs() when the batch's oldest item was submitted. */
+  commit: (items: Item[], waitingSince: number) => Result[] | Promise<Result[]>;
 }): GroupCommit<Item, Result> {
   const { maxBatch, commit } = options;
   const maxInFlight = options.maxInFlight ?? 1;
@@ -63,7 +68,7 @@ export function createGroupCommit<Item, Result>(options: {
   function run(items: Item[], waiters: Array<Waiter<Result>>, settled: () => void): Promise<void> {
     let committing: Promise<Result[]>;
     try {
-      committing = Promise.resolve(commit(items));
+      committing = Promise.resolve(commit(items, waiters[0]?.submittedAt ?? monotonicMs()));
     } catch (error) {
       committing = Promise.reject(error);
     }
@@ -85,7 +90,7 @@ export function createGroupCommit<Item, Result>(options: {
     submit(item) {
       return new Promise<Result>((resolve, reject) => {
         pendingItems.push(item);
-        pendingWaiters.push({ resolve, reject });
+        pendingWaiters.push({ resolve, reject, submittedAt: monotonicMs() });
         if (pendingItems.length >= maxBatch) flush();
         else schedule();
       });

@@ -256,7 +256,7 @@ describe("SQLite store", () => {
   });
 
   it("rejects a batch with StoreUnavailableError while another process holds the write lock", async () => {
-    const store = await createSqliteStore({ path, busyTimeoutMs: 50 });
+    const store = await createSqliteStore({ path, answerWithinMs: 50 });
     const other = new DatabaseSync(path);
     try {
       other.exec("BEGIN IMMEDIATE");

@@ -132,6 +132,10 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   );
   // Last, so it is the line people (and scripts) see when the bridge is ready.
   io.out(`landing page: ${landing}`);
+  // The GitHub and Hub checks answer after the server listens; a hung GitHub delays only them.
+  void app.setupChecked.then((findings) => {
+    for (const finding of findings) io.err(`setup: ${finding}`);
+  });
 
   const shutdown = (signal: NodeJS.Signals) => {
     io.out(`${signal}: shutting down (server, pollers, then worker, then store)`);

@@ -5,6 +5,7 @@ import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
+import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type DeliverySummary,
@@ -20,14 +21,28 @@ import {
 import { submitDelivery } from "../submit-delivery.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
+import { runOnPostgresClient } from "./run-on-postgres-client.ts";
 import { writePostgresDeliveryBatch } from "./write-postgres-delivery-batch.ts";
 
 /** Bounds one transaction's size, so a burst cannot hold row locks for long. */
 const MAX_DELIVERY_BATCH = 512;
 /** Enough for the HTTP edge's batches, the worker and the inspection pages at once. */
 const POOL_SIZE = 10;
-/** A database that does not answer a connect in this time is down; the edge should answer 503. */
-const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * Every store call settles within this, waiting for a connection and behind earlier calls included:
+ * a webhook ack must be answered (503 at worst) within 2 s, and the HTTP edge needs the rest.
+ */
+const ANSWER_WITHIN_MS = 1_500;
+/** A database that accepts no connection (or a pool that frees no slot) in this time is down or swamped. */
+const CONNECT_TIMEOUT_MS = 1_000;
+/** Server side: the bridge's statements take milliseconds; a slow one is cancelled and frees its locks. */
+const STATEMENT_TIMEOUT_MS = 1_000;
+/** Server side: a lock held by another session (a migration, a LOCK TABLE) fails the statement instead of queueing it. */
+const LOCK_TIMEOUT_MS = 1_000;
+/** Server side: a transaction whose bridge vanished (killed, or half-open) must not hold its locks until TCP gives up. */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+/** Pruning deletes in bulk, off the request path; a backlog may take this long to clear. */
+const PRUNE_TIMEOUT_MS = 60_000;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const INT8_OID = 20;
 
@@ -58,7 +73,14 @@ export async function createPostgresStore(options: {
     connectionString: options.connectionString,
     max: POOL_SIZE,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    options: `-c search_path=${schema}`,
+    // Notices a peer that vanished without a reset while the connection idles in the pool.
+    keepAlive: true,
+    options: [
+      `-c search_path=${schema}`,
+      `-c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+      `-c lock_timeout=${LOCK_TIMEOUT_MS}`,
+      `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}`,
+    ].join(" "),
     // Ids are bigserial; JavaScript numbers hold them exactly far beyond any realistic count.
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -80,27 +102,25 @@ export async function createPostgresStore(options: {
   }
   let closed = false;
 
-  async function transaction<T>(operation: string, body: (client: PoolClient) => Promise<T>) {
-    let client: PoolClient;
+  async function transaction<T>(
+    operation: string,
+    body: (client: PoolClient) => Promise<T>,
+    options: { waitingSince?: number; timeoutMs?: number; setup?: readonly string[] } = {},
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? ANSWER_WITHIN_MS;
+    const waited = options.waitingSince === undefined ? 0 : monotonicMs() - options.waitingSince;
     try {
       if (closed) throw new Error("the store is closed");
-      client = await pool.connect();
-    } catch (error) {
-      throw asStoreUnavailable(operation, error);
-    }
-    try {
-      await client.query("BEGIN");
-      const result = await body(client);
-      await client.query("COMMIT");
-      client.release();
-      return result;
-    } catch (error) {
-      // A client whose rollback fails is broken; destroying it keeps it out of the pool.
-      const rolledBack = await client.query("ROLLBACK").then(
-        () => true,
-        () => false,
+      return await runOnPostgresClient(
+        pool,
+        {
+          timeoutMs: timeoutMs - waited,
+          transaction: true,
+          ...(options.setup ? { setup: options.setup } : {}),
+        },
+        body,
       );
-      client.release(rolledBack ? undefined : true);
+    } catch (error) {
       throw asStoreUnavailable(operation, error);
     }
   }
@@ -112,7 +132,11 @@ export async function createPostgresStore(options: {
   ) {
     try {
       if (closed) throw new Error("the store is closed");
-      return await pool.query<R>(text, values);
+      return await runOnPostgresClient(
+        pool,
+        { timeoutMs: ANSWER_WITHIN_MS, transaction: false },
+        (client) => client.query<R>(text, values),
+      );
     } catch (error) {
       throw asStoreUnavailable(operation, error);
     }
@@ -130,9 +154,11 @@ export async function createPostgresStore(options: {
 
   const deliveries = createGroupCommit<PreparedDelivery, RecordDeliveryResult>({
     maxBatch: MAX_DELIVERY_BATCH,
-    commit: (items) =>
-      transaction(`recording ${items.length} deliveries`, (client) =>
-        writePostgresDeliveryBatch(client, items),
+    commit: (items, waitingSince) =>
+      transaction(
+        `recording ${items.length} deliveries`,
+        (client) => writePostgresDeliveryBatch(client, items),
+        { waitingSince },
       ),
   });
 
@@ -305,7 +331,11 @@ export async function createPostgresStore(options: {
     async putLink(link) {
       try {
         if (closed) throw new Error("the store is closed");
-        await upsertLink(pool, link);
+        await runOnPostgresClient(
+          pool,
+          { timeoutMs: ANSWER_WITHIN_MS, transaction: false },
+          (client) => upsertLink(client, link),
+        );
       } catch (error) {
         throw asStoreUnavailable(`writing link "${link.key}"`, error);
       }
@@ -333,21 +363,29 @@ export async function createPostgresStore(options: {
     },
 
     prune(olderThan) {
-      return transaction("pruning old deliveries", async (client) => {
-        // Deliveries whose dedupe record is old and whose job, if any, is finished; live and dead jobs stay.
-        const { rows } = await client.query<{ delivery_id: number }>(
-          `SELECT k.delivery_id FROM dedupe k LEFT JOIN jobs j ON j.delivery_id = k.delivery_id
+      const longer = {
+        timeoutMs: PRUNE_TIMEOUT_MS,
+        setup: [`SET LOCAL statement_timeout = ${PRUNE_TIMEOUT_MS}`],
+      };
+      return transaction(
+        "pruning old deliveries",
+        async (client) => {
+          // Deliveries whose dedupe record is old and whose job, if any, is finished; live and dead jobs stay.
+          const { rows } = await client.query<{ delivery_id: number }>(
+            `SELECT k.delivery_id FROM dedupe k LEFT JOIN jobs j ON j.delivery_id = k.delivery_id
            WHERE k.first_seen < $1 AND (j.id IS NULL OR j.state = 'done')
            FOR UPDATE OF k`,
-          [olderThan],
-        );
-        const ids = rows.map((row) => row.delivery_id);
-        if (ids.length === 0) return 0;
-        await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
-        await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);
-        await client.query("DELETE FROM deliveries WHERE id = ANY($1::bigint[])", [ids]);
-        return ids.length;
-      });
+            [olderThan],
+          );
+          const ids = rows.map((row) => row.delivery_id);
+          if (ids.length === 0) return 0;
+          await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
+          await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);
+          await client.query("DELETE FROM deliveries WHERE id = ANY($1::bigint[])", [ids]);
+          return ids.length;
+        },
+        longer,
+      );
     },
 
     async close() {
@@ -359,10 +397,7 @@ export async function createPostgresStore(options: {
   };
 }
 
-async function upsertLink(
-  client: { query: PoolClient["query"] } | pg.Pool,
-  link: LinkInput,
-): Promise<void> {
+async function upsertLink(client: { query: PoolClient["query"] }, link: LinkInput): Promise<void> {
   await client.query(
     `INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())

@@ -3,14 +3,25 @@ import pg from "pg";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
 
 /**
+ * Start-up only, so not bound by the store's fail-fast limits: a replica waits this long for another
+ * one's migration (the advisory lock) and for each step, but not forever.
+ */
+const MIGRATION_TIMEOUT_MS = 60_000;
+
+/**
  * Creates the schema and applies missing steps in one transaction. The advisory lock makes replicas
  * that start together take turns: the first migrates, the others then find nothing left to do.
  */
 export async function migratePostgres(pool: Pool, schema: string): Promise<void> {
   const client = await pool.connect();
+  // A connection reset while migrating fails the query in flight; unheard, it would end the process.
+  const ignore = () => undefined;
+  client.on("error", ignore);
   const quoted = pg.escapeIdentifier(schema);
   try {
     await client.query("BEGIN");
+    await client.query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+    await client.query(`SET LOCAL lock_timeout = ${MIGRATION_TIMEOUT_MS}`);
     await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
       `hf-github-bridge:migrate:${schema}`,
     ]);
@@ -39,6 +50,7 @@ export async function migratePostgres(pool: Pool, schema: string): Promise<void>
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;
   } finally {
+    client.off("error", ignore);
     client.release();
   }
 }

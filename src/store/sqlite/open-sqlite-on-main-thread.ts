@@ -4,7 +4,8 @@ import type { SqliteCaller } from "./sqlite-caller.ts";
 
 /**
  * The connection on the calling thread: each commit's fsync blocks the event loop, so this suits
- * bundles that cannot ship the worker file (the GitHub Action), not a busy webhook receiver.
+ * bundles that cannot ship the worker file (the GitHub Action), not a busy webhook receiver. Calls
+ * run one at a time as they are made, so nothing queues: the busy timeout alone bounds each.
  */
 export function openSqliteOnMainThread(options: {
   path: string;

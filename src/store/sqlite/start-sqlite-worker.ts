@@ -11,6 +11,7 @@ interface Waiter {
 /** The connection on a worker thread, so fsyncs never block the event loop that answers requests. */
 export async function startSqliteWorker(options: {
   path: string;
+  /** The longest a call waits for another process's lock; each call's deadline may shorten it. */
   busyTimeoutMs: number;
   /** The most deliveries the thread writes in one transaction when it merges queued batches. */
   maxDeliveryBatch: number;
@@ -54,20 +55,25 @@ export async function startSqliteWorker(options: {
   // Idle, the worker must not keep the process alive; while a call waits, it must.
   worker.unref();
 
-  function send(operation: SqliteRequest["operation"], args: unknown[]): Promise<unknown> {
+  function send(
+    operation: SqliteRequest["operation"],
+    args: unknown[],
+    deadline: number,
+  ): Promise<unknown> {
     if (failure) return Promise.reject(failure);
     return new Promise((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
       if (waiting.size === 1) worker.ref();
-      worker.postMessage({ id, operation, args } satisfies SqliteRequest);
+      worker.postMessage({ id, operation, args, deadline } satisfies SqliteRequest);
     });
   }
 
   return {
-    call: (name, args) => send(name, args) as Promise<ReturnType<SqliteOperations[typeof name]>>,
+    call: (name, args, deadline) =>
+      send(name, args, deadline) as Promise<ReturnType<SqliteOperations[typeof name]>>,
     async close() {
-      await send("close", []);
+      await send("close", [], Number.POSITIVE_INFINITY);
       await worker.terminate();
     },
   };

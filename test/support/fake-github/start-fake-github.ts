@@ -47,7 +47,8 @@ export interface FakeGitHub {
   state: FakeGitHubState;
   requests: RequestLogEntry[];
   violations: Violation[];
-  inject(fault: Fault): void;
+  /** Arms a fault; the returned function disarms it early (e.g. to end a storm of `times: Infinity`). */
+  inject(fault: Fault): () => void;
   /** Throws a readable list when any request broke the OpenAPI description; call it in afterEach. */
   expectNoViolations(): void;
   clearViolations(): void;
@@ -81,6 +82,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const requests: RequestLogEntry[] = [];
   const violations: Violation[] = [];
   const armed: ArmedFault[] = [];
+  // Ends delay faults still sleeping when the fake closes, so a hung request does not outlive the test.
+  const closing = new AbortController();
   const rateLimitReset = Math.floor(state.now().getTime() / 1000) + RATE_LIMIT_WINDOW_SECONDS;
   let baseUrl = "";
 
@@ -132,7 +135,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
 
     const fault = takeFault(armed, method, path, operation.operationId);
-    if (fault?.kind === "delay") await sleep(fault.ms);
+    if (fault?.kind === "delay") {
+      const slept = await sleep(fault.ms, true, { signal: closing.signal }).catch(() => false);
+      if (!slept) return;
+    }
     if (fault?.kind === "drop") {
       response.socket?.destroy();
       return;
@@ -205,7 +211,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     violations,
     inject: (fault) => {
-      armed.push({ fault, remaining: fault.times ?? 1 });
+      const entry: ArmedFault = { fault, remaining: fault.times ?? 1 };
+      armed.push(entry);
+      return () => {
+        const index = armed.indexOf(entry);
+        if (index >= 0) armed.splice(index, 1);
+      };
     },
     expectNoViolations: () => {
       if (violations.length === 0) return;
@@ -221,6 +232,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       issueInstallationToken(state, installationId).token,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing.abort();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
