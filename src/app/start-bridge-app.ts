@@ -53,7 +53,7 @@ export interface BridgeAppOptions {
 export interface BridgeApp {
   mode: "dry-run" | "github";
   server: BridgeServer;
-  /** Start-up findings in words a user can act on (missing access, features that need a token). */
+  /** Start-up findings in words a user can act on (missing access, features that need a token); `serve` logs each once, as a `setup:` line. */
   notices: string[];
   /**
    * Stops the server, the pollers and the pruner, then the worker (running jobs get `graceMs`, then
@@ -186,7 +186,6 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     );
   }
   for (const task of backgroundTasks) task.start();
-  for (const notice of notices) logger.warn(notice);
 
   return {
     mode: credentials ? "github" : "dry-run",

@@ -13,6 +13,7 @@ import { createValidateConfigCommand } from "./commands/validate-config.ts";
 const io: CliIo = {
   env: process.env,
   cwd: process.cwd(),
+  terminal: process.stdout.isTTY === true,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
