@@ -27,7 +27,7 @@ const program = new Command("hf-bridge")
   .addCommand(createDeadLettersCommand(io))
   .addCommand(createReplayCommand(io))
   .addCommand(createBackfillCommand(io))
-  .showHelpAfterError('(run "hf-bridge <command> --help" for usage and examples)');
+  .showHelpAfterError('(run "npx hf-bridge <command> --help" for usage and examples)');
 
 try {
   await program.parseAsync();

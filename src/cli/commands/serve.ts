@@ -49,9 +49,9 @@ export function createServeCommand(io: CliIo): Command {
       "after",
       `
 Examples:
-  $ hf-bridge serve                      # SQLite in ./data, landing page at http://localhost:7860
-  $ HF_WEBHOOK_SECRET=s3cret hf-bridge serve --port 8080 --config hf-bridge.yml
-  $ hf-bridge serve --store postgres://bridge@db:5432/bridge --public-url https://bridge.example.com`,
+  $ npx hf-bridge serve                      # SQLite in ./data, landing page at http://localhost:7860
+  $ HF_WEBHOOK_SECRET=s3cret npx hf-bridge serve --port 8080 --config hf-bridge.yml
+  $ npx hf-bridge serve --store postgres://bridge@db:5432/bridge --public-url https://bridge.example.com`,
     )
     .action(async (options: ServeOptions) => {
       const logger = await createProcessLogger({
@@ -168,7 +168,7 @@ async function loadOrExplain(path: string | undefined, io: CliIo, logger: Logger
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) logger.error(problem);
     throw new CliError(
-      'the config is invalid, so the bridge did not start — fix the problems above ("hf-bridge validate-config" checks again)',
+      'the config is invalid, so the bridge did not start — fix the problems above ("npx hf-bridge validate-config" checks again)',
     );
   }
 }
