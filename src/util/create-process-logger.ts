@@ -1,4 +1,4 @@
-import type { DestinationStream, Logger } from "pino";
+import { type DestinationStream, destination, type Logger } from "pino";
 import { createLogger } from "./create-logger.ts";
 
 export interface ProcessLoggerOptions {
@@ -17,7 +17,9 @@ export async function createProcessLogger(options: ProcessLoggerOptions): Promis
   if (!options.terminal) {
     return createLogger({
       level: options.level,
-      ...(options.destination ? { destination: options.destination } : {}),
+      // Synchronous, as the pretty printer below: a line logged just before the process ends (a
+      // fatal start-up error, "stopped") is written before it ends, in the order it was logged.
+      destination: options.destination ?? destination({ dest: 1, sync: true }),
     });
   }
   // Loaded only here, so a start-up with JSON lines does not pay for the pretty printer.
