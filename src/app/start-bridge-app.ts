@@ -59,7 +59,7 @@ export interface BridgeAppOptions {
 export interface BridgeApp {
   mode: "dry-run" | "github";
   server: BridgeServer;
-  /** Start-up findings in words a user can act on (features that need a token, HF_TOKEN missing). */
+  /** Findings known at start-up, in words a user can act on (features that need a token, HF_TOKEN missing); `serve` logs each once, as a `setup:` line. */
   notices: string[];
   /**
    * Resolves with the findings of the set-up checks (GitHub access, the Hub token, write-back), which
@@ -83,17 +83,12 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   const { config, store, environment, logger } = options;
   const fetchImpl = options.fetch ?? fetch;
   const credentials = options.dryRun ? undefined : environment.github;
-  // Found while starting, and found by the background checks (which serve prints when they end).
+  // Found while starting, and found by the background checks; `serve` logs each once as a `setup:`
+  // line, and the landing page shows them.
   const notices: string[] = [];
   const found: string[] = [];
-  const report = (notice: string) => {
-    notices.push(notice);
-    logger.warn(notice);
-  };
-  const reportFound = (notice: string) => {
-    found.push(notice);
-    logger.warn(notice);
-  };
+  const report = (notice: string) => notices.push(notice);
+  const reportFound = (notice: string) => found.push(notice);
   const hub = environment.hfToken
     ? createHubClient({ baseUrl: environment.hubUrl, token: environment.hfToken, fetch: fetchImpl })
     : undefined;

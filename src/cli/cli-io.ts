@@ -2,6 +2,8 @@
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether stdout is a terminal: `serve` logs pretty lines there, JSON lines otherwise. */
+  terminal: boolean;
   /** One line of results or progress for the user (stdout). */
   out(line: string): void;
   /** One line of warnings or errors (stderr). */

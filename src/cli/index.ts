@@ -13,6 +13,7 @@ import { createValidateConfigCommand } from "./commands/validate-config.ts";
 const io: CliIo = {
   env: process.env,
   cwd: process.cwd(),
+  terminal: process.stdout.isTTY === true,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
@@ -26,7 +27,7 @@ const program = new Command("hf-bridge")
   .addCommand(createDeadLettersCommand(io))
   .addCommand(createReplayCommand(io))
   .addCommand(createBackfillCommand(io))
-  .showHelpAfterError('(run "hf-bridge <command> --help" for usage and examples)');
+  .showHelpAfterError('(run "npx hf-bridge <command> --help" for usage and examples)');
 
 try {
   await program.parseAsync();

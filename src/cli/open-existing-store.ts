@@ -11,7 +11,7 @@ export async function openExistingStore(options: StoreOptions, io: CliIo): Promi
   const location = resolveStoreUrl(options, io.env, io.cwd);
   if (location.sqliteFile && !existsSync(location.sqliteFile)) {
     throw new CliError(
-      `no store at ${location.shown} — fix: start the bridge with "hf-bridge serve" first, or pass the --data (or --store) it runs with`,
+      `no store at ${location.shown} — fix: start the bridge with "npx hf-bridge serve" first, or pass the --data (or --store) it runs with`,
     );
   }
   try {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
@@ -9,6 +9,7 @@ import { createBridgeHandler } from "./create-bridge-handler.ts";
 import { createBridgeRoutes } from "./create-bridge-routes.ts";
 import type { PageDetails } from "./create-landing-page-route.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
+import { expectsContinue } from "./expects-continue.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { SetupStatus } from "./render-landing-page.ts";
 import type { RequestHandler } from "./route-handler.ts";
@@ -122,13 +123,13 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });
-  const handlers = [bridge, ...(options.extraHandlers ?? [])];
+  const extraHandlers = options.extraHandlers ?? [];
 
-  const server = createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
-    (req, res) => {
-      // Tracked here too, so close() also waits for requests that extra handlers (Probot) answer.
-      void lifecycle.track(dispatch(handlers, logger, req, res)).catch((error: unknown) => {
+  const onRequest: RequestListener = (req, res) => {
+    // Tracked here too, so close() also waits for requests that extra handlers (Probot) answer.
+    void lifecycle
+      .track(dispatch(bridge, extraHandlers, logger, req, res))
+      .catch((error: unknown) => {
         logger.error({ err: error }, "request handler failed");
         if (!res.headersSent)
           sendJson(res, 500, {
@@ -137,8 +138,14 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
           });
         else res.destroy();
       });
-    },
+  };
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
+    onRequest,
   );
+  // Node would answer `100 Continue` before any handler sees the request; the bridge's routes answer
+  // it themselves (readBody) once they know the body is welcome, so an over-cap one gets its 413.
+  server.on("checkContinue", onRequest);
   // Node's own whole-request limit backs up the body timer for clients that stall elsewhere.
   server.requestTimeout = HEADERS_TIMEOUT_MS + bodyTimeoutMs;
 
@@ -173,12 +180,16 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
 }
 
 async function dispatch(
-  handlers: readonly RequestHandler[],
+  bridge: RequestHandler,
+  extraHandlers: readonly RequestHandler[],
   logger: Logger,
   req: Parameters<RequestHandler>[0],
   res: Parameters<RequestHandler>[1],
 ): Promise<void> {
-  for (const handler of handlers) {
+  if (await bridge(req, res)) return;
+  // Other middleware reads bodies as Node hands them over by default: after a `100 Continue`.
+  if (extraHandlers.length > 0 && expectsContinue(req)) res.writeContinue();
+  for (const handler of extraHandlers) {
     if (await handler(req, res)) return;
   }
   logger.info({ method: req.method, path: redactUrl(req.url), status: 404 }, "request");

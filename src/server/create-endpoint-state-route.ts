@@ -24,7 +24,7 @@ export interface EndpointStateRouteOptions extends WebhookBodyLimits {
 export function createEndpointStateRoute(options: EndpointStateRouteOptions): RouteHandler {
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
-    const raw = await readAuthenticatedBody(req, url, options);
+    const raw = await readAuthenticatedBody(req, res, url, options);
     // Parsed here only for its depth and prototype-key guards; the handler reads the checked text.
     const { text } = parseJsonBody(raw);
     const namespace = url.searchParams.get("namespace");

@@ -31,7 +31,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
   const matchRoutes = compileRouteMatcher(options.routes);
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
-    const raw = await readAuthenticatedBody(req, url, options);
+    const raw = await readAuthenticatedBody(req, res, url, options);
     const base = { source: "hub" as const, receivedAt, headers: storedHeaders(req.headers) };
     let text: string;
     let prepared: Prepared;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import { verifySecret } from "../hf/verify-secret.ts";
 import { HttpProblem } from "./http-problem.ts";
@@ -18,6 +18,7 @@ export interface WebhookBodyLimits {
  */
 export async function readAuthenticatedBody(
   req: IncomingMessage,
+  res: ServerResponse,
   url: URL,
   limits: WebhookBodyLimits,
 ): Promise<Buffer> {
@@ -25,5 +26,5 @@ export async function readAuthenticatedBody(
   if (!verdict.ok)
     throw new HttpProblem(401, "unauthorized", verdict.reason, { closeConnection: true });
   requireJsonContentType(req.headers["content-type"]);
-  return readBody(req, { limitBytes: limits.bodyLimitBytes, timeoutMs: limits.bodyTimeoutMs });
+  return readBody(req, res, { limitBytes: limits.bodyLimitBytes, timeoutMs: limits.bodyTimeoutMs });
 }

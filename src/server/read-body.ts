@@ -1,12 +1,18 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { expectsContinue } from "./expects-continue.ts";
 import { HttpProblem } from "./http-problem.ts";
 
 /**
  * Reads the request body, counting bytes as chunks arrive so a chunked upload without Content-Length
  * is cut off at the cap too, and refusing an announced over-large Content-Length before reading a byte.
+ * A client that waits for `100 Continue` gets it here, once the announced length fits, so an over-cap
+ * one gets the 413 instead (the server hands `checkContinue` requests over unanswered). Over the cap
+ * mid-stream, the rest of the body is no longer kept; the refusal says to close the connection, and
+ * `sendJson` drops the rest of the body before it closes, so the client can read the 413.
  */
 export function readBody(
   req: IncomingMessage,
+  res: ServerResponse,
   limits: { limitBytes: number; timeoutMs: number },
 ): Promise<Buffer> {
   const { limitBytes, timeoutMs } = limits;
@@ -20,6 +26,7 @@ export function readBody(
     );
   const announced = Number(req.headers["content-length"]);
   if (Number.isFinite(announced) && announced > limitBytes) return Promise.reject(tooLarge());
+  if (expectsContinue(req) && !res.headersSent) res.writeContinue();
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { discardRestOfBody } from "./discard-rest-of-body.ts";
 
 /** What every response of the edge carries: a status word, and the delivery or the reason when known. */
 export interface ResponseBody {
@@ -7,6 +8,11 @@ export interface ResponseBody {
   reason?: string;
 }
 
+/**
+ * Answers with a JSON body. With `closeConnection` the answer says `Connection: close`; when the
+ * request's body has not all arrived, the answer is written at once but ended (and the socket closed)
+ * only once the client stopped sending, so a client busy sending still reads it instead of a reset.
+ */
 export function sendJson(
   res: ServerResponse,
   statusCode: number,
@@ -21,5 +27,10 @@ export function sendJson(
     ...(options.closeConnection ? { connection: "close" } : {}),
     ...options.headers,
   });
+  if (options.closeConnection && !res.req.complete) {
+    res.write(text);
+    void discardRestOfBody(res.req).then(() => res.end());
+    return;
+  }
   res.end(text);
 }

@@ -7,6 +7,8 @@ import type { DeliverySummary } from "../../src/store/store.ts";
 import {
   CHILD_PROCESS_TEST_TIMEOUT_MS,
   eventually,
+  LOG_LEVEL,
+  parseLogLines,
   runCli,
   type ServeProcess,
   startServe,
@@ -40,7 +42,7 @@ describe("the README quick start: npm start, then send-test and deliveries", {
     expect(serving.output()).toContain(
       `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${serving.landing}`,
     );
-    await serving.waitForOutput("WARNING: HF_WEBHOOK_SECRET is not set");
+    await serving.waitForOutput("HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED");
 
     const url = `${serving.landing}webhooks/huggingface`;
     const sent = await runCli(["send-test", "discussion", "--url", url], { cwd: dir });
@@ -68,7 +70,7 @@ describe("serve with a route and a secret", { timeout: CHILD_PROCESS_TEST_TIMEOU
       'routes:\n  - hub: "openai-community/*"\n    github: acme/gpt2-mirror\n    discussions: true\n',
     );
     serving = await startServe(["--port", "0"], { cwd: dir, env });
-    expect(serving.output()).not.toContain("WARNING");
+    expect(serving.output()).not.toContain("UNSIGNED");
     expect(serving.output()).toContain("config: hf-bridge.yml (1 routes)");
     const url = `${serving.landing}webhooks/huggingface`;
 
@@ -126,19 +128,33 @@ describe("serve with a route and a secret", { timeout: CHILD_PROCESS_TEST_TIMEOU
       env: { GITHUB_TOKEN: "ghp_test_value_not_real" },
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      "set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form",
-    );
-    expect(result.stderr).not.toContain("ghp_test_value_not_real");
+    expect(parseLogLines(result.stdout).at(-1)).toMatchObject({
+      level: LOG_LEVEL.fatal,
+      msg: expect.stringContaining(
+        "set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form",
+      ),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).not.toContain("ghp_test_value_not_real");
   });
 
   it("refuses an invalid config with every problem and does not listen", async () => {
     await writeFile(join(dir, "hf-bridge.yml"), "routes:\n  - hub: acme/*\n    github: acme\n");
     const result = await runCli(["serve", "--port", "0"], { cwd: dir, env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      'hf-bridge.yml:3:13 routes[0].github: expected a GitHub repository as "owner/repo" (found "acme")',
+    const records = parseLogLines(result.stdout);
+    expect(records).toContainEqual(
+      expect.objectContaining({
+        level: LOG_LEVEL.error,
+        msg: expect.stringContaining(
+          'hf-bridge.yml:3:13 routes[0].github: expected a GitHub repository as "owner/repo" (found "acme")',
+        ),
+      }),
     );
+    expect(records.at(-1)).toMatchObject({
+      level: LOG_LEVEL.fatal,
+      msg: expect.stringContaining("the config is invalid, so the bridge did not start"),
+    });
     expect(result.stdout).not.toContain("landing page");
   });
 });

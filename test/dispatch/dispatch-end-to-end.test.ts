@@ -131,7 +131,7 @@ describe("dispatch on Hub content updates, through the server, store and worker"
       expect(table.code).toBe(0);
       expect(table.stdout.trim().split("\n")).toStrictEqual([
         expect.stringMatching(/^#1 \S+ hub content\.updated queued job 1 done \(1 attempts\) — /),
-        `    workflow-dispatch done (workflow retrain.yml started run ${started?.runId}): ${runUrl}`,
+        `    workflow-dispatch acme/app retrain.yml@main: done (workflow retrain.yml started run ${started?.runId}) ${runUrl}`,
       ]);
     },
     CHILD_PROCESS_TEST_TIMEOUT_MS,

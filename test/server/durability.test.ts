@@ -1,20 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
-import { REPO_ROOT } from "../support/paths.ts";
 import { postWebhook } from "./support/post-webhook.ts";
+import { startBridgeChild } from "./support/start-bridge-child.ts";
 import {
   ROUTED_DISCUSSION,
   startTestBridge,
   TEST_SECRET,
   type TestBridge,
 } from "./support/start-test-bridge.ts";
-
-const CHILD_SCRIPT = join(REPO_ROOT, "test/server/serve-bridge-child.ts");
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -27,26 +24,10 @@ afterEach(async () => {
 });
 
 /** Starts the server in its own process and resolves with its URL once it listens. */
-function startChild(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CHILD_SCRIPT, dbPath, TEST_SECRET], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (piece: Buffer) => {
-    stderr += piece.toString();
-  });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout as NonNullable<ChildProcess["stdout"]> }).once(
-      "line",
-      (line) => {
-        resolve({ child, url: (JSON.parse(line) as { url: string }).url });
-      },
-    );
-    child.once("exit", (code) =>
-      reject(new Error(`child exited with ${code} before listening: ${stderr}`)),
-    );
-  });
+async function startChild(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const started = await startBridgeChild(dbPath, TEST_SECRET);
+  children.push(started.child);
+  return started;
 }
 
 function killHard(child: ChildProcess): Promise<void> {

@@ -32,8 +32,8 @@ Reads the discussions through the Hub API (HF_TOKEN for private repos, HF_ENDPOI
 Running it again queues nothing new.
 
 Examples:
-  $ hf-bridge backfill acme/my-model
-  $ HF_TOKEN=hf_… hf-bridge backfill acme/private-data --type dataset`,
+  $ npx hf-bridge backfill acme/my-model
+  $ HF_TOKEN=hf_… npx hf-bridge backfill acme/private-data --type dataset`,
     )
     .action(async (hubRepo: string, options: BackfillOptions) => {
       let config: Awaited<ReturnType<typeof loadConfig>>["config"];
@@ -43,7 +43,7 @@ Examples:
         if (!(error instanceof ConfigError)) throw error;
         for (const problem of error.problems) io.err(problem);
         throw new CliError(
-          'the config is invalid — fix the problems above ("hf-bridge validate-config")',
+          'the config is invalid — fix the problems above ("npx hf-bridge validate-config")',
         );
       }
       const hub = createHubClient({

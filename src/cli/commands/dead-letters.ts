@@ -21,8 +21,8 @@ export function createDeadLettersCommand(io: CliIo): Command {
       "after",
       `
 Examples:
-  $ hf-bridge dead-letters
-  $ hf-bridge dead-letters --json > dead.json`,
+  $ npx hf-bridge dead-letters
+  $ npx hf-bridge dead-letters --json > dead.json`,
     )
     .action(async (options: DeadLettersOptions) => {
       const store = await openExistingStore(options, io);
@@ -38,7 +38,7 @@ Examples:
             `job ${dead.jobId} (delivery #${dead.deliveryId}) ${dead.event.kind} failed ${dead.failedAt.toISOString()} after ${dead.attempts} attempts — ${dead.lastError}`,
           );
         }
-        if (deadLetters.length > 0) io.out("replay one with: hf-bridge replay <jobId>");
+        if (deadLetters.length > 0) io.out("replay one with: npx hf-bridge replay <jobId>");
       } finally {
         await store.close();
       }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
-import type { DeliverySummary } from "../../store/store.ts";
 import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
 import type { CliIo } from "../cli-io.ts";
+import { describeDelivery } from "../describe-delivery.ts";
 import { openExistingStore } from "../open-existing-store.ts";
 
 const DEFAULT_LIMIT = 20;
@@ -15,14 +15,14 @@ export function createDeliveriesCommand(io: CliIo): Command {
   const command = new Command("deliveries")
     .description("list the latest deliveries the bridge stored, newest first, with their jobs")
     .option("--limit <n>", "how many to show", parseLimit, DEFAULT_LIMIT)
-    .option("--json", "print JSON (one array) instead of a table");
+    .option("--json", "print JSON (one array, effects and errors included) instead of lines");
   return addStoreOptions(command)
     .addHelpText(
       "after",
       `
 Examples:
-  $ hf-bridge deliveries
-  $ hf-bridge deliveries --limit 100 --json | jq '.[] | select(.disposition == "rejected")'`,
+  $ npx hf-bridge deliveries
+  $ npx hf-bridge deliveries --limit 100 --json | jq '.[] | select(.disposition == "rejected")'`,
     )
     .action(async (options: DeliveriesOptions) => {
       const store = await openExistingStore(options, io);
@@ -30,36 +30,13 @@ Examples:
         const deliveries = await store.listDeliveries({ limit: options.limit });
         if (options.json) io.out(JSON.stringify(deliveries, null, 2));
         else if (deliveries.length === 0) io.out("no deliveries yet");
-        else for (const delivery of deliveries) io.out(describeDelivery(delivery));
+        else
+          for (const delivery of deliveries)
+            for (const line of describeDelivery(delivery)) io.out(line);
       } finally {
         await store.close();
       }
     });
-}
-
-function describeDelivery(delivery: DeliverySummary): string {
-  const job =
-    delivery.jobId === undefined
-      ? ""
-      : ` job ${delivery.jobId} ${delivery.jobState ?? "?"} (${delivery.attempts ?? 0} attempts)`;
-  const duplicates = delivery.duplicates > 0 ? ` +${delivery.duplicates} duplicates` : "";
-  const note = delivery.lastError ?? delivery.outcome?.summary ?? delivery.reason;
-  const line = `#${delivery.id} ${delivery.receivedAt.toISOString()} ${delivery.source} ${delivery.eventKind ?? "-"} ${delivery.disposition}${job}${duplicates}${note ? ` — ${note}` : ""}`;
-  return [line, ...describeLinkedEffects(delivery)].join("\n");
-}
-
-/**
- * One indented line per effect that left something to open on GitHub (a workflow run, a check run,
- * an issue), so the run a dispatch started is found without `--json`.
- */
-function describeLinkedEffects(delivery: DeliverySummary): string[] {
-  return (delivery.outcome?.effects ?? []).flatMap(({ effect, result }) =>
-    result.url === undefined
-      ? []
-      : [
-          `    ${effect.type} ${result.status}${result.detail ? ` (${result.detail})` : ""}: ${result.url}`,
-        ],
-  );
 }
 
 export function parseLimit(value: string): number {

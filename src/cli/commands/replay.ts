@@ -9,21 +9,21 @@ export function createReplayCommand(io: CliIo): Command {
     .description(
       "re-queue a dead-lettered job with its attempts reset; a running bridge picks it up",
     )
-    .argument("<jobId>", "the job id shown by `hf-bridge dead-letters`", parseJobId);
+    .argument("<jobId>", "the job id shown by `npx hf-bridge dead-letters`", parseJobId);
   return addStoreOptions(command)
     .addHelpText(
       "after",
       `
 Examples:
-  $ hf-bridge dead-letters
-  $ hf-bridge replay 42`,
+  $ npx hf-bridge dead-letters
+  $ npx hf-bridge replay 42`,
     )
     .action(async (jobId: number, options: StoreOptions) => {
       const store = await openExistingStore(options, io);
       try {
         if (!(await store.replayDeadLetter(jobId))) {
           throw new CliError(
-            `no dead-lettered job ${jobId} — fix: pick a job id from "hf-bridge dead-letters"`,
+            `no dead-lettered job ${jobId} — fix: pick a job id from "npx hf-bridge dead-letters"`,
           );
         }
         io.out(`job ${jobId} re-queued; a running bridge runs it within a second`);
@@ -37,7 +37,7 @@ function parseJobId(value: string): number {
   const id = Number(value);
   if (!Number.isSafeInteger(id) || id < 1) {
     throw new InvalidArgumentError(
-      `${JSON.stringify(value)} is not a job id; use the number shown by "hf-bridge dead-letters"`,
+      `${JSON.stringify(value)} is not a job id; use the number shown by "npx hf-bridge dead-letters"`,
     );
   }
   return id;

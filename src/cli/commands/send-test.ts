@@ -34,9 +34,9 @@ export function createSendTestCommand(io: CliIo): Command {
       "after",
       `
 Examples:
-  $ hf-bridge send-test discussion
-  $ hf-bridge send-test repo.content --url https://bridge.example.com/webhooks/huggingface
-  $ hf-bridge send-test ./payload.json --exact`,
+  $ npx hf-bridge send-test discussion
+  $ npx hf-bridge send-test repo.content --url https://bridge.example.com/webhooks/huggingface
+  $ npx hf-bridge send-test ./payload.json --exact`,
     )
     .action(async (fixtureOrScope: string, options: SendTestOptions) => {
       const url = options.url ?? defaultUrl;
@@ -66,7 +66,7 @@ Examples:
         const cause =
           (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
         throw new CliError(
-          `cannot reach ${url} (${cause}) — fix: start the bridge with "hf-bridge serve" (or "npm start"), or pass its address with --url`,
+          `cannot reach ${url} (${cause}) — fix: start the bridge with "npx hf-bridge serve" (or "npm start"), or pass its address with --url`,
         );
       }
       io.out(`${response.status} ${response.statusText}`);

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { type Logger, levels } from "pino";
 import {
   type BridgeEnvironment,
   readBridgeEnvironment,
@@ -10,7 +11,7 @@ import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
 import { METRICS_PATH } from "../../server/create-metrics-route.ts";
 import { createStore } from "../../store/create-store.ts";
 import type { Store } from "../../store/store.ts";
-import { createLogger } from "../../util/create-logger.ts";
+import { createProcessLogger } from "../../util/create-process-logger.ts";
 import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliIo } from "../cli-io.ts";
@@ -48,17 +49,30 @@ export function createServeCommand(io: CliIo): Command {
       "after",
       `
 Examples:
-  $ hf-bridge serve                      # SQLite in ./data, landing page at http://localhost:7860
-  $ HF_WEBHOOK_SECRET=s3cret hf-bridge serve --port 8080 --config hf-bridge.yml
-  $ hf-bridge serve --store postgres://bridge@db:5432/bridge --public-url https://bridge.example.com`,
+  $ npx hf-bridge serve                      # SQLite in ./data, landing page at http://localhost:7860
+  $ HF_WEBHOOK_SECRET=s3cret npx hf-bridge serve --port 8080 --config hf-bridge.yml
+  $ npx hf-bridge serve --store postgres://bridge@db:5432/bridge --public-url https://bridge.example.com`,
     )
-    .action((options: ServeOptions) => serve(options, io));
+    .action(async (options: ServeOptions) => {
+      const logger = await createProcessLogger({
+        level: readLogLevel(io.env),
+        terminal: io.terminal,
+      });
+      try {
+        await serve(options, io, logger);
+      } catch (error) {
+        // A bridge that did not start says why in its log, where whoever runs it looks.
+        if (error instanceof CliError) logger.fatal(error.message);
+        else logger.fatal({ err: error }, "the bridge failed to start");
+        process.exitCode = error instanceof CliError ? error.exitCode : 1;
+      }
+    });
 }
 
-async function serve(options: ServeOptions, io: CliIo): Promise<void> {
+async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<void> {
   const port = options.port ?? (io.env.PORT ? parsePortFrom("PORT", io.env.PORT) : DEFAULT_PORT);
-  const loaded = await loadOrExplain(options.config, io);
-  for (const notice of loaded.notices) io.out(notice);
+  const loaded = await loadOrExplain(options.config, io, logger);
+  for (const notice of loaded.notices) logger.info(notice);
 
   let environment: BridgeEnvironment;
   try {
@@ -81,7 +95,6 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
     throw new CliError(`cannot open the store at ${location.shown}: ${(error as Error).message}`);
   }
 
-  const logger = createLogger({ level: io.env.LOG_LEVEL ?? "info" });
   let app: BridgeApp;
   try {
     app = await startBridgeApp({
@@ -106,45 +119,45 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
 
   const landing = `${(options.publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
   if (environment.webhookSecrets.length === 0) {
-    io.err(
-      "WARNING: HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",
+    logger.warn(
+      "HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",
     );
   }
   if (!credentials) {
-    io.out(
+    logger.info(
       `dry-run: no GitHub credentials (set GITHUB_TOKEN, or APP_ID and PRIVATE_KEY for a GitHub App); planned effects are shown at ${landing}`,
     );
   } else if (options.dryRun) {
-    io.out(`dry-run (--dry-run): planned effects are shown at ${landing}`);
+    logger.info(`dry-run (--dry-run): planned effects are shown at ${landing}`);
   } else {
-    io.out(
+    logger.info(
       `github: writing to GitHub as a ${credentials.kind === "app" ? "GitHub App" : "token user"} at ${credentials.baseUrl}`,
     );
   }
-  for (const notice of app.notices) io.err(`setup: ${notice}`);
-  io.out(`store: ${location.shown}`);
-  io.out(`config: ${loaded.file ?? "none"} (${loaded.config.routes.length} routes)`);
-  io.out(`Hub webhook URL: ${landing.slice(0, -1)}${DEFAULT_WEBHOOK_PATH}`);
-  io.out(
+  for (const notice of app.notices) logger.warn(`setup: ${notice}`);
+  logger.info(`store: ${location.shown}`);
+  logger.info(`config: ${loaded.file ?? "none"} (${loaded.config.routes.length} routes)`);
+  logger.info(`Hub webhook URL: ${landing.slice(0, -1)}${DEFAULT_WEBHOOK_PATH}`);
+  logger.info(
     environment.metricsToken
       ? `metrics: ${landing.slice(0, -1)}${METRICS_PATH} (Authorization: Bearer <HF_BRIDGE_METRICS_TOKEN>)`
       : "metrics: off (set HF_BRIDGE_METRICS_TOKEN to serve /metrics)",
   );
   // Last, so it is the line people (and scripts) see when the bridge is ready.
-  io.out(`landing page: ${landing}`);
+  logger.info(`landing page: ${landing}`);
   // The GitHub and Hub checks answer after the server listens; a hung GitHub delays only them.
   void app.setupChecked.then((findings) => {
-    for (const finding of findings) io.err(`setup: ${finding}`);
+    for (const finding of findings) logger.warn(`setup: ${finding}`);
   });
 
   const shutdown = (signal: NodeJS.Signals) => {
-    io.out(`${signal}: shutting down (server, pollers, then worker, then store)`);
+    logger.info(`${signal}: shutting down (server, pollers, then worker, then store)`);
     void (async () => {
       await app.close(SHUTDOWN_GRACE_MS);
       await store.close();
-      io.out("stopped");
+      logger.info("stopped");
     })().catch((error: unknown) => {
-      io.err(`shutdown failed: ${(error as Error).message}`);
+      logger.error({ err: error }, `shutdown failed: ${(error as Error).message}`);
       process.exitCode = 1;
     });
   };
@@ -152,16 +165,29 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
   process.once("SIGINT", shutdown);
 }
 
-async function loadOrExplain(path: string | undefined, io: CliIo) {
+async function loadOrExplain(path: string | undefined, io: CliIo, logger: Logger) {
   try {
     return await loadConfig({ path, env: io.env, cwd: io.cwd });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) io.err(problem);
+    for (const problem of error.problems) logger.error(problem);
     throw new CliError(
-      'the config is invalid, so the bridge did not start — fix the problems above ("hf-bridge validate-config" checks again)',
+      'the config is invalid, so the bridge did not start — fix the problems above ("npx hf-bridge validate-config" checks again)',
     );
   }
+}
+
+/** pino's levels, and "silent" for none. */
+const LOG_LEVELS = [...Object.keys(levels.values), "silent"];
+
+function readLogLevel(env: NodeJS.ProcessEnv): string {
+  const level = env.LOG_LEVEL?.trim() || "info";
+  if (!LOG_LEVELS.includes(level)) {
+    throw new CliError(
+      `LOG_LEVEL ${JSON.stringify(level)} is not a log level — fix: use one of ${LOG_LEVELS.join(", ")} (default info)`,
+    );
+  }
+  return level;
 }
 
 /** A server bound to every interface is reached locally through localhost. */

@@ -55,18 +55,56 @@ export function runCli(
   });
 }
 
+/** One line of `serve`'s log as pino writes it when stdout is not a terminal. */
+export interface LogRecord {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
 export interface ServeProcess {
   child: ChildProcess;
-  /** The landing page URL the process printed, ending in "/". */
+  /** The landing page URL the process logged, ending in "/". */
   landing: string;
+  /** Everything the process printed so far, stdout and stderr. */
   output(): string;
+  /** What it printed on stderr alone. */
+  stderr(): string;
+  /** Each complete stdout line so far, parsed; a line that is not one JSON object fails. */
+  records(): LogRecord[];
   /** Resolves once the process has printed `text` on stdout or stderr. */
   waitForOutput(text: string): Promise<void>;
   /** Sends SIGTERM and resolves with the exit code once the process has shut down. */
   stop(): Promise<number | null>;
 }
 
-/** Starts `serve` and waits until it prints its landing page URL (or exits, which fails). */
+/** pino's numbers for the levels tests look for. */
+export const LOG_LEVEL = { info: 30, warn: 40, error: 50, fatal: 60 } as const;
+
+/** Parses stdout as pino's JSON lines, naming the first line that is not one. */
+export function parseLogLines(stdout: string): LogRecord[] {
+  const complete = stdout.slice(0, stdout.lastIndexOf("\n") + 1);
+  return complete
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      let record: unknown;
+      try {
+        record = JSON.parse(line);
+      } catch {
+        throw new Error(`a stdout line is not JSON: ${JSON.stringify(line)}`);
+      }
+      const { level, msg } = (record ?? {}) as Partial<LogRecord>;
+      if (typeof level !== "number" || typeof msg !== "string")
+        throw new Error(`a stdout line is not a pino record with level and msg: ${line}`);
+      return record as LogRecord;
+    });
+}
+
+/**
+ * Starts `serve` and waits until it logs its landing page URL; it fails when the process exits first
+ * or prints a stdout line that is not JSON.
+ */
 export async function startServe(
   args: string[],
   options: { cwd: string; env?: Record<string, string> },
@@ -77,14 +115,26 @@ export async function startServe(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let stdout = "";
+  let stderr = "";
   const landing = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString("utf8");
-      const match = /^landing page: (\S+)$/m.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
+      stdout += chunk.toString("utf8");
+      let records: LogRecord[];
+      try {
+        records = parseLogLines(stdout);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      const ready = records.find((record) => record.msg.startsWith("landing page: "));
+      if (ready) resolve(ready.msg.slice("landing page: ".length));
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      stderr += chunk.toString("utf8");
+    });
     child.once("exit", (code) =>
       reject(new Error(`serve exited (${code}) before listening:\n${output}`)),
     );
@@ -93,6 +143,8 @@ export async function startServe(
     child,
     landing,
     output: () => output,
+    stderr: () => stderr,
+    records: () => parseLogLines(stdout),
     waitForOutput: (text) =>
       eventually(
         async () => (output.includes(text) ? true : undefined),
