@@ -5,15 +5,13 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import { checkGitHubSetup } from "../github/check-github-setup.ts";
 import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
-import { createProbotMiddleware } from "../github/create-probot-middleware.ts";
 import type { Executor } from "../github/executor.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
-import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import { type BridgeServer, createBridgeServer } from "../server/create-bridge-server.ts";
-import type { RequestHandler } from "../server/route-handler.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
 import { createGitHubExecutorChain } from "./create-bridge-executor.ts";
@@ -48,6 +46,8 @@ export interface BridgeAppOptions {
   dryRun?: boolean;
   fetch?: typeof fetch;
   worker?: Partial<WorkerTuning>;
+  /** How long a Hub write whose answer was lost may still land (HUB_WRITE_LANDING_WINDOW_MS); only tests shorten it. */
+  hubLandingWindowMs?: number;
 }
 
 export interface BridgeApp {
@@ -63,7 +63,7 @@ export interface BridgeApp {
 }
 
 /**
- * The composition root: one server (Hub webhooks, endpoint states, Probot's GitHub webhooks), the
+ * The composition root: one server (Hub webhooks, endpoint states, GitHub App webhooks), the
  * worker with the dry-run or GitHub executor, and the pollers, over one store.
  */
 export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeApp> {
@@ -76,8 +76,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     : undefined;
   const builds = createSpaceBuildRegistry(store);
 
-  let executor: Executor = createDryRunExecutor({ logger });
-  const extraHandlers: RequestHandler[] = [];
+  let executor: Executor<PlannedEffect> = createDryRunExecutor({ logger });
+  let githubWebhooks: { secret: string; markerKey: string } | undefined;
   if (credentials) {
     const octokitFactory = createOctokitFactory({ credentials, log: logger });
     const markerKey = await loadMarkerKey(store, environment.markerKey);
@@ -97,19 +97,12 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       },
       ...(hubAccountId ? { hubAccountId } : {}),
       ...(hub ? { hubDiscussions: hub } : {}),
+      ...(options.hubLandingWindowMs === undefined
+        ? {}
+        : { hubLandingWindowMs: options.hubLandingWindowMs }),
       logger,
     });
-    const writeBack = await mountWriteBack({
-      config,
-      store,
-      credentials,
-      octokitFactory,
-      hub,
-      markerKey,
-      logger,
-      notices,
-    });
-    if (writeBack) extraHandlers.push(writeBack);
+    githubWebhooks = mountWriteBack({ config, credentials, hub, markerKey, notices });
   }
 
   const worker = createWorker({
@@ -136,7 +129,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    extraHandlers,
+    ...(githubWebhooks ? { githubWebhooks } : {}),
     onQueued: wake,
     pageDetails: environment.pageDetails,
     ...(environment.metricsToken
@@ -211,17 +204,17 @@ async function readHubAccountId(hub: HubClient, notices: string[]): Promise<stri
   }
 }
 
-/** GitHub → Hub replies need the App's webhooks (Probot) and a Hub token that can write. */
-async function mountWriteBack(deps: {
+/**
+ * GitHub → Hub replies need the App's webhooks (served at /api/github/webhooks, signed with
+ * WEBHOOK_SECRET) and a Hub token that can write; without them the route is not served.
+ */
+function mountWriteBack(deps: {
   config: BridgeConfig;
-  store: Store;
   credentials: NonNullable<BridgeEnvironment["github"]>;
-  octokitFactory: ReturnType<typeof createOctokitFactory>;
   hub: HubClient | undefined;
   markerKey: string;
-  logger: Logger;
   notices: string[];
-}): Promise<RequestHandler | undefined> {
+}): { secret: string; markerKey: string } | undefined {
   const wanted = deps.config.routes.some(
     (route) => typeof route.discussions === "object" && route.discussions.writeBack,
   );
@@ -238,17 +231,5 @@ async function mountWriteBack(deps: {
     );
     return undefined;
   }
-  const middleware = await createProbotMiddleware({
-    credentials: deps.credentials,
-    log: deps.logger,
-    appFn: createWriteBackApp({
-      config: deps.config,
-      store: deps.store,
-      octokitFactory: deps.octokitFactory,
-      hub: deps.hub,
-      markerKey: deps.markerKey,
-      log: deps.logger,
-    }),
-  });
-  return async (req, res) => (await middleware(req, res)) === true;
+  return { secret: deps.credentials.webhookSecret, markerKey: deps.markerKey };
 }

@@ -40,8 +40,8 @@ export interface BridgeServerOptions {
   port: number;
   /** Default 127.0.0.1; use 0.0.0.0 in a container. */
   host?: string;
-  /** Tried in order for requests the bridge does not answer itself (e.g. a Probot app's middleware). */
-  extraHandlers?: readonly RequestHandler[];
+  /** Serves GitHub App webhooks at /api/github/webhooks (write-back to the Hub); off when undefined. */
+  githubWebhooks?: { secret: string; markerKey: string };
   /** Called after a delivery was queued (e.g. `worker.wake`), so it is handled without poll delay. */
   onQueued?: () => void;
   /** Who sees routes and deliveries on the landing page; default "local" (this machine only). */
@@ -115,16 +115,15 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
+      ...(options.githubWebhooks ? { githubWebhooks: options.githubWebhooks } : {}),
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });
-  const handlers = [bridge, ...(options.extraHandlers ?? [])];
 
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
     (req, res) => {
-      // Tracked here too, so close() also waits for requests that extra handlers (Probot) answer.
-      void lifecycle.track(dispatch(handlers, logger, req, res)).catch((error: unknown) => {
+      void lifecycle.track(dispatch(bridge, logger, req, res)).catch((error: unknown) => {
         logger.error({ err: error }, "request handler failed");
         if (!res.headersSent)
           sendJson(res, 500, {
@@ -169,14 +168,12 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
 }
 
 async function dispatch(
-  handlers: readonly RequestHandler[],
+  bridge: RequestHandler,
   logger: Logger,
   req: Parameters<RequestHandler>[0],
   res: Parameters<RequestHandler>[1],
 ): Promise<void> {
-  for (const handler of handlers) {
-    if (await handler(req, res)) return;
-  }
+  if (await bridge(req, res)) return;
   logger.info({ method: req.method, path: redactUrl(req.url), status: 404 }, "request");
   sendJson(
     res,
