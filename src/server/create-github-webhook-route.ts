@@ -19,7 +19,7 @@ export const GITHUB_WEBHOOKS_PATH = "/api/github/webhooks";
 /**
  * The events the bridge acts on carry at most an issue body and a comment of 65,536 characters each:
  * 1.5 MiB even if every character arrived as a 12-byte escaped surrogate pair, plus a few KiB of
- * metadata. GitHub itself allows 25 MB, which no write-back needs; anything larger is refused unread.
+ * metadata. GitHub itself allows 25 MB, which no write-back needs; anything larger gets a 413.
  */
 export const GITHUB_WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 /** GitHub's id of one delivery, reused when a delivery is redelivered: a GUID, far below this. */
