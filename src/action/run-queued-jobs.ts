@@ -5,6 +5,7 @@ import type { ExecutedEffect, Executor } from "../github/executor.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import type { Effect, GitHubRepoRef } from "../rules/effect.ts";
 import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
+import { isHubEffect } from "../rules/is-hub-effect.ts";
 import { planEffects } from "../rules/plan-effects.ts";
 import type { EffectResult, Job, Store } from "../store/store.ts";
 import { describeJobError } from "../worker/describe-job-error.ts";
@@ -58,7 +59,9 @@ export async function runQueuedJobs(input: {
         card !== undefined &&
         (await store.getLink(endpointCardLinkKey(card.namespace, card.name))) !== undefined;
       const plan = planEffects(job.event, config);
-      const effects = arrangeCardEffects(job.event, plan.effects, cardExists);
+      // The Action's jobs come from its own pollers, whose events plan GitHub writes only.
+      const githubEffects = plan.effects.filter((effect): effect is Effect => !isHubEffect(effect));
+      const effects = arrangeCardEffects(job.event, githubEffects, cardExists);
       const outcome = [];
       let commentedElsewhere = false;
       for (const effect of effects) {

@@ -10,6 +10,8 @@ import { createWriteThrottle } from "../github/write-throttle.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
+import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 
 export interface GitHubExecutorChainOptions {
   config: BridgeConfig;
@@ -19,8 +21,13 @@ export interface GitHubExecutorChainOptions {
   hub: { hubUrl: string; fetch: typeof fetch; accessToken?: string };
   /** The bridge's own Hub account, whose comments are echoes of GitHub replies. */
   hubAccountId?: string;
-  /** With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race. */
-  hubDiscussions?: Pick<HubClient, "getDiscussion">;
+  /**
+   * With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race, and writes
+   * GitHub replies back to the Hub.
+   */
+  hubDiscussions?: HubClient;
+  /** How long a Hub write whose answer was lost may still land; only tests shorten it. */
+  hubLandingWindowMs?: number;
   logger: Logger;
   /** Rate-limit pauses and write spacing run on this clock; default the wall clock. */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
@@ -28,10 +35,13 @@ export interface GitHubExecutorChainOptions {
 
 /**
  * The GitHub executor behind the feature wrappers that need I/O before a write: commit matching for
- * check runs (it may rewrite the effect) and the discussion mirror's policies and ordering; outermost,
- * the per-thread write budget that stops a loop.
+ * check runs (it may rewrite the effect) and the discussion mirror's policies and ordering; then the
+ * per-thread write budget that stops a loop; outermost, write-back, which sends Hub effects (replies
+ * and closes from GitHub) to the Hub and everything else inward.
  */
-export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): Executor {
+export function createGitHubExecutorChain(
+  options: GitHubExecutorChainOptions,
+): Executor<PlannedEffect> {
   const { config, octokitFactory, markerKey, builds, hub } = options;
   const { clock } = options;
   const github = createGitHubExecutor({
@@ -48,5 +58,14 @@ export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): 
     ...(options.hubDiscussions ? { hub: options.hubDiscussions } : {}),
   });
   const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
-  return createWriteBudgetExecutor({ inner: matched, logger: options.logger });
+  return createWriteBackExecutor({
+    inner: createWriteBudgetExecutor({ inner: matched, logger: options.logger }),
+    config,
+    octokitFactory,
+    hub: options.hubDiscussions,
+    ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
+    ...(options.hubLandingWindowMs === undefined
+      ? {}
+      : { landingWindowMs: options.hubLandingWindowMs }),
+  });
 }

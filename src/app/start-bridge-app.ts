@@ -5,16 +5,14 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import { checkGitHubSetup } from "../github/check-github-setup.ts";
 import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
-import { createProbotMiddleware } from "../github/create-probot-middleware.ts";
 import type { Executor } from "../github/executor.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
-import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import { type BridgeServer, createBridgeServer } from "../server/create-bridge-server.ts";
 import type { SetupStatus } from "../server/render-landing-page.ts";
-import type { RequestHandler } from "../server/route-handler.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
 import { createGitHubExecutorChain } from "./create-bridge-executor.ts";
@@ -54,6 +52,8 @@ export interface BridgeAppOptions {
    * A test passes a fast one to live through a long rate-limit storm in seconds.
    */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** How long a Hub write whose answer was lost may still land (HUB_WRITE_LANDING_WINDOW_MS); only tests shorten it. */
+  hubLandingWindowMs?: number;
 }
 
 export interface BridgeApp {
@@ -74,7 +74,7 @@ export interface BridgeApp {
 }
 
 /**
- * The composition root: one server (Hub webhooks, endpoint states, Probot's GitHub webhooks), the
+ * The composition root: one server (Hub webhooks, endpoint states, GitHub App webhooks), the
  * worker with the dry-run or GitHub executor, and the pollers, over one store. The server listens
  * first: checks of the GitHub and Hub set-up, and the marker key the executor needs, are read in the
  * background, so a slow or hung GitHub cannot keep webhooks from being stored.
@@ -94,8 +94,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     : undefined;
   const builds = createSpaceBuildRegistry(store);
 
-  let executor: Executor = createDryRunExecutor({ logger });
-  const extraHandlers: RequestHandler[] = [];
+  let executor: Executor<PlannedEffect> = createDryRunExecutor({ logger });
+  let githubWebhooks: { secret: string; markerKey: () => Promise<string> } | undefined;
   let checkSetup = async (): Promise<string[]> => [];
   let setupState: SetupStatus["state"] = "done";
   if (credentials) {
@@ -117,6 +117,9 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         },
         ...(accountId ? { hubAccountId: accountId } : {}),
         ...(hub ? { hubDiscussions: hub } : {}),
+        ...(options.hubLandingWindowMs === undefined
+          ? {}
+          : { hubLandingWindowMs: options.hubLandingWindowMs }),
         logger,
         ...(options.clock ? { clock: options.clock } : {}),
       });
@@ -126,22 +129,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       mode: "github",
       execute: async (effect, context) => (await githubExecutor()).execute(effect, context),
     };
-    const writeBack = once(() =>
-      mountWriteBack({
-        config,
-        store,
-        credentials,
-        octokitFactory,
-        hub,
-        markerKey,
-        logger,
-        report: reportFound,
-      }),
-    );
-    extraHandlers.push(async (req, res) => {
-      const handler = await writeBack();
-      return handler ? handler(req, res) : false;
-    });
+    githubWebhooks = mountWriteBack({ config, credentials, hub, markerKey, report });
     setupState = "checking";
     checkSetup = () =>
       Promise.all([
@@ -155,11 +143,6 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
             reportFound(`the GitHub set-up check failed: ${(error as Error).message}`),
         ),
         hubAccountId(),
-        writeBack().catch((error: unknown) =>
-          reportFound(
-            `GitHub webhooks (write-back) are not mounted yet: ${(error as Error).message}; the next GitHub delivery tries again`,
-          ),
-        ),
         markerKey().catch((error: unknown) =>
           reportFound(
             `the link-marker key could not be read from the store: ${(error as Error).message}; jobs try again when they run`,
@@ -196,7 +179,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    extraHandlers,
+    ...(githubWebhooks ? { githubWebhooks } : {}),
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
     pageDetails: environment.pageDetails,
@@ -276,18 +259,18 @@ async function readHubAccountId(
   }
 }
 
-/** GitHub → Hub replies need the App's webhooks (Probot) and a Hub token that can write. */
-async function mountWriteBack(deps: {
+/**
+ * GitHub → Hub replies need the App's webhooks (served at /api/github/webhooks, signed with
+ * WEBHOOK_SECRET) and a Hub token that can write; without them the route is not served.
+ */
+function mountWriteBack(deps: {
   config: BridgeConfig;
-  store: Store;
   credentials: NonNullable<BridgeEnvironment["github"]>;
-  octokitFactory: ReturnType<typeof createOctokitFactory>;
   hub: HubClient | undefined;
-  /** Read only when write-back is mounted, so other requests never wait on the store for it. */
+  /** Read when a GitHub delivery arrives, so other requests never wait on the store for it. */
   markerKey: () => Promise<string>;
-  logger: Logger;
   report: (notice: string) => void;
-}): Promise<RequestHandler | undefined> {
+}): { secret: string; markerKey: () => Promise<string> } | undefined {
   const wanted = deps.config.routes.some(
     (route) => typeof route.discussions === "object" && route.discussions.writeBack,
   );
@@ -304,20 +287,7 @@ async function mountWriteBack(deps: {
     );
     return undefined;
   }
-  const markerKey = await deps.markerKey();
-  const middleware = await createProbotMiddleware({
-    credentials: deps.credentials,
-    log: deps.logger,
-    appFn: createWriteBackApp({
-      config: deps.config,
-      store: deps.store,
-      octokitFactory: deps.octokitFactory,
-      hub: deps.hub,
-      markerKey,
-      log: deps.logger,
-    }),
-  });
-  return async (req, res) => (await middleware(req, res)) === true;
+  return { secret: deps.credentials.webhookSecret, markerKey: deps.markerKey };
 }
 
 /** `make` run on the first call and its result shared; a failure is forgotten, so a later call tries again. */

@@ -1,4 +1,4 @@
-import type { Effect } from "../rules/effect.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import type { EffectResult } from "../store/store.ts";
 
 /** Titles and names are quoted in full up to this length, so one effect stays on one terminal line. */
@@ -9,14 +9,14 @@ const MAX_QUOTED_CHARS = 60;
  * detail, and the GitHub link it left, e.g.
  * `create-issue acme/widgets "[Hub] Fix the card": done https://github.com/acme/widgets/issues/7`.
  */
-export function describeEffect(effect: Effect, result: EffectResult): string {
+export function describeEffect(effect: PlannedEffect, result: EffectResult): string {
   // A planned effect's detail is the dry-run's description of this same effect; `--json` keeps it.
   const detail = result.detail && result.status !== "planned" ? ` (${result.detail})` : "";
   const link = result.url ? ` ${result.url}` : "";
   return `${effect.type} ${describeTarget(effect)}: ${result.status}${detail}${link}`;
 }
 
-function describeTarget(effect: Effect): string {
+function describeTarget(effect: PlannedEffect): string {
   const repo = `${effect.repo.owner}/${effect.repo.repo}`;
   switch (effect.type) {
     case "create-issue":
@@ -44,6 +44,10 @@ function describeTarget(effect: Effect): string {
       return `${repo} ${effect.eventType}`;
     case "workflow-dispatch":
       return `${repo} ${effect.workflow}@${effect.ref}`;
+    case "create-hub-comment":
+      return `Hub ${effect.discussion} (reply by ${effect.author} on ${repo}#${effect.issueNumber})`;
+    case "close-hub-discussion":
+      return `Hub ${effect.discussion} (closed by ${effect.closedBy} on ${repo}#${effect.issueNumber})`;
   }
 }
 

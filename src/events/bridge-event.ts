@@ -74,7 +74,23 @@ export interface SpaceBuild {
 }
 
 /**
- * Every event the worker handles, from Hub webhooks and from pollers alike. `kind` alone decides
+ * A GitHub issue that mirrors a Hub discussion, as a GitHub webhook names it. Field names differ from
+ * the Hub events' `repo` and `discussion` on purpose: layers recognise Hub events by those keys.
+ */
+export interface MirroringIssueRef {
+  owner: string;
+  /** The repository's name, without the owner. */
+  name: string;
+  number: number;
+  /**
+   * Link key of the Hub discussion the issue mirrors (`hub-discussion:<repoId>:<num>`), read from the
+   * issue's signed marker when the delivery arrived.
+   */
+  mirrors: string;
+}
+
+/**
+ * Every event the worker handles, from Hub webhooks, GitHub webhooks and pollers alike. `kind` alone decides
  * what a planner does; the rest is what it needs, so planners never read raw payloads.
  */
 export type BridgeEvent =
@@ -112,9 +128,23 @@ export type BridgeEvent =
       supersededBy?: string;
       /** The build reached no terminal stage within this many minutes. */
       timedOutAfterMinutes?: number;
-    };
+    }
+  /** A comment on a mirrored issue, to write back to the Hub discussion (GitHub `issue_comment.created`). */
+  | {
+      kind: "github.comment-created";
+      issue: MirroringIssueRef;
+      reply: { id: number; author: string; body: string };
+    }
+  /** A mirrored issue was closed on GitHub (GitHub `issues.closed`), to close its Hub discussion. */
+  | { kind: "github.issue-closed"; issue: MirroringIssueRef; closedBy: string };
 
 export type BridgeEventKind = BridgeEvent["kind"];
+
+/** The events GitHub webhooks bring: what members do on a mirrored issue, to write back to the Hub. */
+export type GitHubEvent = Extract<
+  BridgeEvent,
+  { kind: "github.comment-created" | "github.issue-closed" }
+>;
 
 /** The Hub repository an event concerns, for routing; endpoint events route by namespace instead. */
 export function eventRepo(event: BridgeEvent): RepoRef | undefined {

@@ -52,7 +52,6 @@ export function createBridgeProbot(options: {
         ...common,
         appId: credentials.appId,
         privateKey: credentials.privateKey,
-        ...(credentials.webhookSecret ? { secret: credentials.webhookSecret } : {}),
       })
     : new Probot({ ...common, githubToken: credentials.token });
 }

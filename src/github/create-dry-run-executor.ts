@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Effect } from "../rules/effect.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import type { Executor } from "./executor.ts";
 
 /**
@@ -7,7 +7,7 @@ import type { Executor } from "./executor.ts";
  * with a one-line description, logged and kept in the job's outcome. It performs no I/O and records
  * nothing itself; the worker records the result like any other.
  */
-export function createDryRunExecutor(options: { logger: Logger }): Executor {
+export function createDryRunExecutor(options: { logger: Logger }): Executor<PlannedEffect> {
   const { logger } = options;
   return {
     mode: "dry-run",
@@ -22,7 +22,7 @@ export function createDryRunExecutor(options: { logger: Logger }): Executor {
   };
 }
 
-function describeEffect(effect: Effect): string {
+function describeEffect(effect: PlannedEffect): string {
   const where = `${effect.repo.owner}/${effect.repo.repo}`;
   switch (effect.type) {
     case "create-issue":
@@ -51,5 +51,9 @@ function describeEffect(effect: Effect): string {
       return `send repository_dispatch ${JSON.stringify(effect.eventType)} to ${where}`;
     case "workflow-dispatch":
       return `run workflow ${effect.workflow} on ${effect.ref} in ${where}${effect.inputs ? ` with inputs ${JSON.stringify(effect.inputs)}` : ""}`;
+    case "create-hub-comment":
+      return `post ${effect.link} (by ${effect.author}, ${effect.body.length} characters) to the Hub discussion ${effect.discussion}`;
+    case "close-hub-discussion":
+      return `close the Hub discussion ${effect.discussion}, as ${effect.closedBy} closed ${where}#${effect.issueNumber}`;
   }
 }

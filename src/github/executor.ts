@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Effect } from "../rules/effect.ts";
+import type { Effect, PlannedEffect } from "../rules/effect.ts";
 import type { EffectResult, Job, LinkInput, Store } from "../store/store.ts";
 
 export interface ExecutionContext {
@@ -19,10 +19,12 @@ export interface ExecutedEffect extends EffectResult {
 
 /**
  * Turns one planned effect into I/O. Implementations return the links to record beside the result
- * (see ExecutedEffect) rather than recording them themselves. Errors: PermanentJobError dead-letters
- * the job, RetryLaterError defers it, anything else is retried with backoff.
+ * (see ExecutedEffect) rather than recording them themselves. By default one takes GitHub effects;
+ * the worker's executor takes every PlannedEffect and sends Hub effects to the Hub. Errors:
+ * PermanentJobError dead-letters the job, RetryLaterError defers it, anything else is retried with
+ * backoff.
  */
-export interface Executor {
+export interface Executor<E extends PlannedEffect = Effect> {
   readonly mode: "dry-run" | "github";
-  execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect>;
+  execute(effect: E, context: ExecutionContext): Promise<ExecutedEffect>;
 }

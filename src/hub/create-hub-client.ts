@@ -3,8 +3,11 @@ import { HubApiError } from "./hub-api-error.ts";
 import { hubRepoPath } from "./hub-repo-path.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";
-/** A Hub call that has not answered by then is treated as failed; the caller may retry. */
-const HUB_REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A Hub call that has not answered by then is treated as failed; the caller may retry (a write only
+ * after it has looked for the result, see write-once-on-hub.ts).
+ */
+export const HUB_REQUEST_TIMEOUT_MS = 30_000;
 /** Discussions per page of `GET …/discussions` (the Hub's own page size). */
 const HUB_DISCUSSIONS_PAGE_SIZE = 50;
 /** Stops a listing that never ends (a Hub bug or a moving target) after this many discussions. */

@@ -121,4 +121,35 @@ export type Effect =
       inputs?: Record<string, string>;
     });
 
+/**
+ * Writes to a Hub discussion, planned from GitHub webhooks (write-back). `repo` is the GitHub repository
+ * of the mirrored issue: who may speak through the bridge is decided there, when the effect runs.
+ */
+export type HubEffect =
+  | (EffectBase & {
+      type: "create-hub-comment";
+      /** The Hub discussion the issue mirrors (`hub-discussion:<repoId>:<num>`). */
+      discussion: LinkKey;
+      /** `github-comment:<owner/repo>:<id>`: the GitHub comment whose link records the Hub comment. */
+      link: LinkKey;
+      issueNumber: number;
+      githubCommentId: number;
+      /** The GitHub login that wrote the comment; it needs write access to `repo` when this runs. */
+      author: string;
+      /** The Hub comment's Markdown, already made safe for the Hub. */
+      body: string;
+    })
+  | (EffectBase & {
+      type: "close-hub-discussion";
+      discussion: LinkKey;
+      issueNumber: number;
+      /** The GitHub login that closed the issue; it needs write access to `repo` when this runs. */
+      closedBy: string;
+      /** Posted with the status change, so the Hub thread says why it closed. */
+      comment: string;
+    });
+
 export type EffectType = Effect["type"];
+
+/** Everything a planner may ask for: GitHub writes, and Hub writes for replies from GitHub. */
+export type PlannedEffect = Effect | HubEffect;

@@ -1,23 +1,28 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { Effect } from "./effect.ts";
+import type { Effect, PlannedEffect } from "./effect.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
 import { planEndpointEffects } from "./plan-endpoint-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
+import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
-export interface PlannedEffects {
-  effects: Effect[];
+/** What a planner returns; feature planners plan GitHub writes only, the write-back planner Hub writes. */
+export interface PlannedEffects<E extends PlannedEffect = Effect> {
+  effects: E[];
   /** Why nothing applies; present exactly when `effects` is empty. */
   reason?: string;
 }
 
 /**
- * What GitHub should see for one event under one config. Pure: no I/O, no clock, no randomness, so
+ * What GitHub (or, for replies from GitHub, the Hub) should see for one event under one config. Pure: no I/O, no clock, no randomness, so
  * a retried job plans the same effects with the same idempotency keys.
  */
-export function planEffects(event: BridgeEvent, config: BridgeConfig): PlannedEffects {
+export function planEffects(
+  event: BridgeEvent,
+  config: BridgeConfig,
+): PlannedEffects<PlannedEffect> {
   switch (event.kind) {
     case "discussion.opened":
     case "discussion.updated":
@@ -37,6 +42,9 @@ export function planEffects(event: BridgeEvent, config: BridgeConfig): PlannedEf
       return planEndpointEffects(event, config);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
+    case "github.comment-created":
+    case "github.issue-closed":
+      return planWriteBackEffects(event, config);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }

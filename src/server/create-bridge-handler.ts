@@ -24,7 +24,7 @@ export interface BridgeHandlerOptions {
 
 /**
  * The bridge's own paths as a Node request handler. It answers only the paths in its table and returns
- * false for any other, so other middleware (a Probot app) can share the server.
+ * false for any other, which the server answers with a 404.
  */
 export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandler {
   const { routes, lifecycle, logger } = options;

@@ -3,6 +3,7 @@ import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
 import type { RouteTable } from "./create-bridge-handler.ts";
 import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
+import { createGitHubWebhookRoute, GITHUB_WEBHOOKS_PATH } from "./create-github-webhook-route.ts";
 import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
 import { createLandingPageRoute, type PageDetails } from "./create-landing-page-route.ts";
 import {
@@ -27,6 +28,8 @@ export interface BridgeRoutesOptions {
   metrics?: MetricsRouteOptions["metrics"];
   pageDetails?: PageDetails;
   setupStatus?: () => SetupStatus;
+  /** Serves GitHub App webhooks (write-back to the Hub); off when undefined. */
+  githubWebhooks?: { secret: string; markerKey: () => Promise<string> };
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
@@ -45,6 +48,19 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
       },
     },
     [METRICS_PATH]: { GET: createMetricsRoute({ metrics: options.metrics }) },
+    ...(options.githubWebhooks
+      ? {
+          [GITHUB_WEBHOOKS_PATH]: {
+            POST: createGitHubWebhookRoute({
+              store,
+              routes,
+              ...options.githubWebhooks,
+              bodyTimeoutMs,
+              ...onQueued,
+            }),
+          },
+        }
+      : {}),
     "/": {
       GET: createLandingPageRoute({
         store,

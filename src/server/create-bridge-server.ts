@@ -9,7 +9,6 @@ import { createBridgeHandler } from "./create-bridge-handler.ts";
 import { createBridgeRoutes } from "./create-bridge-routes.ts";
 import type { PageDetails } from "./create-landing-page-route.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
-import { expectsContinue } from "./expects-continue.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { SetupStatus } from "./render-landing-page.ts";
 import type { RequestHandler } from "./route-handler.ts";
@@ -42,8 +41,8 @@ export interface BridgeServerOptions {
   port: number;
   /** Default 127.0.0.1; use 0.0.0.0 in a container. */
   host?: string;
-  /** Tried in order for requests the bridge does not answer itself (e.g. a Probot app's middleware). */
-  extraHandlers?: readonly RequestHandler[];
+  /** Serves GitHub App webhooks at /api/github/webhooks (write-back to the Hub); off when undefined. */
+  githubWebhooks?: { secret: string; markerKey: () => Promise<string> };
   /** Called after a delivery was queued (e.g. `worker.wake`), so it is handled without poll delay. */
   onQueued?: () => void;
   /** Who sees routes and deliveries on the landing page; default "local" (this machine only). */
@@ -120,24 +119,21 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
       ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
+      ...(options.githubWebhooks ? { githubWebhooks: options.githubWebhooks } : {}),
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });
-  const extraHandlers = options.extraHandlers ?? [];
 
   const onRequest: RequestListener = (req, res) => {
-    // Tracked here too, so close() also waits for requests that extra handlers (Probot) answer.
-    void lifecycle
-      .track(dispatch(bridge, extraHandlers, logger, req, res))
-      .catch((error: unknown) => {
-        logger.error({ err: error }, "request handler failed");
-        if (!res.headersSent)
-          sendJson(res, 500, {
-            status: "error",
-            reason: "the bridge failed on this request; see the server log",
-          });
-        else res.destroy();
-      });
+    void lifecycle.track(dispatch(bridge, logger, req, res)).catch((error: unknown) => {
+      logger.error({ err: error }, "request handler failed");
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          status: "error",
+          reason: "the bridge failed on this request; see the server log",
+        });
+      else res.destroy();
+    });
   };
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
@@ -181,17 +177,11 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
 
 async function dispatch(
   bridge: RequestHandler,
-  extraHandlers: readonly RequestHandler[],
   logger: Logger,
   req: Parameters<RequestHandler>[0],
   res: Parameters<RequestHandler>[1],
 ): Promise<void> {
   if (await bridge(req, res)) return;
-  // Other middleware reads bodies as Node hands them over by default: after a `100 Continue`.
-  if (extraHandlers.length > 0 && expectsContinue(req)) res.writeContinue();
-  for (const handler of extraHandlers) {
-    if (await handler(req, res)) return;
-  }
   logger.info({ method: req.method, path: redactUrl(req.url), status: 404 }, "request");
   sendJson(
     res,

@@ -12,5 +12,5 @@ export interface RouteRequest {
 /** A route answers the request itself and reports what the request log line should add. */
 export type RouteHandler = (request: RouteRequest) => Promise<{ deliveryId?: number } | undefined>;
 
-/** Node request handler that says whether it answered, so several can share one server. */
+/** Node request handler that says whether it answered; the server answers 404 for the rest. */
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;

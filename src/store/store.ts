@@ -1,7 +1,12 @@
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { Effect } from "../rules/effect.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 
-export type DeliverySource = "hub" | "endpoint-post" | "endpoint-poller" | "space-poller";
+export type DeliverySource =
+  | "hub"
+  | "github"
+  | "endpoint-post"
+  | "endpoint-poller"
+  | "space-poller";
 
 /** What the receiver decided: queue a job, acknowledge and ignore, or refuse (kept for inspection). */
 export type DeliveryDisposition = "queued" | "ignored" | "rejected";
@@ -70,7 +75,7 @@ export type LinkInput = Omit<Link, "updatedAt">;
 
 export interface JobOutcome {
   summary: string;
-  effects: Array<{ effect: Effect; result: EffectResult }>;
+  effects: Array<{ effect: PlannedEffect; result: EffectResult }>;
 }
 
 export interface DeliverySummary {

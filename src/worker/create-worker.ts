@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { Executor } from "../github/executor.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import type { Job, Store } from "../store/store.ts";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
 import { runJob } from "./run-job.ts";
@@ -9,7 +10,7 @@ import type { FailurePolicy } from "./settle-failed-job.ts";
 export interface WorkerOptions {
   store: Store;
   config: BridgeConfig;
-  executor: Executor;
+  executor: Executor<PlannedEffect>;
   logger: Logger;
   /** Names this worker in the jobs it leases, for operators reading the store. */
   workerId: string;

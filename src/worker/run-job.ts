@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { Executor } from "../github/executor.ts";
+import type { PlannedEffect } from "../rules/effect.ts";
 import { type PlannedEffects, planEffects } from "../rules/plan-effects.ts";
 import type { Job, JobOutcome, Store } from "../store/store.ts";
 import { describeJobError } from "./describe-job-error.ts";
@@ -10,7 +11,7 @@ import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";
 export interface JobContext {
   store: Store;
   config: BridgeConfig;
-  executor: Executor;
+  executor: Executor<PlannedEffect>;
   log: Logger;
   policy: FailurePolicy;
   /** Aborted when a stopping worker gives the job back: no further effect may start. */
@@ -23,7 +24,7 @@ export interface JobContext {
  */
 export async function runJob(job: Job, context: JobContext): Promise<void> {
   const { store, config, executor, log, policy, signal } = context;
-  let plan: PlannedEffects;
+  let plan: PlannedEffects<PlannedEffect>;
   try {
     plan = planEffects(job.event, config);
   } catch (error) {
@@ -58,7 +59,7 @@ export async function runJob(job: Job, context: JobContext): Promise<void> {
   }
 }
 
-function summarize(plan: PlannedEffects, effects: JobOutcome["effects"]): string {
+function summarize(plan: PlannedEffects<PlannedEffect>, effects: JobOutcome["effects"]): string {
   if (effects.length === 0) return `no effects: ${plan.reason ?? "nothing to do"}`;
   const counts = new Map<string, number>();
   for (const { result } of effects) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);

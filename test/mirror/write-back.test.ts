@@ -72,7 +72,8 @@ describe("GitHub → Hub write-back", () => {
       "issue_comment",
       githubComment(9001, "widget-maintainer", "Thanks, merging soon."),
     );
-    expect(answer.status).toBe(200);
+    expect(answer).toMatchObject({ status: 202, body: { status: "queued" } });
+    await bridge.drain();
     expect(hubComments()).toStrictEqual([
       "This adds an env key",
       "widget-maintainer on GitHub wrote:\n\nThanks, merging soon.",
@@ -103,25 +104,65 @@ describe("GitHub → Hub write-back", () => {
     expect(githubWrites().length).toBe(writesBefore);
     expect(commentsOn(bridge.github, 1)).toHaveLength(commentsBefore);
 
-    // A redelivery of the GitHub webhook posts nothing twice.
+    // The same comment delivered again under another delivery id (a second webhook) posts nothing twice.
     await bridge.postGitHub(
       "issue_comment",
       githubComment(9001, "widget-maintainer", "Thanks, merging soon."),
     );
+    await bridge.drain();
     expect(hubComments()).toHaveLength(2);
+    const [again] = await bridge.store.listDeliveries({ limit: 1 });
+    expect(again?.outcome?.effects[0]?.result).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining("GitHub comment 9001 was already posted to the Hub"),
+    });
   });
 
-  it("ignores a comment by someone without write access, and says why in the log", async () => {
+  it("skips a comment by someone without write access, and says why in the job's outcome", async () => {
     await bridge.postGitHub(
       "issue_comment",
       githubComment(9002, "widget-reader", "+1 please merge"),
     );
     await bridge.postGitHub("issue_comment", githubComment(9003, "drive-by", "spam"));
+    await bridge.drain();
     expect(bridge.hub?.requests.filter((request) => request.method === "POST")).toStrictEqual([]);
     expect(hubComments()).toHaveLength(1);
-    const reasons = bridge.logs.filter((line) => line.includes('"writeBack":"comment"'));
-    expect(reasons.join("\n")).toContain('widget-reader has \\"read\\" access to acme/widgets');
-    expect(reasons.join("\n")).toContain('drive-by has \\"read\\" access to acme/widgets');
+    const details = (await bridge.store.listDeliveries({ limit: 2 })).map(
+      (delivery) => delivery.outcome?.effects[0]?.result.detail,
+    );
+    expect(details).toStrictEqual([
+      'drive-by has "read" access to acme/widgets; only members with write access speak through the bridge',
+      'widget-reader has "read" access to acme/widgets; only members with write access speak through the bridge',
+    ]);
+  });
+
+  it("stores comments by bots and on unmirrored issues as ignored, with no job", async () => {
+    const bot = githubComment(9004, "hf-github-bridge[bot]", "mirrored from the Hub");
+    const byBot = await bridge.postGitHub("issue_comment", {
+      ...bot,
+      comment: { ...bot.comment, user: { login: "hf-github-bridge[bot]", type: "Bot" } },
+    });
+    expect(byBot).toMatchObject({
+      status: 202,
+      body: { status: "ignored", reason: "written by a bot (the bridge's own comments included)" },
+    });
+    const plain = githubComment(9005, "widget-maintainer", "on another issue");
+    const unmirrored = await bridge.postGitHub("issue_comment", {
+      ...plain,
+      issue: { number: 99, body: "a bug report typed on GitHub" },
+    });
+    expect(unmirrored.body).toMatchObject({
+      status: "ignored",
+      reason: "the issue does not mirror a Hub discussion (no bridge marker in its body)",
+    });
+    const stored = await bridge.store.listDeliveries({ limit: 2 });
+    expect(
+      stored.map((delivery) => [delivery.source, delivery.disposition, delivery.jobId]),
+    ).toEqual([
+      ["github", "ignored", undefined],
+      ["github", "ignored", undefined],
+    ]);
+    expect(hubComments()).toHaveLength(1);
   });
 
   it("closes the Hub discussion when a member closes the issue, and not when the bridge does", async () => {
@@ -134,11 +175,16 @@ describe("GitHub → Hub write-back", () => {
       installation: { id: 1 },
     });
     await bridge.postGitHub("issues", closed("hf-github-bridge[bot]", "Bot"));
+    await bridge.drain();
     const discussion = bridge.hub?.state.repos
       .get("models/some-user/some-repo")
       ?.discussions.get(3);
     expect(discussion?.status).toBe("draft");
-    await bridge.postGitHub("issues", closed("widget-maintainer", "User"));
+    expect(
+      (await bridge.postGitHub("issues", closed("widget-maintainer", "User"))).body,
+    ).toMatchObject({ status: "queued" });
+    await bridge.drain();
     expect(discussion?.status).toBe("closed");
+    expect(discussion?.events.at(-1)?.data).toStrictEqual({ status: "closed" });
   });
 });

@@ -375,19 +375,16 @@ describe("POST /webhooks/huggingface", () => {
       },
     );
 
-    it("hands requests it does not serve to extra handlers", async () => {
-      const { url } = await start({
-        extraHandlers: [
-          async (req, res) => {
-            if (req.url !== "/api/github/webhooks") return false;
-            res.writeHead(200, { "content-type": "text/plain" }).end("probot");
-            return true;
-          },
-        ],
+    it("serves GitHub webhooks only when they are configured", async () => {
+      const plain = await start();
+      const off = await sendRequest(`${plain.url}/api/github/webhooks`, { body: "{}" });
+      expect(off.status).toBe(404);
+      const withGitHub = await start({
+        githubWebhooks: { secret: "github-webhook-secret", markerKey: async () => "marker-key" },
       });
-      const response = await sendRequest(`${url}/api/github/webhooks`, { method: "GET" });
-      expect(response.text).toBe("probot");
-      expect((await sendRequest(`${url}/other`, { method: "GET" })).status).toBe(404);
+      const on = await sendRequest(`${withGitHub.url}/api/github/webhooks`, { body: "{}" });
+      expect(on.status).toBe(401);
+      expect((await sendRequest(`${withGitHub.url}/other`, { method: "GET" })).status).toBe(404);
     });
 
     it("keeps connections alive between deliveries", async () => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../src/server/create-bridge-server.ts";
 import { ENDPOINT_STATE_PATH } from "../../src/server/create-endpoint-state-route.ts";
+import { GITHUB_WEBHOOK_BODY_LIMIT_BYTES } from "../../src/server/create-github-webhook-route.ts";
 import { exchangeRaw, type RawExchange } from "./support/exchange-raw.ts";
 import { startBridgeChild } from "./support/start-bridge-child.ts";
 import { TEST_SECRET, useTestBridges, WEBHOOK_PATH } from "./support/start-test-bridge.ts";
@@ -99,37 +100,54 @@ describe.each([
   });
 });
 
-describe("Expect: 100-continue on a path other middleware answers", () => {
+describe("Expect: 100-continue on the GitHub webhook route", () => {
   const start = useTestBridges();
+  const signature = `X-Hub-Signature-256: sha256=${"0".repeat(64)}`;
 
-  it("sends 100 Continue before handing the request over, as Node would", async () => {
+  async function githubTarget(): Promise<{ host: string; port: number }> {
     const bridge = await start({
-      extraHandlers: [
-        async (req, res) => {
-          if (req.url !== "/api/github/webhooks") return false;
-          let received = 0;
-          for await (const piece of req) received += (piece as Buffer).length;
-          res.writeHead(200, { "content-length": String(received).length }).end(String(received));
-          return true;
-        },
-      ],
+      githubWebhooks: { secret: "github-webhook-secret", markerKey: async () => "marker-key" },
     });
     const url = new URL(bridge.url);
+    return { host: url.hostname, port: Number(url.port) };
+  }
+
+  function githubHead(on: { host: string; port: number }, framing: string[]): string {
+    return [
+      "POST /api/github/webhooks HTTP/1.1",
+      `Host: ${on.host}:${on.port}`,
+      "Content-Type: application/json",
+      "X-GitHub-Event: issue_comment",
+      "X-GitHub-Delivery: 72d3162e-cc78-11e3-81ab-4c9367dc0958",
+      signature,
+      ...framing,
+    ].join("\r\n");
+  }
+
+  it("answers 413 instead of 100 Continue when the announced body is over its cap", async () => {
+    const on = await githubTarget();
+    const exchange = await exchangeRaw(on, {
+      head: githubHead(on, [
+        `Content-Length: ${GITHUB_WEBHOOK_BODY_LIMIT_BYTES + 1}`,
+        "Expect: 100-continue",
+      ]),
+      body: Buffer.alloc(GITHUB_WEBHOOK_BODY_LIMIT_BYTES + 1, " "),
+      waitForContinue: true,
+    });
+    expect(exchange.interim).toEqual([]);
+    expect(exchange.status).toBe(413);
+    expect(exchange.headers.connection).toBe("close");
+  });
+
+  it("sends 100 Continue for a body that fits, then checks its signature", async () => {
+    const on = await githubTarget();
     const body = Buffer.from('{"zen":"Keep it logically awesome."}');
-    const exchange = await exchangeRaw(
-      { host: url.hostname, port: Number(url.port) },
-      {
-        head: [
-          "POST /api/github/webhooks HTTP/1.1",
-          `Host: ${url.host}`,
-          `Content-Length: ${body.length}`,
-          "Expect: 100-continue",
-        ].join("\r\n"),
-        body,
-        waitForContinue: true,
-      },
-    );
+    const exchange = await exchangeRaw(on, {
+      head: githubHead(on, [`Content-Length: ${body.length}`, "Expect: 100-continue"]),
+      body,
+      waitForContinue: true,
+    });
     expect(exchange.interim).toEqual([100]);
-    expect(exchange).toMatchObject({ status: 200, body: String(body.length) });
+    expect(exchange.status).toBe(401);
   });
 });

@@ -57,6 +57,39 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         });
       });
 
+      it("keeps a GitHub delivery under its delivery id, with its write-back event for the worker", async () => {
+        const event = {
+          kind: "github.comment-created" as const,
+          issue: {
+            owner: "acme",
+            name: "widgets",
+            number: 7,
+            mirrors: "hub-discussion:6366c000a2abcdf2fd69a080:3",
+          },
+          reply: { id: 9001, author: "widget-maintainer", body: "Thanks!" },
+        };
+        const delivery: NewDelivery = {
+          source: "github",
+          receivedAt: at(0),
+          dedupeKey: "github:72d3162e-cc78-11e3-81ab-4c9367dc0958",
+          body: '{"action":"created"}',
+          headers: { "x-github-event": "issue_comment" },
+          disposition: "queued",
+          event,
+        };
+        const { deliveryId } = await queue(delivery);
+        expect(await store.recordDelivery({ ...delivery, receivedAt: at(5) })).toEqual({
+          status: "duplicate",
+          deliveryId,
+        });
+        expect(await store.getDelivery(deliveryId)).toMatchObject({
+          source: "github",
+          eventKind: "github.comment-created",
+          duplicates: 1,
+        });
+        expect((await claim()).event).toEqual(event);
+      });
+
       it("accepts a key once and counts sequential copies as duplicates", async () => {
         const delivery = fixtureDelivery(COMMENT);
         const first = await queue(delivery);

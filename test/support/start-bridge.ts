@@ -1,22 +1,18 @@
-import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
 import { createGitHubExecutor } from "../../src/github/create-github-executor.ts";
 import { createOctokitFactory } from "../../src/github/create-octokit-factory.ts";
-import {
-  createProbotMiddleware,
-  GITHUB_WEBHOOKS_PATH,
-} from "../../src/github/create-probot-middleware.ts";
 import { readGitHubCredentials } from "../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../src/github/write-throttle.ts";
 import { createHubClient, type HubClient } from "../../src/hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../../src/mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../../src/mirror/create-repo-visibility.ts";
-import { createWriteBackApp } from "../../src/mirror/create-write-back-app.ts";
+import { createWriteBackExecutor } from "../../src/mirror/create-write-back-executor.ts";
 import { createBridgeServer } from "../../src/server/create-bridge-server.ts";
-import type { RequestHandler } from "../../src/server/route-handler.ts";
+import { GITHUB_WEBHOOKS_PATH } from "../../src/server/create-github-webhook-route.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { createLogger } from "../../src/util/create-logger.ts";
@@ -63,8 +59,11 @@ export interface StartedBridge {
   config: BridgeConfig;
   /** POSTs a Hub webhook: a fixture file name from the shared fixtures, or a payload object. */
   post(fixtureOrBody: string | object): Promise<PostResult>;
-  /** POSTs a signed GitHub webhook to the Probot route (needs `hub: true`). */
-  postGitHub(event: string, payload: object): Promise<PostResult>;
+  /**
+   * POSTs a signed GitHub webhook to /api/github/webhooks (needs `hub: true`); a fresh
+   * X-GitHub-Delivery each time unless `deliveryId` is given (a redelivery).
+   */
+  postGitHub(event: string, payload: object, deliveryId?: string): Promise<PostResult>;
   /** Resolves once every queued delivery's job is done or dead. */
   drain(): Promise<void>;
   github: FakeGitHub;
@@ -132,30 +131,20 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
   });
   const hubClient = hub ? createHubClient({ baseUrl: hub.url, token: BRIDGE_HF_TOKEN }) : undefined;
-  const executor = createMirrorExecutor({
-    inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: BRIDGE_MARKER_KEY }),
+  const executor = createWriteBackExecutor({
+    inner: createMirrorExecutor({
+      inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: BRIDGE_MARKER_KEY }),
+      config,
+      visibility: createRepoVisibility({ octokitFactory }),
+      ...(hub ? { hubAccountId: BRIDGE_HUB_ACCOUNT.id } : {}),
+      ...(hubClient ? { hub: hubClient } : {}),
+    }),
     config,
-    visibility: createRepoVisibility({ octokitFactory }),
+    octokitFactory,
+    hub: hubClient,
     ...(hub ? { hubAccountId: BRIDGE_HUB_ACCOUNT.id } : {}),
-    ...(hubClient ? { hub: hubClient } : {}),
   });
 
-  const extraHandlers: RequestHandler[] = [];
-  if (hubClient) {
-    const middleware = await createProbotMiddleware({
-      credentials,
-      log: logger,
-      appFn: createWriteBackApp({
-        config,
-        store,
-        octokitFactory,
-        hub: hubClient,
-        markerKey: BRIDGE_MARKER_KEY,
-        log: logger,
-      }),
-    });
-    extraHandlers.push(async (req, res) => (await middleware(req, res)) === true);
-  }
   const server = await createBridgeServer({
     store,
     config,
@@ -164,7 +153,14 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     mode: "github",
     port: 0,
     host: "127.0.0.1",
-    extraHandlers,
+    ...(hubClient
+      ? {
+          githubWebhooks: {
+            secret: BRIDGE_GITHUB_WEBHOOK_SECRET,
+            markerKey: async () => BRIDGE_MARKER_KEY,
+          },
+        }
+      : {}),
   });
   const worker = createWorker({
     store,
@@ -188,11 +184,7 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     });
     const text = await response.text();
     worker.wake();
-    return {
-      status: response.status,
-      // Probot answers its webhooks with plain text ("ok").
-      body: (text.startsWith("{") ? JSON.parse(text) : { text }) as Record<string, unknown>,
-    };
+    return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
   }
 
   let closing: Promise<void> | undefined;
@@ -206,7 +198,7 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
           : JSON.stringify(fixtureOrBody);
       return send(HUB_WEBHOOK_PATH, { "x-webhook-secret": BRIDGE_HUB_SECRET }, body);
     },
-    postGitHub(event, payload) {
+    postGitHub(event, payload, deliveryId) {
       const body = JSON.stringify(payload);
       const signature = createHmac("sha256", BRIDGE_GITHUB_WEBHOOK_SECRET)
         .update(body)
@@ -215,7 +207,7 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
         GITHUB_WEBHOOKS_PATH,
         {
           "x-github-event": event,
-          "x-github-delivery": `delivery-${Math.random().toString(16).slice(2)}`,
+          "x-github-delivery": deliveryId ?? randomUUID(),
           "x-hub-signature-256": `sha256=${signature}`,
         },
         body,

@@ -4,6 +4,7 @@ import { discussionRoutes } from "./discussion-routes.ts";
 import { hubRepoKey } from "./hub-repo-key.ts";
 import type {
   FakeHubDiscussion,
+  FakeHubFault,
   FakeHubReply,
   FakeHubRepo,
   FakeHubRepoType,
@@ -24,6 +25,8 @@ export interface FakeHub {
   url: string;
   state: FakeHubState;
   requests: FakeHubRequestLogEntry[];
+  /** Makes the next matching requests fail (see FakeHubFault); faults are used in the order armed. */
+  inject(fault: FakeHubFault): void;
   /** Adds a route; later routes win over earlier ones for the same method and path. */
   addRoute(route: FakeHubRoute): void;
   addRepo(repo: {
@@ -56,6 +59,16 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
   };
   const routes: FakeHubRoute[] = [...discussionRoutes()];
   const requests: FakeHubRequestLogEntry[] = [];
+  const armed: Array<{ fault: FakeHubFault; remaining: number }> = [];
+
+  function takeFault(method: string, path: string): FakeHubFault | undefined {
+    const index = armed.findIndex(({ fault }) => fault.method === method && fault.path.test(path));
+    const entry = armed[index];
+    if (!entry) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) armed.splice(index, 1);
+    return entry.fault;
+  }
 
   const server = createServer((req, res) => {
     void answer(req).then(
@@ -88,6 +101,12 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
         body: { error: "Invalid credentials in Authorization header" },
       });
     }
+    const fault = takeFault(req.method ?? "", url.pathname);
+    const failed: FakeHubReply | undefined = fault && {
+      status: fault.status,
+      body: { error: `the fake Hub answers ${fault.status} (an injected fault)` },
+    };
+    if (fault?.kind === "status") return log(req, url.pathname, body, failed as FakeHubReply);
     for (const route of [...routes].reverse()) {
       if (route.method !== req.method) continue;
       const match = route.pattern.exec(url.pathname);
@@ -104,7 +123,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
         },
         state,
       );
-      return log(req, url.pathname, body, reply);
+      return log(req, url.pathname, body, failed ?? reply);
     }
     return log(req, url.pathname, body, {
       status: 404,
@@ -135,6 +154,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     url: `http://127.0.0.1:${port}`,
     state,
     requests,
+    inject: (fault) => armed.push({ fault, remaining: fault.times ?? 1 }),
     addRoute: (route) => routes.push(route),
     addRepo(seed) {
       const repo: FakeHubRepo = { private: false, ...seed, discussions: new Map() };

@@ -73,6 +73,17 @@ export interface FakeHubRoute {
   handle(request: FakeHubRequest, state: FakeHubState): FakeHubReply | Promise<FakeHubReply>;
 }
 
+/** A failure the fake answers instead of (or after) the matching route, for `times` requests (default 1). */
+export interface FakeHubFault {
+  method: string;
+  /** Tested against the request path. */
+  path: RegExp;
+  /** `status`: the route does not run; `commitThenStatus`: it runs (a write lands), the answer is lost. */
+  kind: "status" | "commitThenStatus";
+  status: number;
+  times?: number;
+}
+
 export interface FakeHubRequestLogEntry {
   method: string;
   path: string;

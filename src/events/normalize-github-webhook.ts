@@ -1,0 +1,83 @@
+import type { z } from "zod";
+import { githubIssueCommentSchema, githubIssuesSchema } from "../github/github-webhook-schema.ts";
+import { readLinkMarker } from "../github/link-marker.ts";
+import { describeZodError } from "../util/describe-zod-error.ts";
+import type { BridgeEventKind, GitHubEvent, MirroringIssueRef } from "./bridge-event.ts";
+
+export type GitHubWebhookReading =
+  | { outcome: "event"; event: GitHubEvent }
+  /** Authentic but nothing to do (another event, a bot's own write, an issue nobody mirrors). */
+  | { outcome: "ignored"; reason: string; eventKind?: BridgeEventKind }
+  /** Authentic but not the payload GitHub documents for the event: refuse with the reasons. */
+  | { outcome: "invalid"; reason: string };
+
+const ACTED_ON =
+  "the bridge acts on issue_comment.created (write-back) and issues.closed (closeOnHub) only";
+
+/**
+ * Turns an authenticated GitHub delivery (`X-GitHub-Event` and its JSON body) into the event the
+ * worker writes back to the Hub. The issue's hidden marker, signed with the bridge's `markerKey`,
+ * names the Hub discussion it mirrors; a marker someone typed fails the signature.
+ */
+export function normalizeGitHubWebhook(input: {
+  eventName: string;
+  payload: unknown;
+  markerKey: string;
+}): GitHubWebhookReading {
+  const { eventName, payload, markerKey } = input;
+  const action = (payload as { action?: unknown } | null)?.action;
+  if (eventName === "ping") {
+    return { outcome: "ignored", reason: "GitHub's ping for a new webhook; nothing to do" };
+  }
+  if (eventName === "issue_comment" && action === "created") {
+    const parsed = githubIssueCommentSchema.safeParse(payload);
+    if (!parsed.success) return invalid(eventName, parsed.error, payload);
+    const { issue, comment, repository } = parsed.data;
+    const kind = "github.comment-created";
+    if (comment.user === null || comment.user.type === "Bot") {
+      return ignored(kind, "written by a bot (the bridge's own comments included)");
+    }
+    const mirrored = mirroringIssue(repository, issue, markerKey);
+    if (typeof mirrored === "string") return ignored(kind, mirrored);
+    const reply = { id: comment.id, author: comment.user.login, body: comment.body };
+    return { outcome: "event", event: { kind, issue: mirrored, reply } };
+  }
+  if (eventName === "issues" && action === "closed") {
+    const parsed = githubIssuesSchema.safeParse(payload);
+    if (!parsed.success) return invalid(eventName, parsed.error, payload);
+    const { issue, repository, sender } = parsed.data;
+    const kind = "github.issue-closed";
+    if (sender.type === "Bot") {
+      return ignored(kind, "closed by a bot (the bridge mirroring a Hub close included)");
+    }
+    const mirrored = mirroringIssue(repository, issue, markerKey);
+    if (typeof mirrored === "string") return ignored(kind, mirrored);
+    return { outcome: "event", event: { kind, issue: mirrored, closedBy: sender.login } };
+  }
+  const what = typeof action === "string" ? `${eventName}.${action}` : eventName;
+  return { outcome: "ignored", reason: `GitHub "${what}" events are not acted on; ${ACTED_ON}` };
+}
+
+function mirroringIssue(
+  repository: { name: string; owner: { login: string } },
+  issue: { number: number; body?: string | null | undefined },
+  markerKey: string,
+): MirroringIssueRef | string {
+  const mirrors = issue.body ? readLinkMarker(issue.body, markerKey) : undefined;
+  if (mirrors === undefined || !mirrors.startsWith("hub-discussion:")) {
+    return "the issue does not mirror a Hub discussion (no bridge marker in its body)";
+  }
+  return { owner: repository.owner.login, name: repository.name, number: issue.number, mirrors };
+}
+
+function ignored(eventKind: BridgeEventKind, reason: string): GitHubWebhookReading {
+  return { outcome: "ignored", reason, eventKind };
+}
+
+function invalid(eventName: string, error: z.ZodError, payload: unknown): GitHubWebhookReading {
+  const problems = describeZodError(error, payload, "body");
+  return {
+    outcome: "invalid",
+    reason: `not a GitHub "${eventName}" payload: ${problems.join("; ")}`,
+  };
+}

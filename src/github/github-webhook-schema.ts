@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+// Only the fields the bridge reads are checked; `looseObject` keeps the rest of GitHub's large payloads.
+
+const user = z.looseObject({ login: z.string().min(1), type: z.string() });
+const repository = z.looseObject({
+  name: z.string().min(1),
+  owner: z.looseObject({ login: z.string().min(1) }),
+});
+const issue = z.looseObject({
+  number: z.number().int().positive(),
+  body: z.string().nullish(),
+});
+
+/** `issue_comment` (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issue_comment). */
+export const githubIssueCommentSchema = z.looseObject({
+  action: z.string(),
+  issue,
+  comment: z.looseObject({
+    id: z.number().int().positive(),
+    body: z.string(),
+    // GitHub sends null for a comment whose author account was deleted.
+    user: user.nullable(),
+  }),
+  repository,
+});
+
+/** `issues` (https://docs.github.com/en/webhooks/webhook-events-and-payloads#issues). */
+export const githubIssuesSchema = z.looseObject({
+  action: z.string(),
+  issue,
+  repository,
+  sender: user,
+});
