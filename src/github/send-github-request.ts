@@ -19,6 +19,25 @@ export interface GitHubCall<T> {
   description: string;
   send: () => Promise<T>;
   now: () => number;
+  /**
+   * Aborted when the job may no longer write (lost or gave back its lease): a request not yet sent
+   * never is, and a wait for the throttle ends at once with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /**
+   * Runs right before each send, inside the throttle's slot (a create records its intent here, so
+   * the intent's time is the request's). What it throws is passed on as it is: nothing was sent.
+   */
+  beforeSend?: () => Promise<void>;
+}
+
+/** Carries a failure from before the request, so it is not mistaken for GitHub's answer. */
+class NotSentError extends Error {
+  readonly reason: unknown;
+  constructor(reason: unknown) {
+    super("not sent");
+    this.reason = reason;
+  }
 }
 
 /**
@@ -27,14 +46,28 @@ export interface GitHubCall<T> {
  * for answers a retry cannot change and UnknownOutcomeError when GitHub may have acted anyway.
  */
 export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
-  const { client, throttle, kind, description } = call;
+  const { client, throttle, kind, description, signal } = call;
+  const sendOnce = async () => {
+    try {
+      signal?.throwIfAborted();
+      await call.beforeSend?.();
+    } catch (error) {
+      throw new NotSentError(error);
+    }
+    return call.send();
+  };
   let refreshed = false;
   let rateLimitWaits = 0;
   for (;;) {
     try {
-      return kind === "read" ? await call.send() : await throttle.run(client.lane, kind, call.send);
+      return kind === "read"
+        ? await sendOnce()
+        : await throttle.run(client.lane, kind, sendOnce, signal);
     } catch (error) {
-      if (error instanceof RetryLaterError) throw error;
+      if (error instanceof NotSentError) throw error.reason;
+      if (error instanceof RetryLaterError || (signal?.aborted && error === signal.reason)) {
+        throw error;
+      }
       const failure = classifyGitHubError(error, call.now());
       switch (failure.kind) {
         case "rate-limit":

@@ -217,6 +217,11 @@ export interface Store {
     intent: CreateIntentInput,
     options: { replacing: CreateIntent | undefined; now: Date },
   ): Promise<CreateIntent | undefined>;
+  /**
+   * Forgets an intent whose create GitHub answered without creating anything (a 4xx, a rate limit),
+   * unless a newer recording (another token) replaced it meanwhile.
+   */
+  dropIntent(intent: CreateIntent): Promise<void>;
 
   /** Small durable key-value state for pollers (last seen endpoint states, cursors). */
   getState(key: string): Promise<unknown>;

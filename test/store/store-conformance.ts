@@ -392,6 +392,22 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(await store.getIntent("comment:x")).toBeUndefined();
       });
 
+      it("drops an intent only while it is the recording named", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const job = await claim(at(1000));
+        const first = await store.recordIntent(job, INTENT, {
+          replacing: undefined,
+          now: at(1000),
+        });
+        if (first === undefined) throw new Error("the first intent was not recorded");
+        const second = await store.recordIntent(job, INTENT, { replacing: first, now: at(2000) });
+        await store.dropIntent(first);
+        expect(await store.getIntent(INTENT.key)).toEqual(second);
+        if (second === undefined) throw new Error("the second intent was not recorded");
+        await store.dropIntent(second);
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+      });
+
       it("refuses an intent from a job whose lease was taken over", async () => {
         await queue(fixtureDelivery(COMMENT));
         const stale = await claim(at(1000), "w1", 1000);

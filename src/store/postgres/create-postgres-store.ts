@@ -332,6 +332,14 @@ export async function createPostgresStore(options: {
       return rows[0] ? toIntent(rows[0]) : undefined;
     },
 
+    async dropIntent(intent) {
+      await query(
+        `dropping the create intent "${intent.key}"`,
+        "DELETE FROM intents WHERE key = $1 AND token = $2",
+        [intent.key, intent.token],
+      );
+    },
+
     recordIntent(job, intent, { replacing, now }) {
       return transaction(
         `recording the create intent "${intent.key}" of job ${job.id}`,

@@ -134,6 +134,12 @@ export function createSqliteOperations(db: DatabaseSync) {
       return row ? toIntent(row) : undefined;
     },
 
+    dropIntent(key: string, token: string): void {
+      write(() => {
+        statements.dropIntent.run({ key, token });
+      });
+    },
+
     recordIntent(
       job: Job,
       intent: CreateIntentInput,

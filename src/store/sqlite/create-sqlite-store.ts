@@ -125,6 +125,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
     putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
     getIntent: (key) => call(`reading the create intent "${key}"`, "getIntent", [key]),
+    dropIntent: (intent) =>
+      call(`dropping the create intent "${intent.key}"`, "dropIntent", [intent.key, intent.token]),
     recordIntent: (job, intent, { replacing, now }) =>
       call(
         `recording the create intent "${intent.key}" of job ${job.id}`,

@@ -43,6 +43,7 @@ const SQL = {
       recorded_at = :recordedAt
     WHERE key = :key AND token = :replacing`,
   resolveIntent: "DELETE FROM intents WHERE key = :key",
+  dropIntent: "DELETE FROM intents WHERE key = :key AND token = :token",
   upsertLink: `
     INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
     VALUES (:key, :kind, :repo, :githubId, :githubNumber, :state, :now)
