@@ -6,10 +6,18 @@ import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
 import type { Executor } from "../github/executor.ts";
-import { createWriteThrottle } from "../github/write-throttle.ts";
+import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
+
+/** What tests shorten or tighten; production runs on the defaults. */
+export interface GitHubTuning {
+  requestTimeoutMs?: number;
+  lostCreateMarginMs?: number;
+  writeLimits?: Partial<WriteLimits>;
+  writesPerHour?: number;
+}
 
 export interface GitHubExecutorChainOptions {
   config: BridgeConfig;
@@ -22,6 +30,7 @@ export interface GitHubExecutorChainOptions {
   /** With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race. */
   hubDiscussions?: Pick<HubClient, "getDiscussion">;
   logger: Logger;
+  tuning?: GitHubTuning;
 }
 
 /**
@@ -30,11 +39,15 @@ export interface GitHubExecutorChainOptions {
  * the per-thread write budget that stops a loop.
  */
 export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): Executor {
-  const { config, octokitFactory, markerKey, builds, hub } = options;
+  const { config, octokitFactory, markerKey, builds, hub, tuning = {} } = options;
   const github = createGitHubExecutor({
     octokitFactory,
-    throttle: createWriteThrottle(),
+    throttle: createWriteThrottle(tuning.writeLimits ? { limits: tuning.writeLimits } : {}),
     markerKey,
+    ...(tuning.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: tuning.requestTimeoutMs }),
+    ...(tuning.lostCreateMarginMs === undefined
+      ? {}
+      : { lostCreateMarginMs: tuning.lostCreateMarginMs }),
   });
   const mirror = createMirrorExecutor({
     inner: github,
@@ -44,5 +57,9 @@ export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): 
     ...(options.hubDiscussions ? { hub: options.hubDiscussions } : {}),
   });
   const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
-  return createWriteBudgetExecutor({ inner: matched, logger: options.logger });
+  return createWriteBudgetExecutor({
+    inner: matched,
+    logger: options.logger,
+    ...(tuning.writesPerHour === undefined ? {} : { writesPerHour: tuning.writesPerHour }),
+  });
 }

@@ -16,13 +16,16 @@ import { type BridgeServer, createBridgeServer } from "../server/create-bridge-s
 import type { RequestHandler } from "../server/route-handler.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
-import { createGitHubExecutorChain } from "./create-bridge-executor.ts";
+import { createGitHubExecutorChain, type GitHubTuning } from "./create-bridge-executor.ts";
 import { createPruner } from "./create-pruner.ts";
 import { loadMarkerKey } from "./load-marker-key.ts";
 import type { BridgeEnvironment } from "./read-bridge-environment.ts";
 
-/** Longer than the slowest chain of GitHub writes one job makes, so a live job is never taken over. */
-const LEASE_MS = 120_000;
+/**
+ * How long a dead worker's jobs wait before another worker takes them over. The worker renews the
+ * lease while a job runs, so a live job is never taken over however long it takes.
+ */
+const LEASE_MS = 60_000;
 /** About an hour of backoff at the cap before a job is dead-lettered for a human to replay. */
 const MAX_ATTEMPTS = 10;
 const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
@@ -30,6 +33,8 @@ const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
 const POLL_INTERVAL_MS = 2_000;
 /** GitHub's secondary rate limits punish bursts; a few jobs at once is plenty for one bridge. */
 const CONCURRENCY = 4;
+/** Of the shutdown grace, what is kept for closing the listener after the worker has stopped. */
+const CLOSE_RESERVE_MS = 500;
 
 type WorkerTuning = Pick<
   WorkerOptions,
@@ -48,6 +53,7 @@ export interface BridgeAppOptions {
   dryRun?: boolean;
   fetch?: typeof fetch;
   worker?: Partial<WorkerTuning>;
+  github?: GitHubTuning;
 }
 
 export interface BridgeApp {
@@ -56,8 +62,9 @@ export interface BridgeApp {
   /** Start-up findings in words a user can act on (missing access, features that need a token). */
   notices: string[];
   /**
-   * Stops the server, the pollers and the pruner, then the worker (running jobs get `graceMs`, then
-   * go back).
+   * Shuts down within `graceMs`: the server answers 503 from the start and stops listening at the
+   * end; the pollers and the pruner stop, and the worker stops claiming (its running jobs get the
+   * grace, then go back).
    */
   close(graceMs: number): Promise<void>;
 }
@@ -98,6 +105,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       ...(hubAccountId ? { hubAccountId } : {}),
       ...(hub ? { hubDiscussions: hub } : {}),
       logger,
+      ...(options.github ? { tuning: options.github } : {}),
     });
     const writeBack = await mountWriteBack({
       config,
@@ -193,9 +201,13 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     server,
     notices,
     async close(graceMs) {
+      // Answering 503 (with Retry-After) until the end, not refusing connections: senders retry.
+      server.drain();
+      await Promise.all([
+        ...backgroundTasks.map((task) => task.stop()),
+        worker.stop(Math.max(0, graceMs - CLOSE_RESERVE_MS)),
+      ]);
       await server.close();
-      await Promise.all(backgroundTasks.map((task) => task.stop()));
-      await worker.stop(graceMs);
     },
   };
 }
