@@ -59,6 +59,12 @@ describe("a create whose answer is lost", { timeout: CHILD_PROCESS_TEST_TIMEOUT_
       const rows = readJobs(dbPath);
       return rows.length === 2 && rows.every((job) => job.state === "done") ? rows : undefined;
     }, "both jobs done");
+    // Count only once the delayed create has been served too: it lands whatever the client did.
+    await eventually(
+      async () =>
+        github.requests.every((request) => request.status !== undefined) ? true : undefined,
+      "every request to the fake GitHub answered",
+    );
     const comments = [...github.state.comments.values()];
     expect(comments).toHaveLength(1);
     const posts = github.requests.filter((r) => r.operationId === "issues/create-comment");
