@@ -44,6 +44,8 @@ export async function runQueuedJobs(input: {
 }): Promise<JobReport[]> {
   const { store, config, executor, log } = input;
   const now = input.now ?? (() => new Date());
+  // One short run holds its jobs to the end: nothing takes them back early, so nothing aborts.
+  const signal = new AbortController().signal;
   const reports: JobReport[] = [];
   for (;;) {
     const claimed = await store.claimJob({ workerId: WORKER_ID, leaseMs: LEASE_MS, now: now() });
@@ -76,10 +78,10 @@ export async function runQueuedJobs(input: {
             detail: "the run that first commented on this transition sent its dispatch",
           };
         } else {
-          executed = await executor.execute(effect, { job, store, log });
+          executed = await executor.execute(effect, { job, store, log, signal });
         }
-        const { links, ...result } = executed;
-        await store.recordEffect(job, effect.idempotencyKey, result, links);
+        const { links, resolvedIntents, ...result } = executed;
+        await store.recordEffect(job, effect.idempotencyKey, result, links, resolvedIntents);
         outcome.push({ effect, result });
         report.effects.push({
           type: effect.type,
@@ -99,7 +101,7 @@ export async function runQueuedJobs(input: {
   }
 
   async function postComment(effect: Extract<Effect, { type: "create-comment" }>, job: Job) {
-    const post = () => executor.execute(effect, { job, store, log });
+    const post = () => executor.execute(effect, { job, store, log, signal });
     const issueNumber = (await store.getLink(effect.issue))?.githubNumber;
     // No card yet: the executor's create fails with the reason.
     if (issueNumber === undefined) return { executed: await post(), postedElsewhere: false };

@@ -6,12 +6,20 @@ import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
 import type { Executor } from "../github/executor.ts";
-import { createWriteThrottle } from "../github/write-throttle.ts";
+import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
 import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
+
+/** What tests shorten or tighten; production runs on the defaults. */
+export interface GitHubTuning {
+  requestTimeoutMs?: number;
+  lostCreateMarginMs?: number;
+  writeLimits?: Partial<WriteLimits>;
+  writesPerHour?: number;
+}
 
 export interface GitHubExecutorChainOptions {
   config: BridgeConfig;
@@ -29,8 +37,9 @@ export interface GitHubExecutorChainOptions {
   /** How long a Hub write whose answer was lost may still land; only tests shorten it. */
   hubLandingWindowMs?: number;
   logger: Logger;
-  /** Rate-limit pauses and write spacing run on this clock; default the wall clock. */
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** Rate-limit pauses, write spacing and lost-create windows run on this clock; default the wall clock. */
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
+  tuning?: GitHubTuning;
 }
 
 /**
@@ -42,13 +51,19 @@ export interface GitHubExecutorChainOptions {
 export function createGitHubExecutorChain(
   options: GitHubExecutorChainOptions,
 ): Executor<PlannedEffect> {
-  const { config, octokitFactory, markerKey, builds, hub } = options;
-  const { clock } = options;
+  const { config, octokitFactory, markerKey, builds, hub, clock, tuning = {} } = options;
   const github = createGitHubExecutor({
     octokitFactory,
-    throttle: createWriteThrottle(clock ? { now: clock.now, sleep: clock.sleep } : {}),
+    throttle: createWriteThrottle({
+      ...(clock ? { now: clock.now, sleep: clock.sleep } : {}),
+      ...(tuning.writeLimits ? { limits: tuning.writeLimits } : {}),
+    }),
     markerKey,
     ...(clock ? { now: clock.now } : {}),
+    ...(tuning.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: tuning.requestTimeoutMs }),
+    ...(tuning.lostCreateMarginMs === undefined
+      ? {}
+      : { lostCreateMarginMs: tuning.lostCreateMarginMs }),
   });
   const mirror = createMirrorExecutor({
     inner: github,
@@ -59,7 +74,11 @@ export function createGitHubExecutorChain(
   });
   const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
   return createWriteBackExecutor({
-    inner: createWriteBudgetExecutor({ inner: matched, logger: options.logger }),
+    inner: createWriteBudgetExecutor({
+      inner: matched,
+      logger: options.logger,
+      ...(tuning.writesPerHour === undefined ? {} : { writesPerHour: tuning.writesPerHour }),
+    }),
     config,
     octokitFactory,
     hub: options.hubDiscussions,

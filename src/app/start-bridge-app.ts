@@ -15,13 +15,16 @@ import { type BridgeServer, createBridgeServer } from "../server/create-bridge-s
 import type { SetupStatus } from "../server/render-landing-page.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
-import { createGitHubExecutorChain } from "./create-bridge-executor.ts";
+import { createGitHubExecutorChain, type GitHubTuning } from "./create-bridge-executor.ts";
 import { createPruner } from "./create-pruner.ts";
 import { loadMarkerKey } from "./load-marker-key.ts";
 import type { BridgeEnvironment } from "./read-bridge-environment.ts";
 
-/** Longer than the slowest chain of GitHub writes one job makes, so a live job is never taken over. */
-const LEASE_MS = 120_000;
+/**
+ * How long a dead worker's jobs wait before another worker takes them over. The worker renews the
+ * lease while a job runs, so a live job is never taken over however long it takes.
+ */
+const LEASE_MS = 60_000;
 /** About an hour of backoff at the cap before a job is dead-lettered for a human to replay. */
 const MAX_ATTEMPTS = 10;
 const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
@@ -29,6 +32,8 @@ const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
 const POLL_INTERVAL_MS = 2_000;
 /** GitHub's secondary rate limits punish bursts; a few jobs at once is plenty for one bridge. */
 const CONCURRENCY = 4;
+/** Of the shutdown grace, what is kept for closing the listener after the worker has stopped. */
+const CLOSE_RESERVE_MS = 500;
 
 type WorkerTuning = Pick<
   WorkerOptions,
@@ -51,9 +56,11 @@ export interface BridgeAppOptions {
    * The clock of rate-limit pauses, write spacing, retry times and leases; default the wall clock.
    * A test passes a fast one to live through a long rate-limit storm in seconds.
    */
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
   /** How long a Hub write whose answer was lost may still land (HUB_WRITE_LANDING_WINDOW_MS); only tests shorten it. */
   hubLandingWindowMs?: number;
+  /** GitHub request timeouts and write limits; only tests shorten or tighten them. */
+  github?: GitHubTuning;
 }
 
 export interface BridgeApp {
@@ -67,8 +74,9 @@ export interface BridgeApp {
    */
   setupChecked: Promise<string[]>;
   /**
-   * Stops the server, the pollers and the pruner, then the worker (running jobs get `graceMs`, then
-   * go back).
+   * Shuts down within `graceMs`: the server answers 503 from the start and stops listening at the
+   * end; the pollers and the pruner stop, and the worker stops claiming (its running jobs get the
+   * grace, then go back).
    */
   close(graceMs: number): Promise<void>;
 }
@@ -122,6 +130,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
           : { hubLandingWindowMs: options.hubLandingWindowMs }),
         logger,
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.github ? { tuning: options.github } : {}),
       });
     });
     // Jobs wait for the executor's parts; until they are read, webhooks are stored and queued.
@@ -238,9 +247,13 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     notices,
     setupChecked,
     async close(graceMs) {
+      // Answering 503 (with Retry-After) until the end, not refusing connections: senders retry.
+      server.drain();
+      await Promise.all([
+        ...backgroundTasks.map((task) => task.stop()),
+        worker.stop(Math.max(0, graceMs - CLOSE_RESERVE_MS)),
+      ]);
       await server.close();
-      await Promise.all(backgroundTasks.map((task) => task.stop()));
-      await worker.stop(graceMs);
     },
   };
 }

@@ -13,7 +13,12 @@ import type { WriteThrottle } from "./write-throttle.ts";
  * A request GitHub has not answered by then is treated as lost: reads and updates are retried by the
  * worker, creates look for their object before ever being sent again.
  */
-const REQUEST_TIMEOUT_MS = 30_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * How long past the client timeout a create we gave up on may still land. GitHub ends requests it has
+ * not answered in 10 s, so this is generous; it also covers a proxy or a slow replica in between.
+ */
+export const LOST_CREATE_MARGIN_MS = 30_000;
 
 export interface GitHubExecutorOptions {
   octokitFactory: OctokitFactory;
@@ -22,17 +27,25 @@ export interface GitHubExecutorOptions {
   /** Secret that signs the hidden link markers in bodies the bridge writes. */
   markerKey: string;
   now?: () => number;
+  /** Default REQUEST_TIMEOUT_MS; tests shorten it together with the margin below. */
+  requestTimeoutMs?: number;
+  /** Default LOST_CREATE_MARGIN_MS. */
+  lostCreateMarginMs?: number;
 }
 
 /** Performs planned effects against GitHub: idempotent creates, throttled writes, mapped errors. */
 export function createGitHubExecutor(options: GitHubExecutorOptions): Executor {
   const { octokitFactory, throttle, markerKey } = options;
   const now = options.now ?? (() => Date.now());
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const lostCreateSettleMs =
+    requestTimeoutMs + (options.lostCreateMarginMs ?? LOST_CREATE_MARGIN_MS);
   if (markerKey.length === 0) {
     throw new Error("markerKey is empty; set the bridge's marker secret (a long random string)");
   }
 
   async function execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect> {
+    context.signal.throwIfAborted();
     const client = await octokitFactory.forRepo(effect.repo);
     const run: EffectRun = {
       client,
@@ -40,14 +53,20 @@ export function createGitHubExecutor(options: GitHubExecutorOptions): Executor {
       job: context.job,
       markerKey,
       repoName: `${effect.repo.owner}/${effect.repo.repo}`,
-      send: (kind, description, request) =>
+      now,
+      lostCreateSettleMs,
+      send: (kind, description, request, sendOptions) =>
         sendGitHubRequest({
           client,
           throttle,
           kind,
           description,
           now,
-          send: () => request({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }),
+          signal: context.signal,
+          ...(sendOptions?.beforeSend ? { beforeSend: sendOptions.beforeSend } : {}),
+          // Not tied to the job's signal: abandoning a request already sent would only turn a known
+          // answer into an unknown one.
+          send: () => request({ signal: AbortSignal.timeout(requestTimeoutMs) }),
         }),
     };
     switch (effect.type) {

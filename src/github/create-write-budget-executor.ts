@@ -3,6 +3,7 @@ import type { BridgeEvent } from "../events/bridge-event.ts";
 import { discussionLinkKey } from "../rules/discussion-link-key.ts";
 import type { Effect } from "../rules/effect.ts";
 import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
+import type { EffectResult } from "../store/store.ts";
 import { PermanentJobError } from "../worker/job-errors.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "./executor.ts";
 
@@ -12,10 +13,13 @@ import type { ExecutedEffect, ExecutionContext, Executor } from "./executor.ts";
  */
 export const THREAD_WRITES_PER_HOUR = 120;
 const HOUR_MS = 60 * 60_000;
+/** Results that wrote nothing to GitHub; every other kind (done, accepted, …) is a write. */
+const NOT_WRITTEN: ReadonlySet<EffectResult["status"]> = new Set(["skipped", "planned"]);
 
 /**
- * Counts the GitHub writes each thread received in the last hour and, past the budget, dead-letters
- * the job with an alert instead of writing: whatever loops is stopped and shown to an operator.
+ * Counts the GitHub writes each thread received in the last hour, whatever their result (a dispatch
+ * is "accepted", not "done"), and past the budget dead-letters the job with an alert instead of
+ * writing: whatever loops is stopped and shown to an operator.
  * Counts are kept per process; each replica enforces its own budget.
  */
 export function createWriteBudgetExecutor(options: {
@@ -39,8 +43,9 @@ export function createWriteBudgetExecutor(options: {
       throw new PermanentJobError(message);
     }
     const result = await inner.execute(effect, context);
-    if (result.status === "done") writes.set(thread, [...recent, now()]);
-    else writes.set(thread, recent);
+    // Read again: other jobs on the same thread may have written while this one did.
+    const latest = (writes.get(thread) ?? []).filter((at) => at > now() - HOUR_MS);
+    writes.set(thread, NOT_WRITTEN.has(result.status) ? latest : [...latest, now()]);
     return result;
   }
 

@@ -11,9 +11,17 @@ export interface EffectRun {
   markerKey: string;
   /** `owner/repo`, as links store it. */
   repoName: string;
+  /** The executor's clock (epoch ms); create intents are dated with it. */
+  now: () => number;
+  /**
+   * How long after a create's request was sent it may still land on GitHub: a lookup made before
+   * then proves nothing (see create-once.ts).
+   */
+  lostCreateSettleMs: number;
   send<T>(
     kind: "read" | WriteKind,
     description: string,
     request: (options: { signal: AbortSignal }) => Promise<T>,
+    options?: { beforeSend?: () => Promise<void> },
   ): Promise<T>;
 }

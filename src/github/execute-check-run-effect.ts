@@ -1,8 +1,8 @@
 import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
+import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
-import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import {
   CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS,
   CHECK_RUN_ANNOTATIONS_PER_REQUEST,
@@ -10,7 +10,6 @@ import {
 } from "./github-limits.ts";
 import { requireLink } from "./require-link.ts";
 import { truncateUtf8Bytes } from "./truncate-body.ts";
-import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 
 const TRUNCATION_NOTICE = "\n\n…truncated to fit GitHub's check run limit.";
 
@@ -47,38 +46,33 @@ async function createCheckRun(
   }
 
   const externalId = effect.externalId ?? effect.link;
-  let checkRun: { id: number | bigint; html_url: string | null };
-  try {
-    checkRun = (
-      await run.send(
-        "write",
-        `create check run ${JSON.stringify(effect.name)} in ${run.repoName}`,
-        (request) =>
-          run.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-            owner: effect.repo.owner,
-            repo: effect.repo.repo,
-            name: effect.name,
-            head_sha: effect.headSha,
-            status: effect.status,
-            ...(effect.conclusion === undefined ? {} : { conclusion: effect.conclusion }),
-            ...(effect.detailsUrl === undefined ? {} : { details_url: effect.detailsUrl }),
-            external_id: externalId,
-            output: outputWith(
-              effect.output,
-              annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST),
-            ),
-            request,
-          }),
-      )
-    ).data;
-  } catch (error) {
-    if (!(error instanceof UnknownOutcomeError)) throw error;
-    checkRun = await findAfterLostCreate(
-      error,
-      `check run with external_id ${JSON.stringify(externalId)}`,
-      () => findOwnCheckRun(run, effect, externalId),
-    );
-  }
+  const { value: checkRun } = await createOnce(run, {
+    key: effect.link,
+    kind: "check-run",
+    what: `check run with external_id ${JSON.stringify(externalId)}`,
+    lookup: () => findOwnCheckRun(run, effect, externalId),
+    foundBy: "its external_id",
+    writeKind: "write",
+    description: `create check run ${JSON.stringify(effect.name)} in ${run.repoName}`,
+    post: async (request) =>
+      (
+        await run.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+          owner: effect.repo.owner,
+          repo: effect.repo.repo,
+          name: effect.name,
+          head_sha: effect.headSha,
+          status: effect.status,
+          ...(effect.conclusion === undefined ? {} : { conclusion: effect.conclusion }),
+          ...(effect.detailsUrl === undefined ? {} : { details_url: effect.detailsUrl }),
+          external_id: externalId,
+          output: outputWith(
+            effect.output,
+            annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST),
+          ),
+          request,
+        })
+      ).data,
+  });
   const link: LinkInput = {
     key: effect.link,
     kind: "check-run",
@@ -95,7 +89,8 @@ async function createCheckRun(
       links: [link],
     };
   }
-  // Recorded before the follow-up requests, so a failure among them resumes instead of re-creating.
+  // Recorded (resolving the create's intent) before the follow-up requests, so a failure among them
+  // resumes instead of re-creating.
   await run.store.putLink(link);
   return appendAnnotations(
     run,

@@ -1,12 +1,11 @@
 import type { Effect } from "../rules/effect.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
+import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
-import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import { findMarkedComment } from "./find-marked-comment.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";
-import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 
 type CommentEffect = Extract<
   Effect,
@@ -57,14 +56,32 @@ async function createComment(
     );
   }
   const issueNumber = issue.githubNumber;
-  const adopt = (
-    comment: { id: number | bigint; html_url: string },
-    how: string,
-  ): ExecutedEffect => ({
+  const { value: comment, how } = await createOnce(run, {
+    key: effect.link,
+    kind: "comment",
+    what: `comment with the marker of ${effect.link}`,
+    lookup: () => findMarkedComment(run, effect.repo, issueNumber, effect.link),
+    foundBy: "its marker",
+    verb: "posted",
+    writeKind: "content",
+    description: `comment on ${repoName}#${issueNumber}`,
+    post: async (request) =>
+      (
+        await client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          owner,
+          repo,
+          issue_number: issueNumber,
+          body,
+          request,
+        })
+      ).data,
+  });
+  return {
     status: "done",
     detail: `comment on #${issueNumber} ${how}`,
     githubId: Number(comment.id),
     url: comment.html_url,
+    // Recording the link resolves the create's intent.
     links: [
       {
         key: effect.link,
@@ -74,33 +91,7 @@ async function createComment(
         state: { bodyHash },
       },
     ],
-  });
-
-  // An earlier attempt may have posted the comment and died before recording it.
-  if (run.job.attempts > 1) {
-    const found = await findMarkedComment(run, effect.repo, issueNumber, effect.link);
-    if (found) return adopt(found, "found by its marker, posted by an earlier attempt");
-  }
-  try {
-    const { data } = await run.send("content", `comment on ${repoName}#${issueNumber}`, (request) =>
-      client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-        request,
-      }),
-    );
-    return adopt(data, "posted");
-  } catch (error) {
-    if (!(error instanceof UnknownOutcomeError)) throw error;
-    const found = await findAfterLostCreate(
-      error,
-      `comment with the marker of ${effect.link}`,
-      () => findMarkedComment(run, effect.repo, issueNumber, effect.link),
-    );
-    return adopt(found, `posted (found by its marker after: ${error.message})`);
-  }
+  };
 }
 
 async function updateComment(

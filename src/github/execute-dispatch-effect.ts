@@ -1,43 +1,46 @@
 import type { Effect } from "../rules/effect.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
+import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
 import { checkDispatchEventType, shapeClientPayload } from "./shape-client-payload.ts";
-import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 
 type DispatchEffect = Extract<Effect, { type: "repository-dispatch" | "workflow-dispatch" }>;
 
 /**
- * Starts workflows. A dispatch leaves nothing to look up afterwards, so one whose answer was lost is
- * not re-sent (that could start the workflow twice): the job dead-letters with that explanation and
- * an operator replays it if no run started.
+ * Starts workflows. A dispatch leaves nothing on GitHub to look up, so its create intent only narrows
+ * the window: it is recorded right before the request and resolved with the result. A dispatch whose
+ * answer was lost, or whose sender died inside that window, is sent again with the same payload once
+ * GitHub can no longer be serving the first (see create-once.ts); the payload's `dispatchId` (and the
+ * `{{dispatchId}}` input of a workflow_dispatch) lets the workflow drop the repeat.
  */
 export async function executeDispatchEffect(
   run: EffectRun,
   effect: DispatchEffect,
 ): Promise<ExecutedEffect> {
-  try {
-    return effect.type === "repository-dispatch"
-      ? await repositoryDispatch(run, effect)
-      : await workflowDispatch(run, effect);
-  } catch (error) {
-    if (!(error instanceof UnknownOutcomeError)) throw error;
-    throw new PermanentJobError(
-      `${error.message}; GitHub may have started the workflow, so the dispatch was not re-sent. Check the repository's Actions tab and replay this job if no run started`,
-    );
-  }
+  // Job-scoped: only this job plans this dispatch, and another job's equal key is another event.
+  const intentKey = `job:${run.job.id}:${effect.idempotencyKey}`;
+  const executed =
+    effect.type === "repository-dispatch"
+      ? await repositoryDispatch(run, effect, intentKey)
+      : await workflowDispatch(run, effect, intentKey);
+  return { ...executed, resolvedIntents: [intentKey] };
 }
 
 async function repositoryDispatch(
   run: EffectRun,
   effect: Extract<Effect, { type: "repository-dispatch" }>,
+  intentKey: string,
 ): Promise<ExecutedEffect> {
   checkDispatchEventType(effect.eventType);
   const clientPayload = shapeClientPayload(effect.clientPayload);
-  await run.send(
-    "write",
-    `send repository_dispatch ${effect.eventType} to ${run.repoName}`,
-    (request) =>
+  const { how } = await createOnce(run, {
+    key: intentKey,
+    kind: "repository-dispatch",
+    what: `repository_dispatch ${effect.eventType}`,
+    verb: "sent",
+    writeKind: "write",
+    description: `send repository_dispatch ${effect.eventType} to ${run.repoName}`,
+    post: (request) =>
       run.client.octokit.request("POST /repos/{owner}/{repo}/dispatches", {
         owner: effect.repo.owner,
         repo: effect.repo.repo,
@@ -45,19 +48,27 @@ async function repositoryDispatch(
         client_payload: clientPayload,
         request,
       }),
-  );
+  });
   // GitHub answers 204 whether or not a workflow listens, and names no run.
-  return { status: "accepted", detail: `${effect.eventType} accepted by GitHub, no run known` };
+  return {
+    status: "accepted",
+    detail: `${effect.eventType} accepted by GitHub, no run known${how === "sent" ? "" : ` (${how})`}`,
+  };
 }
 
 async function workflowDispatch(
   run: EffectRun,
   effect: Extract<Effect, { type: "workflow-dispatch" }>,
+  intentKey: string,
 ): Promise<ExecutedEffect> {
-  const response = await run.send(
-    "write",
-    `start workflow ${effect.workflow} on ${effect.ref} in ${run.repoName}`,
-    (request) =>
+  const { value: response, how } = await createOnce(run, {
+    key: intentKey,
+    kind: "workflow-dispatch",
+    what: `workflow_dispatch of ${effect.workflow}`,
+    verb: "sent",
+    writeKind: "write",
+    description: `start workflow ${effect.workflow} on ${effect.ref} in ${run.repoName}`,
+    post: (request) =>
       run.client.octokit.request(
         "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
         {
@@ -70,17 +81,18 @@ async function workflowDispatch(
           request,
         },
       ),
-  );
+  });
+  const again = how === "sent" ? "" : ` (${how})`;
   // GitHub Enterprise Server versions without run details still answer 204.
   if (response.status !== 200 || !response.data) {
     return {
       status: "accepted",
-      detail: `workflow ${effect.workflow} accepted by GitHub, no run known`,
+      detail: `workflow ${effect.workflow} accepted by GitHub, no run known${again}`,
     };
   }
   return {
     status: "done",
-    detail: `workflow ${effect.workflow} started run ${response.data.workflow_run_id}`,
+    detail: `workflow ${effect.workflow} started run ${response.data.workflow_run_id}${again}`,
     githubId: Number(response.data.workflow_run_id),
     url: response.data.html_url,
   };

@@ -2,13 +2,12 @@ import type { Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { PermanentJobError } from "../worker/job-errors.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
+import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
 import type { ExecutedEffect } from "./executor.ts";
-import { findAfterLostCreate } from "./find-after-lost-create.ts";
 import { findMarkedIssue } from "./find-marked-issue.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";
-import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 
 type IssueEffect = Extract<
   Effect,
@@ -82,41 +81,34 @@ async function createIssue(
     };
   }
 
-  const adopt = (
-    issue: { id: number | bigint; number: number; html_url: string },
-    how: string,
-  ): ExecutedEffect => ({
+  const { value: issue, how } = await createOnce(run, {
+    key: effect.link,
+    kind: "issue",
+    what: `issue with the marker of ${effect.link}`,
+    lookup: () => findMarkedIssue(run, effect.repo, effect.link),
+    foundBy: "its marker",
+    writeKind: "content",
+    description: `create issue in ${repoName}`,
+    post: async (request) =>
+      (
+        await client.octokit.request("POST /repos/{owner}/{repo}/issues", {
+          owner,
+          repo,
+          title: effect.title,
+          body,
+          ...(effect.labels?.length ? { labels: effect.labels } : {}),
+          request,
+        })
+      ).data,
+  });
+  return {
     status: "done",
     detail: `issue #${issue.number} ${how}`,
     githubId: Number(issue.id),
     url: issue.html_url,
+    // Recording the link resolves the create's intent.
     links: [issueLink(effect.link, repoName, issue, state)],
-  });
-
-  // An earlier attempt may have created the issue and died before recording it.
-  if (run.job.attempts > 1) {
-    const found = await findMarkedIssue(run, effect.repo, effect.link);
-    if (found) return adopt(found, "found by its marker, created by an earlier attempt");
-  }
-  try {
-    const { data } = await run.send("content", `create issue in ${repoName}`, (request) =>
-      client.octokit.request("POST /repos/{owner}/{repo}/issues", {
-        owner,
-        repo,
-        title: effect.title,
-        body,
-        ...(effect.labels?.length ? { labels: effect.labels } : {}),
-        request,
-      }),
-    );
-    return adopt(data, "created");
-  } catch (error) {
-    if (!(error instanceof UnknownOutcomeError)) throw error;
-    const found = await findAfterLostCreate(error, `issue with the marker of ${effect.link}`, () =>
-      findMarkedIssue(run, effect.repo, effect.link),
-    );
-    return adopt(found, `created (found by its marker after: ${error.message})`);
-  }
+  };
 }
 
 async function updateIssue(

@@ -6,6 +6,11 @@ export interface ExecutionContext {
   job: Job;
   store: Store;
   log: Logger;
+  /**
+   * Aborted when the job may no longer write: its lease was lost, or its worker gave it back at
+   * shutdown. No request starts after that and waits end at once; a request already sent finishes.
+   */
+  signal: AbortSignal;
 }
 
 /**
@@ -15,6 +20,11 @@ export interface ExecutionContext {
  */
 export interface ExecutedEffect extends EffectResult {
   links?: LinkInput[];
+  /**
+   * Create intents the result resolves beyond those of its links (a dispatch leaves no link); the
+   * worker passes them to `recordEffect` with the result.
+   */
+  resolvedIntents?: string[];
 }
 
 /**

@@ -19,6 +19,25 @@ export interface GitHubCall<T> {
   description: string;
   send: () => Promise<T>;
   now: () => number;
+  /**
+   * Aborted when the job may no longer write (lost or gave back its lease): a request not yet sent
+   * never is, and a wait for the throttle ends at once with the signal's reason.
+   */
+  signal?: AbortSignal;
+  /**
+   * Runs right before each send, inside the throttle's slot (a create records its intent here, so
+   * the intent's time is the request's). What it throws is passed on as it is: nothing was sent.
+   */
+  beforeSend?: () => Promise<void>;
+}
+
+/** Carries a failure from before the request, so it is not mistaken for GitHub's answer. */
+class NotSentError extends Error {
+  readonly reason: unknown;
+  constructor(reason: unknown) {
+    super("not sent");
+    this.reason = reason;
+  }
 }
 
 /**
@@ -28,7 +47,7 @@ export interface GitHubCall<T> {
  * answers a retry cannot change and UnknownOutcomeError when GitHub may have acted anyway.
  */
 export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
-  const { client, throttle, kind, description } = call;
+  const { client, throttle, kind, description, signal } = call;
   let refreshed = false;
   let rateLimitWaits = 0;
   let lanePause: LanePause | undefined;
@@ -36,6 +55,14 @@ export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
   // the lane before anyone else can send into it.
   const attempt = async (): Promise<T> => {
     const ticket = throttle.admit(client.lane);
+    try {
+      signal?.throwIfAborted();
+      await call.beforeSend?.();
+    } catch (error) {
+      // Nothing reached GitHub: the lane learns nothing about its limits from this one.
+      throttle.settle(client.lane, ticket, { kind: "no-answer" });
+      throw new NotSentError(error);
+    }
     try {
       const result = await call.send();
       throttle.settle(client.lane, ticket, { kind: "answered" });
@@ -56,9 +83,14 @@ export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
   };
   for (;;) {
     try {
-      return kind === "read" ? await attempt() : await throttle.run(client.lane, kind, attempt);
+      return kind === "read"
+        ? await attempt()
+        : await throttle.run(client.lane, kind, attempt, signal);
     } catch (error) {
-      if (error instanceof RetryLaterError) throw error;
+      if (error instanceof NotSentError) throw error.reason;
+      if (error instanceof RetryLaterError || (signal?.aborted && error === signal.reason)) {
+        throw error;
+      }
       const failure = classifyGitHubError(error, call.now());
       switch (failure.kind) {
         case "rate-limit":

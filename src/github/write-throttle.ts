@@ -40,7 +40,8 @@ export interface WriteLimits {
 
 export interface WriteThrottleOptions {
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`; may end early when `signal` aborts (the throttle checks the signal after it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   maxInlineWaitMs?: number;
   limits?: Partial<WriteLimits>;
 }
@@ -48,9 +49,11 @@ export interface WriteThrottleOptions {
 export interface WriteThrottle {
   /**
    * Runs `write` alone on its lane once the lane's limits allow it. Throws RetryLaterError, without
-   * running `write`, when that moment is more than `maxInlineWaitMs` away.
+   * running `write`, when that moment is more than `maxInlineWaitMs` away. When `signal` aborts
+   * before `write` starts (its job lost or gave back its lease), the wait ends at once with the
+   * signal's reason and `write` never runs; a write already started is left to finish.
    */
-  run<T>(lane: string, kind: WriteKind, write: () => Promise<T>): Promise<T>;
+  run<T>(lane: string, kind: WriteKind, write: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Holds every write on the lane until `until` (epoch ms), e.g. after GitHub answered with a rate limit. */
   pause(lane: string, until: number, reason: string): void;
   /**
@@ -118,7 +121,8 @@ interface LaneState {
  */
 export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteThrottle {
   const now = options.now ?? (() => Date.now());
-  const sleep = options.sleep ?? ((ms: number) => sleepFor(ms));
+  const sleep =
+    options.sleep ?? ((ms: number, signal?: AbortSignal) => sleepFor(ms, undefined, { signal }));
   const maxInlineWaitMs = options.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS;
   const limits: WriteLimits = {
     msBetweenWrites: MIN_MS_BETWEEN_WRITES,
@@ -149,15 +153,23 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
     return state;
   }
 
-  async function run<T>(lane: string, kind: WriteKind, write: () => Promise<T>): Promise<T> {
+  async function run<T>(
+    lane: string,
+    kind: WriteKind,
+    write: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    signal?.throwIfAborted();
     const state = laneState(lane);
     const ahead = state.tail;
     let release = () => {};
     state.tail = new Promise((resolve) => {
       release = resolve;
     });
+    let ourTurn = false;
     try {
-      await ahead;
+      await untilAborted(ahead, signal);
+      ourTurn = true;
       const { at, reason } = earliestStart(state, kind, now(), limits);
       const wait = at - now();
       if (wait > maxInlineWaitMs) {
@@ -166,7 +178,13 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
           new Date(at),
         );
       }
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) {
+        await sleep(wait, signal).catch((error: unknown) => {
+          signal?.throwIfAborted();
+          throw error;
+        });
+      }
+      signal?.throwIfAborted();
       const startedAt = now();
       if (kind === "content") {
         state.contentStarts.push(startedAt);
@@ -181,7 +199,10 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
         if (kind === "content") state.lastContentEnd = state.lastWriteEnd;
       }
     } finally {
-      release();
+      // A caller that gave up before its turn keeps its place: whoever follows waits for the write
+      // ahead of it, so one write stays in flight per lane.
+      if (ourTurn) release();
+      else void ahead.then(release);
     }
   }
 
@@ -252,6 +273,26 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
   }
 
   return { run, pause, admit, settle };
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function earliestStart(

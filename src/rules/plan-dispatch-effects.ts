@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { Route } from "../config/config-schema.ts";
 import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
+import { dispatchId } from "./dispatch-id.ts";
 import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
@@ -60,6 +61,10 @@ function dispatchEffect(
 ): Effect {
   const repo = toGitHubRepoRef(github);
   const change = `${github}:${ruleIndex}:${update.ref}:${update.oldSha ?? "-"}:${update.newSha ?? "-"}`;
+  const kind = rule.workflow === undefined ? "repository-dispatch" : "workflow-dispatch";
+  const idempotencyKey = `${kind}:${change}`;
+  // The Hub repo too: a duplicated repo pushes the same refs and commits as its original.
+  const id = dispatchId(hubRepo.id, idempotencyKey);
   const hf = {
     repo: hubRepo.name,
     type: hubRepo.type,
@@ -73,24 +78,27 @@ function dispatchEffect(
   if (rule.workflow !== undefined) {
     return {
       type: "workflow-dispatch",
-      idempotencyKey: `workflow-dispatch:${change}`,
+      idempotencyKey,
       repo,
       workflow: rule.workflow,
       ref: rule.workflowRef,
-      ...(rule.inputs ? { inputs: workflowInputs(rule.inputs, hf) } : {}),
+      ...(rule.inputs ? { inputs: workflowInputs(rule.inputs, { ...hf, dispatchId: id }) } : {}),
     };
   }
   return {
     type: "repository-dispatch",
-    idempotencyKey: `repository-dispatch:${change}`,
+    idempotencyKey,
     repo,
     eventType: rule.eventType ?? `hf.${hubRepo.type}.updated`,
-    // GitHub allows at most 10 top-level keys, so everything sits under one.
-    clientPayload: { hf },
+    // GitHub allows at most 10 top-level keys: the change sits under one, beside the dispatch's id.
+    clientPayload: { hf, dispatchId: id },
   };
 }
 
-/** Input values may name the change, e.g. `sha: "{{newSha}}"`; a deleted ref's sha is empty. */
+/**
+ * Input values may name the change, e.g. `sha: "{{newSha}}"` (a deleted ref's sha is empty), or
+ * `{{dispatchId}}`, which a workflow can use to drop a repeated dispatch.
+ */
 function workflowInputs(
   inputs: Record<string, string>,
   hf: Record<string, string | null>,

@@ -8,11 +8,20 @@ import { planEndpointEffects } from "./plan-endpoint-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
+/**
+ * Refs of one push that are planned for. A push updates a few refs; a payload naming more is a bulk
+ * import (every tag of a mirror) or a forged one, and one dispatch or check run per ref would flood
+ * the repository. GitHub itself sends no push event for more than three tags pushed at once.
+ */
+export const MAX_REFS_PER_DELIVERY = 100;
+
 /** What a planner returns; feature planners plan GitHub writes only, the write-back planner Hub writes. */
 export interface PlannedEffects<E extends PlannedEffect = Effect> {
   effects: E[];
   /** Why nothing applies; present exactly when `effects` is empty. */
   reason?: string;
+  /** What the plan left out on purpose, and why (limits), for the job's outcome. */
+  refused?: string[];
 }
 
 /**
@@ -33,11 +42,15 @@ export function planEffects(
     case "comment.edited":
     case "comment.hidden":
       return planDiscussionEffects(event, config.routes);
-    case "content.updated":
-      return mergePlans(
-        planCheckRunEffects(event, config.routes),
-        planDispatchEffects(event, config.routes),
+    case "content.updated": {
+      const { refs, refused } = boundRefs(event.refs);
+      const bounded = { ...event, refs };
+      const plan = mergePlans(
+        planCheckRunEffects(bounded, config.routes),
+        planDispatchEffects(bounded, config.routes),
       );
+      return refused.length > 0 ? { ...plan, refused } : plan;
+    }
     case "endpoint.state-changed":
       return planEndpointEffects(event, config);
     case "space.stage-changed":
@@ -48,6 +61,29 @@ export function planEffects(
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }
+}
+
+/** Each ref once (the first entry for it counts), and at most MAX_REFS_PER_DELIVERY of them. */
+function boundRefs<T extends { ref: string }>(
+  refs: readonly T[],
+): { refs: T[]; refused: string[] } {
+  const seen = new Set<string>();
+  const distinct = refs.filter((update) => {
+    if (seen.has(update.ref)) return false;
+    seen.add(update.ref);
+    return true;
+  });
+  const kept = distinct.slice(0, MAX_REFS_PER_DELIVERY);
+  const refused: string[] = [];
+  if (distinct.length < refs.length) {
+    refused.push(`${refs.length - distinct.length} repeated ref entries ignored`);
+  }
+  if (kept.length < distinct.length) {
+    refused.push(
+      `${distinct.length - kept.length} of ${distinct.length} updated refs refused: one push is planned for at most ${MAX_REFS_PER_DELIVERY} refs, the first ones in the payload`,
+    );
+  }
+  return { refs: kept, refused };
 }
 
 /** Effects of every plan in order; when there are none, the reasons of the features that are on. */

@@ -1,6 +1,7 @@
 import type { BridgeConfig, EndpointWatch } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { sha256 } from "../events/dedupe-key.ts";
+import { dispatchId } from "./dispatch-id.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
 import { endpointCardBody } from "./endpoint-card-body.ts";
 import { endpointCardLinkKey } from "./endpoint-card-link-key.ts";
@@ -148,13 +149,15 @@ function dispatchEffect(
   eventType: string,
 ): Effect {
   const { endpoint } = event;
+  const idempotencyKey = `repository-dispatch:${transition}`;
   return {
     type: "repository-dispatch",
-    idempotencyKey: `repository-dispatch:${transition}`,
+    idempotencyKey,
     repo,
     eventType,
-    // GitHub allows at most 10 top-level keys; these five keep room and a stable shape.
+    // GitHub allows at most 10 top-level keys; these six keep room and a stable shape.
     clientPayload: {
+      dispatchId: dispatchId(`${repo.owner}/${repo.repo}`, idempotencyKey),
       endpoint: {
         namespace: endpoint.namespace,
         name: endpoint.name,

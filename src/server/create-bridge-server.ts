@@ -57,6 +57,8 @@ export interface BridgeServer {
   server: Server;
   /** Where the server listens, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** Starts answering 503 + Retry-After (shutting down) while still listening. */
+  drain(): void;
   /** Stops taking new work (503 + Retry-After), waits for requests in flight, then closes. */
   close(): Promise<void>;
 }
@@ -172,7 +174,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     })();
     return closing;
   };
-  return { server, url, close };
+  return { server, url, drain: () => lifecycle.beginDrain(), close };
 }
 
 async function dispatch(

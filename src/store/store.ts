@@ -73,6 +73,28 @@ export interface Link {
 
 export type LinkInput = Omit<Link, "updatedAt">;
 
+/**
+ * "About to create X", recorded right before a create's request is sent. Until the create's result
+ * is recorded (a link with the same key, or `recordEffect`'s `resolvedIntents`), whoever creates X
+ * next must look for it on GitHub first: the request may have landed although its answer was lost.
+ */
+export interface CreateIntent {
+  /** What the create makes: its link key, or a key the executor derives (dispatches). */
+  key: string;
+  /** What kind of GitHub object: issue, comment, check-run, repository-dispatch, … */
+  kind: string;
+  /** `owner/repo` the create is sent to. */
+  repo: string;
+  /** The job that recorded it. */
+  jobId: number;
+  /** New for every recording, so two workers cannot both take over the same stale intent. */
+  token: string;
+  /** When the request was about to be sent: a lookup proves nothing until it can no longer land. */
+  recordedAt: Date;
+}
+
+export type CreateIntentInput = Pick<CreateIntent, "key" | "kind" | "repo">;
+
 export interface JobOutcome {
   summary: string;
   effects: Array<{ effect: PlannedEffect; result: EffectResult }>;
@@ -149,13 +171,23 @@ export interface Store {
 
   /** Takes the oldest due job (queued, or running with an expired lease) and leases it. */
   claimJob(options: ClaimOptions): Promise<Job | undefined>;
-  /** Records one executed effect, and the links it created, in one transaction. */
+  /**
+   * Records one executed effect, and the links it created, in one transaction. Every link written
+   * resolves the create intent of the same key; `resolvedIntents` names further intents the result
+   * resolves (creates that leave no link, such as dispatches).
+   */
   recordEffect(
     job: Job,
     idempotencyKey: string,
     result: EffectResult,
     links?: LinkInput[],
+    resolvedIntents?: string[],
   ): Promise<void>;
+  /**
+   * Extends a running job's lease to `now + leaseMs` (a heartbeat), keeping its token; resolves with
+   * the new expiry. LeaseLostError when the job is no longer held with this token.
+   */
+  renewLease(job: Job, leaseMs: number, now: Date): Promise<Date>;
   completeJob(job: Job, outcome: JobOutcome): Promise<void>;
   /** Puts the job back for a later attempt (backoff decided by the caller). */
   retryJob(job: Job, error: string, notBefore: Date): Promise<void>;
@@ -174,13 +206,36 @@ export interface Store {
   replayDeadLetter(jobId: number): Promise<boolean>;
 
   getLink(key: string): Promise<Link | undefined>;
+  /** Writes a link and resolves the create intent of the same key, in one transaction. */
   putLink(link: LinkInput): Promise<void>;
+
+  /** The create intent for `key` that has no recorded result yet, if any. */
+  getIntent(key: string): Promise<CreateIntent | undefined>;
+  /**
+   * Records that `job` is about to send a create, in place of `replacing`: the unresolved intent the
+   * caller looked at (undefined when it saw none). Resolves with the new intent, or undefined when
+   * the key's intent is no longer `replacing` (another worker recorded one first, so the caller must
+   * look again instead of creating). LeaseLostError when the job is no longer held.
+   */
+  recordIntent(
+    job: Job,
+    intent: CreateIntentInput,
+    options: { replacing: CreateIntent | undefined; now: Date },
+  ): Promise<CreateIntent | undefined>;
+  /**
+   * Forgets an intent whose create GitHub answered without creating anything (a 4xx, a rate limit),
+   * unless a newer recording (another token) replaced it meanwhile.
+   */
+  dropIntent(intent: CreateIntent): Promise<void>;
 
   /** Small durable key-value state for pollers (last seen endpoint states, cursors). */
   getState(key: string): Promise<unknown>;
   setState(key: string, value: unknown): Promise<void>;
 
-  /** Forgets dedupe records, and the deliveries and finished jobs behind them, older than the date. */
+  /**
+   * Forgets dedupe records, and the deliveries and finished jobs behind them, older than the date,
+   * and intents older than it whose job is finished or gone.
+   */
   prune(olderThan: Date): Promise<number>;
   close(): Promise<void>;
 }

@@ -4,8 +4,16 @@ import type { Executor } from "../github/executor.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 import type { Job, Store } from "../store/store.ts";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
+import { JobReleasedError } from "./job-errors.ts";
+import { keepLease } from "./keep-lease.ts";
 import { runJob } from "./run-job.ts";
 import type { FailurePolicy } from "./settle-failed-job.ts";
+
+/**
+ * The end of the grace left for requests already sent when the waits were cancelled: their answers
+ * are recorded while the job is still held, instead of being lost (and sent again) after release.
+ */
+const IN_FLIGHT_ALLOWANCE_MS = 1_000;
 
 export interface WorkerOptions {
   store: Store;
@@ -14,7 +22,10 @@ export interface WorkerOptions {
   logger: Logger;
   /** Names this worker in the jobs it leases, for operators reading the store. */
   workerId: string;
-  /** How long a claimed job stays ours; after that another worker may take it over. */
+  /**
+   * How long a claimed job stays ours without a heartbeat; the worker renews it while the job runs,
+   * so only a dead or stalled worker's jobs are taken over, this long after its last renewal.
+   */
   leaseMs: number;
   /** Attempts (the first included) before an ordinary error dead-letters the job. */
   maxAttempts: number;
@@ -32,13 +43,19 @@ export interface Worker {
   start(): void;
   /** Looks for work now instead of at the next poll, e.g. right after a delivery was queued. */
   wake(): void;
-  /** Stops claiming, waits up to `graceMs` for running jobs, then gives the rest back to the queue. */
+  /**
+   * Stops claiming and lets running jobs finish. Shortly before `graceMs` is over the rest stop
+   * writing (throttle waits end, nothing new is sent; requests already sent may still be answered
+   * and recorded), and by `graceMs` they are given back to the queue.
+   */
   stop(graceMs: number): Promise<void>;
 }
 
 interface RunningJob {
   job: Job;
+  /** Aborted, with the reason, when the job may no longer write. */
   controller: AbortController;
+  stopRenewing: () => void;
   finished: Promise<void>;
 }
 
@@ -105,6 +122,14 @@ export function createWorker(options: WorkerOptions): Worker {
       deliveryId: job.deliveryId,
       eventKind: job.event.kind,
     });
+    const stopRenewing = keepLease({
+      job,
+      store,
+      leaseMs,
+      now,
+      log: jobLog,
+      onLost: (reason) => controller.abort(reason),
+    });
     const finished = runJob(job, {
       store,
       config,
@@ -115,10 +140,21 @@ export function createWorker(options: WorkerOptions): Worker {
     })
       .catch((error: unknown) => jobLog.error({ err: error }, "job runner failed unexpectedly"))
       .finally(() => {
+        stopRenewing();
         running.delete(job.id);
         fill();
       });
-    running.set(job.id, { job, controller, finished });
+    running.set(job.id, { job, controller, stopRenewing, finished });
+  }
+
+  /** Resolves when every entry's runner has finished, or after `ms`, whichever is first. */
+  async function waitFor(entries: RunningJob[], ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const over = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    await Promise.race([Promise.all(entries.map((entry) => entry.finished)), over]);
+    clearTimeout(timer);
   }
 
   async function giveBack(job: Job): Promise<void> {
@@ -150,15 +186,13 @@ export function createWorker(options: WorkerOptions): Worker {
       clearTimeout(pollTimer);
       pollTimer = undefined;
       await claiming;
-      const inFlight = [...running.values()];
-      let graceTimer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<void>((resolve) => {
-        graceTimer = setTimeout(resolve, graceMs);
-      });
-      await Promise.race([Promise.all(inFlight.map((entry) => entry.finished)), graceOver]);
-      clearTimeout(graceTimer);
+      const allowanceMs = Math.min(IN_FLIGHT_ALLOWANCE_MS, graceMs);
+      await waitFor([...running.values()], graceMs - allowanceMs);
       const unfinished = [...running.values()];
-      for (const entry of unfinished) entry.controller.abort();
+      for (const entry of unfinished) entry.controller.abort(new JobReleasedError(entry.job.id));
+      await waitFor(unfinished, allowanceMs);
+      // Every aborted job goes back, finished runner or not: an aborted runner records nothing.
+      for (const entry of unfinished) entry.stopRenewing();
       await Promise.all(unfinished.map((entry) => giveBack(entry.job)));
       phase = "stopped";
       log.info({ released: unfinished.length }, "worker stopped");

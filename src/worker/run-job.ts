@@ -8,14 +8,26 @@ import { describeJobError } from "./describe-job-error.ts";
 import { PermanentJobError } from "./job-errors.ts";
 import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";
 
+/**
+ * Effects one delivery may cause. A push names each ref it updated and a rule may dispatch for each,
+ * so a payload listing thousands of refs would otherwise write thousands of times; the first ones
+ * run, the rest are refused in the job's outcome.
+ */
+export const MAX_EFFECTS_PER_DELIVERY = 100;
+
 export interface JobContext {
   store: Store;
   config: BridgeConfig;
   executor: Executor<PlannedEffect>;
   log: Logger;
   policy: FailurePolicy;
-  /** Aborted when a stopping worker gives the job back: no further effect may start. */
+  /**
+   * Aborted when the job may no longer write (its lease was lost, or a stopping worker gives it
+   * back): no further effect starts, and the reason says which.
+   */
   signal: AbortSignal;
+  /** Default MAX_EFFECTS_PER_DELIVERY. */
+  maxEffects?: number;
 }
 
 /**
@@ -24,6 +36,7 @@ export interface JobContext {
  */
 export async function runJob(job: Job, context: JobContext): Promise<void> {
   const { store, config, executor, log, policy, signal } = context;
+  const maxEffects = context.maxEffects ?? MAX_EFFECTS_PER_DELIVERY;
   let plan: PlannedEffects<PlannedEffect>;
   try {
     plan = planEffects(job.event, config);
@@ -35,34 +48,54 @@ export async function runJob(job: Job, context: JobContext): Promise<void> {
     await settleFailedJob(job, poison, store, log, policy);
     return;
   }
+  const refusals = [...(plan.refused ?? [])];
+  const planned = plan.effects.slice(0, maxEffects);
+  if (plan.effects.length > planned.length) {
+    const refused = plan.effects.length - planned.length;
+    refusals.push(
+      `${refused} of ${plan.effects.length} planned effects refused: one delivery may cause at most ${maxEffects}, so the first ${maxEffects} ran`,
+    );
+  }
+  for (const refusal of refusals) log.warn({ refusal }, `effects refused: ${refusal}`);
   try {
     const effects: JobOutcome["effects"] = [];
-    for (const effect of plan.effects) {
-      if (signal.aborted) return;
+    for (const effect of planned) {
+      signal.throwIfAborted();
       const earlier = job.completedEffects[effect.idempotencyKey];
       if (earlier) {
         log.debug({ idempotencyKey: effect.idempotencyKey }, "effect done by an earlier attempt");
         effects.push({ effect, result: earlier });
         continue;
       }
-      const { links, ...result } = await executor.execute(effect, { job, store, log });
+      const { links, resolvedIntents, ...result } = await executor.execute(effect, {
+        job,
+        store,
+        log,
+        signal,
+      });
       // One transaction: a GitHub object's id is stored exactly when the result saying it exists is.
-      await store.recordEffect(job, effect.idempotencyKey, result, links);
+      await store.recordEffect(job, effect.idempotencyKey, result, links, resolvedIntents);
       effects.push({ effect, result });
     }
-    if (signal.aborted) return;
-    const summary = summarize(plan, effects);
+    signal.throwIfAborted();
+    const summary = summarize(plan, effects, refusals);
     await store.completeJob(job, { summary, effects });
     log.info({ effects: effects.length }, `job done: ${summary}`);
   } catch (error) {
-    await settleFailedJob(job, error, store, log, policy);
+    // Once the job may no longer write, why it stopped is the signal's reason, whatever was thrown.
+    await settleFailedJob(job, signal.aborted ? signal.reason : error, store, log, policy);
   }
 }
 
-function summarize(plan: PlannedEffects<PlannedEffect>, effects: JobOutcome["effects"]): string {
-  if (effects.length === 0) return `no effects: ${plan.reason ?? "nothing to do"}`;
+function summarize(
+  plan: PlannedEffects<PlannedEffect>,
+  effects: JobOutcome["effects"],
+  refusals: string[],
+): string {
+  const refused = refusals.map((refusal) => `; ${refusal}`).join("");
+  if (effects.length === 0) return `no effects: ${plan.reason ?? "nothing to do"}${refused}`;
   const counts = new Map<string, number>();
   for (const { result } of effects) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
   const parts = [...counts].map(([status, count]) => `${count} ${status}`);
-  return `${effects.length} effect${effects.length === 1 ? "" : "s"}: ${parts.join(", ")}`;
+  return `${effects.length} effect${effects.length === 1 ? "" : "s"}: ${parts.join(", ")}${refused}`;
 }

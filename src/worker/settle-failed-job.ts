@@ -1,7 +1,12 @@
 import type { Logger } from "pino";
 import { type Job, LeaseLostError, type Store } from "../store/store.ts";
 import { describeJobError } from "./describe-job-error.ts";
-import { PermanentJobError, RetryLaterError } from "./job-errors.ts";
+import {
+  JobReleasedError,
+  PermanentJobError,
+  RetryLaterError,
+  RetryNotBeforeError,
+} from "./job-errors.ts";
 
 export interface FailurePolicy {
   maxAttempts: number;
@@ -13,7 +18,8 @@ export interface FailurePolicy {
 /**
  * Puts a failed job where its error says it belongs: dead letters for a permanent error or once the
  * attempts are spent, a deferral (attempt not counted) for a wait, a backed-off retry otherwise.
- * A lost lease means another worker owns the job now, so nothing is written.
+ * A lost lease means another worker owns the job now, and a released job belongs to the queue again,
+ * so for those nothing is written.
  */
 export async function settleFailedJob(
   job: Job,
@@ -26,6 +32,8 @@ export async function settleFailedJob(
   try {
     if (error instanceof LeaseLostError) {
       log.warn({ err: error }, "lease lost while running; another worker owns the job now");
+    } else if (error instanceof JobReleasedError) {
+      log.info("stopped at shutdown; the job was given back and runs again later");
     } else if (error instanceof PermanentJobError) {
       await store.deadLetterJob(job, message);
       log.error({ err: error }, "permanent failure; job dead-lettered");
@@ -36,8 +44,10 @@ export async function settleFailedJob(
       await store.deadLetterJob(job, `gave up after ${job.attempts} attempts: ${message}`);
       log.error({ err: error, attempts: job.attempts }, "attempts spent; job dead-lettered");
     } else {
-      const delayMs = policy.retryDelayMs(job.attempts);
-      await store.retryJob(job, message, new Date(policy.now().getTime() + delayMs));
+      const now = policy.now().getTime();
+      const earliest = error instanceof RetryNotBeforeError ? error.notBefore.getTime() : now;
+      const delayMs = Math.max(policy.retryDelayMs(job.attempts), earliest - now);
+      await store.retryJob(job, message, new Date(now + delayMs));
       log.warn({ err: error, attempts: job.attempts, delayMs }, "attempt failed; retry scheduled");
     }
   } catch (settleError) {

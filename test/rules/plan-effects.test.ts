@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
 import type { BridgeEvent } from "../../src/events/bridge-event.ts";
-import type { Effect } from "../../src/rules/effect.ts";
+import type { Effect, PlannedEffect } from "../../src/rules/effect.ts";
 import { planEffects } from "../../src/rules/plan-effects.ts";
 import { fixtureEvent } from "../support/fixtures.ts";
 
@@ -309,6 +309,7 @@ describe("planEffects for content updates", () => {
             url: "https://huggingface.co/some-user/some-repo",
             commitUrl: `https://huggingface.co/some-user/some-repo/commit/${MAIN_SHA}`,
           },
+          dispatchId: expect.stringMatching(/^[0-9a-f]{32}$/),
         },
       },
     ]);
@@ -350,8 +351,60 @@ describe("planEffects for content updates", () => {
             url: "https://huggingface.co/some-user/some-repo",
             commitUrl: `https://huggingface.co/some-user/some-repo/commit/${MAIN_SHA}`,
           },
+          dispatchId: expect.stringMatching(/^[0-9a-f]{32}$/),
         },
       },
+    ]);
+  });
+
+  it("gives each planned dispatch a dispatchId that is the same on every plan and differs per change", () => {
+    const rules = config({
+      dispatch: [
+        { refs: ["refs/tags/*"], workflow: "release.yml", inputs: { id: "{{dispatchId}}" } },
+        { refs: ["refs/**"] },
+      ],
+    });
+    const event = fixtureEvent("composed-repo.content-update-main-and-new-tag.json");
+    if (event.kind !== "content.updated") throw new Error("expected a content update");
+    const ids = (effects: PlannedEffect[]) =>
+      effects.map((effect) =>
+        effect.type === "repository-dispatch"
+          ? effect.clientPayload.dispatchId
+          : effect.type === "workflow-dispatch"
+            ? effect.inputs?.id
+            : undefined,
+      );
+    const first = ids(planEffects(event, rules).effects);
+    expect(first).toHaveLength(3);
+    expect(first.every((id) => typeof id === "string" && /^[0-9a-f]{32}$/.test(id))).toBe(true);
+    expect(new Set(first).size).toBe(3);
+    expect(ids(planEffects(event, rules).effects)).toStrictEqual(first);
+    // The same change in another Hub repo (a duplicate pushes the same commits) is another dispatch.
+    const duplicate = { ...event, repo: { ...event.repo, id: "another-repo-id" } };
+    expect(ids(planEffects(duplicate, rules).effects).some((id) => first.includes(id))).toBe(false);
+  });
+
+  it("plans for each ref once and for at most 100 refs of one push, saying what it refused", () => {
+    const event = fixtureEvent("composed-repo.content-update-main-and-new-tag.json");
+    if (event.kind !== "content.updated") throw new Error("expected a content update");
+    const refs = Array.from({ length: 2001 }, (_, i) => ({
+      ref: `refs/heads/branch-${i}`,
+      oldSha: null,
+      newSha: MAIN_SHA,
+    }));
+    const flood = { ...event, refs: [...refs, ...refs.slice(0, 5)] };
+    const plan = planEffects(flood, config({ dispatch: [{ refs: ["refs/heads/*"] }] }));
+    expect(plan.effects).toHaveLength(100);
+    expect(
+      plan.effects.map((effect) =>
+        effect.type === "repository-dispatch"
+          ? (effect.clientPayload.hf as { ref: string }).ref
+          : "",
+      ),
+    ).toStrictEqual(refs.slice(0, 100).map((update) => update.ref));
+    expect(plan.refused).toStrictEqual([
+      "5 repeated ref entries ignored",
+      "1901 of 2001 updated refs refused: one push is planned for at most 100 refs, the first ones in the payload",
     ]);
   });
 

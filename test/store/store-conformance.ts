@@ -348,6 +348,126 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       });
     });
 
+    describe("renewLease", () => {
+      it("extends a held lease so no other worker can claim the job, and refuses a lost one", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const job = await claim(at(1000), "w1", 1000);
+        expect(await store.renewLease(job, 1000, at(1800))).toEqual(at(2800));
+        expect(await store.claimJob({ workerId: "w2", leaseMs: 1000, now: at(2500) })).toBe(
+          undefined,
+        );
+        // The renewed job is still the holder's: its token did not change.
+        await store.recordEffect(job, "comment:1", { status: "done" });
+
+        const taken = await claim(at(2800), "w2", 1000);
+        expect(taken.id).toBe(job.id);
+        await expect(store.renewLease(job, 1000, at(2900))).rejects.toBeInstanceOf(LeaseLostError);
+        expect(taken.completedEffects).toEqual({ "comment:1": { status: "done" } });
+      });
+    });
+
+    describe("create intents", () => {
+      const INTENT = { key: "hub-discussion:621ffdc0", kind: "issue", repo: "acme/models" };
+
+      it("records an intent once, shows it to any job, and lets only one take over a stale one", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        await queue(fixtureDelivery(PR_OPENED));
+        const first = await claim(at(1000), "w1");
+        const second = await claim(at(1000), "w2");
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+
+        const recorded = await store.recordIntent(first, INTENT, {
+          replacing: undefined,
+          now: at(1500),
+        });
+        expect(recorded).toEqual({
+          ...INTENT,
+          jobId: first.id,
+          token: expect.any(String),
+          recordedAt: at(1500),
+        });
+        expect(await store.getIntent(INTENT.key)).toEqual(recorded);
+        // Another job that saw no intent cannot record over the one now there.
+        expect(
+          await store.recordIntent(second, INTENT, { replacing: undefined, now: at(1600) }),
+        ).toBeUndefined();
+
+        // Two jobs that both saw the stale intent race to take it over: one wins.
+        const takeovers = await Promise.all([
+          store.recordIntent(second, INTENT, { replacing: recorded, now: at(70_000) }),
+          store.recordIntent(first, INTENT, { replacing: recorded, now: at(70_000) }),
+        ]);
+        const winners = takeovers.filter((intent) => intent !== undefined);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]?.token).not.toBe(recorded?.token);
+        expect(await store.getIntent(INTENT.key)).toEqual(winners[0]);
+      });
+
+      it("resolves an intent by the link of its key or by name, with the effect's result", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const job = await claim(at(1000));
+        const dispatch = { key: "dispatch:1:a", kind: "repository-dispatch", repo: "acme/models" };
+        for (const intent of [INTENT, dispatch, { ...INTENT, key: "comment:x" }]) {
+          await store.recordIntent(job, intent, { replacing: undefined, now: at(1000) });
+        }
+        await store.recordEffect(job, "issue:1", { status: "done", githubId: 77 }, [
+          { key: INTENT.key, kind: "issue", repo: "acme/models", githubId: 77, githubNumber: 7 },
+        ]);
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+        await store.recordEffect(job, "dispatch:a", { status: "accepted" }, [], [dispatch.key]);
+        expect(await store.getIntent(dispatch.key)).toBeUndefined();
+        await store.putLink({
+          key: "comment:x",
+          kind: "comment",
+          repo: "acme/models",
+          githubId: 9,
+        });
+        expect(await store.getIntent("comment:x")).toBeUndefined();
+      });
+
+      it("drops an intent only while it is the recording named", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const job = await claim(at(1000));
+        const first = await store.recordIntent(job, INTENT, {
+          replacing: undefined,
+          now: at(1000),
+        });
+        if (first === undefined) throw new Error("the first intent was not recorded");
+        const second = await store.recordIntent(job, INTENT, { replacing: first, now: at(2000) });
+        await store.dropIntent(first);
+        expect(await store.getIntent(INTENT.key)).toEqual(second);
+        if (second === undefined) throw new Error("the second intent was not recorded");
+        await store.dropIntent(second);
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+      });
+
+      it("refuses an intent from a job whose lease was taken over", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        const stale = await claim(at(1000), "w1", 1000);
+        await claim(at(2000), "w2", 1000);
+        await expect(
+          store.recordIntent(stale, INTENT, { replacing: undefined, now: at(2100) }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+      });
+
+      it("keeps an unresolved intent while its job may run again, and prunes it after", async () => {
+        await queue(fixtureDelivery(COMMENT, { receivedAt: at(0) }));
+        await queue(fixtureDelivery(PR_OPENED, { receivedAt: at(0) }));
+        const dead = await claim(at(1000));
+        const done = await claim(at(1000));
+        await store.recordIntent(dead, INTENT, { replacing: undefined, now: at(1000) });
+        const other = { ...INTENT, key: "hub-discussion:other" };
+        await store.recordIntent(done, other, { replacing: undefined, now: at(1000) });
+        await store.deadLetterJob(dead, "gave up");
+        await store.completeJob(done, { summary: "ok", effects: [] });
+
+        await store.prune(at(10_000));
+        expect(await store.getIntent(INTENT.key)).toMatchObject({ jobId: dead.id });
+        expect(await store.getIntent(other.key)).toBeUndefined();
+      });
+    });
+
     describe("countJobs", () => {
       it("counts jobs by state and dates the oldest due one", async () => {
         const empty = { queued: 0, running: 0, dead: 0, oldestDueAt: undefined };

@@ -3,9 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
 import { createDryRunExecutor } from "../../src/github/create-dry-run-executor.ts";
 import { planEffects } from "../../src/rules/plan-effects.ts";
-import type { Store } from "../../src/store/store.ts";
+import { LeaseLostError, type Store, StoreUnavailableError } from "../../src/store/store.ts";
 import { createWorker, type Worker } from "../../src/worker/create-worker.ts";
-import { PermanentJobError, RetryLaterError } from "../../src/worker/job-errors.ts";
+import {
+  PermanentJobError,
+  RetryLaterError,
+  RetryNotBeforeError,
+} from "../../src/worker/job-errors.ts";
+import { runJob } from "../../src/worker/run-job.ts";
 import { fixtureEvent } from "../support/fixtures.ts";
 import {
   captureLogger,
@@ -232,6 +237,110 @@ describe("worker failures", () => {
     const done = await waitForJobState(store, id, "done", 1);
     expect(done.outcome?.summary).toBe("1 effect: 1 planned");
     expect(executor.calls).toHaveLength(2);
+  });
+});
+
+describe("worker leases and limits", () => {
+  it("retries a RetryNotBeforeError, counting the attempt, no sooner than its time", async () => {
+    const clock = { now: Date.now() };
+    const executor = scriptedExecutor(async (effect, context, dryRun) => {
+      if (executor.calls.length === 1) {
+        throw new RetryNotBeforeError("the create may still land", new Date(clock.now + 45_000));
+      }
+      return dryRun.execute(effect, context);
+    });
+    const id = await queueFixture(store, DRAFT_PR);
+    // The backoff alone would bring the job back at once.
+    const worker = startWorker(store, executor, {
+      now: () => new Date(clock.now),
+      backoff: { baseMs: 0, capMs: 0, random: () => 0 },
+    });
+
+    const queued = await waitForJobState(store, id, "queued", 1);
+    expect(queued.lastError).toBe("RetryNotBeforeError: the create may still land");
+    await expectDueAt(store, clock.now + 45_000);
+    clock.now += 45_000;
+    worker.wake();
+    await waitForJobState(store, id, "done", 2);
+  });
+
+  it("renews the lease of a job that outlives it, so another worker never takes it over", async () => {
+    const id = await queueFixture(store, DRAFT_PR);
+    const executor = scriptedExecutor(async (effect, context, dryRun) => {
+      // Three leases long.
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      return dryRun.execute(effect, context);
+    });
+    startWorker(store, executor, { workerId: "slow", leaseMs: 300 });
+    await vi.waitFor(() => expect(executor.calls).toHaveLength(1));
+    const rival = scriptedExecutor();
+    startWorker(store, rival, { workerId: "rival", pollIntervalMs: 20 });
+
+    const done = await waitForJobState(store, id, "done", 1);
+    expect(done.outcome?.summary).toBe("1 effect: 1 planned");
+    expect(rival.calls).toStrictEqual([]);
+  });
+
+  it("stops a job whose lease cannot be renewed: its signal aborts and it records nothing", async () => {
+    const id = await queueFixture(store, MAIN_AND_TAG);
+    const reasons: unknown[] = [];
+    const executor = scriptedExecutor(
+      (_effect, context) =>
+        new Promise((_resolve, reject) => {
+          context.signal.addEventListener("abort", () => {
+            reasons.push(context.signal.reason);
+            reject(new Error("GitHub request abandoned"));
+          });
+        }),
+    );
+    const { logger, lines } = captureLogger();
+    // The store is unreachable for renewals: past the lease, someone else may own the job.
+    const unrenewable: Store = {
+      ...store,
+      renewLease: async () => {
+        throw new StoreUnavailableError("the database does not answer");
+      },
+    };
+    startWorker(unrenewable, executor, { workerId: "stalled", leaseMs: 300, logger });
+
+    await vi.waitFor(() => expect(reasons).toHaveLength(1), { timeout: 5_000 });
+    expect(reasons[0]).toBeInstanceOf(LeaseLostError);
+    await vi.waitFor(() =>
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          msg: "lease lost while running; another worker owns the job now",
+        }),
+      ),
+    );
+    // Nothing was recorded: the job is still the stalled worker's, running, with no effects done.
+    const job = await delivery(store, id);
+    expect([job.jobState, job.attempts, job.lastError]).toStrictEqual(["running", 1, undefined]);
+    expect(executor.calls).toHaveLength(1);
+  });
+
+  it("runs the first effects of a job over the cap and says in its outcome what it refused", async () => {
+    const id = await queueFixture(store, MAIN_AND_TAG);
+    const executor = scriptedExecutor();
+    // One effect allowed where two are planned.
+    const planned = planEffects(fixtureEvent(MAIN_AND_TAG), TEST_CONFIG).effects;
+    expect(planned).toHaveLength(2);
+    const job = await store.claimJob({ workerId: "capped", leaseMs: 60_000 });
+    if (!job) throw new Error("no job to claim");
+    const { logger } = captureLogger();
+    await runJob(job, {
+      store,
+      config: TEST_CONFIG,
+      executor,
+      log: logger,
+      policy: { maxAttempts: 3, retryDelayMs: () => 0, now: () => new Date() },
+      signal: new AbortController().signal,
+      maxEffects: 1,
+    });
+    const done = await delivery(store, id);
+    expect(done.outcome?.summary).toBe(
+      "1 effect: 1 planned; 1 of 2 planned effects refused: one delivery may cause at most 1, so the first 1 ran",
+    );
+    expect(executor.calls).toStrictEqual([planned[0]]);
   });
 });
 

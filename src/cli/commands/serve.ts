@@ -21,7 +21,9 @@ import { resolveStoreUrl } from "../resolve-store-url.ts";
 export const DEFAULT_PORT = 7860;
 const DEFAULT_HOST = "0.0.0.0";
 /** Platforms send SIGKILL about 10 s after SIGTERM; running jobs get most of that, then go back. */
-const SHUTDOWN_GRACE_MS = 8_000;
+export const SHUTDOWN_GRACE_MS = 8_000;
+/** Closing the store after the grace takes milliseconds; a shutdown stuck past this is cut short. */
+const SHUTDOWN_EXIT_MARGIN_MS = 1_000;
 
 interface ServeOptions extends StoreOptions {
   port?: number;
@@ -152,14 +154,23 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<
 
   const shutdown = (signal: NodeJS.Signals) => {
     logger.info(`${signal}: shutting down (server, pollers, then worker, then store)`);
+    // Past the grace the platform kills the process anyway; exiting first at least says why.
+    setTimeout(() => {
+      logger.error(`shutdown took longer than its ${SHUTDOWN_GRACE_MS} ms grace; exiting now`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + SHUTDOWN_EXIT_MARGIN_MS).unref();
     void (async () => {
       await app.close(SHUTDOWN_GRACE_MS);
       await store.close();
       logger.info("stopped");
-    })().catch((error: unknown) => {
-      logger.error({ err: error }, `shutdown failed: ${(error as Error).message}`);
-      process.exitCode = 1;
-    });
+    })()
+      .catch((error: unknown) => {
+        logger.error({ err: error }, `shutdown failed: ${(error as Error).message}`);
+        process.exitCode = 1;
+      })
+      // Everything durable is closed; a request a released job still has in flight must not keep
+      // the process alive past its grace (its answer could not be recorded anyway).
+      .finally(() => process.exit());
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

@@ -8,6 +8,7 @@ import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type CreateIntent,
   type DeliverySummary,
   type Job,
   type JobOutcome,
@@ -191,7 +192,7 @@ export async function createPostgresStore(options: {
       };
     },
 
-    recordEffect(job, idempotencyKey, result, links = []) {
+    recordEffect(job, idempotencyKey, result, links = [], resolvedIntents = []) {
       return transaction(
         `recording effect "${idempotencyKey}" of job ${job.id}`,
         async (client) => {
@@ -203,8 +204,24 @@ export async function createPostgresStore(options: {
           );
           if (updated.rowCount === 0) throw new LeaseLostError(job.id);
           for (const link of links) await upsertLink(client, link);
+          if (resolvedIntents.length > 0) {
+            await client.query("DELETE FROM intents WHERE key = ANY($1::text[])", [
+              resolvedIntents,
+            ]);
+          }
         },
       );
+    },
+
+    async renewLease(job, leaseMs, now) {
+      const expiresAt = new Date(now.getTime() + leaseMs);
+      const result = await query(
+        `renewing the lease of job ${job.id}`,
+        `UPDATE jobs SET lease_expires_at = $3, updated_at = now() WHERE ${HELD}`,
+        [job.id, job.leaseToken, expiresAt],
+      );
+      if (result.rowCount === 0) throw new LeaseLostError(job.id);
+      return expiresAt;
     },
 
     completeJob(job, outcome) {
@@ -328,17 +345,53 @@ export async function createPostgresStore(options: {
       return link;
     },
 
-    async putLink(link) {
-      try {
-        if (closed) throw new Error("the store is closed");
-        await runOnPostgresClient(
-          pool,
-          { timeoutMs: ANSWER_WITHIN_MS, transaction: false },
-          (client) => upsertLink(client, link),
-        );
-      } catch (error) {
-        throw asStoreUnavailable(`writing link "${link.key}"`, error);
-      }
+    putLink(link) {
+      return transaction(`writing link "${link.key}"`, (client) => upsertLink(client, link));
+    },
+
+    async getIntent(key) {
+      const { rows } = await query(
+        `reading the create intent "${key}"`,
+        "SELECT * FROM intents WHERE key = $1",
+        [key],
+      );
+      return rows[0] ? toIntent(rows[0]) : undefined;
+    },
+
+    async dropIntent(intent) {
+      await query(
+        `dropping the create intent "${intent.key}"`,
+        "DELETE FROM intents WHERE key = $1 AND token = $2",
+        [intent.key, intent.token],
+      );
+    },
+
+    recordIntent(job, intent, { replacing, now }) {
+      return transaction(
+        `recording the create intent "${intent.key}" of job ${job.id}`,
+        async (client) => {
+          // FOR SHARE holds off a claim that would take the job over until this commits.
+          const held = await client.query(`SELECT 1 FROM jobs WHERE ${HELD} FOR SHARE`, [
+            job.id,
+            job.leaseToken,
+          ]);
+          if (held.rowCount === 0) throw new LeaseLostError(job.id);
+          const values = [intent.key, intent.kind, intent.repo, job.id, randomUUID(), now];
+          const { rows } =
+            replacing === undefined
+              ? await client.query(
+                  `INSERT INTO intents (key, kind, repo, job_id, token, recorded_at)
+                   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING RETURNING *`,
+                  values,
+                )
+              : await client.query(
+                  `UPDATE intents SET kind = $2, repo = $3, job_id = $4, token = $5, recorded_at = $6
+                   WHERE key = $1 AND token = $7 RETURNING *`,
+                  [...values, replacing.token],
+                );
+          return rows[0] ? toIntent(rows[0]) : undefined;
+        },
+      );
     },
 
     async getState(key) {
@@ -377,6 +430,12 @@ export async function createPostgresStore(options: {
            FOR UPDATE OF k`,
             [olderThan],
           );
+          // An intent outlives its delivery only while its job may still run (queued, running or dead).
+          await client.query(
+            `DELETE FROM intents i WHERE i.recorded_at < $1
+             AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = i.job_id AND j.state <> 'done')`,
+            [olderThan],
+          );
           const ids = rows.map((row) => row.delivery_id);
           if (ids.length === 0) return 0;
           await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
@@ -413,6 +472,19 @@ async function upsertLink(client: { query: PoolClient["query"] }, link: LinkInpu
       link.state === undefined ? null : JSON.stringify(link.state),
     ],
   );
+  // The link is the create's recorded result.
+  await client.query("DELETE FROM intents WHERE key = $1", [link.key]);
+}
+
+function toIntent(row: Row): CreateIntent {
+  return {
+    key: row.key as string,
+    kind: row.kind as string,
+    repo: row.repo as string,
+    jobId: row.job_id as number,
+    token: row.token as string,
+    recordedAt: row.recorded_at as Date,
+  };
 }
 
 function toSummary(row: Row): DeliverySummary {

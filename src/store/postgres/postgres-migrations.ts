@@ -59,4 +59,19 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
       );
     `,
   },
+  {
+    // A create's intent, written right before its request, so whoever creates the object next looks
+    // for it on GitHub first. Resolved rows are deleted; the table holds only creates in doubt.
+    version: 2,
+    sql: `
+      CREATE TABLE intents (
+        key text PRIMARY KEY,
+        kind text NOT NULL,
+        repo text NOT NULL,
+        job_id bigint NOT NULL,
+        token text NOT NULL,
+        recorded_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

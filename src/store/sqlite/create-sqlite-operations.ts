@@ -4,6 +4,8 @@ import type { BridgeEvent } from "../../events/bridge-event.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type ClaimOptions,
+  type CreateIntent,
+  type CreateIntentInput,
   type DeadLetter,
   type DeliverySummary,
   type EffectResult,
@@ -62,6 +64,8 @@ export function createSqliteOperations(db: DatabaseSync) {
       state: link.state === undefined ? null : JSON.stringify(link.state),
       now,
     });
+    // The link is the create's recorded result.
+    statements.resolveIntent.run({ key: link.key });
   }
 
   return {
@@ -98,7 +102,13 @@ export function createSqliteOperations(db: DatabaseSync) {
       });
     },
 
-    recordEffect(job: Job, idempotencyKey: string, result: EffectResult, links: LinkInput[]): void {
+    recordEffect(
+      job: Job,
+      idempotencyKey: string,
+      result: EffectResult,
+      links: LinkInput[],
+      resolvedIntents: string[],
+    ): void {
       write(() => {
         const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
           | { completed_effects: string }
@@ -109,6 +119,51 @@ export function createSqliteOperations(db: DatabaseSync) {
         const now = Date.now();
         statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
         for (const link of links) upsertLink(link, now);
+        for (const key of resolvedIntents) statements.resolveIntent.run({ key });
+      });
+    },
+
+    renewLease(job: Job, leaseMs: number, now: number): number {
+      const expiresAt = now + leaseMs;
+      write(() => mutateHeldJob(job, "renewLease", { expiresAt }));
+      return expiresAt;
+    },
+
+    getIntent(key: string): CreateIntent | undefined {
+      const row = statements.getIntent.get({ key }) as Row | undefined;
+      return row ? toIntent(row) : undefined;
+    },
+
+    dropIntent(key: string, token: string): void {
+      write(() => {
+        statements.dropIntent.run({ key, token });
+      });
+    },
+
+    recordIntent(
+      job: Job,
+      intent: CreateIntentInput,
+      replacing: string | null,
+      now: number,
+    ): CreateIntent | undefined {
+      return write(() => {
+        if (!statements.heldEffects.get({ id: job.id, token: job.leaseToken })) {
+          throw new LeaseLostError(job.id);
+        }
+        const row = {
+          key: intent.key,
+          kind: intent.kind,
+          repo: intent.repo,
+          jobId: job.id,
+          token: randomUUID(),
+          recordedAt: now,
+        };
+        const { changes } =
+          replacing === null
+            ? statements.insertIntent.run(row)
+            : statements.replaceIntent.run({ ...row, replacing });
+        if (Number(changes) === 0) return undefined;
+        return toIntent({ ...row, job_id: row.jobId, recorded_at: row.recordedAt });
       });
     },
 
@@ -209,12 +264,24 @@ export function createSqliteOperations(db: DatabaseSync) {
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }
+        statements.pruneIntents.run({ olderThan: olderThan.getTime() });
         return rows;
       });
       // Only once committed: a rolled-back prune keeps its deliveries, and so their keys.
       for (const row of pruned) dedupe.remove(row.dedupe_hash, row.id);
       return pruned.length;
     },
+  };
+}
+
+function toIntent(row: Row): CreateIntent {
+  return {
+    key: row.key as string,
+    kind: row.kind as string,
+    repo: row.repo as string,
+    jobId: row.job_id as number,
+    token: row.token as string,
+    recordedAt: new Date(row.recorded_at as number),
   };
 }
 

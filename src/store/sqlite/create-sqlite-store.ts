@@ -101,12 +101,21 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   return {
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options) => call("claiming a job", "claimJob", [options]),
-    recordEffect: (job, idempotencyKey, result, links = []) =>
+    recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) =>
       call(
         `recording effect "${idempotencyKey}" of job ${job.id}`,
         "recordEffect",
-        [job, idempotencyKey, result, links],
+        [job, idempotencyKey, result, links, resolvedIntents],
         job.id,
+      ),
+    renewLease: async (job, leaseMs, now) =>
+      new Date(
+        await call(
+          `renewing the lease of job ${job.id}`,
+          "renewLease",
+          [job, leaseMs, now.getTime()],
+          job.id,
+        ),
       ),
     completeJob: (job, outcome) =>
       call(`completing job ${job.id}`, "completeJob", [job, outcome], job.id),
@@ -132,6 +141,16 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
     replayDeadLetter: (jobId) => call(`replaying dead job ${jobId}`, "replayDeadLetter", [jobId]),
     getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
     putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
+    getIntent: (key) => call(`reading the create intent "${key}"`, "getIntent", [key]),
+    dropIntent: (intent) =>
+      call(`dropping the create intent "${intent.key}"`, "dropIntent", [intent.key, intent.token]),
+    recordIntent: (job, intent, { replacing, now }) =>
+      call(
+        `recording the create intent "${intent.key}" of job ${job.id}`,
+        "recordIntent",
+        [job, intent, replacing?.token ?? null, now.getTime()],
+        job.id,
+      ),
     getState: (key) => call(`reading state "${key}"`, "getState", [key]),
     async setState(key, value) {
       if (value === undefined) {

@@ -30,6 +30,20 @@ const SQL = {
   heldEffects:
     "SELECT completed_effects FROM jobs WHERE id = :id AND state = 'running' AND lease_token = :token",
   setEffects: "UPDATE jobs SET completed_effects = :effects, updated_at = :now WHERE id = :id",
+  renewLease: `
+    UPDATE jobs SET lease_expires_at = :expiresAt, updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  getIntent: "SELECT * FROM intents WHERE key = :key",
+  insertIntent: `
+    INSERT INTO intents (key, kind, repo, job_id, token, recorded_at)
+    VALUES (:key, :kind, :repo, :jobId, :token, :recordedAt)
+    ON CONFLICT (key) DO NOTHING`,
+  replaceIntent: `
+    UPDATE intents SET kind = :kind, repo = :repo, job_id = :jobId, token = :token,
+      recorded_at = :recordedAt
+    WHERE key = :key AND token = :replacing`,
+  resolveIntent: "DELETE FROM intents WHERE key = :key",
+  dropIntent: "DELETE FROM intents WHERE key = :key AND token = :token",
   upsertLink: `
     INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
     VALUES (:key, :kind, :repo, :githubId, :githubNumber, :state, :now)
@@ -86,6 +100,10 @@ const SQL = {
     SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  // An intent outlives its delivery only while its job may still run (queued, running or dead).
+  pruneIntents: `
+    DELETE FROM intents WHERE recorded_at < :olderThan
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = intents.job_id AND j.state <> 'done')`,
   pruneDelivery: "DELETE FROM deliveries WHERE id = :id",
 } as const;
 

@@ -77,4 +77,19 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
     version: 3,
     sql: "DROP INDEX deliveries_by_dedupe_hash;",
   },
+  {
+    // A create's intent, written right before its request, so whoever creates the object next looks
+    // for it on GitHub first. Resolved rows are deleted; the table holds only creates in doubt.
+    version: 4,
+    sql: `
+      CREATE TABLE intents (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        job_id INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  LOST_CREATE_MARGIN_MS,
+  REQUEST_TIMEOUT_MS,
+} from "../../../src/github/create-github-executor.ts";
 import { renderLinkMarker } from "../../../src/github/link-marker.ts";
 import type { Effect } from "../../../src/rules/effect.ts";
-import { PermanentJobError, RetryLaterError } from "../../../src/worker/job-errors.ts";
+import {
+  PermanentJobError,
+  RetryLaterError,
+  RetryNotBeforeError,
+} from "../../../src/worker/job-errors.ts";
 import {
   type ExecutorHarness,
   HEAD_SHA,
@@ -13,6 +21,7 @@ import {
 } from "./executor-harness.ts";
 
 const ISSUE_LINK = "hub-discussion:acme/model:7";
+const LOST_CREATE_SETTLE_MS = REQUEST_TIMEOUT_MS + LOST_CREATE_MARGIN_MS;
 
 function createIssue(overrides: Partial<Extract<Effect, { type: "create-issue" }>> = {}): Effect {
   return {
@@ -163,12 +172,19 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     );
     expect(commentsIn(h)).toHaveLength(0);
 
-    expect(await h.run(createComment(1), { ...h.job, attempts: 2 })).toMatchObject({
+    // Until the dropped request can no longer land, finding nothing proves nothing: no re-post.
+    const early = h.run(createComment(1), { ...h.job, attempts: 2 });
+    await expect(early).rejects.toBeInstanceOf(RetryNotBeforeError);
+    await expect(early).rejects.toThrow(/has no recorded answer and nothing was found yet/);
+    expect(requestsTo(h, "POST", /\/comments$/)).toHaveLength(1);
+
+    await h.advance(LOST_CREATE_SETTLE_MS);
+    expect(await h.run(createComment(1), { ...h.job, attempts: 3 })).toMatchObject({
       status: "done",
     });
     expect(commentsIn(h)).toHaveLength(1);
     const lookups = requestsTo(h, "GET", /\/issues\/\d+\/comments$/);
-    expect(lookups).toHaveLength(2);
+    expect(lookups).toHaveLength(3);
   });
 
   it("forgets an installation whose token cannot be renewed, then says the App is missing", async () => {
@@ -211,7 +227,9 @@ describe("createGitHubExecutor against the fake GitHub", () => {
     await expect(failed).rejects.not.toBeInstanceOf(PermanentJobError);
     expect(await h.store.getLink("hub-comment:acme/model:7:2")).toBeUndefined();
 
-    // The worker's next attempt looks again, finds nothing of its own, and posts.
+    // The worker's next attempt, once the 502'd request can no longer land, looks again, finds
+    // nothing of its own, and posts.
+    await h.advance(LOST_CREATE_SETTLE_MS);
     const retried = await h.run(createComment(2), { ...h.job, attempts: 2 });
     expect(retried.status).toBe("done");
     const own = commentsIn(h).filter((comment) => comment.user.login === "hf-github-bridge[bot]");

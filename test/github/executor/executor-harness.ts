@@ -116,9 +116,14 @@ export async function startExecutorHarness(
   if (job === undefined) throw new Error("no job to claim");
 
   async function executeAndRecord(effect: Effect, runJob: Job): Promise<ExecutedEffect> {
-    const executed = await executor.execute(effect, { job: runJob, store, log });
-    const { links, ...result } = executed;
-    await store.recordEffect(runJob, effect.idempotencyKey, result, links);
+    const executed = await executor.execute(effect, {
+      job: runJob,
+      store,
+      log,
+      signal: new AbortController().signal,
+    });
+    const { links, resolvedIntents, ...result } = executed;
+    await store.recordEffect(runJob, effect.idempotencyKey, result, links, resolvedIntents);
     return executed;
   }
 

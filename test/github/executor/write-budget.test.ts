@@ -37,7 +37,12 @@ describe("the per-thread write budget", () => {
     });
     const run = (effect: Effect) =>
       settle(
-        budgeted.execute(effect, { job: h.job, store: h.store, log: pino({ level: "silent" }) }),
+        budgeted.execute(effect, {
+          job: h.job,
+          store: h.store,
+          log: pino({ level: "silent" }),
+          signal: new AbortController().signal,
+        }),
       );
     const created = await run({
       type: "create-issue",

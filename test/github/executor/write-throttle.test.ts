@@ -181,4 +181,40 @@ describe("createWriteThrottle", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(next).resolves.toBe("next");
   });
+
+  it("ends the waits of an aborted caller at once, never runs its write, and keeps the lane's order", async () => {
+    // A sleep on the fake clock that, like the default one, the signal cuts short.
+    const throttle = fakeClockThrottle({
+      sleep: (ms, signal) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, ms);
+          signal?.addEventListener("abort", () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+          });
+        }),
+    });
+    const { starts, write, maxInFlight } = recordingWrite();
+    const released = new AbortController();
+    const reason = new Error("job 7: given back to the queue at shutdown");
+    const first = throttle.run("lane", "write", write);
+    // Waits behind the first write, then for the spacing.
+    const spacing = throttle.run("lane", "write", write, released.signal);
+    const queued = throttle.run("lane", "write", write, released.signal);
+    const after = throttle.run("lane", "write", write);
+    const outcomes = Promise.allSettled([spacing, queued]);
+    await vi.advanceTimersByTimeAsync(300);
+    released.abort(reason);
+    const [cut, cutInQueue] = await outcomes;
+    expect(cut).toEqual({ status: "rejected", reason });
+    expect(cutInQueue).toEqual({ status: "rejected", reason });
+    await vi.advanceTimersByTimeAsync(5_000);
+    await Promise.all([first, after]);
+    expect(vi.getTimerCount()).toBe(0);
+    // Only the two callers that were not aborted wrote, one at a time and 1 s apart.
+    expect(starts).toHaveLength(2);
+    expect(maxInFlight()).toBe(1);
+    expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(1_200);
+    await expect(throttle.run("lane", "write", write, released.signal)).rejects.toBe(reason);
+  });
 });

@@ -1,0 +1,34 @@
+import { DatabaseSync } from "node:sqlite";
+import type { JobOutcome, JobState } from "../../../src/store/store.ts";
+
+export interface JobRow {
+  deliveryId: number;
+  state: JobState;
+  attempts: number;
+  lastError: string | null;
+  outcome: JobOutcome | null;
+}
+
+/**
+ * Every job in a bridge's SQLite file, read without a store (the bridge process owns the file and
+ * keeps writing it; a read-only connection sees its committed state).
+ */
+export function readJobs(dbPath: string): JobRow[] {
+  const db = new DatabaseSync(dbPath, { readOnly: true });
+  try {
+    const rows = db
+      .prepare(
+        "SELECT delivery_id, state, attempts, last_error, outcome FROM jobs ORDER BY delivery_id",
+      )
+      .all() as Array<Record<string, unknown>>;
+    return rows.map((row) => ({
+      deliveryId: row.delivery_id as number,
+      state: row.state as JobState,
+      attempts: row.attempts as number,
+      lastError: row.last_error as string | null,
+      outcome: row.outcome === null ? null : (JSON.parse(row.outcome as string) as JobOutcome),
+    }));
+  } finally {
+    db.close();
+  }
+}
