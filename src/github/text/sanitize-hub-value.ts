@@ -1,0 +1,126 @@
+import { sanitizeHubText } from "../sanitize-hub-text.ts";
+import type { HubValue, ValueContext } from "./hub-value.ts";
+import { neutraliseEverywhere } from "./neutralise-everywhere.ts";
+import { neutraliseMentionsAndReferences } from "./neutralise-mentions-and-references.ts";
+import { rehostGithubThreadLinks } from "./rehost-github-thread-links.ts";
+import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
+
+/** Characters with a Markdown meaning anywhere in a line; a backslash makes each one literal. */
+const INLINE_MARKUP = /[\\`*_[\]<>&|~$]/g;
+/** What starts a heading, a list or a setext underline when it opens a line (`>` is escaped anyway). */
+const BLOCK_MARKER = /^[#+=-]/;
+const ORDERED_LIST_MARKER = /^(\d+)([.)])/;
+const HTML_SPECIAL: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#x27;",
+};
+/** Looks like a backtick, cannot delimit a code span. */
+const BACKTICK_LOOKALIKE = "\u02CB";
+/** A line that would close (or open) a code fence: up to three spaces, then three backticks or tildes. */
+const FENCE_LINE = /^( {0,3})(?=`{3}|~{3})/gm;
+/** Kept literal in a link; everything else is percent-encoded, so nothing can end the link early. */
+const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#&=+%,;!$*]/;
+/** Kept literal when plain text becomes part of a link; `:`, `?` and `#` would change what it points at. */
+const TEXT_IN_URL_CHARACTER = /[A-Za-z0-9\-._~/]/;
+
+/**
+ * `value` made safe for where it lands (`context`) in text the bridge writes on GitHub: it reads as
+ * it was written, but cannot notify anyone, reference another thread, run a bot or slash command,
+ * forge a marker, or change how the text around it parses (break out of a code span, a link, a table
+ * cell or an HTML attribute). Bridge text is returned as it is.
+ */
+export function sanitizeHubValue(value: HubValue, context: ValueContext): string {
+  if ("bridge" in value) return value.bridge;
+  if ("hubMarkdown" in value) {
+    return context === "block"
+      ? sanitizeHubText(value.hubMarkdown)
+      : text(value.hubMarkdown, context);
+  }
+  if ("hubUrl" in value) {
+    const link = hubLink(value.hubUrl);
+    if (link === undefined) return text(value.hubUrl, context);
+    if (context === "prose" || context === "block") return `<${link}>`;
+    return context === "html" ? escapeHtml(link) : link;
+  }
+  return text(value.hubText, context);
+}
+
+function text(value: string, context: ValueContext): string {
+  switch (context) {
+    case "prose":
+    case "block":
+      return neutralise(escapeMarkdown(oneLine(value)));
+    case "html":
+      return neutraliseEverywhere(escapeHtml(neutraliseMentionsAndReferences(oneLine(value))));
+    case "autolink":
+    case "url":
+      return percentEncode(value, TEXT_IN_URL_CHARACTER);
+    case "code-span":
+      return neutralise(oneLine(value).replaceAll("`", BACKTICK_LOOKALIKE));
+    case "fenced-code":
+      return neutralise(
+        withoutControls(value.replace(/\r\n?/g, "\n")).replace(FENCE_LINE, `$1${ZWSP}`),
+      );
+    case "title":
+      return neutralise(oneLine(value));
+  }
+}
+
+function neutralise(value: string): string {
+  return neutraliseEverywhere(neutraliseMentionsAndReferences(value));
+}
+
+/** Line breaks would let a value start a block, a slash command or a new table row. */
+function oneLine(value: string): string {
+  return withoutControls(value.replace(/\s+/g, " ").trim());
+}
+
+function withoutControls(value: string): string {
+  return value.replace(/(?![\n\t])\p{Cc}/gu, "");
+}
+
+function escapeMarkdown(value: string): string {
+  return value
+    .replace(INLINE_MARKUP, "\\$&")
+    .replace(BLOCK_MARKER, "\\$&")
+    .replace(ORDERED_LIST_MARKER, "$1\\$2");
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (character) => HTML_SPECIAL[character] ?? character);
+}
+
+/**
+ * An http(s) URL as GitHub should link it: parsed and re-serialised, with one `#` at most, and every
+ * character that could end a Markdown link, autolink or HTML attribute percent-encoded. Anything
+ * else (no URL, another scheme) is undefined, and is shown as text instead.
+ */
+function hubLink(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
+  const [base = "", ...fragment] = parsed.href.split("#");
+  const href = fragment.length === 0 ? base : `${base}#${fragment.join("%23")}`;
+  return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER));
+}
+
+function percentEncode(value: string, keep: RegExp): string {
+  let encoded = "";
+  for (const character of value) {
+    if (keep.test(character)) {
+      encoded += character;
+      continue;
+    }
+    for (const byte of Buffer.from(character, "utf8")) {
+      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return encoded;
+}
