@@ -14,7 +14,9 @@ const BLANK_REST_OF_LINE = /^[^\S\n\r]*(?:[\n\r]|$)/;
 /**
  * The context of each slot in `markdown`, where each slot holds a placeholder made of letters only
  * (so on its own it can only be a word of text, a link target or code). The text is parsed once,
- * the way GitHub will parse it, and each slot is looked up in the tree.
+ * the way GitHub will parse it, and each slot is looked up in the tree. Each value is then sanitised
+ * so that it parses as its placeholder did: text that cannot open or close anything, or a URL made
+ * only of characters that cannot end the link it is in.
  */
 export function findValueContexts(markdown: string, slots: readonly ValueSlot[]): ValueContext[] {
   const tree = parseMarkdown(markdown);
@@ -57,9 +59,9 @@ function contextOfNode(
     case "definition":
       return "url";
     case "link":
-      // `<https://…>` and bare `https://…` links are all target; `[text](target)` only after its text.
-      if (markdown[start] !== "[") return "url";
-      return childHolding(node, slot) === undefined ? "url" : undefined;
+      // `[text](target)` is a target only after its text; `<https://…>` is all target.
+      if (markdown[start] === "[") return childHolding(node, slot) === undefined ? "url" : undefined;
+      return markdown[start] === "<" ? "url" : "literal-link";
     default:
       return undefined;
   }

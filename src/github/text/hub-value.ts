@@ -21,7 +21,8 @@ export type HubValue =
  * - `block`: a paragraph of its own at the top level (only Markdown values use the difference);
  * - `html`: inside a raw HTML tag or HTML block;
  * - `autolink`: between the `<` and `>` of an autolink;
- * - `url`: a link destination, a link definition, an image or a literal `https://…` link;
+ * - `url`: a link destination, a link definition, an image, or an autolink after its `<scheme:`;
+ * - `literal-link`: inside a bare `https://…` or `www.…` link that GitHub finds in text;
  * - `code-span`: an inline code span or an indented code block;
  * - `fenced-code`: a fenced code block at the top level, where lines may follow each other;
  * - `title`: an issue or check-run title, which GitHub shows as plain text but links references in.
@@ -32,6 +33,7 @@ export type ValueContext =
   | "html"
   | "autolink"
   | "url"
+  | "literal-link"
   | "code-span"
   | "fenced-code"
   | "title";

@@ -3,13 +3,16 @@ import type { HubValue, ValueContext } from "./hub-value.ts";
 import { sanitizeHubValue } from "./sanitize-hub-value.ts";
 import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
 
-/** Letters only, so a slot can only be a word, a link target or code until its value replaces it. */
-const SLOT_PREFIX = "hfbridgeslot";
+/**
+ * Letters only, so a slot can only be a word, a link target or code until its value replaces it; and
+ * longer than a URI scheme may be (32), so `<{{value}}…:…>` is never taken for an autolink.
+ */
+const SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
 /** Text after which a value starting with a letter or digit would complete a mention or reference. */
 const MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 const WORD_START = /^[A-Za-z0-9]/;
 /** In links, `#12` is a fragment and `@` is encoded; nothing there needs breaking. */
-const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "autolink"]);
+const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "literal-link"]);
 
 /**
  * Joins `parts` (the bridge's or the config's text) with `values` between them (`parts.length` is

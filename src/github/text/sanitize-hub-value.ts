@@ -25,6 +25,8 @@ const FENCE_LINE = /^( {0,3})(?=`{3}|~{3})/gm;
 const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#&=+%,;!$*]/;
 /** Kept literal when plain text becomes part of a link; `:`, `?` and `#` would change what it points at. */
 const TEXT_IN_URL_CHARACTER = /[A-Za-z0-9\-._~/]/;
+/** `GH-12` reads as a reference wherever a link does not form; `%2D` is the same `-` to a server. */
+const GH_DASH = /(?<![A-Za-z0-9_])(GH)-(?=\d)/gi;
 
 /**
  * `value` made safe for where it lands (`context`) in text the bridge writes on GitHub: it reads as
@@ -42,8 +44,10 @@ export function sanitizeHubValue(value: HubValue, context: ValueContext): string
   if ("hubUrl" in value) {
     const link = hubLink(value.hubUrl);
     if (link === undefined) return text(value.hubUrl, context);
-    if (context === "prose" || context === "block") return `<${link}>`;
-    return context === "html" ? escapeHtml(link) : link;
+    // In text, and in a bare link whose end a URL could move, it becomes an autolink of its own.
+    if (context === "prose" || context === "block" || context === "literal-link") return `<${link}>`;
+    // In HTML the fragment's `#` is an entity: it still links, and GitHub never reads `#12` from it.
+    return context === "html" ? escapeHtml(link).replaceAll("#", "&#x23;") : link;
   }
   return text(value.hubText, context);
 }
@@ -52,12 +56,15 @@ function text(value: string, context: ValueContext): string {
   switch (context) {
     case "prose":
     case "block":
+    // Text is no URL, so `<…>` around it is a tag or literal brackets; as prose it can be neither.
+    case "autolink":
       return neutralise(escapeMarkdown(oneLine(value)));
     case "html":
       return neutraliseEverywhere(escapeHtml(neutraliseMentionsAndReferences(oneLine(value))));
-    case "autolink":
+    // Encoded, it holds no `@`, `#` or `GH-12`, so it stays inert even where the link does not form.
     case "url":
-      return percentEncode(value, TEXT_IN_URL_CHARACTER);
+    case "literal-link":
+      return percentEncode(value, TEXT_IN_URL_CHARACTER).replace(GH_DASH, "$1%2D");
     case "code-span":
       return neutralise(oneLine(value).replaceAll("`", BACKTICK_LOOKALIKE));
     case "fenced-code":
@@ -108,7 +115,7 @@ function hubLink(url: string): string | undefined {
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
   const [base = "", ...fragment] = parsed.href.split("#");
   const href = fragment.length === 0 ? base : `${base}#${fragment.join("%23")}`;
-  return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER));
+  return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER)).replace(GH_DASH, "$1%2D");
 }
 
 function percentEncode(value: string, keep: RegExp): string {
