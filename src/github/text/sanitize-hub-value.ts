@@ -6,7 +6,9 @@ import { rehostGithubThreadLinks } from "./rehost-github-thread-links.ts";
 import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
 
 /** Characters with a Markdown meaning anywhere in a line; a backslash makes each one literal. */
-const INLINE_MARKUP = /[\\`*_[\]<>&|~$]/g;
+const INLINE_MARKUP = /[\\`*[\]<>&|~$]/g;
+/** A `_` between letters or digits can neither open nor close emphasis (`BUILD_ERROR`), so it stays bare. */
+const EMPHASIS_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 /** What starts a heading, a list or a setext underline when it opens a line (`>` is escaped anyway). */
 const BLOCK_MARKER = /^[#+=-]/;
 const ORDERED_LIST_MARKER = /^(\d+)([.)])/;
@@ -92,6 +94,7 @@ function withoutControls(value: string): string {
 function escapeMarkdown(value: string): string {
   return value
     .replace(INLINE_MARKUP, "\\$&")
+    .replace(EMPHASIS_UNDERSCORE, "\\_")
     .replace(BLOCK_MARKER, "\\$&")
     .replace(ORDERED_LIST_MARKER, "$1\\$2");
 }
