@@ -131,9 +131,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       );
     }
 
-    const fault = takeFault(armed, method, path, operation.operationId);
+    const fault = takeFault(armed, {
+      method,
+      path,
+      operationId: operation.operationId,
+      body: entry.body,
+    });
     if (fault?.kind === "delay") await sleep(fault.ms);
-    if (fault?.kind === "drop") {
+    if (fault?.kind === "hold") await fault.until();
+    if (fault?.kind === "drop" || (fault?.kind === "hold" && fault.afterwards === "drop")) {
       response.socket?.destroy();
       return;
     }
@@ -205,7 +211,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     violations,
     inject: (fault) => {
-      armed.push({ fault, remaining: fault.times ?? 1 });
+      const remaining = fault.times ?? (fault.kind === "script" ? Number.POSITIVE_INFINITY : 1);
+      armed.push({ fault, remaining, matched: 0 });
     },
     expectNoViolations: () => {
       if (violations.length === 0) return;
