@@ -6,7 +6,7 @@ import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
 import type { Executor } from "../github/executor.ts";
-import { createWriteThrottle } from "../github/write-throttle.ts";
+import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
@@ -22,6 +22,8 @@ export interface GitHubExecutorChainOptions {
   /** With HF_TOKEN: lets the mirror check a discussion's live status when deliveries race. */
   hubDiscussions?: Pick<HubClient, "getDiscussion">;
   logger: Logger;
+  /** GitHub's write spacing and content caps; tests shorten them, production keeps GitHub's. */
+  writeLimits?: Partial<WriteLimits>;
 }
 
 /**
@@ -33,7 +35,7 @@ export function createGitHubExecutorChain(options: GitHubExecutorChainOptions): 
   const { config, octokitFactory, markerKey, builds, hub } = options;
   const github = createGitHubExecutor({
     octokitFactory,
-    throttle: createWriteThrottle(),
+    throttle: createWriteThrottle(options.writeLimits ? { limits: options.writeLimits } : {}),
     markerKey,
   });
   const mirror = createMirrorExecutor({

@@ -7,6 +7,7 @@ import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import { createProbotMiddleware } from "../github/create-probot-middleware.ts";
 import type { Executor } from "../github/executor.ts";
+import type { WriteLimits } from "../github/write-throttle.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
@@ -48,6 +49,8 @@ export interface BridgeAppOptions {
   dryRun?: boolean;
   fetch?: typeof fetch;
   worker?: Partial<WorkerTuning>;
+  /** GitHub's write spacing and content caps; tests shorten them, production keeps GitHub's. */
+  githubWriteLimits?: Partial<WriteLimits>;
 }
 
 export interface BridgeApp {
@@ -98,6 +101,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       ...(hubAccountId ? { hubAccountId } : {}),
       ...(hub ? { hubDiscussions: hub } : {}),
       logger,
+      ...(options.githubWriteLimits ? { writeLimits: options.githubWriteLimits } : {}),
     });
     const writeBack = await mountWriteBack({
       config,
