@@ -10,15 +10,25 @@ export const CHAOS_HUB_REPO = {
 const WEBHOOK = { id: "66c4a05e00000000000000ff", version: 3 } as const;
 const HUB_WEB = CHAOS_HUB_REPO.url.web;
 
-/** Enough of each kind that every code path (create on demand, fill in, comment, dispatch) runs often. */
-const DISCUSSIONS = 8;
-const COMMENTS = 14;
+/**
+ * Enough of each kind that every code path (create on demand, fill in, comment, dispatch) runs
+ * often, and three comments per discussion on average, so one often follows a crash in its thread.
+ */
+const DISCUSSIONS = 5;
+const COMMENTS = 15;
 const PUSHES = 8;
-/** Kills while a GitHub write is held at the fake, and kills while a delivery is being answered. */
-const WRITE_KILLS = 5;
+/**
+ * Kills while the fake holds a create of the given kind (the n-th of that kind, so every run reaches
+ * it), and kills while a delivery is being answered.
+ */
+const CREATE_KILLS: ReadonlyArray<[CreateKind, number]> = [
+  ["issue", DISCUSSIONS - 1],
+  ["comment", COMMENTS - 3],
+  ["dispatch", PUSHES - 2],
+  ["issue", DISCUSSIONS - 1],
+  ["comment", COMMENTS - 3],
+];
 const DELIVERY_KILLS = 3;
-/** Write kills land among the first writes, which every run reaches. */
-const WRITE_KILL_WINDOW = 40;
 /** Writes after these are answered as GitHub would; a run makes far fewer. */
 const SCRIPTED_WRITES = 400;
 
@@ -34,6 +44,8 @@ export interface ChaosDelivery {
   body: string;
 }
 
+export type CreateKind = "issue" | "comment" | "dispatch";
+
 export type WriteFault =
   | { kind: "none" }
   | { kind: "502" }
@@ -42,6 +54,13 @@ export type WriteFault =
   | { kind: "delay"; ms: number }
   /** The bridge is killed while the fake holds the request, which it then performs or drops. */
   | { kind: "kill"; afterwards: "commit" | "drop" };
+
+/** Kill the bridge while the fake holds the `ordinal`-th (0-based) create of this kind. */
+export interface CreateKill {
+  create: CreateKind;
+  ordinal: number;
+  afterwards: "commit" | "drop";
+}
 
 export interface ChaosPlan {
   seed: number;
@@ -52,6 +71,8 @@ export interface ChaosPlan {
   deliveryKills: Map<number, number>;
   /** By index of the GitHub write the fake receives (0-based, across every bridge process). */
   writeFaults: WriteFault[];
+  /** Take precedence over `writeFaults` for the creates they name. */
+  createKills: CreateKill[];
   /** Downtime after each kill, in the order the kills happen. */
   downtimesMs: number[];
 }
@@ -99,11 +120,13 @@ export function planChaos(seed: number): ChaosPlan {
     if (roll < 0.3) return { kind: "delay", ms: 100 + pick(1100) };
     return { kind: "none" };
   });
-  for (let kills = 0; kills < WRITE_KILLS; ) {
-    const at = 2 + pick(WRITE_KILL_WINDOW - 2);
-    if (writeFaults[at]?.kind === "kill") continue;
-    writeFaults[at] = { kind: "kill", afterwards: random() < 0.7 ? "commit" : "drop" };
-    kills++;
+  const createKills: CreateKill[] = [];
+  for (const [create, ordinals] of CREATE_KILLS) {
+    let ordinal = pick(ordinals);
+    while (createKills.some((kill) => kill.create === create && kill.ordinal === ordinal)) {
+      ordinal = (ordinal + 1) % ordinals;
+    }
+    createKills.push({ create, ordinal, afterwards: random() < 0.7 ? "commit" : "drop" });
   }
   return {
     seed,
@@ -111,7 +134,8 @@ export function planChaos(seed: number): ChaosPlan {
     gapsMs: deliveries.map(() => 10 + pick(140)),
     deliveryKills,
     writeFaults,
-    downtimesMs: Array.from({ length: WRITE_KILLS + DELIVERY_KILLS }, () => pick(400)),
+    createKills,
+    downtimesMs: Array.from({ length: CREATE_KILLS.length + DELIVERY_KILLS }, () => pick(400)),
   };
 }
 

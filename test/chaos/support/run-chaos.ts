@@ -6,7 +6,7 @@ import type { DeliverySummary } from "../../../src/store/store.ts";
 import { startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
 import type { FaultAction, ScriptedRequest } from "../../support/fake-github/types.ts";
 import { type ChaosEffects, checkChaosEffects } from "./check-chaos-effects.ts";
-import { type ChaosPlan, planChaos, type WriteFault } from "./plan-chaos.ts";
+import { type ChaosPlan, type CreateKind, planChaos, type WriteFault } from "./plan-chaos.ts";
 import { type KillRecord, superviseBridge } from "./supervise-bridge.ts";
 
 const WEBHOOK_SECRET = "chaos-hub-webhook-secret";
@@ -88,14 +88,25 @@ export async function runChaos(options: {
   });
   const downtime = () => plan.downtimesMs[supervisor.kills.length % plan.downtimesMs.length] ?? 0;
   const writes: string[] = [];
+  const applied: WriteFault[] = [];
+  const creates = new Map<CreateKind, number>();
   github.inject({
     match: { path: /^\/repos\// },
     kind: "script",
     decide: (request) => {
       if (request.method === "GET") return undefined;
       const index = writes.length;
-      const fault = plan.writeFaults[index] ?? { kind: "none" };
+      const create = createKindOf(request);
+      const ordinal = create === undefined ? -1 : (creates.get(create) ?? 0);
+      if (create !== undefined) creates.set(create, ordinal + 1);
+      const kill = plan.createKills.find(
+        (entry) => entry.create === create && entry.ordinal === ordinal,
+      );
+      const fault: WriteFault = kill
+        ? { kind: "kill", afterwards: kill.afterwards }
+        : (plan.writeFaults[index] ?? { kind: "none" });
       writes.push(`write ${index} ${describeWrite(request)}: ${describeFault(fault)}`);
+      applied.push(fault);
       if (fault.kind !== "kill") return faultAction(fault);
       const sender = supervisor.current();
       return {
@@ -179,7 +190,7 @@ export async function runChaos(options: {
   const report = [
     `chaos ${options.label}: seed ${plan.seed} (HF_BRIDGE_CHAOS_SEED=${plan.seed} repeats this plan), ${Math.round((Date.now() - startedAt) / 1000)} s`,
     `deliveries: ${plan.deliveries.length} distinct (${countKinds(plan)}), ${acks.size} acknowledged, ${posts} POSTs, ${duplicateAnswers} answered "duplicate"`,
-    `GitHub writes: ${writes.length}; faults: ${countFaults(plan, writes.length)}`,
+    `GitHub writes: ${writes.length}; faults: ${countFaults(applied)}`,
     `kills: ${supervisor.kills.length}`,
     ...supervisor.kills.map(describeKill),
     `effects: ${effects.summary}`,
@@ -249,6 +260,14 @@ function faultAction(fault: WriteFault): FaultAction | undefined {
   }
 }
 
+function createKindOf(request: ScriptedRequest): CreateKind | undefined {
+  if (request.method !== "POST") return undefined;
+  if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(request.path)) return "issue";
+  if (/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/.test(request.path)) return "comment";
+  if (/^\/repos\/[^/]+\/[^/]+\/dispatches$/.test(request.path)) return "dispatch";
+  return undefined;
+}
+
 function describeWrite(request: ScriptedRequest): string {
   const body = (request.body ?? {}) as {
     body?: unknown;
@@ -276,9 +295,9 @@ function countKinds(plan: ChaosPlan): string {
   return `${count("discussion.opened")} discussion opens, ${count("comment.created")} comments, ${count("push")} pushes`;
 }
 
-function countFaults(plan: ChaosPlan, writes: number): string {
+function countFaults(applied: WriteFault[]): string {
   const counts = new Map<string, number>();
-  for (const fault of plan.writeFaults.slice(0, writes)) {
+  for (const fault of applied) {
     if (fault.kind !== "none") counts.set(fault.kind, (counts.get(fault.kind) ?? 0) + 1);
   }
   return [...counts].map(([kind, count]) => `${count} ${kind}`).join(", ") || "none";
