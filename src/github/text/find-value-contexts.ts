@@ -60,7 +60,8 @@ function contextOfNode(
       return "url";
     case "link":
       // `[text](target)` is a target only after its text; `<https://…>` is all target.
-      if (markdown[start] === "[") return childHolding(node, slot) === undefined ? "url" : undefined;
+      if (markdown[start] === "[")
+        return childHolding(node, slot) === undefined ? "url" : undefined;
       return markdown[start] === "<" ? "url" : "literal-link";
     default:
       return undefined;

@@ -47,7 +47,8 @@ export function sanitizeHubValue(value: HubValue, context: ValueContext): string
     const link = hubLink(value.hubUrl);
     if (link === undefined) return text(value.hubUrl, context);
     // In text, and in a bare link whose end a URL could move, it becomes an autolink of its own.
-    if (context === "prose" || context === "block" || context === "literal-link") return `<${link}>`;
+    if (context === "prose" || context === "block" || context === "literal-link")
+      return `<${link}>`;
     // In HTML the fragment's `#` is an entity: it still links, and GitHub never reads `#12` from it.
     return context === "html" ? escapeHtml(link).replaceAll("#", "&#x23;") : link;
   }
