@@ -1,4 +1,5 @@
 import type { getOctokit } from "@actions/github";
+import { endpointCardTitle } from "../rules/endpoint-card-title.ts";
 
 type ActionsOctokit = ReturnType<typeof getOctokit>;
 
@@ -24,7 +25,7 @@ export async function commentOnEndpointCard(input: {
   runKey: string;
 }): Promise<{ id: number; url: string; issueNumber: number; created: boolean }> {
   const { octokit, owner, repo } = input;
-  const title = `[Endpoint] ${input.endpoint}`;
+  const title = endpointCardTitle(input.endpoint);
   const card = await findCard(octokit, owner, repo, title);
   if (card === undefined) {
     throw new Error(

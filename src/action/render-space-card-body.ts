@@ -1,5 +1,5 @@
 import { renderLinkMarker } from "../github/link-marker.ts";
-import { sanitizeHubText } from "../github/sanitize-hub-text.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { SpaceCardState } from "./read-space-card-state.ts";
 
 /**
@@ -16,9 +16,13 @@ export function renderSpaceCardBody(input: {
   withState: boolean;
 }): string {
   const { space, state } = input;
-  const lines = [`## Space \`${space}\`: ${state.stage}`, "", `${input.hubUrl}/spaces/${space}`];
+  const lines = [
+    githubMarkdown`## Space \`${{ hubText: space }}\`: ${{ hubText: state.stage }}`,
+    "",
+    githubMarkdown`${{ hubUrl: `${input.hubUrl}/spaces/${space}` }}`,
+  ];
   if (state.errorMessage !== undefined) {
-    lines.push("", "Error message:", "", sanitizeHubText(state.errorMessage));
+    lines.push("", "Error message:", "", githubMarkdown`${{ hubMarkdown: state.errorMessage }}`);
   }
   lines.push("", renderLinkMarker(`space-card:${space}`, input.markerKey));
   if (input.withState) {

@@ -1,8 +1,8 @@
 import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { readLinkMarker, renderLinkMarker } from "../github/link-marker.ts";
-import { sanitizeHubText } from "../github/sanitize-hub-text.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import { spaceFetchRuntime } from "../pollers/space-fetch-runtime.ts";
 import type { GitHubRepoRef } from "../rules/effect.ts";
@@ -124,8 +124,10 @@ async function watchSpace(
             ...github,
             issue_number: number,
             body: [
-              `🔴 Space \`${space}\` is ${reading.stage}${previous ? ` (was ${previous.stage})` : ""}.`,
-              ...(reading.errorMessage ? ["", sanitizeHubText(reading.errorMessage)] : []),
+              githubMarkdown`🔴 Space \`${{ hubText: space }}\` is ${{ hubText: reading.stage }}${{ bridge: previous ? githubMarkdown` (was ${{ hubText: previous.stage }})` : "" }}.`,
+              ...(reading.errorMessage
+                ? ["", githubMarkdown`${{ hubMarkdown: reading.errorMessage }}`]
+                : []),
               "",
               renderLinkMarker(link, input.markerKey),
             ].join("\n"),

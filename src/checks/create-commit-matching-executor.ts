@@ -1,5 +1,6 @@
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { Effect } from "../rules/effect.ts";
 import type { SpaceBuildRegistry } from "./create-space-build-registry.ts";
 import { findGitHubCommit } from "./find-github-commit.ts";
@@ -58,7 +59,7 @@ export function createCommitMatchingExecutor(options: CommitMatchingExecutorOpti
       headSha: result.sha,
       output: {
         ...effect.output,
-        summary: `${effect.output.summary}\nGitHub commit: ${result.sha} (matched by ${result.how})`,
+        summary: `${effect.output.summary}\n${githubMarkdown`GitHub commit: ${{ hubText: result.sha }} (matched by ${{ hubText: result.how }})`}`,
       },
     };
     context.log.info(

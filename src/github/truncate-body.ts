@@ -1,5 +1,6 @@
 import { ISSUE_COMMENT_BODY_MAX_CHARS } from "./github-limits.ts";
 import { closeOpenBlocks } from "./text/close-open-blocks.ts";
+import { githubMarkdown } from "./text/github-markdown.ts";
 import { graphemeBoundaryAtOrBefore } from "./text/grapheme-boundary-at-or-before.ts";
 import { parseMarkdown } from "./text/parse-markdown.ts";
 import { type Segment, segmentMarkdown } from "./text/segment-markdown.ts";
@@ -27,7 +28,7 @@ export function truncateBody(
   const whole = `${body}\n\n${marker}`;
   if (whole.length <= maxChars) return whole;
   const notice = sourceUrl
-    ? `…truncated: the full text is on the Hub: ${sourceUrl}`
+    ? githubMarkdown`…truncated: the full text is on the Hub: ${{ hubUrl: sourceUrl }}`
     : "…truncated: the full text is on the Hub.";
   const tail = `\n\n${notice}\n\n${marker}`;
   if (tail.length >= maxChars) {

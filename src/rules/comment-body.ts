@@ -15,10 +15,11 @@ export function commentBody(
   comment: CommentRef,
 ): string {
   const values = discussionTemplateValues(repo, discussion, comment);
-  if (values.content === "") values.content = NO_TEXT;
+  if (!comment.content?.trim()) values.content = { bridge: NO_TEXT };
   return renderTemplate(
     template ?? DEFAULT_COMMENT_TEMPLATE,
     values,
     "discussions.commentTemplate",
+    "markdown",
   );
 }

@@ -27,10 +27,11 @@ export function discussionIssueBody(
   firstComment: CommentRef | undefined,
 ): string {
   const values = discussionTemplateValues(repo, discussion, firstComment);
-  if (values.content === "") values.content = NO_DESCRIPTION;
+  if (!firstComment?.content?.trim()) values.content = { bridge: NO_DESCRIPTION };
   return renderTemplate(
     template ?? DEFAULT_ISSUE_BODY_TEMPLATE,
     values,
     "discussions.bodyTemplate",
+    "markdown",
   );
 }

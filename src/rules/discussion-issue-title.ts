@@ -4,7 +4,10 @@ import { renderTemplate } from "./render-template.ts";
 /** GitHub refuses issue titles longer than this with a 422. */
 const GITHUB_ISSUE_TITLE_MAX = 256;
 
-/** The mirrored issue's title from the route's `discussions.titleTemplate`, cut to GitHub's limit. */
+/**
+ * The mirrored issue's title from the route's `discussions.titleTemplate`, with the Hub's values
+ * sanitised (a title like `First @bob #3` neither notifies nor references), cut to GitHub's limit.
+ */
 export function discussionIssueTitle(
   template: string,
   repo: RepoRef,
@@ -12,8 +15,14 @@ export function discussionIssueTitle(
 ): string {
   const title = renderTemplate(
     template,
-    { title: discussion.title, num: String(discussion.num), repo: repo.name, type: repo.type },
+    {
+      title: { hubText: discussion.title },
+      num: { hubText: String(discussion.num) },
+      repo: { hubText: repo.name },
+      type: { hubText: repo.type },
+    },
     "discussions.titleTemplate",
+    "title",
   );
   const characters = Array.from(title);
   if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;

@@ -1,33 +1,37 @@
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
-import { sanitizeHubText } from "../github/sanitize-hub-text.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
+import type { HubValue } from "../github/text/hub-value.ts";
 
 /**
  * The variables issue and comment templates may use (documented in the README, "Discussion
- * templates"). Hub text is sanitised here, once, so no template can put raw Hub text on GitHub.
+ * templates"), each tagged with where it came from; renderTemplate sanitises each for the place the
+ * template puts it, so no template can put raw Hub text on GitHub. `content` is empty when the Hub
+ * post has no text.
  */
 export function discussionTemplateValues(
   repo: RepoRef,
   discussion: DiscussionRef,
   comment: CommentRef | undefined,
-): Record<string, string> {
-  const text = comment?.content?.trim() ? sanitizeHubText(comment.content) : "";
+): Record<string, HubValue> {
   return {
-    title: discussion.title,
-    num: String(discussion.num),
-    repo: repo.name,
-    type: repo.type,
-    kind: discussion.isPullRequest ? "pull request" : "discussion",
-    status: discussion.status,
-    url: discussion.webUrl,
-    author: discussion.authorId ?? "unknown",
-    pullRequest: pullRequestText(discussion),
-    content: text,
-    commentAuthor: comment?.authorId ?? "unknown",
-    commentUrl: comment?.webUrl ?? discussion.webUrl,
+    title: { hubText: discussion.title },
+    num: { hubText: String(discussion.num) },
+    repo: { hubText: repo.name },
+    type: { hubText: repo.type },
+    kind: { bridge: discussion.isPullRequest ? "pull request" : "discussion" },
+    status: { hubText: discussion.status },
+    url: { hubUrl: discussion.webUrl },
+    author: { hubText: discussion.authorId ?? "unknown" },
+    pullRequest: { bridge: pullRequestText(discussion) },
+    content: { hubMarkdown: comment?.content?.trim() ? comment.content : "" },
+    commentAuthor: { hubText: comment?.authorId ?? "unknown" },
+    commentUrl: { hubUrl: comment?.webUrl ?? discussion.webUrl },
   };
 }
 
 function pullRequestText(discussion: DiscussionRef): string {
   if (!discussion.isPullRequest) return "no";
-  return discussion.baseRef === undefined ? "yes" : `yes, into \`${discussion.baseRef}\``;
+  return discussion.baseRef === undefined
+    ? "yes"
+    : githubMarkdown`yes, into \`${{ hubText: discussion.baseRef }}\``;
 }

@@ -1,11 +1,12 @@
 import type { EndpointSnapshot, EndpointTransition } from "../events/bridge-event.ts";
-import { endpointMarkdownText } from "./endpoint-markdown-text.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 import { endpointStateBadge } from "./endpoint-state-badge.ts";
 import { endpointTime } from "./endpoint-time.ts";
 
 /** A full commit id is noise in a table; seven characters identify it as Git does. */
 const SHORT_REVISION_LENGTH = 7;
 const HUB_URL = "https://huggingface.co";
+const NONE = "—";
 
 /** The card issue's body: the endpoint as it is now, then how it got there, newest first. */
 export function endpointCardBody(
@@ -13,17 +14,17 @@ export function endpointCardBody(
   history: readonly EndpointTransition[],
 ): string {
   const rows: Array<[string, string]> = [
-    ["Endpoint", `\`${endpoint.namespace}/${endpoint.name}\``],
+    ["Endpoint", githubMarkdown`\`${{ hubText: `${endpoint.namespace}/${endpoint.name}` }}\``],
     ["Model", modelCell(endpoint)],
     ["Task", text(endpoint.task)],
     ["Hardware", text([endpoint.accelerator, endpoint.instance].filter(Boolean).join(" · "))],
     ["Replicas", replicasCell(endpoint)],
-    ["URL", urlCell(endpoint.url)],
+    ["URL", endpoint.url ? githubMarkdown`${{ hubUrl: endpoint.url }}` : NONE],
     ["Last message", text(endpoint.message)],
-    ["Updated", endpoint.updatedAt ? endpointTime(endpoint.updatedAt) : "—"],
+    ["Updated", endpoint.updatedAt ? text(endpointTime(endpoint.updatedAt)) : NONE],
   ];
   const sections = [
-    `## ${endpointStateBadge(endpoint.state)}`,
+    githubMarkdown`## ${{ hubText: endpointStateBadge(endpoint.state) }}`,
     ["| | |", "| --- | --- |", ...rows.map(([name, value]) => `| **${name}** | ${value} |`)].join(
       "\n",
     ),
@@ -35,21 +36,18 @@ export function endpointCardBody(
 }
 
 function modelCell(endpoint: EndpointSnapshot): string {
-  if (!endpoint.repository) return "—";
-  const repository = `[${endpointMarkdownText(endpoint.repository)}](${HUB_URL}/${endpoint.repository})`;
-  if (!endpoint.revision) return repository;
-  const short = endpointMarkdownText(endpoint.revision.slice(0, SHORT_REVISION_LENGTH));
-  return `${repository} @ [\`${short}\`](${HUB_URL}/${endpoint.repository}/tree/${endpoint.revision})`;
+  const { repository, revision } = endpoint;
+  if (!repository) return NONE;
+  const model = { hubUrl: `${HUB_URL}/${repository}` };
+  const link = githubMarkdown`[${{ hubText: repository }}](${model})`;
+  if (!revision) return link;
+  const tree = { hubUrl: `${HUB_URL}/${repository}/tree/${revision}` };
+  return githubMarkdown`${{ bridge: link }} @ [\`${{ hubText: revision.slice(0, SHORT_REVISION_LENGTH) }}\`](${tree})`;
 }
 
 function replicasCell(endpoint: EndpointSnapshot): string {
-  if (endpoint.readyReplica === undefined && endpoint.targetReplica === undefined) return "—";
+  if (endpoint.readyReplica === undefined && endpoint.targetReplica === undefined) return NONE;
   return `${endpoint.readyReplica ?? "?"} ready / ${endpoint.targetReplica ?? "?"} target`;
-}
-
-function urlCell(url: string | undefined): string {
-  if (!url) return "—";
-  return url.startsWith("https://") ? `<${url}>` : text(url);
 }
 
 function historyTable(history: readonly EndpointTransition[]): string {
@@ -58,11 +56,11 @@ function historyTable(history: readonly EndpointTransition[]): string {
     .reverse()
     .map(
       (entry) =>
-        `| ${endpointTime(entry.at)} | ${endpointStateBadge(entry.state)} | ${text(entry.message)} |`,
+        `| ${text(endpointTime(entry.at))} | ${text(endpointStateBadge(entry.state))} | ${text(entry.message)} |`,
     );
   return ["| When | State | Message |", "| --- | --- | --- |", ...rows].join("\n");
 }
 
 function text(value: string | undefined): string {
-  return value ? endpointMarkdownText(value) : "—";
+  return value ? githubMarkdown`${{ hubText: value }}` : NONE;
 }

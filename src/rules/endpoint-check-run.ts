@@ -1,6 +1,7 @@
 import type { EndpointSnapshot } from "../events/bridge-event.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubTitle } from "../github/text/github-title.ts";
 import type { CheckRunConclusion, Effect, GitHubRepoRef } from "./effect.ts";
-import { endpointMarkdownText } from "./endpoint-markdown-text.ts";
 import { endpointStateBadge } from "./endpoint-state-badge.ts";
 
 /** Only a full commit id can name a GitHub commit; a branch name like `main` would match any head. */
@@ -38,23 +39,26 @@ export function endpointCheckRun(
   const modelUrl = `${HUB_URL}/${repository}`;
   const at = `${repository} @ ${revision.slice(0, SHORT_SHA_LENGTH)}`;
   const summary = [
-    `Endpoint: \`${id}\` — ${endpointStateBadge(endpoint.state)}`,
-    `Model: [${endpointMarkdownText(repository)}](${modelUrl}) at [${revision}](${modelUrl}/commit/${revision})`,
-    ...(endpoint.url ? [`URL: <${endpoint.url}>`] : []),
-    ...(endpoint.message ? [`Message: ${endpointMarkdownText(endpoint.message)}`] : []),
+    githubMarkdown`Endpoint: \`${{ hubText: id }}\` — ${{ hubText: endpointStateBadge(endpoint.state) }}`,
+    githubMarkdown`Model: [${{ hubText: repository }}](${{ hubUrl: modelUrl }}) at [${{ hubText: revision }}](${{ hubUrl: `${modelUrl}/commit/${revision}` }})`,
+    ...(endpoint.url ? [githubMarkdown`URL: ${{ hubUrl: endpoint.url }}`] : []),
+    ...(endpoint.message ? [githubMarkdown`Message: ${{ hubText: endpoint.message }}`] : []),
   ].join("\n");
   return {
     type: "create-check-run",
     idempotencyKey: `create-check-run:${link}`,
     repo,
     link,
-    name: `Inference Endpoint ${id}`,
+    name: githubTitle`Inference Endpoint ${{ hubText: id }}`,
     headSha: revision,
     status: "completed",
     conclusion,
     detailsUrl: `${ENDPOINTS_UI_URL}/${endpoint.namespace}/endpoints/${endpoint.name}`,
     output: {
-      title: conclusion === "success" ? `${id} is running ${at}` : `${id} failed to deploy ${at}`,
+      title:
+        conclusion === "success"
+          ? githubTitle`${{ hubText: id }} is running ${{ hubText: at }}`
+          : githubTitle`${{ hubText: id }} failed to deploy ${{ hubText: at }}`,
       summary,
     },
     commitMatch: {

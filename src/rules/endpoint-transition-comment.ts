@@ -1,5 +1,5 @@
 import type { EndpointSnapshot } from "../events/bridge-event.ts";
-import { endpointMarkdownText } from "./endpoint-markdown-text.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 import { endpointStateBadge } from "./endpoint-state-badge.ts";
 import { endpointTime } from "./endpoint-time.ts";
 
@@ -10,19 +10,24 @@ export function endpointTransitionComment(
   endpoint: EndpointSnapshot,
   previousState: string | undefined,
 ): string {
-  const id = `\`${endpoint.namespace}/${endpoint.name}\``;
-  const was = previousState ? ` (was ${previousState})` : "";
+  const id = { hubText: `${endpoint.namespace}/${endpoint.name}` };
+  const badge = { hubText: endpointStateBadge(endpoint.state) };
+  const was = previousState ? githubMarkdown` (was ${{ hubText: previousState }})` : "";
   const headline =
     endpoint.state === "deleted"
-      ? `${endpointStateBadge("deleted")}: ${id} is no longer listed in its namespace, so this card is closed.`
+      ? githubMarkdown`${badge}: \`${id}\` is no longer listed in its namespace, so this card is closed.`
       : endpoint.state === "running" && previousState && ERROR_STATES.has(previousState)
-        ? `${endpointStateBadge("running")} again: ${id} recovered${was}.`
-        : `${endpointStateBadge(endpoint.state)}: ${id}${was}.`;
+        ? githubMarkdown`${badge} again: \`${id}\` recovered${{ bridge: was }}.`
+        : githubMarkdown`${badge}: \`${id}\`${{ bridge: was }}.`;
   const details = [
-    endpoint.message ? `> ${endpointMarkdownText(endpoint.message)}` : undefined,
+    endpoint.message ? githubMarkdown`> ${{ hubText: endpoint.message }}` : undefined,
     [
-      endpoint.revision ? `Revision \`${endpointMarkdownText(endpoint.revision)}\`` : undefined,
-      endpoint.updatedAt ? endpointTime(endpoint.updatedAt) : undefined,
+      endpoint.revision
+        ? githubMarkdown`Revision \`${{ hubText: endpoint.revision }}\``
+        : undefined,
+      endpoint.updatedAt
+        ? githubMarkdown`${{ hubText: endpointTime(endpoint.updatedAt) }}`
+        : undefined,
     ]
       .filter(Boolean)
       .join(" · "),

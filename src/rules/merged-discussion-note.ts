@@ -1,9 +1,15 @@
 import type { DiscussionRef } from "../events/bridge-event.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
 
 /** The note on a mirrored issue whose Hub pull request was merged: into what, and as which commit. */
 export function mergedDiscussionNote(discussion: DiscussionRef): string {
-  const into = discussion.baseRef === undefined ? "" : ` into \`${discussion.baseRef}\``;
+  const into =
+    discussion.baseRef === undefined
+      ? ""
+      : githubMarkdown` into \`${{ hubText: discussion.baseRef }}\``;
   const commit =
-    discussion.mergeCommitId === undefined ? "" : ` as commit \`${discussion.mergeCommitId}\``;
-  return `_The Hub pull request [#${discussion.num}](${discussion.webUrl}) was merged${into}${commit}, so this issue is closed as completed._`;
+    discussion.mergeCommitId === undefined
+      ? ""
+      : githubMarkdown` as commit \`${{ hubText: discussion.mergeCommitId }}\``;
+  return githubMarkdown`_The Hub pull request [#${{ hubText: String(discussion.num) }}](${{ hubUrl: discussion.webUrl }}) was merged${{ bridge: into }}${{ bridge: commit }}, so this issue is closed as completed._`;
 }

@@ -1,5 +1,7 @@
 import type { Route } from "../config/config-schema.ts";
 import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubTitle } from "../github/text/github-title.ts";
 import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
@@ -74,24 +76,31 @@ function checkRunEffect(repo: RepoRef, update: RefUpdate, route: Route): Effect 
 }
 
 function checkRunTitle(repo: RepoRef, update: RefUpdate, building: boolean): string {
-  const where = `${hubRepoLabel(repo)} ${repo.name}`;
-  const ref = refLabel(update.ref);
-  if (update.newSha === null) return `${ref} was deleted from ${where}`;
-  const at = `${ref} @ ${update.newSha.slice(0, SHORT_SHA_LENGTH)}`;
-  return building ? `${where} is building ${at}` : `${where} received ${at}`;
+  const where = { hubText: `${hubRepoLabel(repo)} ${repo.name}` };
+  const ref = { hubText: refLabel(update.ref) };
+  if (update.newSha === null) return githubTitle`${ref} was deleted from ${where}`;
+  const sha = { hubText: update.newSha.slice(0, SHORT_SHA_LENGTH) };
+  return building
+    ? githubTitle`${where} is building ${ref} @ ${sha}`
+    : githubTitle`${where} received ${ref} @ ${sha}`;
 }
 
 function checkRunSummary(repo: RepoRef, update: RefUpdate, commitUrl: string): string {
-  const lines = [`Hub ${repo.type}: [${repo.name}](${repo.webUrl})`, `Ref: \`${update.ref}\``];
+  const commit = { hubUrl: commitUrl };
+  const lines = [
+    githubMarkdown`Hub ${{ hubText: repo.type }}: [${{ hubText: repo.name }}](${{ hubUrl: repo.webUrl }})`,
+    githubMarkdown`Ref: \`${{ hubText: update.ref }}\``,
+  ];
   if (update.newSha === null) {
-    lines.push(`Deleted; it pointed at [${update.oldSha}](${commitUrl}).`);
+    lines.push(
+      githubMarkdown`Deleted; it pointed at [${{ hubText: update.oldSha ?? "" }}](${commit}).`,
+    );
   } else {
-    lines.push(`Commit: [${update.newSha}](${commitUrl})`);
-    if (update.oldSha) lines.push(`Previous: \`${update.oldSha}\``);
+    lines.push(githubMarkdown`Commit: [${{ hubText: update.newSha }}](${commit})`);
+    if (update.oldSha) lines.push(githubMarkdown`Previous: \`${{ hubText: update.oldSha }}\``);
     if (update.ref.startsWith("refs/heads/")) {
-      lines.push(
-        `Files: [${repo.webUrl}/tree/${refLabel(update.ref)}](${repo.webUrl}/tree/${refLabel(update.ref)})`,
-      );
+      const files = `${repo.webUrl}/tree/${refLabel(update.ref)}`;
+      lines.push(githubMarkdown`Files: [${{ hubText: files }}](${{ hubUrl: files }})`);
     }
   }
   return lines.join("\n");

@@ -5,7 +5,7 @@ import { dispatchId } from "./dispatch-id.ts";
 import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
-import { renderTemplate } from "./render-template.ts";
+import { splitTemplate } from "./split-template.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
@@ -97,7 +97,10 @@ function dispatchEffect(
 
 /**
  * Input values may name the change, e.g. `sha: "{{newSha}}"` (a deleted ref's sha is empty), or
- * `{{dispatchId}}`, which a workflow can use to drop a repeated dispatch.
+ * `{{dispatchId}}`, which a workflow can use to drop a repeated dispatch. Inputs are data a workflow
+ * reads, not Markdown GitHub renders, so they are filled in exactly: a repo name or ref changed by
+ * Markdown sanitising would point the workflow at something else. Workflows must treat them as
+ * untrusted input (pass them through `env:`, never inline them into a script).
  */
 function workflowInputs(
   inputs: Record<string, string>,
@@ -105,9 +108,9 @@ function workflowInputs(
 ): Record<string, string> {
   const values = Object.fromEntries(Object.entries(hf).map(([key, value]) => [key, value ?? ""]));
   return Object.fromEntries(
-    Object.entries(inputs).map(([name, template]) => [
-      name,
-      renderTemplate(template, values, `dispatch inputs.${name}`),
-    ]),
+    Object.entries(inputs).map(([name, template]) => {
+      const split = splitTemplate(template, values, `dispatch inputs.${name}`);
+      return [name, split.parts.map((part, index) => part + (split.values[index] ?? "")).join("")];
+    }),
   );
 }

@@ -5,6 +5,7 @@ import { dispatchId } from "./dispatch-id.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
 import { endpointCardBody } from "./endpoint-card-body.ts";
 import { endpointCardLinkKey } from "./endpoint-card-link-key.ts";
+import { endpointCardTitle } from "./endpoint-card-title.ts";
 import { endpointCheckRun } from "./endpoint-check-run.ts";
 import { endpointTransitionComment } from "./endpoint-transition-comment.ts";
 import { endpointWatchesMatching } from "./endpoint-watches-matching.ts";
@@ -57,7 +58,7 @@ function endpointEffects(event: EndpointEvent, watch: EndpointWatch): Effect[] {
       idempotencyKey: `create-issue:${card}`,
       repo,
       link: card,
-      title: `[Endpoint] ${endpoint.namespace}/${endpoint.name}`,
+      title: endpointCardTitle(`${endpoint.namespace}/${endpoint.name}`),
       body,
       labels: [stateLabel(state)],
     },

@@ -1,5 +1,7 @@
 import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
+import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubTitle } from "../github/text/github-title.ts";
 import type { CheckRunConclusion, CheckRunOutput, Effect } from "./effect.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
@@ -47,18 +49,23 @@ function conclusionFor(event: SpaceStageEvent): CheckRunConclusion | undefined {
 }
 
 function outputFor(event: SpaceStageEvent): CheckRunOutput {
-  const name = event.repo.name;
-  const sha = event.build?.hubSha.slice(0, SHORT_SHA_LENGTH) ?? "";
-  const stage = `\`${event.stage}\``;
-  const lines = [`Space: [${name}](${event.repo.webUrl})`, `Stage: ${stage}`];
-  if (event.previousStage) lines.push(`Previous stage: \`${event.previousStage}\``);
+  const name = { hubText: event.repo.name };
+  const sha = { hubText: event.build?.hubSha.slice(0, SHORT_SHA_LENGTH) ?? "" };
+  const stage = { hubText: event.stage };
+  const lines = [
+    githubMarkdown`Space: [${name}](${{ hubUrl: event.repo.webUrl }})`,
+    githubMarkdown`Stage: \`${stage}\``,
+  ];
+  if (event.previousStage) {
+    lines.push(githubMarkdown`Previous stage: \`${{ hubText: event.previousStage }}\``);
+  }
   if (event.supersededBy !== undefined) {
     const newer = event.supersededBy;
     lines.push(
-      `A newer commit, [${newer}](${event.repo.webUrl}/commit/${newer}), is building instead.`,
+      githubMarkdown`A newer commit, [${{ hubText: newer }}](${{ hubUrl: `${event.repo.webUrl}/commit/${newer}` }}), is building instead.`,
     );
     return {
-      title: `Superseded by ${newer.slice(0, SHORT_SHA_LENGTH)}`,
+      title: githubTitle`Superseded by ${{ hubText: newer.slice(0, SHORT_SHA_LENGTH) }}`,
       summary: lines.join("\n"),
     };
   }
@@ -67,24 +74,25 @@ function outputFor(event: SpaceStageEvent): CheckRunOutput {
       `No terminal stage within ${event.timedOutAfterMinutes} minutes; the bridge stopped watching.`,
     );
     return {
-      title: `Space ${name} did not finish building ${sha} in time`,
+      title: githubTitle`Space ${name} did not finish building ${sha} in time`,
       summary: lines.join("\n"),
     };
   }
-  if (event.errorMessage)
+  if (event.errorMessage) {
     lines.push("", "Error message from the Hub:", "", fence(event.errorMessage));
+  }
   const title = {
-    success: `Space ${name} is running ${sha}`,
-    failure: `Space ${name} failed at ${sha}: ${event.stage}`,
-    resting: `Space ${name} stopped (${event.stage}) before its build finished`,
-    "in-progress": `Space ${name} is building ${sha}: ${event.stage}`,
+    success: githubTitle`Space ${name} is running ${sha}`,
+    failure: githubTitle`Space ${name} failed at ${sha}: ${stage}`,
+    resting: githubTitle`Space ${name} stopped (${stage}) before its build finished`,
+    "in-progress": githubTitle`Space ${name} is building ${sha}: ${stage}`,
   }[classifySpaceStage(event.stage)];
   return { title, summary: lines.join("\n") };
 }
 
-/** A fence longer than any backtick run inside, so the Hub's message cannot end it early. */
+/** The Hub's message as it was written, in a code block its lines cannot close. */
 function fence(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((run) => run[0].length));
-  const ticks = "`".repeat(longest + 1);
-  return `${ticks}text\n${text}\n${ticks}`;
+  return githubMarkdown`\`\`\`text
+${{ hubText: text }}
+\`\`\``;
 }

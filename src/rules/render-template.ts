@@ -1,19 +1,18 @@
+import type { HubValue } from "../github/text/hub-value.ts";
+import { renderHubValues } from "../github/text/render-hub-values.ts";
+import { splitTemplate } from "./split-template.ts";
+
 /**
- * Fills `{{name}}` placeholders. An unknown name is a config mistake, so it is reported with the
- * input's name, the template as written and the names that are allowed.
+ * Fills the `{{name}}` placeholders of a config template with text for GitHub: a Markdown body, or a
+ * `title`. Each value says where it came from and is sanitised for the place it lands in, so a new
+ * variable cannot skip sanitising. An unknown name stops with an error naming the template.
  */
 export function renderTemplate(
   template: string,
-  values: Readonly<Record<string, string>>,
+  values: Readonly<Record<string, HubValue>>,
   inputName: string,
+  target: "markdown" | "title",
 ): string {
-  return template.replace(/\{\{\s*([^{}\s]*)\s*\}\}/g, (placeholder, name: string) => {
-    if (Object.hasOwn(values, name)) return values[name] as string;
-    const allowed = Object.keys(values)
-      .map((key) => `{{${key}}}`)
-      .join(", ");
-    throw new Error(
-      `${inputName} ${JSON.stringify(template)} uses unknown placeholder ${placeholder}; use one of ${allowed}`,
-    );
-  });
+  const split = splitTemplate(template, values, inputName);
+  return renderHubValues(split.parts, split.values, target);
 }

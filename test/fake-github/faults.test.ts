@@ -118,4 +118,70 @@ describe("fake GitHub fault injection", () => {
     expect(fake.violations).toHaveLength(1);
     fake.clearViolations();
   });
+
+  it("holds a request until the test lets it go, then performs it although its client is gone", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let arrived = () => {};
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    fake.inject({
+      match: { operationId: "issues/create" },
+      kind: "hold",
+      until: () => {
+        arrived();
+        return held;
+      },
+      afterwards: "commit",
+    });
+    const aborted = new AbortController();
+    const sent = fetch(`${fake.url}${REPO}/issues`, {
+      method: "POST",
+      headers: { authorization: `token ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "t" }),
+      signal: aborted.signal,
+    });
+    await arrival;
+    expect(issueCount()).toBe(0);
+    aborted.abort();
+    await expect(sent).rejects.toThrow();
+    release();
+    await expect.poll(issueCount).toBe(1);
+  });
+
+  it("holds a request, then drops it without performing it", async () => {
+    fake.inject({
+      match: { operationId: "issues/create" },
+      kind: "hold",
+      until: async () => {},
+      afterwards: "drop",
+    });
+    await expect(createIssue()).rejects.toThrow();
+    expect(issueCount()).toBe(0);
+  });
+
+  it("lets a script decide per matching request, counting only the requests it matched", async () => {
+    const seen: Array<[number, string]> = [];
+    fake.inject({
+      match: { method: "POST" },
+      kind: "script",
+      decide: ({ index, path }) => {
+        seen.push([index, path]);
+        return index === 1 ? { kind: "commitThenStatus", status: 502 } : undefined;
+      },
+    });
+    expect((await callFake(fake, "GET", REPO, { token })).status).toBe(200);
+    expect((await createIssue()).status).toBe(201);
+    expect((await createIssue()).status).toBe(502);
+    expect((await createIssue()).status).toBe(201);
+    expect(issueCount()).toBe(3);
+    expect(seen).toEqual([
+      [0, `${REPO}/issues`],
+      [1, `${REPO}/issues`],
+      [2, `${REPO}/issues`],
+    ]);
+  });
 });

@@ -60,13 +60,13 @@ describe("the default issue and comment bodies, parsed as GitHub renders Markdow
     expect(nodes.filter((node) => node.type === "thematicBreak")).toHaveLength(1);
     const [list] = nodes.filter((node) => node.type === "list");
     expect(list?.children.map((item) => textOf(item))).toStrictEqual([
-      "Hub pull request: some-user/some-repo #3",
+      "Hub pull request: some-user/some-repo #\u200B3",
       "Author: Hub user 61d2000c3c2083e1c08af22d",
       "Pull request: yes, into refs/heads/main",
     ]);
     expect(links(nodes)).toContainEqual({
       url: "https://huggingface.co/some-user/some-repo/discussions/3",
-      text: "some-user/some-repo #3",
+      text: "some-user/some-repo #\u200B3",
     });
     const shown = visibleText(nodes);
     expect(shown).toContain("This adds an env key");

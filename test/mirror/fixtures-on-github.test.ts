@@ -40,7 +40,7 @@ describe("Hub discussions mirrored through the real server, worker and executor"
     expect(issue.labels).toStrictEqual(["huggingface", "hub-pr", "draft"]);
     expect(issue.body).toContain("This adds an env key");
     expect(issue.body).toContain(
-      "- Hub pull request: [some-user/some-repo #3](https://huggingface.co/some-user/some-repo/discussions/3)",
+      "- Hub pull request: [some-user/some-repo #\u200B3](https://huggingface.co/some-user/some-repo/discussions/3)",
     );
     expect(issue.body).toContain("- Pull request: yes, into `refs/heads/main`");
     expect(issue.body).toContain("- Author: Hub user `61d2000c3c2083e1c08af22d`");

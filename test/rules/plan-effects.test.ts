@@ -46,7 +46,7 @@ describe("planEffects for discussions", () => {
             "---",
             "_Mirrored from the Hub; reply there to take part._",
             [
-              `- Hub pull request: [some-user/some-repo #3](${DISCUSSION_URL})`,
+              `- Hub pull request: [some-user/some-repo #\u200B3](${DISCUSSION_URL})`,
               `- Author: Hub user \`${AUTHOR}\``,
               "- Pull request: yes, into `refs/heads/main`",
             ].join("\n"),
@@ -72,13 +72,13 @@ describe("planEffects for discussions", () => {
         idempotencyKey: `create-issue:${ISSUE}`,
         repo: ACME,
         link: ISSUE,
-        title: "HF model some-user/some-repo#3: Hello!",
+        title: "HF model some-user/some-repo#\u200B3: Hello!",
         body: [
           "This adds an env key",
           "---",
           "_Mirrored from the Hub; reply there to take part._",
           [
-            `- Hub discussion: [some-user/some-repo #3](${DISCUSSION_URL})`,
+            `- Hub discussion: [some-user/some-repo #\u200B3](${DISCUSSION_URL})`,
             `- Author: Hub user \`${AUTHOR}\``,
             "- Pull request: no",
           ].join("\n"),
@@ -223,7 +223,7 @@ describe("planEffects for discussions", () => {
         repo: ACME,
         issue,
         link: `${issue}:deleted-note`,
-        body: "_The Hub discussion #9 was deleted, so this issue is closed. Its earlier mirrored text stays here._",
+        body: "_The Hub discussion [#\u200B9](https://huggingface.co/openai-community/gpt2/discussions/9) was deleted, so this issue is closed. Its earlier mirrored text stays here._",
       },
       {
         type: "close-issue",

@@ -13,7 +13,8 @@ import { findLiveEffects } from "./find-live-effects.ts";
 const KEY = "test-marker-secret";
 const MARKER = renderLinkMarker("hub-comment:acme/app:12:abc", KEY);
 const SOURCE = "https://huggingface.co/acme/app/discussions/12";
-const NOTICE = `…truncated: the full text is on the Hub: ${SOURCE}`;
+/** The source link is an autolink, so nothing in the URL can read as a mention or reference. */
+const NOTICE = `…truncated: the full text is on the Hub: <${SOURCE}>`;
 
 function lastParagraph(markdown: string): string | undefined {
   const last = parseMarkdown(markdown)

@@ -134,12 +134,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       );
     }
 
-    const fault = takeFault(armed, method, path, operation.operationId);
+    const fault = takeFault(armed, {
+      method,
+      path,
+      operationId: operation.operationId,
+      body: entry.body,
+    });
     if (fault?.kind === "delay") {
       const slept = await sleep(fault.ms, true, { signal: closing.signal }).catch(() => false);
       if (!slept) return;
     }
-    if (fault?.kind === "drop") {
+    if (fault?.kind === "hold") await fault.until();
+    if (fault?.kind === "drop" || (fault?.kind === "hold" && fault.afterwards === "drop")) {
       response.socket?.destroy();
       return;
     }
@@ -211,7 +217,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     violations,
     inject: (fault) => {
-      const entry: ArmedFault = { fault, remaining: fault.times ?? 1 };
+      const remaining = fault.times ?? (fault.kind === "script" ? Number.POSITIVE_INFINITY : 1);
+      const entry: ArmedFault = { fault, remaining, matched: 0 };
       armed.push(entry);
       return () => {
         const index = armed.indexOf(entry);

@@ -171,19 +171,41 @@ export interface FaultMatch {
 
 interface FaultBase {
   match: FaultMatch;
-  /** How many matching requests the fault applies to; defaults to 1. */
+  /** How many matching requests the fault applies to; defaults to 1 (to every one for `script`). */
   times?: number;
 }
 
+/** What the fake does to one request a fault applies to. */
+export type FaultAction =
+  | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
+  /** Performs the write, then answers this status (default 502): the client cannot tell it landed. */
+  | { kind: "commitThenStatus"; status?: number; body?: unknown }
+  | { kind: "rateLimit"; status: 403 | 429; headers?: Record<string, string>; message?: string }
+  | { kind: "delay"; ms: number }
+  | { kind: "drop" }
+  | { kind: "expireToken" }
+  /**
+   * Holds the request until `until` settles (a test kills the client meanwhile, say), then either
+   * performs it and answers as usual (`commit`, as GitHub does with a request whose client went
+   * away) or drops the connection without performing it (`drop`).
+   */
+  | { kind: "hold"; until: () => Promise<void>; afterwards: "commit" | "drop" };
+
 export type Fault = FaultBase &
   (
-    | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
-    | { kind: "commitThenStatus"; status?: number; body?: unknown }
-    | { kind: "rateLimit"; status: 403 | 429; headers?: Record<string, string>; message?: string }
-    | { kind: "delay"; ms: number }
-    | { kind: "drop" }
-    | { kind: "expireToken" }
+    | FaultAction
+    /** Decides per matching request, from what it is and how many came before: scripted chaos. */
+    | { kind: "script"; decide: (request: ScriptedRequest) => FaultAction | undefined }
   );
+
+/** A request as a fault script sees it: `index` counts the requests this script matched, from 0. */
+export interface ScriptedRequest {
+  index: number;
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  body: unknown;
+}
 
 export interface RequestLogEntry {
   method: string;

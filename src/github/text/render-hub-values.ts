@@ -1,0 +1,67 @@
+import { findValueContexts, type ValueSlot } from "./find-value-contexts.ts";
+import type { HubValue, ValueContext } from "./hub-value.ts";
+import { sanitizeHubValue } from "./sanitize-hub-value.ts";
+import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
+
+/**
+ * Letters only, so a slot can only be a word, a link target or code until its value replaces it; and
+ * longer than a URI scheme may be (32), so `<{{value}}…:…>` is never taken for an autolink.
+ */
+const SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
+/** Text after which a value starting with a letter or digit would complete a mention or reference. */
+const MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
+const WORD_START = /^[A-Za-z0-9]/;
+/** In links, `#12` is a fragment and `@` is encoded; nothing there needs breaking. */
+const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "literal-link"]);
+
+/**
+ * Joins `parts` (the bridge's or the config's text) with `values` between them (`parts.length` is
+ * one more), each value sanitised for the place it lands in: for `markdown`, the parts are parsed
+ * with a placeholder in each value's place to find that place; a `title` is plain text throughout.
+ * A value may not complete a mention or reference the text around it starts (`#{{num}}`).
+ */
+export function renderHubValues(
+  parts: readonly string[],
+  values: readonly HubValue[],
+  target: "markdown" | "title",
+): string {
+  if (parts.length !== values.length + 1) {
+    throw new Error(
+      `renderHubValues got ${parts.length} parts for ${values.length} values; pass one more part than values`,
+    );
+  }
+  const contexts: ValueContext[] =
+    target === "title" ? values.map(() => "title") : findValueContexts(...withSlots(parts));
+  let rendered = parts[0] ?? "";
+  values.forEach((value, index) => {
+    const context = contexts[index] ?? "prose";
+    const after = parts[index + 1] ?? "";
+    let text = sanitizeHubValue(value, context);
+    if (!("bridge" in value) && !LINK_CONTEXTS.has(context)) {
+      if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text)) text = ZWSP + text;
+      if (MENTION_OR_REFERENCE_OPENER.test(text) && WORD_START.test(after)) text += ZWSP;
+    }
+    rendered += text + after;
+  });
+  return rendered;
+}
+
+function withSlots(parts: readonly string[]): [string, ValueSlot[]] {
+  let text = parts[0] ?? "";
+  const slots: ValueSlot[] = [];
+  for (let index = 1; index < parts.length; index++) {
+    const slot = `${SLOT_PREFIX}${toLetters(index - 1)}`;
+    slots.push({ start: text.length, end: text.length + slot.length });
+    text += slot + parts[index];
+  }
+  return [text, slots];
+}
+
+/** 0 → "a", 25 → "z", 26 → "ba": a slot name holds no digit. */
+function toLetters(index: number): string {
+  return index
+    .toString(26)
+    .split("")
+    .map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 26)))
+    .join("");
+}
