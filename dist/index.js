@@ -1680,7 +1680,7 @@ var require_request = __commonJS({
     var { headerNameLowerCasedRecord } = require_constants();
     var invalidPathRegex = /[^\u0021-\u00ff]/;
     var kHandler = /* @__PURE__ */ Symbol("handler");
-    var Request = class {
+    var Request2 = class {
       constructor(origin, {
         path: path3,
         method,
@@ -2045,7 +2045,7 @@ var require_request = __commonJS({
         request2.headers.push(key, val);
       }
     }
-    module2.exports = Request;
+    module2.exports = Request2;
   }
 });
 
@@ -7629,7 +7629,7 @@ var require_client = __commonJS({
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
-    var Request = require_request();
+    var Request2 = require_request();
     var DispatcherBase = require_dispatcher_base();
     var {
       InvalidArgumentError,
@@ -7872,7 +7872,7 @@ var require_client = __commonJS({
       }
       [kDispatch](opts, handler2) {
         const origin = opts.origin || this[kUrl].origin;
-        const request2 = new Request(origin, opts, handler2);
+        const request2 = new Request2(origin, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
         } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
@@ -12875,7 +12875,7 @@ var require_request2 = __commonJS({
       }
     }
     var patchMethodWarning = false;
-    var Request = class _Request {
+    var Request2 = class _Request {
       // https://fetch.spec.whatwg.org/#dom-request
       constructor(input2, init2 = {}) {
         webidl.util.markAsUncloneable(this);
@@ -13322,7 +13322,7 @@ var require_request2 = __commonJS({
         return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
-    mixinBody(Request);
+    mixinBody(Request2);
     function makeRequest(init2) {
       return {
         method: init2.method ?? "GET",
@@ -13373,7 +13373,7 @@ var require_request2 = __commonJS({
       return newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      const request2 = new Request(kConstruct);
+      const request2 = new Request2(kConstruct);
       request2[kState] = innerRequest;
       request2[kSignal] = signal;
       request2[kHeaders] = new Headers2(kConstruct);
@@ -13381,7 +13381,7 @@ var require_request2 = __commonJS({
       setHeadersGuard(request2[kHeaders], guard);
       return request2;
     }
-    Object.defineProperties(Request.prototype, {
+    Object.defineProperties(Request2.prototype, {
       method: kEnumerableProperty,
       url: kEnumerableProperty,
       headers: kEnumerableProperty,
@@ -13408,13 +13408,13 @@ var require_request2 = __commonJS({
       }
     });
     webidl.converters.Request = webidl.interfaceConverter(
-      Request
+      Request2
     );
     webidl.converters.RequestInfo = function(V, prefix, argument) {
       if (typeof V === "string") {
         return webidl.converters.USVString(V, prefix, argument);
       }
-      if (V instanceof Request) {
+      if (V instanceof Request2) {
         return webidl.converters.Request(V, prefix, argument);
       }
       return webidl.converters.USVString(V, prefix, argument);
@@ -13505,7 +13505,7 @@ var require_request2 = __commonJS({
         converter: webidl.converters.any
       }
     ]);
-    module2.exports = { Request, makeRequest, fromInnerRequest, cloneRequest };
+    module2.exports = { Request: Request2, makeRequest, fromInnerRequest, cloneRequest };
   }
 });
 
@@ -13521,7 +13521,7 @@ var require_fetch = __commonJS({
       fromInnerResponse
     } = require_response();
     var { HeadersList } = require_headers();
-    var { Request, cloneRequest } = require_request2();
+    var { Request: Request2, cloneRequest } = require_request2();
     var zlib = __require("node:zlib");
     var {
       bytesMatch,
@@ -13616,7 +13616,7 @@ var require_fetch = __commonJS({
       let p = createDeferredPromise2();
       let requestObject;
       try {
-        requestObject = new Request(input2, init2);
+        requestObject = new Request2(input2, init2);
       } catch (e) {
         p.reject(e);
         return p.promise;
@@ -15436,7 +15436,7 @@ var require_cache = __commonJS({
     var { kEnumerableProperty, isDisturbed } = require_util();
     var { webidl } = require_webidl();
     var { Response: Response2, cloneResponse, fromInnerResponse } = require_response();
-    var { Request, fromInnerRequest } = require_request2();
+    var { Request: Request2, fromInnerRequest } = require_request2();
     var { kState } = require_symbols2();
     var { fetching } = require_fetch();
     var { urlIsHttpHttpsScheme, createDeferredPromise: createDeferredPromise2, readAllBytes } = require_util2();
@@ -15510,7 +15510,7 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
+          const r = new Request2(request2)[kState];
           if (!urlIsHttpHttpsScheme(r.url)) {
             throw webidl.errors.exception({
               header: prefix,
@@ -15594,10 +15594,10 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           innerRequest = request2[kState];
         } else {
-          innerRequest = new Request(request2)[kState];
+          innerRequest = new Request2(request2)[kState];
         }
         if (!urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET") {
           throw webidl.errors.exception({
@@ -15675,14 +15675,14 @@ var require_cache = __commonJS({
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
-        if (request2 instanceof Request) {
+        if (request2 instanceof Request2) {
           r = request2[kState];
           if (r.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
           assert2(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r = new Request2(request2)[kState];
         }
         const operations = [];
         const operation = {
@@ -15721,13 +15721,13 @@ var require_cache = __commonJS({
         options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const promise2 = createDeferredPromise2();
@@ -15893,13 +15893,13 @@ var require_cache = __commonJS({
       #internalMatchAll(request2, options2, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
-          if (request2 instanceof Request) {
+          if (request2 instanceof Request2) {
             r = request2[kState];
             if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r = new Request2(request2)[kState];
           }
         }
         const responses = [];
@@ -20120,14 +20120,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text6, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text7, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text6;
+        return text7;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text6.length <= endStep)
-        return text6;
+      if (text7.length <= endStep)
+        return text7;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -20144,14 +20144,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text6, i, indent2.length);
+        i = consumeMoreIndentedLines(text7, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text6[i += 1]; ) {
+      for (let ch; ch = text7[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text6[i + 1]) {
+          switch (text7[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20168,12 +20168,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text6, i, indent2.length);
+            i = consumeMoreIndentedLines(text7, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text6[i + 1];
+            const next = text7[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -20185,12 +20185,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text6[i += 1];
+                ch = text7[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text6;
+                return text7;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20205,39 +20205,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text6;
+        return text7;
       if (onFold)
         onFold();
-      let res = text6.slice(0, folds[0]);
+      let res = text7.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text6.length;
+        const end2 = folds[i2 + 1] || text7.length;
         if (fold === 0)
           res = `
-${indent2}${text6.slice(0, end2)}`;
+${indent2}${text7.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text6[fold]}\\`;
+            res += `${text7[fold]}\\`;
           res += `
-${indent2}${text6.slice(fold + 1, end2)}`;
+${indent2}${text7.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text6, i, indent2) {
+    function consumeMoreIndentedLines(text7, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text6[start];
+      let ch = text7[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text6[++i];
+          ch = text7[++i];
         } else {
           do {
-            ch = text6[++i];
+            ch = text7[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text6[start];
+          ch = text7[start];
         }
       }
       return end;
@@ -35075,20 +35075,20 @@ var require_secure_json_parse = __commonJS({
     var hasBuffer = typeof Buffer !== "undefined";
     var suspectProtoRx = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
     var suspectConstructorRx = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
-    function _parse3(text6, reviver, options2) {
+    function _parse3(text7, reviver, options2) {
       if (options2 == null) {
         if (reviver !== null && typeof reviver === "object") {
           options2 = reviver;
           reviver = void 0;
         }
       }
-      if (hasBuffer && Buffer.isBuffer(text6)) {
-        text6 = text6.toString();
+      if (hasBuffer && Buffer.isBuffer(text7)) {
+        text7 = text7.toString();
       }
-      if (text6 && text6.charCodeAt(0) === 65279) {
-        text6 = text6.slice(1);
+      if (text7 && text7.charCodeAt(0) === 65279) {
+        text7 = text7.slice(1);
       }
-      const obj = JSON.parse(text6, reviver);
+      const obj = JSON.parse(text7, reviver);
       if (obj === null || typeof obj !== "object") {
         return obj;
       }
@@ -35098,15 +35098,15 @@ var require_secure_json_parse = __commonJS({
         return obj;
       }
       if (protoAction !== "ignore" && constructorAction !== "ignore") {
-        if (suspectProtoRx.test(text6) === false && suspectConstructorRx.test(text6) === false) {
+        if (suspectProtoRx.test(text7) === false && suspectConstructorRx.test(text7) === false) {
           return obj;
         }
       } else if (protoAction !== "ignore" && constructorAction === "ignore") {
-        if (suspectProtoRx.test(text6) === false) {
+        if (suspectProtoRx.test(text7) === false) {
           return obj;
         }
       } else {
-        if (suspectConstructorRx.test(text6) === false) {
+        if (suspectConstructorRx.test(text7) === false) {
           return obj;
         }
       }
@@ -35144,21 +35144,21 @@ var require_secure_json_parse = __commonJS({
       }
       return obj;
     }
-    function parse6(text6, reviver, options2) {
+    function parse6(text7, reviver, options2) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       try {
-        return _parse3(text6, reviver, options2);
+        return _parse3(text7, reviver, options2);
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }
     }
-    function safeParse3(text6, reviver) {
+    function safeParse3(text7, reviver) {
       const { stackTraceLimit } = Error;
       Error.stackTraceLimit = 0;
       let result;
       try {
-        result = _parse3(text6, reviver, { safe: true });
+        result = _parse3(text7, reviver, { safe: true });
       } catch {
         result = void 0;
       } finally {
@@ -41953,8 +41953,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text6, addEOL = false) {
-    this._buffer += text6;
+  addRaw(text7, addEOL = false) {
+    this._buffer += text7;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -42050,10 +42050,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text6, level) {
+  addHeading(text7, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text6);
+    const element = this.wrap(allowedTag, text7);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -42082,9 +42082,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text6, cite) {
+  addQuote(text7, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text6, attrs);
+    const element = this.wrap("blockquote", text7, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -42095,8 +42095,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text6, href) {
-    const element = this.wrap("a", text6, { href });
+  addLink(text7, href) {
+    const element = this.wrap("a", text7, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -51526,8 +51526,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text6) => {
-  return text6.charAt(0).toUpperCase() + text6.slice(1);
+var capitalizeFirstCharacter = (text7) => {
+  return text7.charAt(0).toUpperCase() + text7.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -62053,8 +62053,8 @@ function valueAt(input2, path3) {
 }
 var MAX_QUOTED_LENGTH = 80;
 function quote(value) {
-  const text6 = typeof value === "string" ? JSON.stringify(value) : safeStringify(value);
-  return text6.length > MAX_QUOTED_LENGTH ? `${text6.slice(0, MAX_QUOTED_LENGTH)}\u2026` : text6;
+  const text7 = typeof value === "string" ? JSON.stringify(value) : safeStringify(value);
+  return text7.length > MAX_QUOTED_LENGTH ? `${text7.slice(0, MAX_QUOTED_LENGTH)}\u2026` : text7;
 }
 function safeStringify(value) {
   try {
@@ -62405,14 +62405,14 @@ var YAML_FIXES = {
   MISSING_CHAR: "add the missing closing bracket or quote"
 };
 var DEFAULT_YAML_FIX = "check the indentation and quoting on that line";
-function parseConfigText(text6, file2) {
+function parseConfigText(text7, file2) {
   const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text6, { lineCounter, prettyErrors: false });
+  const doc = (0, import_yaml3.parseDocument)(text7, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     return {
       problems: sortAndFormat(
         file2,
-        doc.errors.map((error63) => yamlProblem(error63, text6, lineCounter))
+        doc.errors.map((error63) => yamlProblem(error63, text7, lineCounter))
       )
     };
   }
@@ -62442,9 +62442,9 @@ function parseConfigText(text6, file2) {
   if (problems.length > 0 || !result.success) return { problems: sortAndFormat(file2, problems) };
   return { config: result.data };
 }
-function yamlProblem(error63, text6, lineCounter) {
+function yamlProblem(error63, text7, lineCounter) {
   const position2 = lineCounter.linePos(error63.pos[0]);
-  const lineText = text6.split(/\r?\n/)[position2.line - 1] ?? "";
+  const lineText = text7.split(/\r?\n/)[position2.line - 1] ?? "";
   return {
     ...position2,
     where: "YAML syntax",
@@ -62471,9 +62471,9 @@ async function loadConfig(options2) {
   const named = options2.path ?? (options2.env.HF_BRIDGE_CONFIG || void 0);
   const file2 = normalize(named ?? DEFAULT_CONFIG_PATH);
   const absolute = resolve(options2.cwd ?? process.cwd(), file2);
-  let text6;
+  let text7;
   try {
-    text6 = await readFile(absolute, "utf8");
+    text7 = await readFile(absolute, "utf8");
   } catch (error63) {
     const code2 = error63.code;
     if (code2 === "ENOENT" && named === void 0) {
@@ -62490,7 +62490,7 @@ async function loadConfig(options2) {
       `${source} names "${named}", but ${reason} \u2014 fix: check the path, or leave ${source} unset to use ${DEFAULT_CONFIG_PATH}`
     ]);
   }
-  const parsed = parseConfigText(text6, file2);
+  const parsed = parseConfigText(text7, file2);
   if ("problems" in parsed) throw new ConfigError(parsed.problems);
   return { config: parsed.config, file: file2, notices: [] };
 }
@@ -62759,9 +62759,9 @@ async function readEventFile(path3) {
       "GITHUB_EVENT_PATH is not set; the payload and report modes run inside a GitHub Actions job, which sets it"
     );
   }
-  let text6;
+  let text7;
   try {
-    text6 = await readFile2(path3, "utf8");
+    text7 = await readFile2(path3, "utf8");
   } catch (error63) {
     const code2 = error63.code ?? "error";
     throw new ActionInputError(
@@ -62769,7 +62769,7 @@ async function readEventFile(path3) {
     );
   }
   try {
-    return JSON.parse(text6);
+    return JSON.parse(text7);
   } catch {
     throw new ActionInputError(
       `GITHUB_EVENT_PATH ${quote(path3)} does not hold JSON; do not override that variable`
@@ -63754,8 +63754,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text6, reviver) => {
-  return JSON.parse(text6, (key, value, context3) => {
+var JSONParseV2 = (text7, reviver) => {
+  return JSON.parse(text7, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -63813,8 +63813,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text6) => {
-  return text6.replace(
+var serializeBigInts = (text7) => {
+  return text7.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -63828,18 +63828,18 @@ var serializeBigInts = (text6) => {
     }
   );
 };
-var JSONParse = (text6, reviver) => {
-  if (!text6) return originalParse(text6, reviver);
+var JSONParse = (text7, reviver) => {
+  if (!text7) return originalParse(text7, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text6, reviver);
-    const serializedData = serializeBigInts(text6);
+    if (isContextSourceSupported()) return JSONParseV2(text7, reviver);
+    const serializedData = serializeBigInts(text7);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text6);
+      const serializedData = serializeBigInts(text7);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -64007,12 +64007,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
-    let text6 = "";
+    let text7 = "";
     try {
-      text6 = await response.text();
-      return JSONParse(text6);
+      text7 = await response.text();
+      return JSONParse(text7);
     } catch (err) {
-      return text6;
+      return text7;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -66942,269 +66942,29 @@ function getOctokit(token, options2, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options2));
 }
 
-// src/action/comment-on-endpoint-card.ts
-var PAGE_SIZE = 100;
-var MAX_ISSUE_PAGES = 10;
-var MAX_COMMENT_PAGES = 30;
-async function commentOnEndpointCard(input2) {
-  const { octokit, owner, repo } = input2;
-  const title = `[Endpoint] ${input2.endpoint}`;
-  const card = await findCard(octokit, owner, repo, title);
-  if (card === void 0) {
-    throw new Error(
-      `no issue titled ${JSON.stringify(title)} opened by a bot account in ${owner}/${repo}; the endpoint card is made by the bridge (server or watch mode) in the repository its config maps the endpoint to, so run this workflow there`
-    );
-  }
-  const marker = `<!-- hf-bridge:workflow-report=${input2.runKey} -->`;
-  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
-    const { data: data2 } = await octokit.rest.issues.listComments({
-      owner,
-      repo,
-      issue_number: card,
-      per_page: PAGE_SIZE,
-      page
-    });
-    const earlier = data2.find((comment) => comment.body?.includes(marker));
-    if (earlier)
-      return { id: earlier.id, url: earlier.html_url, issueNumber: card, created: false };
-    if (data2.length < PAGE_SIZE) break;
-  }
-  const { data } = await octokit.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: card,
-    body: `${input2.text}
-
-${marker}`
-  });
-  return { id: data.id, url: data.html_url, issueNumber: card, created: true };
-}
-async function findCard(octokit, owner, repo, title) {
-  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
-    const { data } = await octokit.rest.issues.listForRepo({
-      owner,
-      repo,
-      state: "all",
-      sort: "created",
-      direction: "desc",
-      per_page: PAGE_SIZE,
-      page
-    });
-    const card = data.find(
-      (issue3) => !issue3.pull_request && issue3.title === title && issue3.user?.type === "Bot"
-    );
-    if (card) return card.number;
-    if (data.length < PAGE_SIZE) return void 0;
-  }
-  return void 0;
-}
-
-// src/hub/hub-repo-path.ts
-var HUB_REPO_NAME = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
-function hubRepoPath(type, name) {
-  if (!HUB_REPO_NAME.test(name) || name.includes("..")) {
-    throw new Error(
-      `Hub repo name ${JSON.stringify(name)} is not valid; write it as owner/name, e.g. acme/my-model`
-    );
-  }
-  return `/api/${type}s/${name}`;
-}
-
-// src/action/post-hub-comment.ts
-var HUB_REQUEST_TIMEOUT_MS = 3e4;
-var ERROR_EXCERPT_CHARS = 200;
-async function postHubComment(input2) {
-  const path3 = `${hubRepoPath(input2.repoType, input2.repo)}/discussions/${input2.discussion}/comment`;
-  const where = `the Hub answered POST ${path3}`;
-  const response = await (input2.fetch ?? fetch)(`${input2.hubUrl.replace(/\/+$/, "")}${path3}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${input2.hfToken}`,
-      "content-type": "application/json",
-      accept: "application/json"
-    },
-    body: JSON.stringify({ comment: input2.text }),
-    signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS)
-  });
-  const text6 = await response.text();
-  if (response.status === 401 || response.status === 403) {
-    throw new Error(
-      `${where} with ${response.status}: the hf-token input cannot write to ${input2.repoType} "${input2.repo}". Create a token with write access to that repository (a "write" token, or a fine-grained one with "Write access to contents/settings" on it) at https://huggingface.co/settings/tokens, store it as a repository secret and pass it as hf-token`
-    );
-  }
-  if (response.status === 404) {
-    throw new Error(
-      `${where} with 404: ${input2.repoType} "${input2.repo}" or its discussion #${input2.discussion} does not exist, or hf-token cannot see it (private repo); check the dispatch payload or the discussion input`
-    );
-  }
-  if (!response.ok) {
-    throw new Error(`${where} with ${response.status}: ${text6.slice(0, ERROR_EXCERPT_CHARS)}`);
-  }
-  const id = JSON.parse(text6 || "{}").newMessage?.id;
-  return { id: typeof id === "string" ? id : "" };
-}
-
-// src/action/render-outcome-comment.ts
-var HEADLINES = {
-  success: "\u2705 succeeded",
-  failure: "\u274C failed",
-  cancelled: "\u26AA was cancelled",
-  skipped: "\u23ED\uFE0F was skipped"
-};
-function renderOutcomeComment(outcome) {
-  const headline = `**GitHub workflow \`${outcome.workflow.replace(/`/g, "'")}\` ${HEADLINES[outcome.status]}**: ${outcome.runUrl}`;
-  const summary2 = outcome.summary?.trim();
-  return summary2 ? `${headline}
-
-${summary2}` : headline;
-}
-
-// src/action/report-outcome.ts
-async function reportOutcome(options2) {
-  const { payload } = options2;
-  const text6 = renderOutcomeComment({
-    status: options2.status,
-    workflow: options2.workflow,
-    runUrl: options2.runUrl,
-    ...options2.summary ? { summary: options2.summary } : {}
-  });
-  const discussion = options2.discussion ?? payload.discussion;
-  if (discussion !== void 0) {
-    if (payload.repo === void 0 || payload.repoType === void 0) {
-      throw new ActionInputError(
-        `discussion #${discussion} is to be reported to, but the dispatch payload names no Hub repo and type (repo ${JSON.stringify(payload.repo ?? "")}, repo-type ${JSON.stringify(payload.repoType ?? "")}); start the workflow from the bridge's dispatch, or pass repo and type as workflow inputs`
-      );
-    }
-    if (!options2.hfToken) {
-      throw new ActionInputError(
-        `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`
-      );
-    }
-    const { id } = await postHubComment({
-      hubUrl: options2.hubUrl,
-      hfToken: options2.hfToken,
-      repoType: payload.repoType,
-      repo: payload.repo,
-      discussion,
-      text: text6,
-      ...options2.fetch ? { fetch: options2.fetch } : {}
-    });
-    const hubPath = payload.repoType === "model" ? "" : `/${payload.repoType}s`;
-    return {
-      target: "hub-discussion",
-      url: `${options2.hubUrl.replace(/\/+$/, "")}${hubPath}/${payload.repo}/discussions/${discussion}`,
-      commentId: id
-    };
-  }
-  if (payload.endpoint !== void 0) {
-    const [owner = "", repo = ""] = options2.repository.split("/");
-    const comment = await commentOnEndpointCard({
-      octokit: getOctokit(options2.githubToken, { baseUrl: options2.githubApiUrl }),
-      owner,
-      repo,
-      endpoint: payload.endpoint,
-      text: text6,
-      runKey: options2.runKey
-    });
-    return {
-      target: "endpoint-card",
-      url: comment.url,
-      commentId: String(comment.id),
-      created: comment.created
-    };
-  }
-  throw new ActionInputError(
-    `the dispatch payload (event ${JSON.stringify(payload.eventType)}) names neither a Hub discussion (a "discussion" number or a refs/pr/<n> ref) nor an endpoint, so there is nowhere to report to; pass the discussion input to name the Hub discussion`
-  );
-}
-
-// src/action/watch-endpoints.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { join } from "node:path";
-
-// src/github/find-after-lost-create.ts
-async function findAfterLostCreate(lost, what, lookup) {
-  let found;
-  try {
-    found = await lookup();
-  } catch (error63) {
-    throw new Error(
-      `${lost.message}; looking for the ${what} failed too (${error63.message}), the next attempt looks again before creating`
-    );
-  }
-  if (found === void 0) {
-    throw new Error(
-      `${lost.message}; no ${what} found yet, the next attempt looks again before creating`
-    );
-  }
-  return found;
-}
-
-// src/github/github-limits.ts
-var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
-var CHECK_RUN_TEXT_MAX_BYTES = 65535;
-var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
-var CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
-var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
-var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
-var DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65535;
-var MIN_MS_BETWEEN_WRITES = 1e3;
-var MIN_MS_BETWEEN_CONTENT_WRITES = 3e3;
-var CONTENT_WRITES_PER_MINUTE = 80;
-var CONTENT_WRITES_PER_HOUR = 500;
-var SECONDARY_LIMIT_DEFAULT_WAIT_MS = 6e4;
-
-// src/worker/job-errors.ts
-var PermanentJobError = class extends Error {
-  constructor(message, options2) {
-    super(message, options2);
-    this.name = "PermanentJobError";
-  }
-};
-var RetryLaterError = class extends Error {
-  notBefore;
-  constructor(message, notBefore) {
+// src/util/fetch-with-timeout.ts
+var RequestTimeoutError = class extends Error {
+  constructor(message) {
     super(message);
-    this.name = "RetryLaterError";
-    this.notBefore = notBefore;
+    this.name = "TimeoutError";
   }
 };
-
-// src/github/require-link.ts
-async function requireLink(store, key, kind) {
-  const link = await store.getLink(key);
-  if (link === void 0) {
-    throw new PermanentJobError(
-      `no GitHub ${kind} is linked to ${key}: it was never mirrored (or its create failed), so there is nothing to update`
-    );
-  }
-  return link;
-}
-
-// src/github/text/find-open-block-closer.ts
-var FENCE_OPENER = /^ {0,3}(`{3,}|~{3,})/;
-var HTML_BLOCK_CLOSERS = [
-  [/^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, (tag) => `</${tag}>`],
-  [/^ {0,3}<!--/, () => "-->"],
-  [/^ {0,3}<\?/, () => "?>"],
-  [/^ {0,3}<!\[CDATA\[/, () => "]]>"],
-  [/^ {0,3}<![A-Za-z]/, () => ">"]
-];
-function findOpenBlockCloser(markdown, { tree, probeAt }) {
-  const block = tree.children.find(({ position: position2 }) => {
-    const start2 = position2?.start.offset ?? 0;
-    return start2 <= probeAt && probeAt < (position2?.end.offset ?? 0);
-  });
-  const start = block?.position?.start.offset;
-  if (block === void 0 || start === void 0 || start === probeAt) return void 0;
-  const opener = markdown.slice(start).split(/\r\n|[\n\r]/, 1)[0] ?? "";
-  if (block.type === "code") return FENCE_OPENER.exec(opener)?.[1];
-  if (block.type !== "html") return void 0;
-  for (const [pattern, closer] of HTML_BLOCK_CLOSERS) {
-    const match = pattern.exec(opener);
-    if (match) return closer(match[1] ?? "");
-  }
-  return void 0;
+function fetchWithTimeout(timeoutMs, inner = fetch) {
+  return async (input2, init2) => {
+    const url4 = input2 instanceof Request ? input2.url : String(input2);
+    const method = (init2?.method ?? (input2 instanceof Request ? input2.method : "GET")).toUpperCase();
+    const limitMs = typeof timeoutMs === "number" ? timeoutMs : timeoutMs(url4, method);
+    const timeout = AbortSignal.timeout(limitMs);
+    const signal = init2?.signal ? AbortSignal.any([init2.signal, timeout]) : timeout;
+    try {
+      return await inner(input2, { ...init2, signal });
+    } catch (error63) {
+      if (!timeout.aborted) throw error63;
+      throw new RequestTimeoutError(
+        `${method} ${new URL(url4).pathname} got no answer within ${limitMs} ms`
+      );
+    }
+  };
 }
 
 // node_modules/mdast-util-to-string/lib/index.js
@@ -69960,7 +69720,7 @@ function resolveAllAttention(events, context3) {
             },
             end
           };
-          const text6 = {
+          const text7 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open3][1].end
@@ -69988,9 +69748,9 @@ function resolveAllAttention(events, context3) {
           if (events[open3][1].end.offset - events[open3][1].start.offset) {
             nextEvents = push(nextEvents, [["enter", events[open3][1], context3], ["exit", events[open3][1], context3]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text6, context3]]);
+          nextEvents = push(nextEvents, [["enter", group, context3], ["enter", openingSequence, context3], ["exit", openingSequence, context3], ["enter", text7, context3]]);
           nextEvents = push(nextEvents, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context3));
-          nextEvents = push(nextEvents, [["exit", text6, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
+          nextEvents = push(nextEvents, [["exit", text7, context3], ["enter", closingSequence, context3], ["exit", closingSequence, context3], ["exit", group, context3]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -71447,13 +71207,13 @@ function resolveHeadingAtx(events, context3) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text6 = {
+    const text7 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text6, context3], ["exit", text6, context3], ["exit", content3, context3]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context3], ["enter", text7, context3], ["exit", text7, context3], ["exit", content3, context3]]);
   }
   return events;
 }
@@ -72322,7 +72082,7 @@ function resolveToLabelEnd(events, context3) {
       ...events[close][1].end
     }
   };
-  const text6 = {
+  const text7 = {
     type: "labelText",
     start: {
       ...events[open3 + offset + 2][1].end
@@ -72333,9 +72093,9 @@ function resolveToLabelEnd(events, context3) {
   };
   media = [["enter", group, context3], ["enter", label, context3]];
   media = push(media, events.slice(open3 + 1, open3 + offset + 3));
-  media = push(media, [["enter", text6, context3]]);
+  media = push(media, [["enter", text7, context3]]);
   media = push(media, resolveAll(context3.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close - 3), context3));
-  media = push(media, [["exit", text6, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
+  media = push(media, [["exit", text7, context3], events[close - 2], events[close - 1], ["exit", label, context3]]);
   media = push(media, events.slice(close + 1));
   media = push(media, [["exit", group, context3]]);
   splice(events, open3, events.length, media);
@@ -72729,7 +72489,7 @@ function resolveToSetextUnderline(events, context3) {
   const editMap = new EditMap();
   let index2 = events.length;
   let content3;
-  let text6;
+  let text7;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -72738,7 +72498,7 @@ function resolveToSetextUnderline(events, context3) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text6 = index2;
+        text7 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -72758,9 +72518,9 @@ function resolveToSetextUnderline(events, context3) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text6][1].type = "setextHeadingText";
+  events[text7][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text6, 0, [["enter", heading, context3]]);
+    editMap.add(text7, 0, [["enter", heading, context3]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context3]]);
     events[content3][1].end = {
       ...events[definition2][1].end
@@ -72865,10 +72625,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self2 = this;
     const constructs2 = this.parser.constructs[field];
-    const text6 = effects.attempt(constructs2, start, notText);
+    const text7 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code2) {
-      return atBreak(code2) ? text6(code2) : notText(code2);
+      return atBreak(code2) ? text7(code2) : notText(code2);
     }
     function notText(code2) {
       if (code2 === null) {
@@ -72882,7 +72642,7 @@ function initializeFactory(field) {
     function data(code2) {
       if (atBreak(code2)) {
         effects.exit("data");
-        return text6(code2);
+        return text7(code2);
       }
       effects.consume(code2);
       return data;
@@ -73975,7 +73735,7 @@ function compiler(options2) {
     const siblings = node3.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text6();
+      tail = text7();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -74234,7 +73994,7 @@ function compiler(options2) {
       position: void 0
     };
   }
-  function text6() {
+  function text7() {
     return {
       type: "text",
       value: "",
@@ -75723,17 +75483,17 @@ function gfmStrikethrough(options2) {
               start: Object.assign({}, events[open3][1].start),
               end: Object.assign({}, events[index2][1].end)
             };
-            const text6 = {
+            const text7 = {
               type: "strikethroughText",
               start: Object.assign({}, events[open3][1].end),
               end: Object.assign({}, events[index2][1].start)
             };
-            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open3][1], context3], ["exit", events[open3][1], context3], ["enter", text6, context3]];
+            const nextEvents = [["enter", strikethrough, context3], ["enter", events[open3][1], context3], ["exit", events[open3][1], context3], ["enter", text7, context3]];
             const insideSpan2 = context3.parser.constructs.insideSpan.null;
             if (insideSpan2) {
               splice(nextEvents, nextEvents.length, 0, resolveAll(insideSpan2, events.slice(open3 + 1, index2), context3));
             }
-            splice(nextEvents, nextEvents.length, 0, [["exit", text6, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
+            splice(nextEvents, nextEvents.length, 0, [["exit", text7, context3], ["enter", events[index2][1], context3], ["exit", events[index2][1], context3], ["exit", strikethrough, context3]]);
             splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
             index2 = open3 + nextEvents.length - 2;
             break;
@@ -76385,6 +76145,87 @@ function shiftOffsets(node3, by) {
   if ("children" in node3) for (const child of node3.children) shiftOffsets(child, by);
 }
 
+// src/github/text/find-value-contexts.ts
+var FENCE_OPENER = /^ {0,3}(?:`{3}|~{3})/;
+var BLANK_REST_OF_LINE = /^[^\S\n\r]*(?:[\n\r]|$)/;
+function findValueContexts(markdown, slots) {
+  const tree = parseMarkdown(markdown);
+  return slots.map((slot) => contextOf(tree, markdown, slot));
+}
+function contextOf(tree, markdown, slot) {
+  let node3 = tree;
+  let depth = 0;
+  for (; ; ) {
+    const found = contextOfNode(node3, depth, markdown, slot);
+    if (found !== void 0) return found;
+    const child = childHolding(node3, slot);
+    if (child === void 0) break;
+    node3 = child;
+    depth++;
+  }
+  return standsAlone(tree, markdown, slot) ? "block" : "prose";
+}
+function contextOfNode(node3, depth, markdown, slot) {
+  const start = node3.position?.start.offset ?? 0;
+  const end = node3.position?.end.offset ?? 0;
+  switch (node3.type) {
+    case "inlineCode":
+      return "code-span";
+    case "code":
+      return depth === 1 && FENCE_OPENER.test(markdown.slice(start, end)) ? "fenced-code" : "code-span";
+    case "html":
+      return start === slot.start - 1 && end === slot.end + 1 ? "autolink" : "html";
+    case "image":
+    case "definition":
+      return "url";
+    case "link":
+      if (markdown[start] === "[")
+        return childHolding(node3, slot) === void 0 ? "url" : void 0;
+      return markdown[start] === "<" ? "url" : "literal-link";
+    default:
+      return void 0;
+  }
+}
+function childHolding(node3, slot) {
+  if (!("children" in node3)) return void 0;
+  return node3.children.find(
+    ({ position: position2 }) => (position2?.start.offset ?? 0) <= slot.start && slot.end <= (position2?.end.offset ?? 0)
+  );
+}
+function standsAlone(tree, markdown, slot) {
+  const block = tree.children.find(
+    ({ position: position2 }) => (position2?.start.offset ?? 0) <= slot.start && slot.end <= (position2?.end.offset ?? 0)
+  );
+  const lineStart = slot.start === 0 || /[\n\r]/.test(markdown[slot.start - 1] ?? "");
+  return block?.type === "paragraph" && block.position?.start.offset === slot.start && lineStart && BLANK_REST_OF_LINE.test(markdown.slice(slot.end));
+}
+
+// src/github/text/find-open-block-closer.ts
+var FENCE_OPENER2 = /^ {0,3}(`{3,}|~{3,})/;
+var HTML_BLOCK_CLOSERS = [
+  [/^ {0,3}<(pre|script|style|textarea)(?=[\s>]|$)/i, (tag) => `</${tag}>`],
+  [/^ {0,3}<!--/, () => "-->"],
+  [/^ {0,3}<\?/, () => "?>"],
+  [/^ {0,3}<!\[CDATA\[/, () => "]]>"],
+  [/^ {0,3}<![A-Za-z]/, () => ">"]
+];
+function findOpenBlockCloser(markdown, { tree, probeAt }) {
+  const block = tree.children.find(({ position: position2 }) => {
+    const start2 = position2?.start.offset ?? 0;
+    return start2 <= probeAt && probeAt < (position2?.end.offset ?? 0);
+  });
+  const start = block?.position?.start.offset;
+  if (block === void 0 || start === void 0 || start === probeAt) return void 0;
+  const opener = markdown.slice(start).split(/\r\n|[\n\r]/, 1)[0] ?? "";
+  if (block.type === "code") return FENCE_OPENER2.exec(opener)?.[1];
+  if (block.type !== "html") return void 0;
+  for (const [pattern, closer] of HTML_BLOCK_CLOSERS) {
+    const match = pattern.exec(opener);
+    if (match) return closer(match[1] ?? "");
+  }
+  return void 0;
+}
+
 // src/github/text/parse-with-probe.ts
 var PROBE = "hfbridgeprobe";
 function parseWithProbe(markdown) {
@@ -76405,13 +76246,77 @@ function closeOpenBlocks(markdown) {
   return closed;
 }
 
-// src/github/text/grapheme-boundary-at-or-before.ts
-function graphemeBoundaryAtOrBefore(text6, index2) {
-  if (index2 <= 0) return 0;
-  if (index2 >= text6.length) return text6.length;
-  const graphemes = new Intl.Segmenter(void 0, { granularity: "grapheme" });
-  const segment = graphemes.segment(text6).containing(index2);
-  return segment === void 0 ? index2 : segment.index;
+// src/github/text/zero-width-space.ts
+var ZERO_WIDTH_SPACE = "\u200B";
+
+// src/github/text/neutralise-everywhere.ts
+var COMMAND_BOTS = [
+  "all-contributors",
+  "allcontributors",
+  "bors",
+  "claude",
+  "codecov",
+  "coderabbitai",
+  "codex",
+  "copilot",
+  "dependabot",
+  "gemini-code-assist",
+  "github-actions",
+  "k8s-ci-robot",
+  "kodiakhq",
+  "mergify",
+  "mergifyio",
+  "openshift-ci",
+  "pre-commit-ci",
+  "renovate",
+  "renovate-bot",
+  "rustbot",
+  "sourcery-ai"
+];
+var BOT_COMMAND = new RegExp(
+  `(?<![A-Za-z0-9_])@(?=(?:${COMMAND_BOTS.join("|")})(?![A-Za-z0-9-]))`,
+  "gi"
+);
+var SLASH_COMMAND = /(^|[\n\r\u2028\u2029])([^\S\n\r\u2028\u2029]*)(?=\/\w)/g;
+var COMMENT_OPENER = /<(?=!--)/g;
+var MARKER_PREFIX = /hf-bridge(?=:link=)/gi;
+function neutraliseEverywhere(text7) {
+  return text7.replace(BOT_COMMAND, `@${ZERO_WIDTH_SPACE}`).replace(SLASH_COMMAND, `$1$2${ZERO_WIDTH_SPACE}`).replace(COMMENT_OPENER, `<${ZERO_WIDTH_SPACE}`).replace(MARKER_PREFIX, `$&${ZERO_WIDTH_SPACE}`);
+}
+
+// src/github/text/rehost-github-thread-links.ts
+var GITHUB_THREAD_HOST = /(?<![\w.-])(?:www\.)?github\.com(?=\/[^/\s]+\/[^/\s]+\/(?:issues|pull|pulls|discussions)\/\d)/gi;
+var NON_RESOLVING_GITHUB_HOST = "redirect.github.com";
+function rehostGithubThreadLinks(text7) {
+  return text7.replace(GITHUB_THREAD_HOST, NON_RESOLVING_GITHUB_HOST);
+}
+
+// src/github/text/neutralise-mentions-and-references.ts
+var AT_IN_URL = /(?<=(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'`]*)@/gi;
+var MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+var AT_AFTER_ADDRESS = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
+var ISSUE_REF = /#(?=\d)/g;
+var GH_REF = /(?<![A-Za-z0-9_])GH-(?=\d)/gi;
+function neutraliseMentionsAndReferences(text7) {
+  return rehostGithubThreadLinks(text7).replace(AT_IN_URL, "%40").replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replace(AT_AFTER_ADDRESS, `@${ZERO_WIDTH_SPACE}`).replace(GH_REF, `$&${ZERO_WIDTH_SPACE}`).replace(ISSUE_REF, `#${ZERO_WIDTH_SPACE}`);
+}
+
+// src/github/text/neutralise-prose.ts
+var AT_ENTITY = /&(?:#x0*40|commat);(?=[A-Za-z0-9])/gi;
+var HASH_ENTITY = /&(?:#x0*23|num);(?=\d)/gi;
+var DECIMAL_ENTITY = /&#(\d{1,7});/g;
+var HTML_BREAKOUT = /<(?=[!?])|<(?=\/?details(?:[\s/>]|$))/gi;
+var COMMENT_CLOSER = /--(?=!?>)/g;
+function neutraliseProse(prose) {
+  return neutraliseMentionsAndReferences(
+    prose.replace(DECIMAL_ENTITY, (_entity, digits) => `&#x${Number(digits).toString(16)};`).replace(AT_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(HASH_ENTITY, `$&${ZERO_WIDTH_SPACE}`)
+  ).replace(HTML_BREAKOUT, `<${ZERO_WIDTH_SPACE}`).replace(COMMENT_CLOSER, `--${ZERO_WIDTH_SPACE}`);
+}
+
+// src/github/text/neutralise-url.ts
+var MENTION_AT = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+function neutraliseUrl(url4) {
+  return rehostGithubThreadLinks(url4).replace(MENTION_AT, "%40");
 }
 
 // src/github/text/segment-markdown.ts
@@ -76448,6 +76353,504 @@ function segmentMarkdown(markdown, tree) {
   return segments;
 }
 
+// src/github/sanitize-hub-text.ts
+var NEUTRALISERS = {
+  prose: neutraliseProse,
+  url: neutraliseUrl,
+  // Mentions and references in code are not live; code is kept as written, to copy cleanly.
+  "code-span": (code2) => code2,
+  "code-block": (code2) => code2
+};
+var MAX_PASSES = 8;
+function sanitizeHubText(markdown) {
+  let text7 = markdown;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = sanitizeOnce(text7);
+    if (next === text7) break;
+    text7 = next;
+  }
+  return text7;
+}
+function sanitizeOnce(markdown) {
+  const probed = parseWithProbe(markdown);
+  const rewritten = neutraliseEverywhere(
+    segmentMarkdown(markdown, probed.tree).map(({ kind, start, end }) => NEUTRALISERS[kind](markdown.slice(start, end))).join("")
+  );
+  return findOpenBlockCloser(markdown, probed) === void 0 ? rewritten : closeOpenBlocks(rewritten);
+}
+
+// src/github/text/sanitize-hub-value.ts
+var INLINE_MARKUP = /[\\`*[\]<>&|~$]/g;
+var EMPHASIS_UNDERSCORE = /(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+var BLOCK_MARKER = /^[#+=-]/;
+var ORDERED_LIST_MARKER = /^(\d+)([.)])/;
+var HTML_SPECIAL = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#x27;"
+};
+var BACKTICK_LOOKALIKE = "\u02CB";
+var FENCE_LINE = /^( {0,3})(?=`{3}|~{3})/gm;
+var URL_CHARACTER = /[A-Za-z0-9\-._~:/?#&=+%,;!$*]/;
+var TEXT_IN_URL_CHARACTER = /[A-Za-z0-9\-._~/]/;
+var GH_DASH = /(?<![A-Za-z0-9_])(GH)-(?=\d)/gi;
+function sanitizeHubValue(value, context3) {
+  if ("bridge" in value) return value.bridge;
+  if ("hubMarkdown" in value) {
+    return context3 === "block" ? sanitizeHubText(value.hubMarkdown) : text5(value.hubMarkdown, context3);
+  }
+  if ("hubUrl" in value) {
+    const link = hubLink(value.hubUrl);
+    if (link === void 0) return text5(value.hubUrl, context3);
+    if (context3 === "prose" || context3 === "block" || context3 === "literal-link")
+      return `<${link}>`;
+    return context3 === "html" ? escapeHtml(link).replaceAll("#", "&#x23;") : link;
+  }
+  return text5(value.hubText, context3);
+}
+function text5(value, context3) {
+  switch (context3) {
+    case "prose":
+    case "block":
+    // Text is no URL, so `<…>` around it is a tag or literal brackets; as prose it can be neither.
+    case "autolink":
+      return neutralise(escapeMarkdown(oneLine(value)));
+    case "html":
+      return neutraliseEverywhere(escapeHtml(neutraliseMentionsAndReferences(oneLine(value))));
+    // Encoded, it holds no `@`, `#` or `GH-12`, so it stays inert even where the link does not form.
+    case "url":
+    case "literal-link":
+      return percentEncode(value, TEXT_IN_URL_CHARACTER).replace(GH_DASH, "$1%2D");
+    case "code-span":
+      return neutralise(oneLine(value).replaceAll("`", BACKTICK_LOOKALIKE));
+    case "fenced-code":
+      return neutralise(
+        withoutControls(value.replace(/\r\n?/g, "\n")).replace(FENCE_LINE, `$1${ZERO_WIDTH_SPACE}`)
+      );
+    case "title":
+      return neutralise(oneLine(value));
+  }
+}
+function neutralise(value) {
+  return neutraliseEverywhere(neutraliseMentionsAndReferences(value));
+}
+function oneLine(value) {
+  return withoutControls(value.replace(/\s+/g, " ").trim());
+}
+function withoutControls(value) {
+  return value.replace(new RegExp("(?![\\n\\t])\\p{Cc}", "gu"), "");
+}
+function escapeMarkdown(value) {
+  return value.replace(INLINE_MARKUP, "\\$&").replace(EMPHASIS_UNDERSCORE, "\\_").replace(BLOCK_MARKER, "\\$&").replace(ORDERED_LIST_MARKER, "$1\\$2");
+}
+function escapeHtml(value) {
+  return value.replace(/[&<>"']/g, (character) => HTML_SPECIAL[character] ?? character);
+}
+function hubLink(url4) {
+  let parsed;
+  try {
+    parsed = new URL(url4.trim());
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
+  const [base = "", ...fragment] = parsed.href.split("#");
+  const href = fragment.length === 0 ? base : `${base}#${fragment.join("%23")}`;
+  return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER)).replace(GH_DASH, "$1%2D");
+}
+function percentEncode(value, keep) {
+  let encoded = "";
+  for (const character of value) {
+    if (keep.test(character)) {
+      encoded += character;
+      continue;
+    }
+    for (const byte of Buffer.from(character, "utf8")) {
+      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return encoded;
+}
+
+// src/github/text/render-hub-values.ts
+var SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
+var MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
+var WORD_START = /^[A-Za-z0-9]/;
+var LINK_CONTEXTS = /* @__PURE__ */ new Set(["url", "literal-link"]);
+function renderHubValues(parts, values, target) {
+  if (parts.length !== values.length + 1) {
+    throw new Error(
+      `renderHubValues got ${parts.length} parts for ${values.length} values; pass one more part than values`
+    );
+  }
+  const contexts = target === "title" ? values.map(() => "title") : findValueContexts(...withSlots(parts));
+  let rendered = parts[0] ?? "";
+  values.forEach((value, index2) => {
+    const context3 = contexts[index2] ?? "prose";
+    const after = parts[index2 + 1] ?? "";
+    let text7 = sanitizeHubValue(value, context3);
+    if (!("bridge" in value) && !LINK_CONTEXTS.has(context3)) {
+      if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text7)) text7 = ZERO_WIDTH_SPACE + text7;
+      if (MENTION_OR_REFERENCE_OPENER.test(text7) && WORD_START.test(after)) text7 += ZERO_WIDTH_SPACE;
+    }
+    rendered += text7 + after;
+  });
+  return rendered;
+}
+function withSlots(parts) {
+  let text7 = parts[0] ?? "";
+  const slots = [];
+  for (let index2 = 1; index2 < parts.length; index2++) {
+    const slot = `${SLOT_PREFIX}${toLetters(index2 - 1)}`;
+    slots.push({ start: text7.length, end: text7.length + slot.length });
+    text7 += slot + parts[index2];
+  }
+  return [text7, slots];
+}
+function toLetters(index2) {
+  return index2.toString(26).split("").map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 26))).join("");
+}
+
+// src/github/text/github-title.ts
+function githubTitle(strings, ...values) {
+  return renderHubValues(strings, values, "title");
+}
+
+// src/rules/endpoint-card-title.ts
+function endpointCardTitle(endpointId) {
+  return githubTitle`[Endpoint] ${{ hubText: endpointId }}`;
+}
+
+// src/action/comment-on-endpoint-card.ts
+var PAGE_SIZE = 100;
+var MAX_ISSUE_PAGES = 10;
+var MAX_COMMENT_PAGES = 30;
+async function commentOnEndpointCard(input2) {
+  const { octokit, owner, repo } = input2;
+  const title = endpointCardTitle(input2.endpoint);
+  const card = await findCard(octokit, owner, repo, title);
+  if (card === void 0) {
+    throw new Error(
+      `no issue titled ${JSON.stringify(title)} opened by a bot account in ${owner}/${repo}; the endpoint card is made by the bridge (server or watch mode) in the repository its config maps the endpoint to, so run this workflow there`
+    );
+  }
+  const marker = `<!-- hf-bridge:workflow-report=${input2.runKey} -->`;
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+    const { data: data2 } = await octokit.rest.issues.listComments({
+      owner,
+      repo,
+      issue_number: card,
+      per_page: PAGE_SIZE,
+      page
+    });
+    const earlier = data2.find((comment) => comment.body?.includes(marker));
+    if (earlier)
+      return { id: earlier.id, url: earlier.html_url, issueNumber: card, created: false };
+    if (data2.length < PAGE_SIZE) break;
+  }
+  const { data } = await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: card,
+    body: `${input2.text}
+
+${marker}`
+  });
+  return { id: data.id, url: data.html_url, issueNumber: card, created: true };
+}
+async function findCard(octokit, owner, repo, title) {
+  for (let page = 1; page <= MAX_ISSUE_PAGES; page++) {
+    const { data } = await octokit.rest.issues.listForRepo({
+      owner,
+      repo,
+      state: "all",
+      sort: "created",
+      direction: "desc",
+      per_page: PAGE_SIZE,
+      page
+    });
+    const card = data.find(
+      (issue3) => !issue3.pull_request && issue3.title === title && issue3.user?.type === "Bot"
+    );
+    if (card) return card.number;
+    if (data.length < PAGE_SIZE) return void 0;
+  }
+  return void 0;
+}
+
+// src/hub/hub-repo-path.ts
+var HUB_REPO_NAME = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
+function hubRepoPath(type, name) {
+  if (!HUB_REPO_NAME.test(name) || name.includes("..")) {
+    throw new Error(
+      `Hub repo name ${JSON.stringify(name)} is not valid; write it as owner/name, e.g. acme/my-model`
+    );
+  }
+  return `/api/${type}s/${name}`;
+}
+
+// src/action/post-hub-comment.ts
+var HUB_REQUEST_TIMEOUT_MS = 3e4;
+var ERROR_EXCERPT_CHARS = 200;
+async function postHubComment(input2) {
+  const path3 = `${hubRepoPath(input2.repoType, input2.repo)}/discussions/${input2.discussion}/comment`;
+  const where = `the Hub answered POST ${path3}`;
+  const response = await (input2.fetch ?? fetch)(`${input2.hubUrl.replace(/\/+$/, "")}${path3}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${input2.hfToken}`,
+      "content-type": "application/json",
+      accept: "application/json"
+    },
+    body: JSON.stringify({ comment: input2.text }),
+    signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS)
+  });
+  const text7 = await response.text();
+  if (response.status === 401 || response.status === 403) {
+    throw new Error(
+      `${where} with ${response.status}: the hf-token input cannot write to ${input2.repoType} "${input2.repo}". Create a token with write access to that repository (a "write" token, or a fine-grained one with "Write access to contents/settings" on it) at https://huggingface.co/settings/tokens, store it as a repository secret and pass it as hf-token`
+    );
+  }
+  if (response.status === 404) {
+    throw new Error(
+      `${where} with 404: ${input2.repoType} "${input2.repo}" or its discussion #${input2.discussion} does not exist, or hf-token cannot see it (private repo); check the dispatch payload or the discussion input`
+    );
+  }
+  if (!response.ok) {
+    throw new Error(`${where} with ${response.status}: ${text7.slice(0, ERROR_EXCERPT_CHARS)}`);
+  }
+  const id = JSON.parse(text7 || "{}").newMessage?.id;
+  return { id: typeof id === "string" ? id : "" };
+}
+
+// src/action/render-outcome-comment.ts
+var HEADLINES = {
+  success: "\u2705 succeeded",
+  failure: "\u274C failed",
+  cancelled: "\u26AA was cancelled",
+  skipped: "\u23ED\uFE0F was skipped"
+};
+function renderOutcomeComment(outcome) {
+  const headline = `**GitHub workflow \`${outcome.workflow.replace(/`/g, "'")}\` ${HEADLINES[outcome.status]}**: ${outcome.runUrl}`;
+  const summary2 = outcome.summary?.trim();
+  return summary2 ? `${headline}
+
+${summary2}` : headline;
+}
+
+// src/action/report-outcome.ts
+var GITHUB_REQUEST_TIMEOUT_MS = 3e4;
+async function reportOutcome(options2) {
+  const { payload } = options2;
+  const text7 = renderOutcomeComment({
+    status: options2.status,
+    workflow: options2.workflow,
+    runUrl: options2.runUrl,
+    ...options2.summary ? { summary: options2.summary } : {}
+  });
+  const discussion = options2.discussion ?? payload.discussion;
+  if (discussion !== void 0) {
+    if (payload.repo === void 0 || payload.repoType === void 0) {
+      throw new ActionInputError(
+        `discussion #${discussion} is to be reported to, but the dispatch payload names no Hub repo and type (repo ${JSON.stringify(payload.repo ?? "")}, repo-type ${JSON.stringify(payload.repoType ?? "")}); start the workflow from the bridge's dispatch, or pass repo and type as workflow inputs`
+      );
+    }
+    if (!options2.hfToken) {
+      throw new ActionInputError(
+        `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`
+      );
+    }
+    const { id } = await postHubComment({
+      hubUrl: options2.hubUrl,
+      hfToken: options2.hfToken,
+      repoType: payload.repoType,
+      repo: payload.repo,
+      discussion,
+      text: text7,
+      ...options2.fetch ? { fetch: options2.fetch } : {}
+    });
+    const hubPath = payload.repoType === "model" ? "" : `/${payload.repoType}s`;
+    return {
+      target: "hub-discussion",
+      url: `${options2.hubUrl.replace(/\/+$/, "")}${hubPath}/${payload.repo}/discussions/${discussion}`,
+      commentId: id
+    };
+  }
+  if (payload.endpoint !== void 0) {
+    const [owner = "", repo = ""] = options2.repository.split("/");
+    const comment = await commentOnEndpointCard({
+      octokit: getOctokit(options2.githubToken, {
+        baseUrl: options2.githubApiUrl,
+        request: { fetch: fetchWithTimeout(GITHUB_REQUEST_TIMEOUT_MS) }
+      }),
+      owner,
+      repo,
+      endpoint: payload.endpoint,
+      text: text7,
+      runKey: options2.runKey
+    });
+    return {
+      target: "endpoint-card",
+      url: comment.url,
+      commentId: String(comment.id),
+      created: comment.created
+    };
+  }
+  throw new ActionInputError(
+    `the dispatch payload (event ${JSON.stringify(payload.eventType)}) names neither a Hub discussion (a "discussion" number or a refs/pr/<n> ref) nor an endpoint, so there is nowhere to report to; pass the discussion input to name the Hub discussion`
+  );
+}
+
+// src/action/watch-endpoints.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { join } from "node:path";
+
+// src/worker/job-errors.ts
+var PermanentJobError = class extends Error {
+  constructor(message, options2) {
+    super(message, options2);
+    this.name = "PermanentJobError";
+  }
+};
+var RetryLaterError = class extends Error {
+  notBefore;
+  constructor(message, notBefore) {
+    super(message);
+    this.name = "RetryLaterError";
+    this.notBefore = notBefore;
+  }
+};
+var RetryNotBeforeError = class extends Error {
+  notBefore;
+  constructor(message, notBefore) {
+    super(message);
+    this.name = "RetryNotBeforeError";
+    this.notBefore = notBefore;
+  }
+};
+
+// src/github/unknown-outcome-error.ts
+var UnknownOutcomeError = class extends Error {
+  status;
+  constructor(message, status) {
+    super(message);
+    this.name = "UnknownOutcomeError";
+    this.status = status;
+  }
+};
+
+// src/github/create-once.ts
+async function createOnce(run3, spec) {
+  const { store, job } = run3;
+  const foundBy = spec.foundBy ?? "a lookup";
+  const verb = spec.verb ?? "created";
+  const pending = await store.getIntent(spec.key);
+  if (pending !== void 0 || job.attempts > 1) {
+    const found = spec.lookup ? await lookUp(spec, spec.lookup) : void 0;
+    if (found !== void 0) {
+      return { value: found, how: `found by ${foundBy}, ${verb} by an earlier attempt` };
+    }
+    if (pending !== void 0) {
+      const settledAt = pending.recordedAt.getTime() + run3.lostCreateSettleMs;
+      if (run3.now() < settledAt) {
+        throw new RetryNotBeforeError(
+          `the create of the ${spec.what} sent at ${pending.recordedAt.toISOString()} has no recorded answer${spec.lookup ? " and nothing was found yet" : ""}; GitHub may still be serving it, so it is not sent again before ${new Date(settledAt).toISOString()}`,
+          new Date(settledAt)
+        );
+      }
+    }
+  }
+  let replacing = pending;
+  let sent;
+  try {
+    const value = await run3.send(spec.writeKind, spec.description, spec.post, {
+      beforeSend: async () => {
+        const intent = await store.recordIntent(
+          job,
+          { key: spec.key, kind: spec.kind, repo: run3.repoName },
+          { replacing, now: new Date(run3.now()) }
+        );
+        if (intent === void 0) {
+          throw new RetryNotBeforeError(
+            `another worker is creating the ${spec.what} right now; this job looks again once that create has settled`,
+            new Date(run3.now() + run3.lostCreateSettleMs)
+          );
+        }
+        replacing = intent;
+        sent = intent;
+      }
+    });
+    const how = pending === void 0 ? verb : `${verb} again: the earlier attempt at ${pending.recordedAt.toISOString()} has no recorded answer${spec.lookup ? " and nothing was found" : ""}`;
+    return { value, how };
+  } catch (error63) {
+    if (sent === void 0) throw error63;
+    if (!(error63 instanceof UnknownOutcomeError)) {
+      await store.dropIntent(sent).catch(() => void 0);
+      throw error63;
+    }
+    const found = spec.lookup ? await lookUp(spec, spec.lookup, error63) : void 0;
+    if (found !== void 0) {
+      return { value: found, how: `${verb} (found by ${foundBy} after: ${error63.message})` };
+    }
+    const settledAt = new Date(sent.recordedAt.getTime() + run3.lostCreateSettleMs);
+    throw new RetryNotBeforeError(
+      spec.lookup ? `${error63.message}; no ${spec.what} found yet, and GitHub may still be serving the request: the next attempt looks again after ${settledAt.toISOString()} before creating` : `${error63.message}; a ${spec.kind} leaves nothing to look up, so the next attempt sends it again (same payload) after ${settledAt.toISOString()}, when GitHub can no longer be serving this one`,
+      settledAt
+    );
+  }
+}
+async function lookUp(spec, lookup, lost) {
+  try {
+    return await lookup();
+  } catch (error63) {
+    const context3 = lost ? `${lost.message}; looking` : "Looking";
+    throw new Error(
+      `${context3} for the ${spec.what} failed${lost ? " too" : ""} (${error63.message}), the next attempt looks again before creating`
+    );
+  }
+}
+
+// src/github/github-limits.ts
+var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
+var CHECK_RUN_TEXT_MAX_BYTES = 65535;
+var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
+var CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
+var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
+var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
+var DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65535;
+var MIN_MS_BETWEEN_WRITES = 1e3;
+var MIN_MS_BETWEEN_CONTENT_WRITES = 3e3;
+var CONTENT_WRITES_PER_MINUTE = 80;
+var CONTENT_WRITES_PER_HOUR = 500;
+var SECONDARY_LIMIT_DEFAULT_WAIT_MS = 6e4;
+
+// src/github/require-link.ts
+async function requireLink(store, key, kind) {
+  const link = await store.getLink(key);
+  if (link === void 0) {
+    throw new PermanentJobError(
+      `no GitHub ${kind} is linked to ${key}: it was never mirrored (or its create failed), so there is nothing to update`
+    );
+  }
+  return link;
+}
+
+// src/github/text/github-markdown.ts
+function githubMarkdown(strings, ...values) {
+  return renderHubValues(strings, values, "markdown");
+}
+
+// src/github/text/grapheme-boundary-at-or-before.ts
+function graphemeBoundaryAtOrBefore(text7, index2) {
+  if (index2 <= 0) return 0;
+  if (index2 >= text7.length) return text7.length;
+  const graphemes = new Intl.Segmenter(void 0, { granularity: "grapheme" });
+  const segment = graphemes.segment(text7).containing(index2);
+  return segment === void 0 ? index2 : segment.index;
+}
+
 // src/github/truncate-body.ts
 var LINE_BREAK_SEARCH_CHARS = 1e3;
 function truncateBody(body, { marker, maxChars = ISSUE_COMMENT_BODY_MAX_CHARS, sourceUrl }) {
@@ -76455,7 +76858,7 @@ function truncateBody(body, { marker, maxChars = ISSUE_COMMENT_BODY_MAX_CHARS, s
 
 ${marker}`;
   if (whole.length <= maxChars) return whole;
-  const notice = sourceUrl ? `\u2026truncated: the full text is on the Hub: ${sourceUrl}` : "\u2026truncated: the full text is on the Hub.";
+  const notice = sourceUrl ? githubMarkdown`…truncated: the full text is on the Hub: ${{ hubUrl: sourceUrl }}` : "\u2026truncated: the full text is on the Hub.";
   const tail = `
 
 ${notice}
@@ -76485,8 +76888,8 @@ function cutPoint(body, budget, uncuttable) {
   }
   return cut;
 }
-function truncateUtf8Bytes(text6, maxBytes, notice) {
-  if (Buffer.byteLength(text6, "utf8") <= maxBytes) return text6;
+function truncateUtf8Bytes(text7, maxBytes, notice) {
+  if (Buffer.byteLength(text7, "utf8") <= maxBytes) return text7;
   const budget = maxBytes - Buffer.byteLength(notice, "utf8");
   if (budget < 0) {
     throw new Error(
@@ -76495,23 +76898,13 @@ function truncateUtf8Bytes(text6, maxBytes, notice) {
   }
   let bytes = 0;
   let fits = 0;
-  for (const char of text6) {
+  for (const char of text7) {
     bytes += Buffer.byteLength(char, "utf8");
     if (bytes > budget) break;
     fits += char.length;
   }
-  return text6.slice(0, graphemeBoundaryAtOrBefore(text6, fits)) + notice;
+  return text7.slice(0, graphemeBoundaryAtOrBefore(text7, fits)) + notice;
 }
-
-// src/github/unknown-outcome-error.ts
-var UnknownOutcomeError = class extends Error {
-  status;
-  constructor(message, status) {
-    super(message);
-    this.name = "UnknownOutcomeError";
-    this.status = status;
-  }
-};
 
 // src/github/execute-check-run-effect.ts
 var TRUNCATION_NOTICE = "\n\n\u2026truncated to fit GitHub's check run limit.";
@@ -76532,35 +76925,30 @@ async function createCheckRun(run3, effect) {
     return appendAnnotations(run3, effect, existing, effect.output, sent, true);
   }
   const externalId = effect.externalId ?? effect.link;
-  let checkRun;
-  try {
-    checkRun = (await run3.send(
-      "write",
-      `create check run ${JSON.stringify(effect.name)} in ${run3.repoName}`,
-      (request2) => run3.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
-        owner: effect.repo.owner,
-        repo: effect.repo.repo,
-        name: effect.name,
-        head_sha: effect.headSha,
-        status: effect.status,
-        ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
-        ...effect.detailsUrl === void 0 ? {} : { details_url: effect.detailsUrl },
-        external_id: externalId,
-        output: outputWith(
-          effect.output,
-          annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
-        ),
-        request: request2
-      })
-    )).data;
-  } catch (error63) {
-    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    checkRun = await findAfterLostCreate(
-      error63,
-      `check run with external_id ${JSON.stringify(externalId)}`,
-      () => findOwnCheckRun(run3, effect, externalId)
-    );
-  }
+  const { value: checkRun } = await createOnce(run3, {
+    key: effect.link,
+    kind: "check-run",
+    what: `check run with external_id ${JSON.stringify(externalId)}`,
+    lookup: () => findOwnCheckRun(run3, effect, externalId),
+    foundBy: "its external_id",
+    writeKind: "write",
+    description: `create check run ${JSON.stringify(effect.name)} in ${run3.repoName}`,
+    post: async (request2) => (await run3.client.octokit.request("POST /repos/{owner}/{repo}/check-runs", {
+      owner: effect.repo.owner,
+      repo: effect.repo.repo,
+      name: effect.name,
+      head_sha: effect.headSha,
+      status: effect.status,
+      ...effect.conclusion === void 0 ? {} : { conclusion: effect.conclusion },
+      ...effect.detailsUrl === void 0 ? {} : { details_url: effect.detailsUrl },
+      external_id: externalId,
+      output: outputWith(
+        effect.output,
+        annotations.slice(0, CHECK_RUN_ANNOTATIONS_PER_REQUEST)
+      ),
+      request: request2
+    })).data
+  });
   const link = {
     key: effect.link,
     kind: "check-run",
@@ -76750,11 +77138,11 @@ function decodeKey(encodedKey) {
 }
 
 // src/github/compose-marked-body.ts
-function composeMarkedBody(text6, linkKey, markerKey) {
+function composeMarkedBody(text7, linkKey, markerKey) {
   const marker = renderLinkMarker(linkKey, markerKey);
-  return truncateBody(text6.body, {
+  return truncateBody(text7.body, {
     marker,
-    ...text6.sourceUrl === void 0 ? {} : { sourceUrl: text6.sourceUrl }
+    ...text7.sourceUrl === void 0 ? {} : { sourceUrl: text7.sourceUrl }
   });
 }
 
@@ -76787,8 +77175,8 @@ async function findMarkedComment(run3, repo, issueNumber, linkKey) {
 
 // src/github/hash-text.ts
 import { createHash } from "node:crypto";
-function hashText(text6) {
-  return createHash("sha256").update(text6).digest("hex").slice(0, 16);
+function hashText(text7) {
+  return createHash("sha256").update(text7).digest("hex").slice(0, 16);
 }
 
 // src/github/execute-comment-effect.ts
@@ -76824,11 +77212,29 @@ async function createComment(run3, effect) {
     );
   }
   const issueNumber = issue3.githubNumber;
-  const adopt = (comment, how) => ({
+  const { value: comment, how } = await createOnce(run3, {
+    key: effect.link,
+    kind: "comment",
+    what: `comment with the marker of ${effect.link}`,
+    lookup: () => findMarkedComment(run3, effect.repo, issueNumber, effect.link),
+    foundBy: "its marker",
+    verb: "posted",
+    writeKind: "content",
+    description: `comment on ${repoName}#${issueNumber}`,
+    post: async (request2) => (await client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      body,
+      request: request2
+    })).data
+  });
+  return {
     status: "done",
     detail: `comment on #${issueNumber} ${how}`,
     githubId: Number(comment.id),
     url: comment.html_url,
+    // Recording the link resolves the create's intent.
     links: [
       {
         key: effect.link,
@@ -76838,33 +77244,7 @@ async function createComment(run3, effect) {
         state: { bodyHash }
       }
     ]
-  });
-  if (run3.job.attempts > 1) {
-    const found = await findMarkedComment(run3, effect.repo, issueNumber, effect.link);
-    if (found) return adopt(found, "found by its marker, posted by an earlier attempt");
-  }
-  try {
-    const { data } = await run3.send(
-      "content",
-      `comment on ${repoName}#${issueNumber}`,
-      (request2) => client.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner,
-        repo,
-        issue_number: issueNumber,
-        body,
-        request: request2
-      })
-    );
-    return adopt(data, "posted");
-  } catch (error63) {
-    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    const found = await findAfterLostCreate(
-      error63,
-      `comment with the marker of ${effect.link}`,
-      () => findMarkedComment(run3, effect.repo, issueNumber, effect.link)
-    );
-    return adopt(found, `posted (found by its marker after: ${error63.message})`);
-  }
+  };
 }
 async function updateComment(run3, effect) {
   const link = await requireLink(run3.store, effect.comment, "comment");
@@ -76963,36 +77343,42 @@ function serialize(payload) {
 
 // src/github/execute-dispatch-effect.ts
 async function executeDispatchEffect(run3, effect) {
-  try {
-    return effect.type === "repository-dispatch" ? await repositoryDispatch(run3, effect) : await workflowDispatch(run3, effect);
-  } catch (error63) {
-    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    throw new PermanentJobError(
-      `${error63.message}; GitHub may have started the workflow, so the dispatch was not re-sent. Check the repository's Actions tab and replay this job if no run started`
-    );
-  }
+  const intentKey = `job:${run3.job.id}:${effect.idempotencyKey}`;
+  const executed = effect.type === "repository-dispatch" ? await repositoryDispatch(run3, effect, intentKey) : await workflowDispatch(run3, effect, intentKey);
+  return { ...executed, resolvedIntents: [intentKey] };
 }
-async function repositoryDispatch(run3, effect) {
+async function repositoryDispatch(run3, effect, intentKey) {
   checkDispatchEventType(effect.eventType);
   const clientPayload = shapeClientPayload(effect.clientPayload);
-  await run3.send(
-    "write",
-    `send repository_dispatch ${effect.eventType} to ${run3.repoName}`,
-    (request2) => run3.client.octokit.request("POST /repos/{owner}/{repo}/dispatches", {
+  const { how } = await createOnce(run3, {
+    key: intentKey,
+    kind: "repository-dispatch",
+    what: `repository_dispatch ${effect.eventType}`,
+    verb: "sent",
+    writeKind: "write",
+    description: `send repository_dispatch ${effect.eventType} to ${run3.repoName}`,
+    post: (request2) => run3.client.octokit.request("POST /repos/{owner}/{repo}/dispatches", {
       owner: effect.repo.owner,
       repo: effect.repo.repo,
       event_type: effect.eventType,
       client_payload: clientPayload,
       request: request2
     })
-  );
-  return { status: "accepted", detail: `${effect.eventType} accepted by GitHub, no run known` };
+  });
+  return {
+    status: "accepted",
+    detail: `${effect.eventType} accepted by GitHub, no run known${how === "sent" ? "" : ` (${how})`}`
+  };
 }
-async function workflowDispatch(run3, effect) {
-  const response = await run3.send(
-    "write",
-    `start workflow ${effect.workflow} on ${effect.ref} in ${run3.repoName}`,
-    (request2) => run3.client.octokit.request(
+async function workflowDispatch(run3, effect, intentKey) {
+  const { value: response, how } = await createOnce(run3, {
+    key: intentKey,
+    kind: "workflow-dispatch",
+    what: `workflow_dispatch of ${effect.workflow}`,
+    verb: "sent",
+    writeKind: "write",
+    description: `start workflow ${effect.workflow} on ${effect.ref} in ${run3.repoName}`,
+    post: (request2) => run3.client.octokit.request(
       "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
       {
         owner: effect.repo.owner,
@@ -77004,16 +77390,17 @@ async function workflowDispatch(run3, effect) {
         request: request2
       }
     )
-  );
+  });
+  const again = how === "sent" ? "" : ` (${how})`;
   if (response.status !== 200 || !response.data) {
     return {
       status: "accepted",
-      detail: `workflow ${effect.workflow} accepted by GitHub, no run known`
+      detail: `workflow ${effect.workflow} accepted by GitHub, no run known${again}`
     };
   }
   return {
     status: "done",
-    detail: `workflow ${effect.workflow} started run ${response.data.workflow_run_id}`,
+    detail: `workflow ${effect.workflow} started run ${response.data.workflow_run_id}${again}`,
     githubId: Number(response.data.workflow_run_id),
     url: response.data.html_url
   };
@@ -77099,40 +77486,31 @@ async function createIssue(run3, effect) {
       links: [{ ...existing, state: { ...existing.state, ...state } }]
     };
   }
-  const adopt = (issue3, how) => ({
+  const { value: issue3, how } = await createOnce(run3, {
+    key: effect.link,
+    kind: "issue",
+    what: `issue with the marker of ${effect.link}`,
+    lookup: () => findMarkedIssue(run3, effect.repo, effect.link),
+    foundBy: "its marker",
+    writeKind: "content",
+    description: `create issue in ${repoName}`,
+    post: async (request2) => (await client.octokit.request("POST /repos/{owner}/{repo}/issues", {
+      owner,
+      repo,
+      title: effect.title,
+      body,
+      ...effect.labels?.length ? { labels: effect.labels } : {},
+      request: request2
+    })).data
+  });
+  return {
     status: "done",
     detail: `issue #${issue3.number} ${how}`,
     githubId: Number(issue3.id),
     url: issue3.html_url,
+    // Recording the link resolves the create's intent.
     links: [issueLink(effect.link, repoName, issue3, state)]
-  });
-  if (run3.job.attempts > 1) {
-    const found = await findMarkedIssue(run3, effect.repo, effect.link);
-    if (found) return adopt(found, "found by its marker, created by an earlier attempt");
-  }
-  try {
-    const { data } = await run3.send(
-      "content",
-      `create issue in ${repoName}`,
-      (request2) => client.octokit.request("POST /repos/{owner}/{repo}/issues", {
-        owner,
-        repo,
-        title: effect.title,
-        body,
-        ...effect.labels?.length ? { labels: effect.labels } : {},
-        request: request2
-      })
-    );
-    return adopt(data, "created");
-  } catch (error63) {
-    if (!(error63 instanceof UnknownOutcomeError)) throw error63;
-    const found = await findAfterLostCreate(
-      error63,
-      `issue with the marker of ${effect.link}`,
-      () => findMarkedIssue(run3, effect.repo, effect.link)
-    );
-    return adopt(found, `created (found by its marker after: ${error63.message})`);
-  }
+  };
 }
 async function updateIssue(run3, effect) {
   const link = await requireLink(run3.store, effect.issue, "issue");
@@ -77270,6 +77648,7 @@ function issueLink(key, repoName, issue3, state) {
 var MESSAGE_EXCERPT_MAX_CHARS = 300;
 var PRIMARY_LIMIT_MARGIN_MS = 1e3;
 var PERMANENT_STATUSES = /* @__PURE__ */ new Set([400, 401, 403, 404, 410, 422, 451]);
+var INSTALLATION_TOKEN_PATH = /\/app\/installations\/\d+\/access_tokens$/;
 var TOKEN_PATTERN = /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|v1\.[0-9a-f]{40})\b/g;
 function classifyGitHubError(error63, now) {
   const failure2 = error63 ?? {};
@@ -77305,40 +77684,83 @@ function classifyGitHubError(error63, now) {
   if (status !== void 0 && PERMANENT_STATUSES.has(status)) {
     return { kind: "permanent", status, excerpt };
   }
-  if (status === void 0 || status >= 500) return { kind: "unknown-outcome", status, excerpt };
+  if (status === void 0 || status >= 500) {
+    if (isTokenRequest(failure2.request)) {
+      return { kind: "other", excerpt: `the installation token request failed: ${excerpt}` };
+    }
+    return { kind: "unknown-outcome", status, excerpt };
+  }
   return { kind: "other", status, excerpt };
+}
+function isTokenRequest(request2) {
+  if (request2?.method !== "POST" || typeof request2.url !== "string") return false;
+  return INSTALLATION_TOKEN_PATH.test(URL.parse(request2.url)?.pathname ?? "");
 }
 function messageExcerpt(failure2) {
   const data = failure2.response?.data;
   const parts = [];
   if (typeof data?.message === "string") parts.push(data.message);
   for (const detail of Array.isArray(data?.errors) ? data.errors : []) {
-    const text7 = [detail.field, detail.code, detail.message].filter((part) => typeof part === "string").join(" ");
-    if (text7) parts.push(text7);
+    const text8 = [detail.field, detail.code, detail.message].filter((part) => typeof part === "string").join(" ");
+    if (text8) parts.push(text8);
   }
   if (parts.length === 0 && typeof failure2.message === "string") parts.push(failure2.message);
-  const text6 = parts.join("; ").replace(TOKEN_PATTERN, "[redacted]").replace(/\s+/g, " ").trim();
-  return text6.length > MESSAGE_EXCERPT_MAX_CHARS ? `${text6.slice(0, MESSAGE_EXCERPT_MAX_CHARS)}\u2026` : text6;
+  const text7 = parts.join("; ").replace(TOKEN_PATTERN, "[redacted]").replace(/\s+/g, " ").trim();
+  return text7.length > MESSAGE_EXCERPT_MAX_CHARS ? `${text7.slice(0, MESSAGE_EXCERPT_MAX_CHARS)}\u2026` : text7;
 }
 
 // src/github/send-github-request.ts
 var MAX_RATE_LIMIT_WAITS = 3;
+var NotSentError = class extends Error {
+  reason;
+  constructor(reason) {
+    super("not sent");
+    this.reason = reason;
+  }
+};
 async function sendGitHubRequest(call) {
-  const { client, throttle, kind, description } = call;
+  const { client, throttle, kind, description, signal } = call;
   let refreshed = false;
   let rateLimitWaits = 0;
+  let lanePause;
+  const attempt = async () => {
+    const ticket = throttle.admit(client.lane);
+    try {
+      signal?.throwIfAborted();
+      await call.beforeSend?.();
+    } catch (error63) {
+      throttle.settle(client.lane, ticket, { kind: "no-answer" });
+      throw new NotSentError(error63);
+    }
+    try {
+      const result = await call.send();
+      throttle.settle(client.lane, ticket, { kind: "answered" });
+      return result;
+    } catch (error63) {
+      const failure2 = classifyGitHubError(error63, call.now());
+      lanePause = throttle.settle(
+        client.lane,
+        ticket,
+        failure2.kind === "rate-limit" ? { kind: "rate-limit", until: failure2.until, reason: failure2.reason } : failure2.status === void 0 ? { kind: "no-answer" } : { kind: "answered" }
+      );
+      throw error63;
+    }
+  };
   for (; ; ) {
     try {
-      return kind === "read" ? await call.send() : await throttle.run(client.lane, kind, call.send);
+      return kind === "read" ? await attempt() : await throttle.run(client.lane, kind, attempt, signal);
     } catch (error63) {
-      if (error63 instanceof RetryLaterError) throw error63;
+      if (error63 instanceof NotSentError) throw error63.reason;
+      if (error63 instanceof RetryLaterError || signal?.aborted && error63 === signal.reason) {
+        throw error63;
+      }
       const failure2 = classifyGitHubError(error63, call.now());
       switch (failure2.kind) {
         case "rate-limit":
-          throttle.pause(client.lane, failure2.until, failure2.reason);
           rateLimitWaits++;
           if (kind === "read" || rateLimitWaits > MAX_RATE_LIMIT_WAITS) {
-            throw new RetryLaterError(`${description}: ${failure2.reason}`, new Date(failure2.until));
+            const pause = lanePause ?? { until: failure2.until, reason: failure2.reason };
+            throw new RetryLaterError(`${description}: ${pause.reason}`, new Date(pause.until));
           }
           continue;
         case "unauthorized":
@@ -77359,7 +77781,9 @@ async function sendGitHubRequest(call) {
             failure2.status
           );
         case "other":
-          throw new Error(`${description}: GitHub answered ${failure2.status}: ${failure2.excerpt}`);
+          throw new Error(
+            `${description}: ${failure2.status === void 0 ? "" : `GitHub answered ${failure2.status}: `}${failure2.excerpt}`
+          );
       }
     }
   }
@@ -77367,13 +77791,17 @@ async function sendGitHubRequest(call) {
 
 // src/github/create-github-executor.ts
 var REQUEST_TIMEOUT_MS = 3e4;
+var LOST_CREATE_MARGIN_MS = 3e4;
 function createGitHubExecutor(options2) {
   const { octokitFactory, throttle, markerKey } = options2;
   const now = options2.now ?? (() => Date.now());
+  const requestTimeoutMs = options2.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const lostCreateSettleMs = requestTimeoutMs + (options2.lostCreateMarginMs ?? LOST_CREATE_MARGIN_MS);
   if (markerKey.length === 0) {
     throw new Error("markerKey is empty; set the bridge's marker secret (a long random string)");
   }
   async function execute(effect, context3) {
+    context3.signal.throwIfAborted();
     const client = await octokitFactory.forRepo(effect.repo);
     const run3 = {
       client,
@@ -77381,13 +77809,19 @@ function createGitHubExecutor(options2) {
       job: context3.job,
       markerKey,
       repoName: `${effect.repo.owner}/${effect.repo.repo}`,
-      send: (kind, description, request2) => sendGitHubRequest({
+      now,
+      lostCreateSettleMs,
+      send: (kind, description, request2, sendOptions) => sendGitHubRequest({
         client,
         throttle,
         kind,
         description,
         now,
-        send: () => request2({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+        signal: context3.signal,
+        ...sendOptions?.beforeSend ? { beforeSend: sendOptions.beforeSend } : {},
+        // Not tied to the job's signal: abandoning a request already sent would only turn a known
+        // answer into an unknown one.
+        send: () => request2({ signal: AbortSignal.timeout(requestTimeoutMs) })
       })
     };
     switch (effect.type) {
@@ -81236,19 +81670,31 @@ var textDecoder2 = new TextDecoder("utf-8", { fatal: false });
 var decode5 = textDecoder2.decode.bind(textDecoder2);
 
 // src/github/create-bridge-probot.ts
+var GITHUB_REQUEST_TIMEOUT_MS2 = 3e4;
+var INSTALLATION_TOKEN_TIMEOUT_MS = 1e4;
+var INSTALLATION_TOKEN_PATH2 = /\/app\/installations\/\d+\/access_tokens$/;
+var githubFetch = fetchWithTimeout(
+  (url4, method) => method === "POST" && INSTALLATION_TOKEN_PATH2.test(new URL(url4).pathname) ? INSTALLATION_TOKEN_TIMEOUT_MS : GITHUB_REQUEST_TIMEOUT_MS2
+);
 var BridgeOctokit = ProbotOctokit.defaults((options2) => ({
   ...options2,
+  request: { ...options2.request, fetch: githubFetch },
   throttle: { ...options2.throttle, enabled: false },
   retry: { enabled: false }
 }));
 function createBridgeProbot(options2) {
   const { credentials, log } = options2;
-  const common = { baseUrl: credentials.baseUrl, Octokit: BridgeOctokit, log };
+  const common = {
+    baseUrl: credentials.baseUrl,
+    Octokit: BridgeOctokit,
+    // Probot's own token requests go through a request built from this, not through the Octokit.
+    request: { fetch: githubFetch },
+    log
+  };
   return credentials.kind === "app" ? new Probot({
     ...common,
     appId: credentials.appId,
-    privateKey: credentials.privateKey,
-    ...credentials.webhookSecret ? { secret: credentials.webhookSecret } : {}
+    privateKey: credentials.privateKey
   }) : new Probot({ ...common, githubToken: credentials.token });
 }
 
@@ -81364,9 +81810,12 @@ import { setTimeout as sleepFor } from "node:timers/promises";
 var MAX_INLINE_WAIT_MS = 1e4;
 var MINUTE_MS = 6e4;
 var HOUR_MS = 36e5;
+var MAX_RATE_LIMIT_BACKOFF_MS = 10 * MINUTE_MS;
+var PROBE_RETRY_MS = 1e3;
+var PROBE_ANSWER_LIMIT_MS = 6e4;
 function createWriteThrottle(options2 = {}) {
   const now = options2.now ?? (() => Date.now());
-  const sleep = options2.sleep ?? ((ms) => sleepFor(ms));
+  const sleep = options2.sleep ?? ((ms, signal) => sleepFor(ms, void 0, { signal }));
   const maxInlineWaitMs = options2.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS;
   const limits = {
     msBetweenWrites: MIN_MS_BETWEEN_WRITES,
@@ -81385,13 +81834,18 @@ function createWriteThrottle(options2 = {}) {
         lastContentEnd: Number.NEGATIVE_INFINITY,
         contentStarts: [],
         pausedUntil: Number.NEGATIVE_INFINITY,
-        pauseReason: ""
+        pauseReason: "",
+        limitStreak: 0,
+        lastLimitWaitMs: 0,
+        pausedAt: Number.NEGATIVE_INFINITY,
+        probeSince: void 0
       };
       lanes.set(lane, state);
     }
     return state;
   }
-  async function run3(lane, kind, write) {
+  async function run3(lane, kind, write, signal) {
+    signal?.throwIfAborted();
     const state = laneState(lane);
     const ahead = state.tail;
     let release = () => {
@@ -81399,8 +81853,10 @@ function createWriteThrottle(options2 = {}) {
     state.tail = new Promise((resolve2) => {
       release = resolve2;
     });
+    let ourTurn = false;
     try {
-      await ahead;
+      await untilAborted(ahead, signal);
+      ourTurn = true;
       const { at, reason } = earliestStart(state, kind, now(), limits);
       const wait2 = at - now();
       if (wait2 > maxInlineWaitMs) {
@@ -81409,7 +81865,13 @@ function createWriteThrottle(options2 = {}) {
           new Date(at)
         );
       }
-      if (wait2 > 0) await sleep(wait2);
+      if (wait2 > 0) {
+        await sleep(wait2, signal).catch((error63) => {
+          signal?.throwIfAborted();
+          throw error63;
+        });
+      }
+      signal?.throwIfAborted();
       const startedAt = now();
       if (kind === "content") {
         state.contentStarts.push(startedAt);
@@ -81424,7 +81886,8 @@ function createWriteThrottle(options2 = {}) {
         if (kind === "content") state.lastContentEnd = state.lastWriteEnd;
       }
     } finally {
-      release();
+      if (ourTurn) release();
+      else void ahead.then(release);
     }
   }
   function pause(lane, until, reason) {
@@ -81434,7 +81897,71 @@ function createWriteThrottle(options2 = {}) {
       state.pauseReason = reason;
     }
   }
-  return { run: run3, pause };
+  function admit(lane) {
+    const state = laneState(lane);
+    const at = now();
+    if (state.pausedUntil > at) {
+      throw new RetryLaterError(
+        `GitHub requests for ${lane} wait until ${new Date(state.pausedUntil).toISOString()}: ${state.pauseReason}`,
+        new Date(state.pausedUntil)
+      );
+    }
+    if (state.limitStreak === 0) return { at, probe: false };
+    if (state.probeSince !== void 0 && at - state.probeSince < PROBE_ANSWER_LIMIT_MS) {
+      throw new RetryLaterError(
+        `GitHub requests for ${lane} wait for the answer to the first request after ${state.limitStreak} rate limit(s)`,
+        new Date(at + PROBE_RETRY_MS)
+      );
+    }
+    state.probeSince = at;
+    return { at, probe: true };
+  }
+  function settle2(lane, ticket, answer) {
+    const state = laneState(lane);
+    if (ticket.probe) state.probeSince = void 0;
+    const sameLimit = ticket.at <= state.pausedAt;
+    if (answer.kind === "answered" && !sameLimit) {
+      state.limitStreak = 0;
+      state.lastLimitWaitMs = 0;
+    }
+    if (answer.kind === "rate-limit") {
+      if (sameLimit) pause(lane, answer.until, answer.reason);
+      else grow(state, lane, answer);
+    }
+    return state.pausedUntil > now() ? { until: state.pausedUntil, reason: state.pauseReason } : void 0;
+  }
+  function grow(state, lane, answer) {
+    const at = now();
+    state.limitStreak += 1;
+    const grown = state.limitStreak === 1 ? 0 : Math.min(MAX_RATE_LIMIT_BACKOFF_MS, 2 * state.lastLimitWaitMs);
+    const waitMs = Math.max(answer.until - at, grown);
+    state.lastLimitWaitMs = waitMs;
+    state.pausedAt = at;
+    pause(
+      lane,
+      at + waitMs,
+      state.limitStreak === 1 ? answer.reason : `${answer.reason}; ${state.limitStreak} rate limits in a row, so waiting ${Math.round(waitMs / 1e3)} s`
+    );
+  }
+  return { run: run3, pause, admit, settle: settle2 };
+}
+function untilAborted(promise2, signal) {
+  if (signal === void 0) return promise2;
+  return new Promise((resolve2, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise2.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve2(value);
+      },
+      (error63) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error63);
+      }
+    );
+  });
 }
 function earliestStart(state, kind, now, limits) {
   const candidates = [
@@ -81643,9 +82170,9 @@ function endpointWatchesMatching(watches, namespace, name) {
 // src/pollers/parse-retry-after.ts
 function parseRetryAfter(value, now) {
   if (value === null || value.trim() === "") return void 0;
-  const text6 = value.trim();
-  if (/^\d+$/.test(text6)) return Number(text6) * 1e3;
-  const date5 = Date.parse(text6);
+  const text7 = value.trim();
+  if (/^\d+$/.test(text7)) return Number(text7) * 1e3;
+  const date5 = Date.parse(text7);
   return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - now.getTime());
 }
 
@@ -81881,6 +82408,11 @@ function checkListLimit(operation, limit) {
   return limit;
 }
 
+// src/store/monotonic-ms.ts
+function monotonicMs() {
+  return Number(process.hrtime.bigint() / 1000000n);
+}
+
 // src/store/create-group-commit.ts
 function createGroupCommit(options2) {
   const { maxBatch, commit } = options2;
@@ -81910,7 +82442,7 @@ function createGroupCommit(options2) {
   function run3(items, waiters, settled) {
     let committing;
     try {
-      committing = Promise.resolve(commit(items));
+      committing = Promise.resolve(commit(items, waiters[0]?.submittedAt ?? monotonicMs()));
     } catch (error63) {
       committing = Promise.reject(error63);
     }
@@ -81931,7 +82463,7 @@ function createGroupCommit(options2) {
     submit(item) {
       return new Promise((resolve2, reject) => {
         pendingItems.push(item);
-        pendingWaiters.push({ resolve: resolve2, reject });
+        pendingWaiters.push({ resolve: resolve2, reject, submittedAt: monotonicMs() });
         if (pendingItems.length >= maxBatch) flush();
         else schedule();
       });
@@ -82105,6 +82637,20 @@ var SQL = {
     RETURNING ${JOB_COLUMNS}`,
   heldEffects: "SELECT completed_effects FROM jobs WHERE id = :id AND state = 'running' AND lease_token = :token",
   setEffects: "UPDATE jobs SET completed_effects = :effects, updated_at = :now WHERE id = :id",
+  renewLease: `
+    UPDATE jobs SET lease_expires_at = :expiresAt, updated_at = :now
+    WHERE id = :id AND state = 'running' AND lease_token = :token`,
+  getIntent: "SELECT * FROM intents WHERE key = :key",
+  insertIntent: `
+    INSERT INTO intents (key, kind, repo, job_id, token, recorded_at)
+    VALUES (:key, :kind, :repo, :jobId, :token, :recordedAt)
+    ON CONFLICT (key) DO NOTHING`,
+  replaceIntent: `
+    UPDATE intents SET kind = :kind, repo = :repo, job_id = :jobId, token = :token,
+      recorded_at = :recordedAt
+    WHERE key = :key AND token = :replacing`,
+  resolveIntent: "DELETE FROM intents WHERE key = :key",
+  dropIntent: "DELETE FROM intents WHERE key = :key AND token = :token",
   upsertLink: `
     INSERT INTO links (key, kind, repo, github_id, github_number, state, updated_at)
     VALUES (:key, :kind, :repo, :githubId, :githubNumber, :state, :now)
@@ -82161,6 +82707,10 @@ var SQL = {
     SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  // An intent outlives its delivery only while its job may still run (queued, running or dead).
+  pruneIntents: `
+    DELETE FROM intents WHERE recorded_at < :olderThan
+      AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = intents.job_id AND j.state <> 'done')`,
   pruneDelivery: "DELETE FROM deliveries WHERE id = :id"
 };
 function prepareSqliteStatements(db) {
@@ -82252,6 +82802,7 @@ function createSqliteOperations(db) {
       state: link.state === void 0 ? null : JSON.stringify(link.state),
       now
     });
+    statements.resolveIntent.run({ key: link.key });
   }
   return {
     recordDeliveries(items) {
@@ -82284,7 +82835,7 @@ function createSqliteOperations(db) {
         };
       });
     },
-    recordEffect(job, idempotencyKey, result, links) {
+    recordEffect(job, idempotencyKey, result, links, resolvedIntents) {
       write(() => {
         const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
         if (!held) throw new LeaseLostError(job.id);
@@ -82293,6 +82844,39 @@ function createSqliteOperations(db) {
         const now = Date.now();
         statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
         for (const link of links) upsertLink(link, now);
+        for (const key of resolvedIntents) statements.resolveIntent.run({ key });
+      });
+    },
+    renewLease(job, leaseMs, now) {
+      const expiresAt = now + leaseMs;
+      write(() => mutateHeldJob(job, "renewLease", { expiresAt }));
+      return expiresAt;
+    },
+    getIntent(key) {
+      const row = statements.getIntent.get({ key });
+      return row ? toIntent(row) : void 0;
+    },
+    dropIntent(key, token) {
+      write(() => {
+        statements.dropIntent.run({ key, token });
+      });
+    },
+    recordIntent(job, intent, replacing, now) {
+      return write(() => {
+        if (!statements.heldEffects.get({ id: job.id, token: job.leaseToken })) {
+          throw new LeaseLostError(job.id);
+        }
+        const row = {
+          key: intent.key,
+          kind: intent.kind,
+          repo: intent.repo,
+          jobId: job.id,
+          token: randomUUID2(),
+          recordedAt: now
+        };
+        const { changes } = replacing === null ? statements.insertIntent.run(row) : statements.replaceIntent.run({ ...row, replacing });
+        if (Number(changes) === 0) return void 0;
+        return toIntent({ ...row, job_id: row.jobId, recorded_at: row.recordedAt });
       });
     },
     completeJob(job, outcome) {
@@ -82375,11 +82959,22 @@ function createSqliteOperations(db) {
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }
+        statements.pruneIntents.run({ olderThan: olderThan.getTime() });
         return rows;
       });
       for (const row of pruned) dedupe.remove(row.dedupe_hash, row.id);
       return pruned.length;
     }
+  };
+}
+function toIntent(row) {
+  return {
+    key: row.key,
+    kind: row.kind,
+    repo: row.repo,
+    jobId: row.job_id,
+    token: row.token,
+    recordedAt: new Date(row.recorded_at)
   };
 }
 function toSummary(row) {
@@ -82467,6 +83062,21 @@ var SQLITE_MIGRATIONS = [
     // are now held in memory by the writer (create-sqlite-dedupe-index.ts); the column stays for it.
     version: 3,
     sql: "DROP INDEX deliveries_by_dedupe_hash;"
+  },
+  {
+    // A create's intent, written right before its request, so whoever creates the object next looks
+    // for it on GitHub first. Resolved rows are deleted; the table holds only creates in doubt.
+    version: 4,
+    sql: `
+      CREATE TABLE intents (
+        key TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        repo TEXT NOT NULL,
+        job_id INTEGER NOT NULL,
+        token TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+      ) STRICT;
+    `
   }
 ];
 
@@ -82572,33 +83182,37 @@ async function startSqliteWorker(options2) {
   worker.on("error", die);
   worker.on("exit", (code2) => die(new Error(`the SQLite worker thread exited (code ${code2})`)));
   worker.unref();
-  function send(operation, args) {
+  function send(operation, args, deadline) {
     if (failure2) return Promise.reject(failure2);
     return new Promise((resolve2, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve: resolve2, reject });
       if (waiting.size === 1) worker.ref();
-      worker.postMessage({ id, operation, args });
+      worker.postMessage({ id, operation, args, deadline });
     });
   }
   return {
-    call: (name, args) => send(name, args),
+    call: (name, args, deadline) => send(name, args, deadline),
     async close() {
-      await send("close", []);
+      await send("close", [], Number.POSITIVE_INFINITY);
       await worker.terminate();
     }
   };
 }
 
 // src/store/sqlite/create-sqlite-store.ts
-var DEFAULT_BUSY_TIMEOUT_MS = 5e3;
+var DEFAULT_ANSWER_WITHIN_MS = 1500;
 var MAX_DELIVERY_BATCH = 512;
 var MAX_BATCHES_IN_FLIGHT = 4;
 async function createSqliteStore(options2) {
-  const { path: path3, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, writerThread = "worker" } = options2;
+  const { path: path3, answerWithinMs = DEFAULT_ANSWER_WITHIN_MS, writerThread = "worker" } = options2;
   let sqlite;
   try {
-    sqlite = writerThread === "worker" ? await startSqliteWorker({ path: path3, busyTimeoutMs, maxDeliveryBatch: MAX_DELIVERY_BATCH }) : openSqliteOnMainThread({ path: path3, busyTimeoutMs });
+    sqlite = writerThread === "worker" ? await startSqliteWorker({
+      path: path3,
+      busyTimeoutMs: answerWithinMs,
+      maxDeliveryBatch: MAX_DELIVERY_BATCH
+    }) : openSqliteOnMainThread({ path: path3, busyTimeoutMs: answerWithinMs });
   } catch (error63) {
     throw new StoreUnavailableError(
       `SQLite store "${path3}" cannot be opened: ${error63 instanceof Error ? error63.message : String(error63)}; check that the directory exists and is writable`,
@@ -82606,8 +83220,8 @@ async function createSqliteStore(options2) {
     );
   }
   let closed = false;
-  function call(operation, name, args, jobId) {
-    const pending = closed ? Promise.reject(new Error("the store is closed")) : sqlite.call(name, args);
+  function call(operation, name, args, jobId, waitingSince = monotonicMs()) {
+    const pending = closed ? Promise.reject(new Error("the store is closed")) : sqlite.call(name, args, waitingSince + answerWithinMs);
     return pending.catch((error63) => {
       if (jobId !== void 0 && error63.name === "LeaseLostError") {
         throw new LeaseLostError(jobId);
@@ -82619,16 +83233,30 @@ async function createSqliteStore(options2) {
     maxBatch: MAX_DELIVERY_BATCH,
     // The SQLite thread takes batches one after another from its message queue.
     maxInFlight: MAX_BATCHES_IN_FLIGHT,
-    commit: (items) => call(`recording ${items.length} deliveries`, "recordDeliveries", [items])
+    commit: (items, waitingSince) => call(
+      `recording ${items.length} deliveries`,
+      "recordDeliveries",
+      [items],
+      void 0,
+      waitingSince
+    )
   });
   return {
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options3) => call("claiming a job", "claimJob", [options3]),
-    recordEffect: (job, idempotencyKey, result, links = []) => call(
+    recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) => call(
       `recording effect "${idempotencyKey}" of job ${job.id}`,
       "recordEffect",
-      [job, idempotencyKey, result, links],
+      [job, idempotencyKey, result, links, resolvedIntents],
       job.id
+    ),
+    renewLease: async (job, leaseMs, now) => new Date(
+      await call(
+        `renewing the lease of job ${job.id}`,
+        "renewLease",
+        [job, leaseMs, now.getTime()],
+        job.id
+      )
     ),
     completeJob: (job, outcome) => call(`completing job ${job.id}`, "completeJob", [job, outcome], job.id),
     retryJob: (job, error63, notBefore) => call(`scheduling a retry of job ${job.id}`, "retryJob", [job, error63, notBefore], job.id),
@@ -82650,6 +83278,14 @@ async function createSqliteStore(options2) {
     replayDeadLetter: (jobId) => call(`replaying dead job ${jobId}`, "replayDeadLetter", [jobId]),
     getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
     putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
+    getIntent: (key) => call(`reading the create intent "${key}"`, "getIntent", [key]),
+    dropIntent: (intent) => call(`dropping the create intent "${intent.key}"`, "dropIntent", [intent.key, intent.token]),
+    recordIntent: (job, intent, { replacing, now }) => call(
+      `recording the create intent "${intent.key}" of job ${job.id}`,
+      "recordIntent",
+      [job, intent, replacing?.token ?? null, now.getTime()],
+      job.id
+    ),
     getState: (key) => call(`reading state "${key}"`, "getState", [key]),
     async setState(key, value) {
       if (value === void 0) {
@@ -82670,6 +83306,11 @@ async function createSqliteStore(options2) {
 // src/rules/endpoint-card-link-key.ts
 function endpointCardLinkKey(namespace, name) {
   return `endpoint-card:${namespace}/${name}`;
+}
+
+// src/rules/is-hub-effect.ts
+function isHubEffect(effect) {
+  return effect.type === "create-hub-comment" || effect.type === "close-hub-discussion";
 }
 
 // src/rules/compile-route-matcher.ts
@@ -82750,23 +83391,28 @@ function checkRunEffect(repo, update, route) {
   };
 }
 function checkRunTitle(repo, update, building) {
-  const where = `${hubRepoLabel(repo)} ${repo.name}`;
-  const ref = refLabel(update.ref);
-  if (update.newSha === null) return `${ref} was deleted from ${where}`;
-  const at = `${ref} @ ${update.newSha.slice(0, SHORT_SHA_LENGTH)}`;
-  return building ? `${where} is building ${at}` : `${where} received ${at}`;
+  const where = { hubText: `${hubRepoLabel(repo)} ${repo.name}` };
+  const ref = { hubText: refLabel(update.ref) };
+  if (update.newSha === null) return githubTitle`${ref} was deleted from ${where}`;
+  const sha = { hubText: update.newSha.slice(0, SHORT_SHA_LENGTH) };
+  return building ? githubTitle`${where} is building ${ref} @ ${sha}` : githubTitle`${where} received ${ref} @ ${sha}`;
 }
 function checkRunSummary(repo, update, commitUrl) {
-  const lines = [`Hub ${repo.type}: [${repo.name}](${repo.webUrl})`, `Ref: \`${update.ref}\``];
+  const commit = { hubUrl: commitUrl };
+  const lines = [
+    githubMarkdown`Hub ${{ hubText: repo.type }}: [${{ hubText: repo.name }}](${{ hubUrl: repo.webUrl }})`,
+    githubMarkdown`Ref: \`${{ hubText: update.ref }}\``
+  ];
   if (update.newSha === null) {
-    lines.push(`Deleted; it pointed at [${update.oldSha}](${commitUrl}).`);
+    lines.push(
+      githubMarkdown`Deleted; it pointed at [${{ hubText: update.oldSha ?? "" }}](${commit}).`
+    );
   } else {
-    lines.push(`Commit: [${update.newSha}](${commitUrl})`);
-    if (update.oldSha) lines.push(`Previous: \`${update.oldSha}\``);
+    lines.push(githubMarkdown`Commit: [${{ hubText: update.newSha }}](${commit})`);
+    if (update.oldSha) lines.push(githubMarkdown`Previous: \`${{ hubText: update.oldSha }}\``);
     if (update.ref.startsWith("refs/heads/")) {
-      lines.push(
-        `Files: [${repo.webUrl}/tree/${refLabel(update.ref)}](${repo.webUrl}/tree/${refLabel(update.ref)})`
-      );
+      const files = `${repo.webUrl}/tree/${refLabel(update.ref)}`;
+      lines.push(githubMarkdown`Files: [${{ hubText: files }}](${{ hubUrl: files }})`);
     }
   }
   return lines.join("\n");
@@ -82787,134 +83433,58 @@ function githubBranch(ref, route) {
 
 // src/events/dedupe-key.ts
 import { hash as hash2 } from "node:crypto";
-function sha256(text6) {
-  return hash2("sha256", text6, "hex");
-}
-
-// src/github/text/zero-width-space.ts
-var ZERO_WIDTH_SPACE = "\u200B";
-
-// src/github/text/neutralise-everywhere.ts
-var COMMAND_BOTS = [
-  "all-contributors",
-  "allcontributors",
-  "bors",
-  "claude",
-  "codecov",
-  "coderabbitai",
-  "codex",
-  "copilot",
-  "dependabot",
-  "gemini-code-assist",
-  "github-actions",
-  "k8s-ci-robot",
-  "kodiakhq",
-  "mergify",
-  "mergifyio",
-  "openshift-ci",
-  "pre-commit-ci",
-  "renovate",
-  "renovate-bot",
-  "rustbot",
-  "sourcery-ai"
-];
-var BOT_COMMAND = new RegExp(
-  `(?<![A-Za-z0-9_])@(?=(?:${COMMAND_BOTS.join("|")})(?![A-Za-z0-9-]))`,
-  "gi"
-);
-var SLASH_COMMAND = /(^|[\n\r\u2028\u2029])([^\S\n\r\u2028\u2029]*)(?=\/\w)/g;
-var COMMENT_OPENER = /<(?=!--)/g;
-var MARKER_PREFIX = /hf-bridge(?=:link=)/gi;
-function neutraliseEverywhere(text6) {
-  return text6.replace(BOT_COMMAND, `@${ZERO_WIDTH_SPACE}`).replace(SLASH_COMMAND, `$1$2${ZERO_WIDTH_SPACE}`).replace(COMMENT_OPENER, `<${ZERO_WIDTH_SPACE}`).replace(MARKER_PREFIX, `$&${ZERO_WIDTH_SPACE}`);
-}
-
-// src/github/text/rehost-github-thread-links.ts
-var GITHUB_THREAD_HOST = /(?<![\w.-])(?:www\.)?github\.com(?=\/[^/\s]+\/[^/\s]+\/(?:issues|pull|pulls|discussions)\/\d)/gi;
-var NON_RESOLVING_GITHUB_HOST = "redirect.github.com";
-function rehostGithubThreadLinks(text6) {
-  return text6.replace(GITHUB_THREAD_HOST, NON_RESOLVING_GITHUB_HOST);
-}
-
-// src/github/text/neutralise-prose.ts
-var AT_IN_URL = /(?<=(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'`]*)@/gi;
-var MENTION = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
-var AT_AFTER_ADDRESS = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
-var ISSUE_REF = /#(?=\d)/g;
-var GH_REF = /(?<![A-Za-z0-9_])GH-(?=\d)/gi;
-var AT_ENTITY = /&(?:#x0*40|commat);(?=[A-Za-z0-9])/gi;
-var HASH_ENTITY = /&(?:#x0*23|num);(?=\d)/gi;
-var DECIMAL_ENTITY = /&#(\d{1,7});/g;
-var HTML_BREAKOUT = /<(?=[!?])|<(?=\/?details(?:[\s/>]|$))/gi;
-var COMMENT_CLOSER = /--(?=!?>)/g;
-function neutraliseProse(prose) {
-  return rehostGithubThreadLinks(prose).replace(AT_IN_URL, "%40").replace(DECIMAL_ENTITY, (_entity, digits) => `&#x${Number(digits).toString(16)};`).replace(AT_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(HASH_ENTITY, `$&${ZERO_WIDTH_SPACE}`).replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replace(AT_AFTER_ADDRESS, `@${ZERO_WIDTH_SPACE}`).replace(GH_REF, `$&${ZERO_WIDTH_SPACE}`).replace(ISSUE_REF, `#${ZERO_WIDTH_SPACE}`).replace(HTML_BREAKOUT, `<${ZERO_WIDTH_SPACE}`).replace(COMMENT_CLOSER, `--${ZERO_WIDTH_SPACE}`);
-}
-
-// src/github/text/neutralise-url.ts
-var MENTION_AT = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
-function neutraliseUrl(url4) {
-  return rehostGithubThreadLinks(url4).replace(MENTION_AT, "%40");
-}
-
-// src/github/sanitize-hub-text.ts
-var NEUTRALISERS = {
-  prose: neutraliseProse,
-  url: neutraliseUrl,
-  // Mentions and references in code are not live; code is kept as written, to copy cleanly.
-  "code-span": (code2) => code2,
-  "code-block": (code2) => code2
-};
-var MAX_PASSES = 8;
-function sanitizeHubText(markdown) {
-  let text6 = markdown;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const next = sanitizeOnce(text6);
-    if (next === text6) break;
-    text6 = next;
-  }
-  return text6;
-}
-function sanitizeOnce(markdown) {
-  const probed = parseWithProbe(markdown);
-  const rewritten = neutraliseEverywhere(
-    segmentMarkdown(markdown, probed.tree).map(({ kind, start, end }) => NEUTRALISERS[kind](markdown.slice(start, end))).join("")
-  );
-  return findOpenBlockCloser(markdown, probed) === void 0 ? rewritten : closeOpenBlocks(rewritten);
+function sha256(text7) {
+  return hash2("sha256", text7, "hex");
 }
 
 // src/rules/discussion-template-values.ts
 function discussionTemplateValues(repo, discussion, comment) {
-  const text6 = comment?.content?.trim() ? sanitizeHubText(comment.content) : "";
   return {
-    title: discussion.title,
-    num: String(discussion.num),
-    repo: repo.name,
-    type: repo.type,
-    kind: discussion.isPullRequest ? "pull request" : "discussion",
-    status: discussion.status,
-    url: discussion.webUrl,
-    author: discussion.authorId ?? "unknown",
-    pullRequest: pullRequestText(discussion),
-    content: text6,
-    commentAuthor: comment?.authorId ?? "unknown",
-    commentUrl: comment?.webUrl ?? discussion.webUrl
+    title: { hubText: discussion.title },
+    num: { hubText: String(discussion.num) },
+    repo: { hubText: repo.name },
+    type: { hubText: repo.type },
+    kind: { bridge: discussion.isPullRequest ? "pull request" : "discussion" },
+    status: { hubText: discussion.status },
+    url: { hubUrl: discussion.webUrl },
+    author: { hubText: discussion.authorId ?? "unknown" },
+    pullRequest: { bridge: pullRequestText(discussion) },
+    content: { hubMarkdown: comment?.content?.trim() ? comment.content : "" },
+    commentAuthor: { hubText: comment?.authorId ?? "unknown" },
+    commentUrl: { hubUrl: comment?.webUrl ?? discussion.webUrl }
   };
 }
 function pullRequestText(discussion) {
   if (!discussion.isPullRequest) return "no";
-  return discussion.baseRef === void 0 ? "yes" : `yes, into \`${discussion.baseRef}\``;
+  return discussion.baseRef === void 0 ? "yes" : githubMarkdown`yes, into \`${{ hubText: discussion.baseRef }}\``;
+}
+
+// src/rules/split-template.ts
+var PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
+function splitTemplate(template, values, inputName) {
+  const parts = [];
+  const found = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const [placeholder, name = ""] = match;
+    if (!Object.hasOwn(values, name)) {
+      const allowed = Object.keys(values).map((key) => `{{${key}}}`).join(", ");
+      throw new Error(
+        `${inputName} ${JSON.stringify(template)} uses unknown placeholder ${placeholder}; use one of ${allowed}`
+      );
+    }
+    parts.push(template.slice(last, match.index));
+    found.push(values[name]);
+    last = match.index + placeholder.length;
+  }
+  parts.push(template.slice(last));
+  return { parts, values: found };
 }
 
 // src/rules/render-template.ts
-function renderTemplate(template, values, inputName) {
-  return template.replace(/\{\{\s*([^{}\s]*)\s*\}\}/g, (placeholder, name) => {
-    if (Object.hasOwn(values, name)) return values[name];
-    const allowed = Object.keys(values).map((key) => `{{${key}}}`).join(", ");
-    throw new Error(
-      `${inputName} ${JSON.stringify(template)} uses unknown placeholder ${placeholder}; use one of ${allowed}`
-    );
-  });
+function renderTemplate(template, values, inputName, target) {
+  const split = splitTemplate(template, values, inputName);
+  return renderHubValues(split.parts, split.values, target);
 }
 
 // src/rules/comment-body.ts
@@ -82922,11 +83492,12 @@ var DEFAULT_COMMENT_TEMPLATE = "Hub user `{{commentAuthor}}` [commented on the H
 var NO_TEXT = "_No text on the Hub._";
 function commentBody(template, repo, discussion, comment) {
   const values = discussionTemplateValues(repo, discussion, comment);
-  if (values.content === "") values.content = NO_TEXT;
+  if (!comment.content?.trim()) values.content = { bridge: NO_TEXT };
   return renderTemplate(
     template ?? DEFAULT_COMMENT_TEMPLATE,
     values,
-    "discussions.commentTemplate"
+    "discussions.commentTemplate",
+    "markdown"
   );
 }
 
@@ -82938,7 +83509,7 @@ function commentLinkKey(comment) {
 // src/rules/deleted-discussion-note.ts
 function deletedDiscussionNote(discussion) {
   const what = discussion.isPullRequest ? "pull request" : "discussion";
-  return `_The Hub ${what} #${discussion.num} was deleted, so this issue is closed. Its earlier mirrored text stays here._`;
+  return githubMarkdown`_The Hub ${{ bridge: what }} [#${{ hubText: String(discussion.num) }}](${{ hubUrl: discussion.webUrl }}) was deleted, so this issue is closed. Its earlier mirrored text stays here._`;
 }
 
 // src/rules/discussion-issue-body.ts
@@ -82955,11 +83526,12 @@ var DEFAULT_ISSUE_BODY_TEMPLATE = [
 var NO_DESCRIPTION = "_No description on the Hub._";
 function discussionIssueBody(template, repo, discussion, firstComment) {
   const values = discussionTemplateValues(repo, discussion, firstComment);
-  if (values.content === "") values.content = NO_DESCRIPTION;
+  if (!firstComment?.content?.trim()) values.content = { bridge: NO_DESCRIPTION };
   return renderTemplate(
     template ?? DEFAULT_ISSUE_BODY_TEMPLATE,
     values,
-    "discussions.bodyTemplate"
+    "discussions.bodyTemplate",
+    "markdown"
   );
 }
 
@@ -82968,8 +83540,14 @@ var GITHUB_ISSUE_TITLE_MAX = 256;
 function discussionIssueTitle(template, repo, discussion) {
   const title = renderTemplate(
     template,
-    { title: discussion.title, num: String(discussion.num), repo: repo.name, type: repo.type },
-    "discussions.titleTemplate"
+    {
+      title: { hubText: discussion.title },
+      num: { hubText: String(discussion.num) },
+      repo: { hubText: repo.name },
+      type: { hubText: repo.type }
+    },
+    "discussions.titleTemplate",
+    "title"
   );
   const characters = Array.from(title);
   if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;
@@ -83021,14 +83599,14 @@ function findDiscussionRoute(routes, repo) {
 
 // src/rules/hidden-comment-body.ts
 function hiddenCommentBody(comment) {
-  return `_This comment was [hidden on the Hub](${comment.webUrl}); its text is no longer mirrored._`;
+  return githubMarkdown`_This comment was [hidden on the Hub](${{ hubUrl: comment.webUrl }}); its text is no longer mirrored._`;
 }
 
 // src/rules/merged-discussion-note.ts
 function mergedDiscussionNote(discussion) {
-  const into = discussion.baseRef === void 0 ? "" : ` into \`${discussion.baseRef}\``;
-  const commit = discussion.mergeCommitId === void 0 ? "" : ` as commit \`${discussion.mergeCommitId}\``;
-  return `_The Hub pull request [#${discussion.num}](${discussion.webUrl}) was merged${into}${commit}, so this issue is closed as completed._`;
+  const into = discussion.baseRef === void 0 ? "" : githubMarkdown` into \`${{ hubText: discussion.baseRef }}\``;
+  const commit = discussion.mergeCommitId === void 0 ? "" : githubMarkdown` as commit \`${{ hubText: discussion.mergeCommitId }}\``;
+  return githubMarkdown`_The Hub pull request [#${{ hubText: String(discussion.num) }}](${{ hubUrl: discussion.webUrl }}) was merged${{ bridge: into }}${{ bridge: commit }}, so this issue is closed as completed._`;
 }
 
 // src/rules/plan-discussion-effects.ts
@@ -83177,6 +83755,14 @@ function updatedDiscussionEffects(event, issue3, repo, settings) {
 
 // src/rules/plan-dispatch-effects.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
+
+// src/rules/dispatch-id.ts
+var DISPATCH_ID_HEX_CHARS = 32;
+function dispatchId(...identity) {
+  return sha256(JSON.stringify(identity)).slice(0, DISPATCH_ID_HEX_CHARS);
+}
+
+// src/rules/plan-dispatch-effects.ts
 function planDispatchEffects(event, routes) {
   const matching = matchRoutes(routes, event.repo);
   if (matching.length === 0) {
@@ -83207,6 +83793,9 @@ function ruleCoversRepo(rule, repo) {
 function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
   const repo = toGitHubRepoRef(github);
   const change = `${github}:${ruleIndex}:${update.ref}:${update.oldSha ?? "-"}:${update.newSha ?? "-"}`;
+  const kind = rule.workflow === void 0 ? "repository-dispatch" : "workflow-dispatch";
+  const idempotencyKey = `${kind}:${change}`;
+  const id = dispatchId(hubRepo.id, idempotencyKey);
   const hf = {
     repo: hubRepo.name,
     type: hubRepo.type,
@@ -83220,35 +83809,30 @@ function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
   if (rule.workflow !== void 0) {
     return {
       type: "workflow-dispatch",
-      idempotencyKey: `workflow-dispatch:${change}`,
+      idempotencyKey,
       repo,
       workflow: rule.workflow,
       ref: rule.workflowRef,
-      ...rule.inputs ? { inputs: workflowInputs(rule.inputs, hf) } : {}
+      ...rule.inputs ? { inputs: workflowInputs(rule.inputs, { ...hf, dispatchId: id }) } : {}
     };
   }
   return {
     type: "repository-dispatch",
-    idempotencyKey: `repository-dispatch:${change}`,
+    idempotencyKey,
     repo,
     eventType: rule.eventType ?? `hf.${hubRepo.type}.updated`,
-    // GitHub allows at most 10 top-level keys, so everything sits under one.
-    clientPayload: { hf }
+    // GitHub allows at most 10 top-level keys: the change sits under one, beside the dispatch's id.
+    clientPayload: { hf, dispatchId: id }
   };
 }
 function workflowInputs(inputs, hf) {
   const values = Object.fromEntries(Object.entries(hf).map(([key, value]) => [key, value ?? ""]));
   return Object.fromEntries(
-    Object.entries(inputs).map(([name, template]) => [
-      name,
-      renderTemplate(template, values, `dispatch inputs.${name}`)
-    ])
+    Object.entries(inputs).map(([name, template]) => {
+      const split = splitTemplate(template, values, `dispatch inputs.${name}`);
+      return [name, split.parts.map((part, index2) => part + (split.values[index2] ?? "")).join("")];
+    })
   );
-}
-
-// src/rules/endpoint-markdown-text.ts
-function endpointMarkdownText(text6) {
-  return text6.replace(/\s+/g, " ").trim().replace(/[\\|<>`*_[\]]/g, (character) => `\\${character}`).replace(/@(?=\w)/g, "@\u200B");
 }
 
 // src/rules/endpoint-state-badge.ts
@@ -83276,19 +83860,20 @@ function endpointTime(timestamp) {
 // src/rules/endpoint-card-body.ts
 var SHORT_REVISION_LENGTH = 7;
 var HUB_URL = "https://huggingface.co";
+var NONE2 = "\u2014";
 function endpointCardBody(endpoint2, history) {
   const rows = [
-    ["Endpoint", `\`${endpoint2.namespace}/${endpoint2.name}\``],
+    ["Endpoint", githubMarkdown`\`${{ hubText: `${endpoint2.namespace}/${endpoint2.name}` }}\``],
     ["Model", modelCell(endpoint2)],
-    ["Task", text5(endpoint2.task)],
-    ["Hardware", text5([endpoint2.accelerator, endpoint2.instance].filter(Boolean).join(" \xB7 "))],
+    ["Task", text6(endpoint2.task)],
+    ["Hardware", text6([endpoint2.accelerator, endpoint2.instance].filter(Boolean).join(" \xB7 "))],
     ["Replicas", replicasCell(endpoint2)],
-    ["URL", urlCell(endpoint2.url)],
-    ["Last message", text5(endpoint2.message)],
-    ["Updated", endpoint2.updatedAt ? endpointTime(endpoint2.updatedAt) : "\u2014"]
+    ["URL", endpoint2.url ? githubMarkdown`${{ hubUrl: endpoint2.url }}` : NONE2],
+    ["Last message", text6(endpoint2.message)],
+    ["Updated", endpoint2.updatedAt ? text6(endpointTime(endpoint2.updatedAt)) : NONE2]
   ];
   const sections = [
-    `## ${endpointStateBadge(endpoint2.state)}`,
+    githubMarkdown`## ${{ hubText: endpointStateBadge(endpoint2.state) }}`,
     ["| | |", "| --- | --- |", ...rows.map(([name, value]) => `| **${name}** | ${value} |`)].join(
       "\n"
     ),
@@ -83299,29 +83884,27 @@ function endpointCardBody(endpoint2, history) {
   return sections.join("\n\n");
 }
 function modelCell(endpoint2) {
-  if (!endpoint2.repository) return "\u2014";
-  const repository = `[${endpointMarkdownText(endpoint2.repository)}](${HUB_URL}/${endpoint2.repository})`;
-  if (!endpoint2.revision) return repository;
-  const short = endpointMarkdownText(endpoint2.revision.slice(0, SHORT_REVISION_LENGTH));
-  return `${repository} @ [\`${short}\`](${HUB_URL}/${endpoint2.repository}/tree/${endpoint2.revision})`;
+  const { repository, revision } = endpoint2;
+  if (!repository) return NONE2;
+  const model = { hubUrl: `${HUB_URL}/${repository}` };
+  const link = githubMarkdown`[${{ hubText: repository }}](${model})`;
+  if (!revision) return link;
+  const tree = { hubUrl: `${HUB_URL}/${repository}/tree/${revision}` };
+  return githubMarkdown`${{ bridge: link }} @ [\`${{ hubText: revision.slice(0, SHORT_REVISION_LENGTH) }}\`](${tree})`;
 }
 function replicasCell(endpoint2) {
-  if (endpoint2.readyReplica === void 0 && endpoint2.targetReplica === void 0) return "\u2014";
+  if (endpoint2.readyReplica === void 0 && endpoint2.targetReplica === void 0) return NONE2;
   return `${endpoint2.readyReplica ?? "?"} ready / ${endpoint2.targetReplica ?? "?"} target`;
-}
-function urlCell(url4) {
-  if (!url4) return "\u2014";
-  return url4.startsWith("https://") ? `<${url4}>` : text5(url4);
 }
 function historyTable(history) {
   if (history.length === 0) return "_No transitions recorded yet._";
   const rows = [...history].reverse().map(
-    (entry) => `| ${endpointTime(entry.at)} | ${endpointStateBadge(entry.state)} | ${text5(entry.message)} |`
+    (entry) => `| ${text6(endpointTime(entry.at))} | ${text6(endpointStateBadge(entry.state))} | ${text6(entry.message)} |`
   );
   return ["| When | State | Message |", "| --- | --- | --- |", ...rows].join("\n");
 }
-function text5(value) {
-  return value ? endpointMarkdownText(value) : "\u2014";
+function text6(value) {
+  return value ? githubMarkdown`${{ hubText: value }}` : NONE2;
 }
 
 // src/rules/endpoint-check-run.ts
@@ -83345,23 +83928,23 @@ function endpointCheckRun(endpoint2, repo, transition2) {
   const modelUrl = `${HUB_URL2}/${repository}`;
   const at = `${repository} @ ${revision.slice(0, SHORT_SHA_LENGTH2)}`;
   const summary2 = [
-    `Endpoint: \`${id}\` \u2014 ${endpointStateBadge(endpoint2.state)}`,
-    `Model: [${endpointMarkdownText(repository)}](${modelUrl}) at [${revision}](${modelUrl}/commit/${revision})`,
-    ...endpoint2.url ? [`URL: <${endpoint2.url}>`] : [],
-    ...endpoint2.message ? [`Message: ${endpointMarkdownText(endpoint2.message)}`] : []
+    githubMarkdown`Endpoint: \`${{ hubText: id }}\` — ${{ hubText: endpointStateBadge(endpoint2.state) }}`,
+    githubMarkdown`Model: [${{ hubText: repository }}](${{ hubUrl: modelUrl }}) at [${{ hubText: revision }}](${{ hubUrl: `${modelUrl}/commit/${revision}` }})`,
+    ...endpoint2.url ? [githubMarkdown`URL: ${{ hubUrl: endpoint2.url }}`] : [],
+    ...endpoint2.message ? [githubMarkdown`Message: ${{ hubText: endpoint2.message }}`] : []
   ].join("\n");
   return {
     type: "create-check-run",
     idempotencyKey: `create-check-run:${link}`,
     repo,
     link,
-    name: `Inference Endpoint ${id}`,
+    name: githubTitle`Inference Endpoint ${{ hubText: id }}`,
     headSha: revision,
     status: "completed",
     conclusion,
     detailsUrl: `${ENDPOINTS_UI_URL}/${endpoint2.namespace}/endpoints/${endpoint2.name}`,
     output: {
-      title: conclusion === "success" ? `${id} is running ${at}` : `${id} failed to deploy ${at}`,
+      title: conclusion === "success" ? githubTitle`${{ hubText: id }} is running ${{ hubText: at }}` : githubTitle`${{ hubText: id }} failed to deploy ${{ hubText: at }}`,
       summary: summary2
     },
     commitMatch: {
@@ -83382,14 +83965,15 @@ function endpointCheckRun(endpoint2, repo, transition2) {
 // src/rules/endpoint-transition-comment.ts
 var ERROR_STATES = /* @__PURE__ */ new Set(["failed", "updateFailed"]);
 function endpointTransitionComment(endpoint2, previousState) {
-  const id = `\`${endpoint2.namespace}/${endpoint2.name}\``;
-  const was = previousState ? ` (was ${previousState})` : "";
-  const headline = endpoint2.state === "deleted" ? `${endpointStateBadge("deleted")}: ${id} is no longer listed in its namespace, so this card is closed.` : endpoint2.state === "running" && previousState && ERROR_STATES.has(previousState) ? `${endpointStateBadge("running")} again: ${id} recovered${was}.` : `${endpointStateBadge(endpoint2.state)}: ${id}${was}.`;
+  const id = { hubText: `${endpoint2.namespace}/${endpoint2.name}` };
+  const badge = { hubText: endpointStateBadge(endpoint2.state) };
+  const was = previousState ? githubMarkdown` (was ${{ hubText: previousState }})` : "";
+  const headline = endpoint2.state === "deleted" ? githubMarkdown`${badge}: \`${id}\` is no longer listed in its namespace, so this card is closed.` : endpoint2.state === "running" && previousState && ERROR_STATES.has(previousState) ? githubMarkdown`${badge} again: \`${id}\` recovered${{ bridge: was }}.` : githubMarkdown`${badge}: \`${id}\`${{ bridge: was }}.`;
   const details = [
-    endpoint2.message ? `> ${endpointMarkdownText(endpoint2.message)}` : void 0,
+    endpoint2.message ? githubMarkdown`> ${{ hubText: endpoint2.message }}` : void 0,
     [
-      endpoint2.revision ? `Revision \`${endpointMarkdownText(endpoint2.revision)}\`` : void 0,
-      endpoint2.updatedAt ? endpointTime(endpoint2.updatedAt) : void 0
+      endpoint2.revision ? githubMarkdown`Revision \`${{ hubText: endpoint2.revision }}\`` : void 0,
+      endpoint2.updatedAt ? githubMarkdown`${{ hubText: endpointTime(endpoint2.updatedAt) }}` : void 0
     ].filter(Boolean).join(" \xB7 ")
   ].filter(Boolean);
   return [headline, ...details].join("\n\n");
@@ -83425,7 +84009,7 @@ function endpointEffects(event, watch2) {
       idempotencyKey: `create-issue:${card}`,
       repo,
       link: card,
-      title: `[Endpoint] ${endpoint2.namespace}/${endpoint2.name}`,
+      title: endpointCardTitle(`${endpoint2.namespace}/${endpoint2.name}`),
       body,
       labels: [stateLabel(state)]
     },
@@ -83498,13 +84082,15 @@ function commentEffect(event, repo, card, transition2) {
 }
 function dispatchEffect2(event, repo, transition2, eventType) {
   const { endpoint: endpoint2 } = event;
+  const idempotencyKey = `repository-dispatch:${transition2}`;
   return {
     type: "repository-dispatch",
-    idempotencyKey: `repository-dispatch:${transition2}`,
+    idempotencyKey,
     repo,
     eventType,
-    // GitHub allows at most 10 top-level keys; these five keep room and a stable shape.
+    // GitHub allows at most 10 top-level keys; these six keep room and a stable shape.
     clientPayload: {
+      dispatchId: dispatchId(`${repo.owner}/${repo.repo}`, idempotencyKey),
       endpoint: {
         namespace: endpoint2.namespace,
         name: endpoint2.name,
@@ -83567,18 +84153,23 @@ function conclusionFor(event) {
   }
 }
 function outputFor(event) {
-  const name = event.repo.name;
-  const sha = event.build?.hubSha.slice(0, SHORT_SHA_LENGTH3) ?? "";
-  const stage = `\`${event.stage}\``;
-  const lines = [`Space: [${name}](${event.repo.webUrl})`, `Stage: ${stage}`];
-  if (event.previousStage) lines.push(`Previous stage: \`${event.previousStage}\``);
+  const name = { hubText: event.repo.name };
+  const sha = { hubText: event.build?.hubSha.slice(0, SHORT_SHA_LENGTH3) ?? "" };
+  const stage = { hubText: event.stage };
+  const lines = [
+    githubMarkdown`Space: [${name}](${{ hubUrl: event.repo.webUrl }})`,
+    githubMarkdown`Stage: \`${stage}\``
+  ];
+  if (event.previousStage) {
+    lines.push(githubMarkdown`Previous stage: \`${{ hubText: event.previousStage }}\``);
+  }
   if (event.supersededBy !== void 0) {
     const newer = event.supersededBy;
     lines.push(
-      `A newer commit, [${newer}](${event.repo.webUrl}/commit/${newer}), is building instead.`
+      githubMarkdown`A newer commit, [${{ hubText: newer }}](${{ hubUrl: `${event.repo.webUrl}/commit/${newer}` }}), is building instead.`
     );
     return {
-      title: `Superseded by ${newer.slice(0, SHORT_SHA_LENGTH3)}`,
+      title: githubTitle`Superseded by ${{ hubText: newer.slice(0, SHORT_SHA_LENGTH3) }}`,
       summary: lines.join("\n")
     };
   }
@@ -83587,29 +84178,112 @@ function outputFor(event) {
       `No terminal stage within ${event.timedOutAfterMinutes} minutes; the bridge stopped watching.`
     );
     return {
-      title: `Space ${name} did not finish building ${sha} in time`,
+      title: githubTitle`Space ${name} did not finish building ${sha} in time`,
       summary: lines.join("\n")
     };
   }
-  if (event.errorMessage)
+  if (event.errorMessage) {
     lines.push("", "Error message from the Hub:", "", fence(event.errorMessage));
+  }
   const title = {
-    success: `Space ${name} is running ${sha}`,
-    failure: `Space ${name} failed at ${sha}: ${event.stage}`,
-    resting: `Space ${name} stopped (${event.stage}) before its build finished`,
-    "in-progress": `Space ${name} is building ${sha}: ${event.stage}`
+    success: githubTitle`Space ${name} is running ${sha}`,
+    failure: githubTitle`Space ${name} failed at ${sha}: ${stage}`,
+    resting: githubTitle`Space ${name} stopped (${stage}) before its build finished`,
+    "in-progress": githubTitle`Space ${name} is building ${sha}: ${stage}`
   }[classifySpaceStage(event.stage)];
   return { title, summary: lines.join("\n") };
 }
-function fence(text6) {
-  const longest = Math.max(2, ...[...text6.matchAll(/`+/g)].map((run3) => run3[0].length));
-  const ticks = "`".repeat(longest + 1);
-  return `${ticks}text
-${text6}
-${ticks}`;
+function fence(text7) {
+  return githubMarkdown`\`\`\`text
+${{ hubText: text7 }}
+\`\`\``;
+}
+
+// src/hub/sanitize-github-text.ts
+var MENTION2 = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
+var AT_AFTER_ADDRESS2 = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
+var AT_ENTITY2 = /&(?:#0*64|#x0*40|commat);(?=[A-Za-z0-9])/gi;
+var DISCUSSION_REF = /(?<!&)#(?=\d)/g;
+var HASH_ENTITY2 = /&(?:#0*35|#x0*23|num);(?=\d)/gi;
+var MARKER_PREFIX2 = /hf-bridge(?=:link=)/gi;
+function sanitizeGitHubText(markdown) {
+  const prose = segmentMarkdown(markdown, parseMarkdown(markdown)).map(({ kind, start, end }) => {
+    const text7 = markdown.slice(start, end);
+    return kind === "prose" ? neutraliseHubProse(text7) : text7;
+  }).join("");
+  return prose.replace(MARKER_PREFIX2, `$&${ZERO_WIDTH_SPACE}`);
+}
+function neutraliseHubProse(prose) {
+  return prose.replace(AT_ENTITY2, `$&${ZERO_WIDTH_SPACE}`).replace(HASH_ENTITY2, `$&${ZERO_WIDTH_SPACE}`).replace(MENTION2, `@${ZERO_WIDTH_SPACE}`).replace(AT_AFTER_ADDRESS2, `@${ZERO_WIDTH_SPACE}`).replace(DISCUSSION_REF, `#${ZERO_WIDTH_SPACE}`);
+}
+
+// src/rules/find-write-back-route.ts
+function findWriteBackRoute(routes, githubRepo2, write) {
+  const wanted = githubRepo2.toLowerCase();
+  const targeting = routes.filter((route) => route.github.toLowerCase() === wanted);
+  if (targeting.length === 0) {
+    return {
+      routed: false,
+      reason: `no route mirrors into ${githubRepo2}; add one to hf-bridge.yml`
+    };
+  }
+  const on = targeting.some((route) => {
+    const settings = resolveDiscussionSettings(route);
+    return settings?.writeBack === true && (write === "comment" || settings.closeOnHub);
+  });
+  if (on) return { routed: true };
+  return {
+    routed: false,
+    reason: write === "comment" ? `discussions.writeBack is off on every route into ${githubRepo2}` : `discussions.writeBack and closeOnHub are not both on for any route into ${githubRepo2}`
+  };
+}
+
+// src/rules/plan-write-back-effects.ts
+function planWriteBackEffects(event, config3) {
+  const { issue: issue3 } = event;
+  const repo = { owner: issue3.owner, repo: issue3.name };
+  const repoName = `${issue3.owner}/${issue3.name}`;
+  const write = event.kind === "github.comment-created" ? "comment" : "close";
+  const routing = findWriteBackRoute(config3.routes, repoName, write);
+  if (!routing.routed) return { effects: [], reason: routing.reason };
+  if (event.kind === "github.comment-created") {
+    const { reply } = event;
+    const link = `github-comment:${repoName.toLowerCase()}:${reply.id}`;
+    return {
+      effects: [
+        {
+          type: "create-hub-comment",
+          idempotencyKey: link,
+          repo,
+          discussion: issue3.mirrors,
+          link,
+          issueNumber: issue3.number,
+          githubCommentId: reply.id,
+          author: reply.author,
+          body: `${reply.author} on GitHub wrote:
+
+${sanitizeGitHubText(reply.body)}`
+        }
+      ]
+    };
+  }
+  return {
+    effects: [
+      {
+        type: "close-hub-discussion",
+        idempotencyKey: `close-on-hub:${repoName.toLowerCase()}#${issue3.number}`,
+        repo,
+        discussion: issue3.mirrors,
+        issueNumber: issue3.number,
+        closedBy: event.closedBy,
+        comment: `${event.closedBy} closed the mirrored GitHub issue.`
+      }
+    ]
+  };
 }
 
 // src/rules/plan-effects.ts
+var MAX_REFS_PER_DELIVERY = 100;
 function planEffects(event, config3) {
   switch (event.kind) {
     case "discussion.opened":
@@ -83621,18 +84295,44 @@ function planEffects(event, config3) {
     case "comment.edited":
     case "comment.hidden":
       return planDiscussionEffects(event, config3.routes);
-    case "content.updated":
-      return mergePlans(
-        planCheckRunEffects(event, config3.routes),
-        planDispatchEffects(event, config3.routes)
+    case "content.updated": {
+      const { refs, refused } = boundRefs(event.refs);
+      const bounded = { ...event, refs };
+      const plan = mergePlans(
+        planCheckRunEffects(bounded, config3.routes),
+        planDispatchEffects(bounded, config3.routes)
       );
+      return refused.length > 0 ? { ...plan, refused } : plan;
+    }
     case "endpoint.state-changed":
       return planEndpointEffects(event, config3);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
+    case "github.comment-created":
+    case "github.issue-closed":
+      return planWriteBackEffects(event, config3);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }
+}
+function boundRefs(refs) {
+  const seen = /* @__PURE__ */ new Set();
+  const distinct = refs.filter((update) => {
+    if (seen.has(update.ref)) return false;
+    seen.add(update.ref);
+    return true;
+  });
+  const kept = distinct.slice(0, MAX_REFS_PER_DELIVERY);
+  const refused = [];
+  if (distinct.length < refs.length) {
+    refused.push(`${refs.length - distinct.length} repeated ref entries ignored`);
+  }
+  if (kept.length < distinct.length) {
+    refused.push(
+      `${distinct.length - kept.length} of ${distinct.length} updated refs refused: one push is planned for at most ${MAX_REFS_PER_DELIVERY} refs, the first ones in the payload`
+    );
+  }
+  return { refs: kept, refused };
 }
 function mergePlans(...plans) {
   const effects = plans.flatMap((plan) => plan.effects);
@@ -83644,8 +84344,8 @@ function mergePlans(...plans) {
 // src/worker/describe-job-error.ts
 var MAX_STORED_ERROR_LENGTH = 2e3;
 function describeJobError(error63) {
-  const text6 = error63 instanceof Error ? `${error63.name}: ${error63.message}` : String(error63);
-  return text6.length > MAX_STORED_ERROR_LENGTH ? `${text6.slice(0, MAX_STORED_ERROR_LENGTH - 1)}\u2026` : text6;
+  const text7 = error63 instanceof Error ? `${error63.name}: ${error63.message}` : String(error63);
+  return text7.length > MAX_STORED_ERROR_LENGTH ? `${text7.slice(0, MAX_STORED_ERROR_LENGTH - 1)}\u2026` : text7;
 }
 
 // src/action/render-endpoint-card-state.ts
@@ -83743,6 +84443,7 @@ var WORKER_ID = "github-action";
 async function runQueuedJobs(input2) {
   const { store, config: config3, executor, log } = input2;
   const now = input2.now ?? (() => /* @__PURE__ */ new Date());
+  const signal = new AbortController().signal;
   const reports = [];
   for (; ; ) {
     const claimed = await store.claimJob({ workerId: WORKER_ID, leaseMs: LEASE_MS, now: now() });
@@ -83754,7 +84455,8 @@ async function runQueuedJobs(input2) {
       const card = job.event.kind === "endpoint.state-changed" ? job.event.endpoint : void 0;
       const cardExists = card !== void 0 && await store.getLink(endpointCardLinkKey(card.namespace, card.name)) !== void 0;
       const plan = planEffects(job.event, config3);
-      const effects = arrangeCardEffects(job.event, plan.effects, cardExists);
+      const githubEffects = plan.effects.filter((effect) => !isHubEffect(effect));
+      const effects = arrangeCardEffects(job.event, githubEffects, cardExists);
       const outcome = [];
       let commentedElsewhere = false;
       for (const effect of effects) {
@@ -83769,10 +84471,10 @@ async function runQueuedJobs(input2) {
             detail: "the run that first commented on this transition sent its dispatch"
           };
         } else {
-          executed = await executor.execute(effect, { job, store, log });
+          executed = await executor.execute(effect, { job, store, log, signal });
         }
-        const { links, ...result } = executed;
-        await store.recordEffect(job, effect.idempotencyKey, result, links);
+        const { links, resolvedIntents, ...result } = executed;
+        await store.recordEffect(job, effect.idempotencyKey, result, links, resolvedIntents);
         outcome.push({ effect, result });
         report2.effects.push({
           type: effect.type,
@@ -83790,7 +84492,7 @@ async function runQueuedJobs(input2) {
     }
   }
   async function postComment(effect, job) {
-    const post = () => executor.execute(effect, { job, store, log });
+    const post = () => executor.execute(effect, { job, store, log, signal });
     const issueNumber = (await store.getLink(effect.issue))?.githubNumber;
     if (issueNumber === void 0) return { executed: await post(), postedElsewhere: false };
     return postTransitionCommentOnce({
@@ -83959,9 +84661,13 @@ function readSpaceCardState(body) {
 // src/action/render-space-card-body.ts
 function renderSpaceCardBody(input2) {
   const { space, state } = input2;
-  const lines = [`## Space \`${space}\`: ${state.stage}`, "", `${input2.hubUrl}/spaces/${space}`];
+  const lines = [
+    githubMarkdown`## Space \`${{ hubText: space }}\`: ${{ hubText: state.stage }}`,
+    "",
+    githubMarkdown`${{ hubUrl: `${input2.hubUrl}/spaces/${space}` }}`
+  ];
   if (state.errorMessage !== void 0) {
-    lines.push("", "Error message:", "", sanitizeHubText(state.errorMessage));
+    lines.push("", "Error message:", "", githubMarkdown`${{ hubMarkdown: state.errorMessage }}`);
   }
   lines.push("", renderLinkMarker(`space-card:${space}`, input2.markerKey));
   if (input2.withState) {
@@ -84054,8 +84760,8 @@ async function watchSpace(input2, { space, github }) {
             ...github,
             issue_number: number4,
             body: [
-              `\u{1F534} Space \`${space}\` is ${reading.stage}${previous3 ? ` (was ${previous3.stage})` : ""}.`,
-              ...reading.errorMessage ? ["", sanitizeHubText(reading.errorMessage)] : [],
+              githubMarkdown`🔴 Space \`${{ hubText: space }}\` is ${{ hubText: reading.stage }}${{ bridge: previous3 ? githubMarkdown` (was ${{ hubText: previous3.stage }})` : "" }}.`,
+              ...reading.errorMessage ? ["", githubMarkdown`${{ hubMarkdown: reading.errorMessage }}`] : [],
               "",
               renderLinkMarker(link, input2.markerKey)
             ].join("\n")
