@@ -1,22 +1,12 @@
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { type ConfigProblem, formatConfigProblem } from "./config-problem.ts";
 import { type BridgeConfig, configSchema } from "./config-schema.ts";
 import { describeConfigIssue } from "./describe-config-issue.ts";
+import { explainYamlError } from "./explain-yaml-error.ts";
 import { findSecrets } from "./find-secrets.ts";
 import { yamlPosition } from "./yaml-position.ts";
 
 export type ParsedConfig = { config: BridgeConfig } | { problems: string[] };
-
-const YAML_FIXES: Readonly<Record<string, string>> = {
-  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs",
-  DUPLICATE_KEY: "keep one of the two keys",
-  BLOCK_AS_IMPLICIT_KEY:
-    'quote the value, e.g. key: "a: b", or indent the nested keys on new lines',
-  MULTILINE_IMPLICIT_KEY: "put the key and its value on one line, or quote the value",
-  BAD_INDENT: "align the line with its siblings (two spaces per level)",
-  MISSING_CHAR: "add the missing closing bracket or quote",
-};
-const DEFAULT_YAML_FIX = "check the indentation and quoting on that line";
 
 /**
  * Parses and validates the text of a config file. Every problem is reported, not just the first, each
@@ -26,12 +16,9 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      problems: sortAndFormat(
-        file,
-        doc.errors.map((error) => yamlProblem(error, text, lineCounter)),
-      ),
-    };
+    const explained = doc.errors.map((error) => explainYamlError(error, text, lineCounter));
+    // One mistake often trips several parser errors; each cause is reported once.
+    return { problems: [...new Set(sortAndFormat(file, explained))] };
   }
 
   const secrets = findSecrets(doc);
@@ -61,17 +48,6 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   }
   if (problems.length > 0 || !result.success) return { problems: sortAndFormat(file, problems) };
   return { config: result.data };
-}
-
-function yamlProblem(error: YAMLError, text: string, lineCounter: LineCounter): ConfigProblem {
-  const position = lineCounter.linePos(error.pos[0]);
-  const lineText = text.split(/\r?\n/)[position.line - 1] ?? "";
-  return {
-    ...position,
-    where: "YAML syntax",
-    message: `${error.message.split("\n")[0]} (found ${JSON.stringify(lineText.trim())})`,
-    fix: YAML_FIXES[error.code] ?? DEFAULT_YAML_FIX,
-  };
 }
 
 function sortAndFormat(file: string, problems: ConfigProblem[]): string[] {

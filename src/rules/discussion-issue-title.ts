@@ -1,5 +1,6 @@
 import type { DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { renderTemplate } from "./render-template.ts";
+import type { TITLE_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /** GitHub refuses issue titles longer than this with a 422. */
 const GITHUB_ISSUE_TITLE_MAX = 256;
@@ -10,11 +11,13 @@ export function discussionIssueTitle(
   repo: RepoRef,
   discussion: DiscussionRef,
 ): string {
-  const title = renderTemplate(
-    template,
-    { title: discussion.title, num: String(discussion.num), repo: repo.name, type: repo.type },
-    "discussions.titleTemplate",
-  );
+  const values: Record<(typeof TITLE_TEMPLATE_VARIABLES)[number], string> = {
+    title: discussion.title,
+    num: String(discussion.num),
+    repo: repo.name,
+    type: repo.type,
+  };
+  const title = renderTemplate(template, values, "discussions.titleTemplate");
   const characters = Array.from(title);
   if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;
   return `${characters.slice(0, GITHUB_ISSUE_TITLE_MAX - 1).join("")}…`;

@@ -1,5 +1,6 @@
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { sanitizeHubText } from "../github/sanitize-hub-text.ts";
+import type { DISCUSSION_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /**
  * The variables issue and comment templates may use (documented in the README, "Discussion
@@ -9,7 +10,7 @@ export function discussionTemplateValues(
   repo: RepoRef,
   discussion: DiscussionRef,
   comment: CommentRef | undefined,
-): Record<string, string> {
+): Record<(typeof DISCUSSION_TEMPLATE_VARIABLES)[number], string> {
   const text = comment?.content?.trim() ? sanitizeHubText(comment.content) : "";
   return {
     title: discussion.title,

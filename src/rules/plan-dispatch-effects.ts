@@ -5,6 +5,7 @@ import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { renderTemplate } from "./render-template.ts";
+import type { DISPATCH_INPUT_VARIABLES } from "./template-variables.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
@@ -60,7 +61,7 @@ function dispatchEffect(
 ): Effect {
   const repo = toGitHubRepoRef(github);
   const change = `${github}:${ruleIndex}:${update.ref}:${update.oldSha ?? "-"}:${update.newSha ?? "-"}`;
-  const hf = {
+  const hf: Record<(typeof DISPATCH_INPUT_VARIABLES)[number], string | null> = {
     repo: hubRepo.name,
     type: hubRepo.type,
     ref: update.ref,

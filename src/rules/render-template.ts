@@ -1,3 +1,5 @@
+import { PLACEHOLDER_PATTERN } from "./find-unknown-placeholders.ts";
+
 /**
  * Fills `{{name}}` placeholders. An unknown name is a config mistake, so it is reported with the
  * input's name, the template as written and the names that are allowed.
@@ -7,7 +9,7 @@ export function renderTemplate(
   values: Readonly<Record<string, string>>,
   inputName: string,
 ): string {
-  return template.replace(/\{\{\s*([^{}\s]*)\s*\}\}/g, (placeholder, name: string) => {
+  return template.replace(PLACEHOLDER_PATTERN, (placeholder, name: string) => {
     if (Object.hasOwn(values, name)) return values[name] as string;
     const allowed = Object.keys(values)
       .map((key) => `{{${key}}}`)
