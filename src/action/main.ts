@@ -3,6 +3,7 @@ import * as core from "@actions/core";
 import { loadConfig } from "../config/load-config.ts";
 import type { WriteLimits } from "../github/write-throttle.ts";
 import { createLogger } from "../util/create-logger.ts";
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { listWatchedSpaces } from "./list-watched-spaces.ts";
@@ -29,7 +30,13 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const outputs = await runMode(inputs, options);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    // A GitHub request that got no answer escapes as Octokit's bare socket error otherwise.
+    const network = describeNetworkFailure(error, {
+      service: "GitHub",
+      url: process.env.GITHUB_API_URL || "https://api.github.com",
+      setting: "GITHUB_API_URL",
+    });
+    core.setFailed(network ?? (error instanceof Error ? error.message : String(error)));
   }
 }
 

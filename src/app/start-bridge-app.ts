@@ -8,6 +8,7 @@ import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import { createProbotMiddleware } from "../github/create-probot-middleware.ts";
 import type { Executor } from "../github/executor.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
+import { HubApiError } from "../hub/hub-api-error.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createWriteBackApp } from "../mirror/create-write-back-app.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
@@ -204,8 +205,11 @@ async function readHubAccountId(hub: HubClient, notices: string[]): Promise<stri
   try {
     return (await hub.whoAmI()).id;
   } catch (error) {
+    const consequence = "until then the bridge cannot tell its own Hub comments from others";
     notices.push(
-      `HF_TOKEN was not accepted by the Hub (${(error as Error).message}): check the token; until then the bridge cannot tell its own Hub comments from others`,
+      error instanceof HubApiError
+        ? `HF_TOKEN was not accepted by the Hub (${error.message}): check the token; ${consequence}`
+        : `${(error as Error).message}; HF_TOKEN could not be checked, and ${consequence}`,
     );
     return undefined;
   }
