@@ -62,6 +62,7 @@ async function watchSpace(
     accessToken: input.hfToken,
     now: new Date(),
     addressSetting: "the hub-url input",
+    tokenSetting: "the hf-token input",
   });
   const client = await input.clientFor(github);
   const repoName = `${github.owner}/${github.repo}`;

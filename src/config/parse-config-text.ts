@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument } from "yaml";
+import type { LocatedConfigProblem } from "./config-error.ts";
 import { type ConfigProblem, formatConfigProblem } from "./config-problem.ts";
 import { type BridgeConfig, configSchema } from "./config-schema.ts";
 import { describeConfigIssue } from "./describe-config-issue.ts";
@@ -6,7 +7,9 @@ import { explainYamlError } from "./explain-yaml-error.ts";
 import { findSecrets } from "./find-secrets.ts";
 import { yamlPosition } from "./yaml-position.ts";
 
-export type ParsedConfig = { config: BridgeConfig } | { problems: string[] };
+export type ParsedConfig =
+  | { config: BridgeConfig }
+  | { problems: string[]; located: LocatedConfigProblem[] };
 
 /**
  * Parses and validates the text of a config file. Every problem is reported, not just the first, each
@@ -17,8 +20,7 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     const explained = doc.errors.map((error) => explainYamlError(error, text, lineCounter));
-    // One mistake often trips several parser errors; each cause is reported once.
-    return { problems: [...new Set(sortAndFormat(file, explained))] };
+    return sortAndFormat(file, explained);
   }
 
   const secrets = findSecrets(doc);
@@ -46,14 +48,20 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
       });
     }
   }
-  if (problems.length > 0 || !result.success) return { problems: sortAndFormat(file, problems) };
+  if (problems.length > 0 || !result.success) return sortAndFormat(file, problems);
   return { config: result.data };
 }
 
-function sortAndFormat(file: string, problems: ConfigProblem[]): string[] {
-  return problems
-    .sort((a, b) => a.line - b.line || a.col - b.col)
-    .map((problem) => formatConfigProblem(file, problem));
+/** In file order; one mistake often trips several parser errors, so each line is reported once. */
+function sortAndFormat(
+  file: string,
+  problems: ConfigProblem[],
+): { problems: string[]; located: LocatedConfigProblem[] } {
+  const byLine = new Map<string, LocatedConfigProblem>();
+  for (const problem of problems.sort((a, b) => a.line - b.line || a.col - b.col)) {
+    byLine.set(formatConfigProblem(file, problem), { ...problem, file });
+  }
+  return { problems: [...byLine.keys()], located: [...byLine.values()] };
 }
 
 /** `routes[0].github`, the way the README and the JSON Schema name config keys. */

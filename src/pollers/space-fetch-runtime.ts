@@ -31,6 +31,8 @@ export async function spaceFetchRuntime(options: {
   now: Date;
   /** What holds `hubUrl`, for network failure messages. */
   addressSetting?: string;
+  /** What holds the token, for the message a private Space's refusal gets. */
+  tokenSetting?: string;
 }): Promise<SpaceRuntimeReading> {
   const url = `${options.hubUrl.replace(/\/+$/, "")}/api/spaces/${options.space}/runtime`;
   let response: Response;
@@ -48,7 +50,7 @@ export async function spaceFetchRuntime(options: {
   if (!response.ok) {
     await response.body?.cancel();
     throw new SpaceRuntimeError(
-      `GET /api/spaces/${options.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? " (a private Space needs HF_TOKEN)" : ""}`,
+      `GET /api/spaces/${options.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? ` (a private Space needs ${options.tokenSetting ?? "HF_TOKEN"})` : ""}`,
       parseRetryAfter(response.headers.get("retry-after"), options.now),
     );
   }

@@ -179,11 +179,12 @@ describe("watch mode", () => {
 
   it("checks its inputs before any request", async () => {
     const result = await runActionInProcess({
-      inputs: { ...world.inputs, "hf-token": "", "endpoints-api-url": "api.endpoints" },
+      inputs: { ...world.inputs, "hf-token": "" },
       env: world.env,
     });
+    // The config watches endpoints, which need the token; a config of public Spaces does not.
     expect(result.errors).toStrictEqual([
-      `input hf-token is empty; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
+      `input hf-token is empty, but the config ${JSON.stringify(world.inputs.config)} watches Inference Endpoints (endpoints[0]: namespace "acme"), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
     ]);
     const badUrl = await runActionInProcess({
       inputs: { ...world.inputs, "endpoints-api-url": "api.endpoints" },
