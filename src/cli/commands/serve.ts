@@ -81,6 +81,9 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
     throw new CliError(`cannot open the store at ${location.shown}: ${(error as Error).message}`);
   }
 
+  // On a Space the Hub sets SPACE_HOST, its public host: the webhook URL to type in the Hub's form.
+  const spaceHost = io.env.SPACE_HOST?.trim();
+  const publicUrl = options.publicUrl ?? (spaceHost ? `https://${spaceHost}` : undefined);
   const logger = createLogger({ level: io.env.LOG_LEVEL ?? "info" });
   let app: BridgeApp;
   try {
@@ -91,7 +94,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
       logger,
       port,
       host: options.host,
-      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
     });
   } catch (error) {
@@ -104,7 +107,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<void> {
     throw new CliError(`cannot start the bridge: ${(error as Error).message}${fix}`);
   }
 
-  const landing = `${(options.publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
+  const landing = `${(publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
   if (environment.webhookSecrets.length === 0) {
     io.err(
       "WARNING: HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",
