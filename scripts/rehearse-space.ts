@@ -118,6 +118,7 @@ function dockerIgnored(context: string): (path: string) => boolean {
         .map((line) => line.trim())
         .filter((line) => line !== "" && !line.startsWith("#"))
     : [];
+  if (patterns.length === 0) return () => false;
   const matches = picomatch(patterns, { dot: true });
   return (path) => {
     const parts = path.split("/");
