@@ -42159,22 +42159,24 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/config/load-config.ts
-import { readFile } from "node:fs/promises";
-import { normalize, resolve } from "node:path";
-
 // src/config/config-error.ts
 var ConfigError = class extends Error {
   problems;
-  constructor(problems) {
+  located;
+  constructor(problems, located = []) {
     super(
       problems.length === 1 ? `invalid configuration: ${problems[0]}` : `invalid configuration (${problems.length} problems):
 ${problems.join("\n")}`
     );
     this.name = "ConfigError";
     this.problems = problems;
+    this.located = located;
   }
 };
+
+// src/config/load-config.ts
+import { readFile } from "node:fs/promises";
+import { normalize, resolve } from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -61893,6 +61895,21 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/github/github-limits.ts
+var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
+var CHECK_RUN_TEXT_MAX_BYTES = 65535;
+var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
+var CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
+var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
+var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
+var DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65535;
+var WORKFLOW_DISPATCH_MAX_INPUTS = 25;
+var MIN_MS_BETWEEN_WRITES = 1e3;
+var MIN_MS_BETWEEN_CONTENT_WRITES = 3e3;
+var CONTENT_WRITES_PER_MINUTE = 80;
+var CONTENT_WRITES_PER_HOUR = 500;
+var SECONDARY_LIMIT_DEFAULT_WAIT_MS = 6e4;
+
 // src/hf/hub-payload-schema.ts
 var HUB_REPO_TYPES = ["model", "dataset", "space"];
 var url2 = external_exports.looseObject({ web: external_exports.string(), api: external_exports.string().optional() });
@@ -61941,6 +61958,91 @@ var hubPayloadV3Schema = external_exports.looseObject({
   movedTo: external_exports.looseObject({ name: external_exports.string(), owner: external_exports.looseObject({ id: external_exports.string() }).optional() }).optional()
 });
 
+// src/rules/template-variables.ts
+var TITLE_TEMPLATE_VARIABLES = ["title", "num", "repo", "type"];
+var DISCUSSION_TEMPLATE_VARIABLES = [
+  "title",
+  "num",
+  "repo",
+  "type",
+  "kind",
+  "status",
+  "url",
+  "author",
+  "pullRequest",
+  "content",
+  "commentAuthor",
+  "commentUrl"
+];
+var DISPATCH_INPUT_VARIABLES = [
+  "repo",
+  "type",
+  "ref",
+  "oldSha",
+  "newSha",
+  "url",
+  "commitUrl",
+  "dispatchId"
+];
+
+// src/rules/find-unknown-placeholders.ts
+var PLACEHOLDER_PATTERN = /\{\{\s*([^{}\s]*)\s*\}\}/g;
+function findUnknownPlaceholders(template, allowed) {
+  return [...template.matchAll(PLACEHOLDER_PATTERN)].map((match) => ({ placeholder: match[0], name: match[1] ?? "" })).filter(({ name }) => !allowed.includes(name));
+}
+
+// src/config/suggest-closest.ts
+var MAX_EDITS_FOR_SHORT_WORDS = 2;
+var LETTERS_PER_EXTRA_EDIT = 4;
+function suggestClosest(word, candidates) {
+  const allowed = Math.max(
+    MAX_EDITS_FOR_SHORT_WORDS,
+    Math.floor(word.length / LETTERS_PER_EXTRA_EDIT)
+  );
+  let best;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance <= allowed && (!best || distance < best.distance)) best = { candidate, distance };
+  }
+  return best?.candidate;
+}
+function editDistance(a, b) {
+  const rows = Array.from(
+    { length: a.length + 1 },
+    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  const at = (i, j) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i++) {
+    const row = rows[i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      }
+      row[j] = distance;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+// src/config/refine-template.ts
+function refineTemplate(allowed) {
+  const listed = allowed.map((name) => `{{${name}}}`).join(", ");
+  return (template, context3) => {
+    for (const { placeholder, name } of findUnknownPlaceholders(template, allowed)) {
+      const closest = suggestClosest(name, allowed);
+      context3.addIssue({
+        code: "custom",
+        message: `unknown placeholder ${placeholder}`,
+        params: {
+          fix: closest ? `did you mean {{${closest}}}? (variables allowed here: ${listed})` : `use one of ${listed}`
+        }
+      });
+    }
+  };
+}
+
 // src/config/config-schema.ts
 var githubRepo = external_exports.string().regex(/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, 'expected a GitHub repository as "owner/repo"');
 var discussionsFeature = external_exports.union([
@@ -61949,11 +62051,11 @@ var discussionsFeature = external_exports.union([
     enabled: external_exports.boolean().default(true),
     /** Private Hub repos are never mirrored into public GitHub repos unless this is true. */
     mirrorPrivateIntoPublic: external_exports.boolean().default(false),
-    titleTemplate: external_exports.string().default("[Hub] {{title}}"),
+    titleTemplate: external_exports.string().superRefine(refineTemplate(TITLE_TEMPLATE_VARIABLES)).default("[Hub] {{title}}"),
     /** Mirrored issue body; variables are listed in the README ("Discussion templates"). */
-    bodyTemplate: external_exports.string().optional(),
+    bodyTemplate: external_exports.string().superRefine(refineTemplate(DISCUSSION_TEMPLATE_VARIABLES)).optional(),
     /** Mirrored comment body; variables are listed in the README ("Discussion templates"). */
-    commentTemplate: external_exports.string().optional(),
+    commentTemplate: external_exports.string().superRefine(refineTemplate(DISCUSSION_TEMPLATE_VARIABLES)).optional(),
     labels: external_exports.strictObject({
       all: external_exports.string().default("huggingface"),
       discussion: external_exports.string().default("hub-discussion"),
@@ -61966,6 +62068,22 @@ var discussionsFeature = external_exports.union([
     closeOnHub: external_exports.boolean().default(false)
   })
 ]);
+var workflowFile = external_exports.string().superRefine((workflow, context3) => {
+  if (/^(\d+|[^/\\]+\.ya?ml)$/.test(workflow)) return;
+  const file2 = workflow.split(/[/\\]/).pop() ?? "";
+  context3.addIssue({
+    code: "custom",
+    message: "expected a workflow file name such as retrain.yml, or a workflow id",
+    params: {
+      fix: /\.ya?ml$/.test(file2) ? `write the file name only: workflow: ${file2}` : "name the file in .github/workflows, e.g. workflow: retrain.yml"
+    }
+  });
+});
+var eventTypeText = external_exports.string().min(1).max(100).refine((text7) => text7 === "" || text7.trim() !== "", "must not be blank");
+var workflowInputName = external_exports.string().refine((name) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name), {
+  message: "a workflow input id starts with a letter or _ and has only letters, digits, - and _",
+  params: { fix: "rename the input here and in the workflow's on.workflow_dispatch.inputs" }
+});
 var dispatchRule = external_exports.strictObject({
   /** Which refs trigger it; default the main branch. */
   refs: external_exports.array(external_exports.string().min(1)).default(["refs/heads/main"]),
@@ -61974,11 +62092,32 @@ var dispatchRule = external_exports.strictObject({
   /** Hub repo names or globs (`acme/*-corpus`) that trigger it; all the route covers when absent. */
   repos: external_exports.array(external_exports.string().min(1)).min(1).optional(),
   /** `repository_dispatch` event type; default per repo type (hf.dataset.updated, …). */
-  eventType: external_exports.string().min(1).max(100).optional(),
+  eventType: eventTypeText.optional(),
   /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
-  workflow: external_exports.string().min(1).optional(),
+  workflow: workflowFile.optional(),
   workflowRef: external_exports.string().min(1).default("main"),
-  inputs: external_exports.record(external_exports.string(), external_exports.string()).optional()
+  /** workflow_dispatch inputs; values may use the variables of DISPATCH_INPUT_VARIABLES. */
+  inputs: external_exports.record(workflowInputName, external_exports.string().superRefine(refineTemplate(DISPATCH_INPUT_VARIABLES))).refine((inputs) => Object.keys(inputs).length <= WORKFLOW_DISPATCH_MAX_INPUTS, {
+    message: `GitHub accepts at most ${WORKFLOW_DISPATCH_MAX_INPUTS} workflow inputs`,
+    params: { fix: "pass fewer inputs, e.g. one JSON string input the workflow parses" }
+  }).optional()
+}).superRefine((rule, context3) => {
+  if (rule.workflow === void 0 && rule.inputs !== void 0) {
+    context3.addIssue({
+      code: "custom",
+      path: ["inputs"],
+      message: "inputs are sent only with workflow_dispatch, and this rule has no workflow",
+      params: { fix: "add workflow: <file>.yml, or remove inputs" }
+    });
+  }
+  if (rule.workflow !== void 0 && rule.eventType !== void 0) {
+    context3.addIssue({
+      code: "custom",
+      path: ["eventType"],
+      message: "eventType names a repository_dispatch, but this rule starts a workflow",
+      params: { fix: "remove eventType, or remove workflow to send repository_dispatch" }
+    });
+  }
 });
 var checksSettings = external_exports.strictObject({
   /** The check run's name on GitHub commits. */
@@ -62013,7 +62152,7 @@ var endpointWatchSchema = external_exports.strictObject({
   commentOn: external_exports.array(external_exports.string()).default(["failed", "updateFailed", "running"]),
   /** Transitions that send a dispatch. */
   dispatchOn: external_exports.array(external_exports.string()).default(["failed", "updateFailed"]),
-  dispatchEventType: external_exports.string().min(1).max(100).default("hf.endpoint.failed")
+  dispatchEventType: eventTypeText.default("hf.endpoint.failed")
 });
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1).default(1),
@@ -62140,41 +62279,6 @@ function secretAdvice(key, value) {
   return void 0;
 }
 
-// src/config/suggest-closest.ts
-var MAX_EDITS_FOR_SHORT_WORDS = 2;
-var LETTERS_PER_EXTRA_EDIT = 4;
-function suggestClosest(word, candidates) {
-  const allowed = Math.max(
-    MAX_EDITS_FOR_SHORT_WORDS,
-    Math.floor(word.length / LETTERS_PER_EXTRA_EDIT)
-  );
-  let best;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance <= allowed && (!best || distance < best.distance)) best = { candidate, distance };
-  }
-  return best?.candidate;
-}
-function editDistance(a, b) {
-  const rows = Array.from(
-    { length: a.length + 1 },
-    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
-  );
-  const at = (i, j) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i++) {
-    const row = rows[i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        distance = Math.min(distance, at(i - 2, j - 2) + 1);
-      }
-      row[j] = distance;
-    }
-  }
-  return at(a.length, b.length);
-}
-
 // src/config/describe-config-issue.ts
 var KEY_MEANINGS = {
   hub: 'a Hub repo name or glob such as "acme/*"',
@@ -62255,6 +62359,22 @@ function describeConfigIssue(issue3, input2, schema, basePath = []) {
       return value(...boundProblem("at most", issue3.origin, issue3.maximum, withExample));
     case "invalid_union":
       return unionProblems(issue3, found, input2, schema, path3, value);
+    case "invalid_key": {
+      const reason = issue3.issues.map((inner) => inner.message).join("; ");
+      const fix = issue3.issues[0]?.params?.fix;
+      return [
+        {
+          path: path3,
+          part: "key",
+          message: `key ${quote(String(key))}: ${reason}`,
+          fix: typeof fix === "string" ? fix : "rename the key"
+        }
+      ];
+    }
+    case "custom": {
+      const fix = issue3.params?.fix;
+      return value(issue3.message, typeof fix === "string" ? fix : withExample("correct the value"));
+    }
     default:
       return value(issue3.message, withExample("correct the value"));
   }
@@ -62322,6 +62442,161 @@ function quoteRedacted(value) {
       )
     )
   );
+}
+
+// src/config/explain-yaml-error.ts
+var YAML_FIXES = {
+  BLOCK_AS_IMPLICIT_KEY: 'quote the value, e.g. key: "a: b", or indent the nested keys on new lines',
+  MULTILINE_IMPLICIT_KEY: "put the key and its value on one line, or quote the value",
+  BAD_INDENT: "align the line with its siblings (two spaces per level)"
+};
+var DEFAULT_YAML_FIX = "check the indentation and quoting on that line";
+var INDENT_SYMPTOMS = /* @__PURE__ */ new Set([
+  "BAD_INDENT",
+  "MISSING_CHAR",
+  "BLOCK_AS_IMPLICIT_KEY",
+  "MULTILINE_IMPLICIT_KEY"
+]);
+function explainYamlError(error63, text7, lineCounter) {
+  const position2 = lineCounter.linePos(error63.pos[0]);
+  const lines = text7.split(/\r?\n/).map(
+    (content3, index2) => ({
+      number: index2 + 1,
+      text: content3,
+      indent: content3.length - content3.trimStart().length
+    })
+  );
+  const at = lines[position2.line - 1] ?? { number: position2.line, text: "", indent: 0 };
+  const found = `(found ${JSON.stringify(at.text.trim())})`;
+  const problem = (line, col, message, fix) => ({
+    line,
+    col,
+    where: "YAML syntax",
+    message,
+    fix
+  });
+  if (error63.code === "TAB_AS_INDENT") {
+    return problem(
+      at.number,
+      1,
+      `line ${at.number} is indented with a tab ${found}`,
+      "indent with spaces; YAML does not allow tabs"
+    );
+  }
+  if (error63.code === "DUPLICATE_KEY") {
+    const key = keyOf(at.text);
+    const first = key === void 0 ? void 0 : earlierSibling(lines, at, key);
+    return problem(
+      position2.line,
+      position2.col,
+      `key ${JSON.stringify(key ?? at.text.trim())} is set twice in the same mapping${first ? ` (first on line ${first.number})` : ""}`,
+      "keep one of the two (a second value would silently replace the first)"
+    );
+  }
+  const unclosed = findUnclosed(lines, at.number);
+  if (unclosed) {
+    return problem(
+      unclosed.line.number,
+      unclosed.col,
+      `the ${unclosed.opener} opened on line ${unclosed.line.number} is never closed (found ${JSON.stringify(unclosed.line.text.trim())})`,
+      `add the closing ${unclosed.closer} on line ${unclosed.line.number}`
+    );
+  }
+  if (INDENT_SYMPTOMS.has(error63.code)) {
+    for (const line of [at, lines[at.number]]) {
+      const misplaced = line && misindented(lines, line);
+      if (misplaced) {
+        return problem(
+          misplaced.line.number,
+          misplaced.line.indent + 1,
+          `line ${misplaced.line.number} is indented ${misplaced.line.indent} spaces, which lines it up with no key above it (found ${JSON.stringify(misplaced.line.text.trim())})`,
+          `indent it ${misplaced.column} spaces, to line up with ${JSON.stringify(keyOf(misplaced.sibling.text) ?? misplaced.sibling.text.trim())} on line ${misplaced.sibling.number}`
+        );
+      }
+    }
+  }
+  return problem(
+    position2.line,
+    position2.col,
+    `${error63.message.split("\n")[0]} ${found}`,
+    YAML_FIXES[error63.code] ?? DEFAULT_YAML_FIX
+  );
+}
+function isContent(line) {
+  const trimmed = line.text.trim();
+  return trimmed !== "" && !trimmed.startsWith("#");
+}
+function keyOf(text7) {
+  const match = /^\s*(?:-\s+)?(["']?)([^"':#]+)\1\s*:(\s|$)/.exec(text7);
+  return match?.[2]?.trim();
+}
+function earlierSibling(lines, at, key) {
+  for (let index2 = at.number - 2; index2 >= 0; index2--) {
+    const line = lines[index2];
+    if (!isContent(line)) continue;
+    if (line.indent < at.indent) return void 0;
+    if (line.indent === at.indent && keyOf(line.text) === key) return line;
+  }
+  return void 0;
+}
+function findUnclosed(lines, upTo) {
+  for (let index2 = Math.min(upTo, lines.length) - 1; index2 >= 0; index2--) {
+    const line = lines[index2];
+    if (!isContent(line)) continue;
+    const open3 = unclosedOn(line.text);
+    if (open3) {
+      const closer = { "[": "]", "{": "}", '"': '"', "'": "'" }[open3.char];
+      return { line, col: open3.col, opener: open3.char, closer };
+    }
+  }
+  return void 0;
+}
+function unclosedOn(text7) {
+  const stack = [];
+  let quote2;
+  for (let index2 = 0; index2 < text7.length; index2++) {
+    const char = text7[index2];
+    if (quote2) {
+      if (char === quote2.char) quote2 = void 0;
+      continue;
+    }
+    if (char === "#" && (index2 === 0 || /\s/.test(text7[index2 - 1]))) break;
+    const startsValue = index2 === 0 || /[\s[{,:]/.test(text7[index2 - 1]);
+    if ((char === '"' || char === "'") && startsValue) quote2 = { char, col: index2 + 1 };
+    else if (char === "[" || char === "{") stack.push({ char, col: index2 + 1 });
+    else if (char === "]" || char === "}") stack.pop();
+  }
+  return quote2 ?? stack.at(-1);
+}
+function misindented(lines, line) {
+  if (!isContent(line) || keyOf(line.text) === void 0) return void 0;
+  const levels = [];
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let index2 = line.number - 2; index2 >= 0; index2--) {
+    const above = lines[index2];
+    if (!isContent(above) || above.indent >= smallest) continue;
+    if (levels.length === 0 && opensBlock(above.text) && line.indent > above.indent) return;
+    smallest = above.indent;
+    levels.push(above);
+  }
+  const isItem = /^\s*-(\s|$)/.test(line.text);
+  const columns = levels.flatMap((above) => {
+    const item = /^\s*-\s+/.exec(above.text);
+    if (!item) return [above.indent];
+    return isItem ? [above.indent, item[0].length] : [item[0].length];
+  });
+  if (levels.length === 0 || columns.includes(line.indent)) return void 0;
+  const sibling = levels.reduce((best, above) => {
+    const column = itemColumn(above);
+    return Math.abs(column - line.indent) < Math.abs(itemColumn(best) - line.indent) ? above : best;
+  });
+  return { line, sibling, column: itemColumn(sibling) };
+}
+function itemColumn(line) {
+  return /^\s*-\s+/.exec(line.text)?.[0].length ?? line.indent;
+}
+function opensBlock(text7) {
+  return /:\s*(#.*)?$/.test(text7) || /^\s*-\s*$/.test(text7) || /[|>][+-]?\s*$/.test(text7);
 }
 
 // src/config/find-secrets.ts
@@ -62396,25 +62671,12 @@ function rangeStart(node3) {
 }
 
 // src/config/parse-config-text.ts
-var YAML_FIXES = {
-  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs",
-  DUPLICATE_KEY: "keep one of the two keys",
-  BLOCK_AS_IMPLICIT_KEY: 'quote the value, e.g. key: "a: b", or indent the nested keys on new lines',
-  MULTILINE_IMPLICIT_KEY: "put the key and its value on one line, or quote the value",
-  BAD_INDENT: "align the line with its siblings (two spaces per level)",
-  MISSING_CHAR: "add the missing closing bracket or quote"
-};
-var DEFAULT_YAML_FIX = "check the indentation and quoting on that line";
 function parseConfigText(text7, file2) {
   const lineCounter = new import_yaml3.LineCounter();
   const doc = (0, import_yaml3.parseDocument)(text7, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      problems: sortAndFormat(
-        file2,
-        doc.errors.map((error63) => yamlProblem(error63, text7, lineCounter))
-      )
-    };
+    const explained = doc.errors.map((error63) => explainYamlError(error63, text7, lineCounter));
+    return sortAndFormat(file2, explained);
   }
   const secrets = findSecrets(doc);
   const problems = secrets.map((secret) => ({
@@ -62439,21 +62701,15 @@ function parseConfigText(text7, file2) {
       });
     }
   }
-  if (problems.length > 0 || !result.success) return { problems: sortAndFormat(file2, problems) };
+  if (problems.length > 0 || !result.success) return sortAndFormat(file2, problems);
   return { config: result.data };
 }
-function yamlProblem(error63, text7, lineCounter) {
-  const position2 = lineCounter.linePos(error63.pos[0]);
-  const lineText = text7.split(/\r?\n/)[position2.line - 1] ?? "";
-  return {
-    ...position2,
-    where: "YAML syntax",
-    message: `${error63.message.split("\n")[0]} (found ${JSON.stringify(lineText.trim())})`,
-    fix: YAML_FIXES[error63.code] ?? DEFAULT_YAML_FIX
-  };
-}
 function sortAndFormat(file2, problems) {
-  return problems.sort((a, b) => a.line - b.line || a.col - b.col).map((problem) => formatConfigProblem(file2, problem));
+  const byLine = /* @__PURE__ */ new Map();
+  for (const problem of problems.sort((a, b) => a.line - b.line || a.col - b.col)) {
+    byLine.set(formatConfigProblem(file2, problem), { ...problem, file: file2 });
+  }
+  return { problems: [...byLine.keys()], located: [...byLine.values()] };
 }
 function formatPath(path3) {
   if (path3.length === 0) return "(top level)";
@@ -62491,7 +62747,7 @@ async function loadConfig(options2) {
     ]);
   }
   const parsed = parseConfigText(text7, file2);
-  if ("problems" in parsed) throw new ConfigError(parsed.problems);
+  if ("problems" in parsed) throw new ConfigError(parsed.problems, parsed.located);
   return { config: parsed.config, file: file2, notices: [] };
 }
 
@@ -62511,6 +62767,79 @@ function createLogger(options2 = {}) {
     { level: options2.level ?? "info", redact: { paths: REDACTED_PATHS, censor: "[redacted]" } },
     options2.destination
   );
+}
+
+// src/util/describe-network-failure.ts
+var MAX_CAUSE_DEPTH = 6;
+var CAUSES_BY_CODE = {
+  ECONNREFUSED: "refused",
+  ENOTFOUND: "dns",
+  EAI_AGAIN: "dns",
+  EAI_FAIL: "dns",
+  ETIMEDOUT: "timeout",
+  ESOCKETTIMEDOUT: "timeout",
+  UND_ERR_CONNECT_TIMEOUT: "timeout",
+  UND_ERR_HEADERS_TIMEOUT: "timeout",
+  UND_ERR_BODY_TIMEOUT: "timeout",
+  ECONNRESET: "reset",
+  EPIPE: "reset",
+  UND_ERR_SOCKET: "reset",
+  ENETUNREACH: "unreachable",
+  EHOSTUNREACH: "unreachable",
+  ENETDOWN: "unreachable",
+  CERT_HAS_EXPIRED: "tls",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "tls",
+  SELF_SIGNED_CERT_IN_CHAIN: "tls",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "tls",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "tls",
+  ERR_TLS_CERT_ALTNAME_INVALID: "tls"
+};
+var WHAT_HAPPENED = {
+  refused: "the connection was refused, so nothing accepts connections at that address",
+  dns: "the host name does not resolve",
+  timeout: "no answer came in time",
+  reset: "the connection was cut before an answer came",
+  unreachable: "this machine has no route to that host",
+  tls: "the server's TLS certificate is not trusted"
+};
+function whatToCheck(cause, setting) {
+  switch (cause) {
+    case "refused":
+      return `check the host and port in ${setting}, and that the service there is running`;
+    case "dns":
+      return `check ${setting} for a typo, and this machine's DNS`;
+    case "tls":
+      return `check ${setting}, or give Node your CA with NODE_EXTRA_CA_CERTS`;
+    default:
+      return `check ${setting} and this machine's network (connection, proxy, firewall)`;
+  }
+}
+function describeNetworkFailure(error63, target) {
+  const outer = error63;
+  if (outer?.response !== void 0) return void 0;
+  const found = findCause(error63);
+  if (!found) return void 0;
+  const url4 = typeof outer?.request?.url === "string" ? outer.request.url : target.url;
+  const detail = found.code ? ` (${[found.code, found.address].filter(Boolean).join(" ")})` : "";
+  return `network failure: ${target.service} at ${withoutQuery(url4)} could not be reached: ${WHAT_HAPPENED[found.cause]}${detail} \u2014 ${whatToCheck(found.cause, target.setting)}`;
+}
+function findCause(error63) {
+  let current = error63;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current; depth++) {
+    const code2 = typeof current.code === "string" ? current.code : void 0;
+    const cause = code2 === void 0 ? void 0 : CAUSES_BY_CODE[code2];
+    if (code2 && cause) {
+      const address = typeof current.address === "string" ? `${current.address}${typeof current.port === "number" ? `:${current.port}` : ""}` : void 0;
+      return { cause, code: code2, ...address ? { address } : {} };
+    }
+    if (current.name === "TimeoutError") return { cause: "timeout" };
+    current = current.cause;
+  }
+  return void 0;
+}
+function withoutQuery(url4) {
+  const parsed = URL.parse(url4);
+  return parsed ? `${parsed.origin}${parsed.pathname}` : url4;
 }
 
 // src/action/action-input-error.ts
@@ -62580,7 +62909,8 @@ function readActionInputs(getInput2, env) {
       ...context3,
       githubToken,
       configPath: required2(getInput2, "config", "hf-bridge.yml"),
-      hfToken: required2(getInput2, "hf-token", `\${{ secrets.HF_TOKEN }}`),
+      // Needed for Inference Endpoints and private Spaces only; checked once the config is read.
+      hfToken: getInput2("hf-token"),
       endpointsApiUrl: url3(
         "endpoints-api-url",
         required2(getInput2, "endpoints-api-url", "https://api.endpoints.huggingface.cloud")
@@ -76597,16 +76927,28 @@ var ERROR_EXCERPT_CHARS = 200;
 async function postHubComment(input2) {
   const path3 = `${hubRepoPath(input2.repoType, input2.repo)}/discussions/${input2.discussion}/comment`;
   const where = `the Hub answered POST ${path3}`;
-  const response = await (input2.fetch ?? fetch)(`${input2.hubUrl.replace(/\/+$/, "")}${path3}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${input2.hfToken}`,
-      "content-type": "application/json",
-      accept: "application/json"
-    },
-    body: JSON.stringify({ comment: input2.text }),
-    signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS)
-  });
+  const url4 = `${input2.hubUrl.replace(/\/+$/, "")}${path3}`;
+  let response;
+  try {
+    response = await (input2.fetch ?? fetch)(url4, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${input2.hfToken}`,
+        "content-type": "application/json",
+        accept: "application/json"
+      },
+      body: JSON.stringify({ comment: input2.text }),
+      signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS)
+    });
+  } catch (error63) {
+    const network = describeNetworkFailure(error63, {
+      service: "the Hub",
+      url: url4,
+      setting: "the hub-url input"
+    });
+    if (network) throw new Error(network);
+    throw error63;
+  }
   const text7 = await response.text();
   if (response.status === 401 || response.status === 403) {
     throw new Error(
@@ -76811,20 +77153,6 @@ async function lookUp(spec, lookup, lost) {
     );
   }
 }
-
-// src/github/github-limits.ts
-var ISSUE_COMMENT_BODY_MAX_CHARS = 65536;
-var CHECK_RUN_TEXT_MAX_BYTES = 65535;
-var CHECK_RUN_ANNOTATIONS_PER_REQUEST = 50;
-var CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS = 255;
-var DISPATCH_EVENT_TYPE_MAX_CHARS = 100;
-var DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
-var DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65535;
-var MIN_MS_BETWEEN_WRITES = 1e3;
-var MIN_MS_BETWEEN_CONTENT_WRITES = 3e3;
-var CONTENT_WRITES_PER_MINUTE = 80;
-var CONTENT_WRITES_PER_HOUR = 500;
-var SECONDARY_LIMIT_DEFAULT_WAIT_MS = 6e4;
 
 // src/github/require-link.ts
 async function requireLink(store, key, kind) {
@@ -77711,6 +78039,7 @@ function messageExcerpt(failure2) {
 
 // src/github/send-github-request.ts
 var MAX_RATE_LIMIT_WAITS = 3;
+var GITHUB_API = { service: "GitHub", url: "the GitHub API", setting: "GITHUB_API_URL" };
 var NotSentError = class extends Error {
   reason;
   constructor(reason) {
@@ -77777,7 +78106,7 @@ async function sendGitHubRequest(call) {
           );
         case "unknown-outcome":
           throw new UnknownOutcomeError(
-            `${description}: ${failure2.status === void 0 ? "no answer" : `GitHub answered ${failure2.status}`} (${failure2.excerpt})`,
+            `${description}: ${describeNetworkFailure(error63, GITHUB_API) ?? `${failure2.status === void 0 ? "no answer" : `GitHub answered ${failure2.status}`} (${failure2.excerpt})`}`,
             failure2.status
           );
         case "other":
@@ -82196,7 +82525,12 @@ async function fetchEndpointList(input2) {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS2)
     });
   } catch (error63) {
-    const reason = error63 instanceof Error ? error63.message : String(error63);
+    const network = describeNetworkFailure(error63, {
+      service: "the Inference Endpoints API",
+      url: url4,
+      setting: input2.addressSetting ?? "HF_ENDPOINTS_API_URL"
+    });
+    const reason = network ?? (error63 instanceof Error ? error63.message : String(error63));
     throw new EndpointListError(`${where} failed: ${reason}; retrying with backoff`);
   }
   if (!response.ok) {
@@ -82266,7 +82600,8 @@ function createEndpointPoller(options2) {
         baseUrl: options2.baseUrl,
         token: options2.token,
         namespace,
-        now
+        now,
+        ...options2.addressSetting ? { addressSetting: options2.addressSetting } : {}
       });
       const listed = /* @__PURE__ */ new Set();
       const watched = [];
@@ -82566,7 +82901,7 @@ function toDeliverySummary(row, decoded) {
 function createSqliteDedupeIndex(db) {
   const dataVersion = db.prepare("PRAGMA data_version");
   const allHashes = db.prepare("SELECT id, dedupe_hash FROM deliveries");
-  const keyOf = db.prepare("SELECT dedupe_key FROM deliveries WHERE id = ?");
+  const keyOf2 = db.prepare("SELECT dedupe_key FROM deliveries WHERE id = ?");
   const byHash = /* @__PURE__ */ new Map();
   let loadedVersion;
   function add(hash3, deliveryId) {
@@ -82589,7 +82924,7 @@ function createSqliteDedupeIndex(db) {
       const held = byHash.get(hash3);
       if (held === void 0) return void 0;
       for (const id of typeof held === "number" ? [held] : held) {
-        const row = keyOf.get(id);
+        const row = keyOf2.get(id);
         if (row?.dedupe_key === key) return id;
       }
       return void 0;
@@ -83460,12 +83795,11 @@ function pullRequestText(discussion) {
 }
 
 // src/rules/split-template.ts
-var PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 function splitTemplate(template, values, inputName) {
   const parts = [];
   const found = [];
   let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
+  for (const match of template.matchAll(PLACEHOLDER_PATTERN)) {
     const [placeholder, name = ""] = match;
     if (!Object.hasOwn(values, name)) {
       const allowed = Object.keys(values).map((key) => `{{${key}}}`).join(", ");
@@ -83538,17 +83872,13 @@ function discussionIssueBody(template, repo, discussion, firstComment) {
 // src/rules/discussion-issue-title.ts
 var GITHUB_ISSUE_TITLE_MAX = 256;
 function discussionIssueTitle(template, repo, discussion) {
-  const title = renderTemplate(
-    template,
-    {
-      title: { hubText: discussion.title },
-      num: { hubText: String(discussion.num) },
-      repo: { hubText: repo.name },
-      type: { hubText: repo.type }
-    },
-    "discussions.titleTemplate",
-    "title"
-  );
+  const values = {
+    title: { hubText: discussion.title },
+    num: { hubText: String(discussion.num) },
+    repo: { hubText: repo.name },
+    type: { hubText: repo.type }
+  };
+  const title = renderTemplate(template, values, "discussions.titleTemplate", "title");
   const characters = Array.from(title);
   if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;
   return `${characters.slice(0, GITHUB_ISSUE_TITLE_MAX - 1).join("")}\u2026`;
@@ -84614,14 +84944,22 @@ var SpaceRuntimeError = class extends Error {
 var REQUEST_TIMEOUT_MS3 = 15e3;
 async function spaceFetchRuntime(options2) {
   const url4 = `${options2.hubUrl.replace(/\/+$/, "")}/api/spaces/${options2.space}/runtime`;
-  const response = await options2.fetch(url4, {
-    headers: options2.accessToken ? { authorization: `Bearer ${options2.accessToken}` } : {},
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS3)
-  });
+  let response;
+  try {
+    response = await options2.fetch(url4, {
+      headers: options2.accessToken ? { authorization: `Bearer ${options2.accessToken}` } : {},
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS3)
+    });
+  } catch (error63) {
+    const setting = options2.addressSetting ?? "HF_ENDPOINT";
+    const network = describeNetworkFailure(error63, { service: "the Hub", url: url4, setting });
+    if (network) throw new SpaceRuntimeError(network);
+    throw error63;
+  }
   if (!response.ok) {
     await response.body?.cancel();
     throw new SpaceRuntimeError(
-      `GET /api/spaces/${options2.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? " (a private Space needs HF_TOKEN)" : ""}`,
+      `GET /api/spaces/${options2.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? ` (a private Space needs ${options2.tokenSetting ?? "HF_TOKEN"})` : ""}`,
       parseRetryAfter(response.headers.get("retry-after"), options2.now)
     );
   }
@@ -84700,7 +85038,9 @@ async function watchSpace(input2, { space, github }) {
     hubUrl: input2.hubUrl,
     space,
     accessToken: input2.hfToken,
-    now: /* @__PURE__ */ new Date()
+    now: /* @__PURE__ */ new Date(),
+    addressSetting: "the hub-url input",
+    tokenSetting: "the hf-token input"
   });
   const client = await input2.clientFor(github);
   const repoName = `${github.owner}/${github.repo}`;
@@ -84833,6 +85173,7 @@ async function watchEndpoints(options2) {
       fetch: options2.fetch ?? fetch,
       baseUrl: options2.endpointsApiUrl,
       token: options2.hfToken,
+      addressSetting: "the endpoints-api-url input",
       logger: log
     });
     const polls = await poller.pollOnce();
@@ -84882,7 +85223,16 @@ async function run2(options2 = {}) {
     const outputs = await runMode(inputs, options2);
     for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
   } catch (error63) {
-    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    if (error63 instanceof ConfigError && error63.located.length > 0) {
+      annotateConfigProblems(error63);
+      return;
+    }
+    const network = describeNetworkFailure(error63, {
+      service: "GitHub",
+      url: process.env.GITHUB_API_URL || "https://api.github.com",
+      setting: "GITHUB_API_URL"
+    });
+    setFailed(network ?? (error63 instanceof Error ? error63.message : String(error63)));
   }
 }
 async function runMode(inputs, options2) {
@@ -84904,6 +85254,12 @@ async function runMode(inputs, options2) {
 async function watch(inputs, options2) {
   await requireConfigFile(inputs.configPath);
   const { config: config3, file: file2 } = await loadConfig({ path: inputs.configPath, env: {} });
+  const watched = config3.endpoints[0];
+  if (watched && inputs.hfToken === "") {
+    throw new ActionInputError(
+      `input hf-token is empty, but the config ${JSON.stringify(file2)} watches Inference Endpoints (endpoints[0]: namespace ${JSON.stringify(watched.namespace)}), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`
+    );
+  }
   if (config3.endpoints.length === 0 && listWatchedSpaces(config3.routes).length === 0) {
     throw new ActionInputError(
       `the config ${JSON.stringify(file2)} (input config) has no endpoints[] entries and no Space routes, so there is nothing to watch; add an endpoint watch such as { namespace: acme, github: acme/app } or a route such as { hub: acme/demo, types: [space], github: acme/app }`
@@ -84939,6 +85295,21 @@ ${failures.join("\n")}`
     changes: String(result.jobs.length),
     "space-changes": String(result.spaces.changes.length)
   };
+}
+function annotateConfigProblems(error63) {
+  for (const problem of error63.located) {
+    error(`${problem.where}: ${problem.message} \u2014 fix: ${problem.fix}`, {
+      title: "hf-bridge config",
+      file: problem.file,
+      startLine: problem.line,
+      startColumn: problem.col
+    });
+  }
+  const files = [...new Set(error63.located.map((problem) => problem.file))].join(", ");
+  info(
+    `${files} has ${error63.located.length} problem(s), annotated above; "npx hf-bridge validate-config" shows them locally`
+  );
+  process.exitCode = ExitCode.Failure;
 }
 async function requireConfigFile(path3) {
   try {

@@ -1,8 +1,10 @@
 import { access, constants } from "node:fs/promises";
 import * as core from "@actions/core";
+import { ConfigError } from "../config/config-error.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { WriteLimits } from "../github/write-throttle.ts";
 import { createLogger } from "../util/create-logger.ts";
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { listWatchedSpaces } from "./list-watched-spaces.ts";
@@ -29,7 +31,17 @@ export async function run(options: RunOptions = {}): Promise<void> {
     const outputs = await runMode(inputs, options);
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof ConfigError && error.located.length > 0) {
+      annotateConfigProblems(error);
+      return;
+    }
+    // A GitHub request that got no answer escapes as Octokit's bare socket error otherwise.
+    const network = describeNetworkFailure(error, {
+      service: "GitHub",
+      url: process.env.GITHUB_API_URL || "https://api.github.com",
+      setting: "GITHUB_API_URL",
+    });
+    core.setFailed(network ?? (error instanceof Error ? error.message : String(error)));
   }
 }
 
@@ -56,6 +68,12 @@ async function watch(
 ): Promise<Record<string, string>> {
   await requireConfigFile(inputs.configPath);
   const { config, file } = await loadConfig({ path: inputs.configPath, env: {} });
+  const watched = config.endpoints[0];
+  if (watched && inputs.hfToken === "") {
+    throw new ActionInputError(
+      `input hf-token is empty, but the config ${JSON.stringify(file)} watches Inference Endpoints (endpoints[0]: namespace ${JSON.stringify(watched.namespace)}), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
+    );
+  }
   if (config.endpoints.length === 0 && listWatchedSpaces(config.routes).length === 0) {
     throw new ActionInputError(
       `the config ${JSON.stringify(file)} (input config) has no endpoints[] entries and no Space routes, so there is nothing to watch; add an endpoint watch such as { namespace: acme, github: acme/app } or a route such as { hub: acme/demo, types: [space], github: acme/app }`,
@@ -90,6 +108,26 @@ async function watch(
     changes: String(result.jobs.length),
     "space-changes": String(result.spaces.changes.length),
   };
+}
+
+/**
+ * One error annotation per problem, on its file, line and column, so each shows on the config file in
+ * the run's summary and a pull request's diff; the step fails once, without repeating them.
+ */
+function annotateConfigProblems(error: ConfigError): void {
+  for (const problem of error.located) {
+    core.error(`${problem.where}: ${problem.message} — fix: ${problem.fix}`, {
+      title: "hf-bridge config",
+      file: problem.file,
+      startLine: problem.line,
+      startColumn: problem.col,
+    });
+  }
+  const files = [...new Set(error.located.map((problem) => problem.file))].join(", ");
+  core.info(
+    `${files} has ${error.located.length} problem(s), annotated above; "npx hf-bridge validate-config" shows them locally`,
+  );
+  process.exitCode = core.ExitCode.Failure;
 }
 
 /** Checked here so the message names the input, not the server's `--config` flag. */

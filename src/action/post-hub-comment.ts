@@ -1,5 +1,6 @@
 import type { HubRepoType } from "../hf/hub-payload-schema.ts";
 import { hubRepoPath } from "../hub/hub-repo-path.ts";
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 
 /** A Hub call that has not answered by then is treated as failed; the step fails and can be re-run. */
 const HUB_REQUEST_TIMEOUT_MS = 30_000;
@@ -21,16 +22,28 @@ export async function postHubComment(input: {
 }): Promise<{ id: string }> {
   const path = `${hubRepoPath(input.repoType, input.repo)}/discussions/${input.discussion}/comment`;
   const where = `the Hub answered POST ${path}`;
-  const response = await (input.fetch ?? fetch)(`${input.hubUrl.replace(/\/+$/, "")}${path}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${input.hfToken}`,
-      "content-type": "application/json",
-      accept: "application/json",
-    },
-    body: JSON.stringify({ comment: input.text }),
-    signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS),
-  });
+  const url = `${input.hubUrl.replace(/\/+$/, "")}${path}`;
+  let response: Response;
+  try {
+    response = await (input.fetch ?? fetch)(url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${input.hfToken}`,
+        "content-type": "application/json",
+        accept: "application/json",
+      },
+      body: JSON.stringify({ comment: input.text }),
+      signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const network = describeNetworkFailure(error, {
+      service: "the Hub",
+      url,
+      setting: "the hub-url input",
+    });
+    if (network) throw new Error(network);
+    throw error;
+  }
   const text = await response.text();
   if (response.status === 401 || response.status === 403) {
     throw new Error(

@@ -68,7 +68,8 @@ export function readActionInputs(
       ...context,
       githubToken,
       configPath: required(getInput, "config", "hf-bridge.yml"),
-      hfToken: required(getInput, "hf-token", `\${{ secrets.HF_TOKEN }}`),
+      // Needed for Inference Endpoints and private Spaces only; checked once the config is read.
+      hfToken: getInput("hf-token"),
       endpointsApiUrl: url(
         "endpoints-api-url",
         required(getInput, "endpoints-api-url", "https://api.endpoints.huggingface.cloud"),

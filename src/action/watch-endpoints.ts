@@ -67,6 +67,7 @@ export async function watchEndpoints(options: WatchOptions): Promise<WatchResult
       fetch: options.fetch ?? fetch,
       baseUrl: options.endpointsApiUrl,
       token: options.hfToken,
+      addressSetting: "the endpoints-api-url input",
       logger: log,
     });
     const polls = await poller.pollOnce();

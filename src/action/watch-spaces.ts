@@ -61,6 +61,8 @@ async function watchSpace(
     space,
     accessToken: input.hfToken,
     now: new Date(),
+    addressSetting: "the hub-url input",
+    tokenSetting: "the hf-token input",
   });
   const client = await input.clientFor(github);
   const repoName = `${github.owner}/${github.repo}`;

@@ -7,6 +7,7 @@ import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import type { Executor } from "../github/executor.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
+import { HubApiError } from "../hub/hub-api-error.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
@@ -265,8 +266,11 @@ async function readHubAccountId(
   try {
     return (await hub.whoAmI()).id;
   } catch (error) {
+    const consequence = "until then the bridge cannot tell its own Hub comments from others";
     report(
-      `HF_TOKEN was not accepted by the Hub (${(error as Error).message}): check the token; until then the bridge cannot tell its own Hub comments from others`,
+      error instanceof HubApiError
+        ? `HF_TOKEN was not accepted by the Hub (${error.message}): check the token; ${consequence}`
+        : `${(error as Error).message}; HF_TOKEN could not be checked, and ${consequence}`,
     );
     return undefined;
   }

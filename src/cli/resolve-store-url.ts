@@ -1,5 +1,11 @@
+import { accessSync, constants, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { SQLITE_FILE_NAME, type StoreOptions } from "./add-store-options.ts";
+import {
+  DEFAULT_DATA_DIR,
+  SPACE_DATA_DIR,
+  SQLITE_FILE_NAME,
+  type StoreOptions,
+} from "./add-store-options.ts";
 
 export interface StoreLocation {
   /** What `createStore` opens; SQLite paths are absolute. */
@@ -10,15 +16,22 @@ export interface StoreLocation {
   sqliteFile?: string;
 }
 
-/** `--store`, else HF_BRIDGE_STORE, else `<--data>/bridge.db`; relative paths are from `cwd`. */
+/**
+ * `--store`, else HF_BRIDGE_STORE, else `<--data>/bridge.db`, where `--data` defaults to
+ * `spaceDataDir` (/data) when that is a writable directory, so a Space with persistent storage keeps
+ * its deliveries without any setting, else ./data. Relative paths are from `cwd`.
+ */
 export function resolveStoreUrl(
   options: StoreOptions,
   env: NodeJS.ProcessEnv,
   cwd: string,
+  spaceDataDir: string = SPACE_DATA_DIR,
 ): StoreLocation {
   const url = options.store ?? (env.HF_BRIDGE_STORE?.trim() || undefined);
   if (url === undefined) {
-    const file = join(options.data, SQLITE_FILE_NAME);
+    const data =
+      options.data ?? (isWritableDirectory(spaceDataDir) ? spaceDataDir : DEFAULT_DATA_DIR);
+    const file = join(data, SQLITE_FILE_NAME);
     return { url: resolve(cwd, file), shown: `${file} (SQLite)`, sqliteFile: resolve(cwd, file) };
   }
   if (/^postgres(ql)?:\/\//i.test(url))
@@ -27,6 +40,15 @@ export function resolveStoreUrl(
   // Other schemes (mysql://…) go to createStore unchanged, which explains what it accepts.
   if (/^[a-z][a-z0-9+.-]+:/i.test(file)) return { url, shown: url };
   return { url: resolve(cwd, file), shown: `${file} (SQLite)`, sqliteFile: resolve(cwd, file) };
+}
+
+function isWritableDirectory(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function withoutPassword(url: string): string {

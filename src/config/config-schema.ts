@@ -1,5 +1,12 @@
 import { z } from "zod";
+import { WORKFLOW_DISPATCH_MAX_INPUTS } from "../github/github-limits.ts";
 import { HUB_REPO_TYPES } from "../hf/hub-payload-schema.ts";
+import {
+  DISCUSSION_TEMPLATE_VARIABLES,
+  DISPATCH_INPUT_VARIABLES,
+  TITLE_TEMPLATE_VARIABLES,
+} from "../rules/template-variables.ts";
+import { refineTemplate } from "./refine-template.ts";
 
 const githubRepo = z
   .string()
@@ -11,11 +18,17 @@ const discussionsFeature = z.union([
     enabled: z.boolean().default(true),
     /** Private Hub repos are never mirrored into public GitHub repos unless this is true. */
     mirrorPrivateIntoPublic: z.boolean().default(false),
-    titleTemplate: z.string().default("[Hub] {{title}}"),
+    titleTemplate: z
+      .string()
+      .superRefine(refineTemplate(TITLE_TEMPLATE_VARIABLES))
+      .default("[Hub] {{title}}"),
     /** Mirrored issue body; variables are listed in the README ("Discussion templates"). */
-    bodyTemplate: z.string().optional(),
+    bodyTemplate: z.string().superRefine(refineTemplate(DISCUSSION_TEMPLATE_VARIABLES)).optional(),
     /** Mirrored comment body; variables are listed in the README ("Discussion templates"). */
-    commentTemplate: z.string().optional(),
+    commentTemplate: z
+      .string()
+      .superRefine(refineTemplate(DISCUSSION_TEMPLATE_VARIABLES))
+      .optional(),
     labels: z
       .strictObject({
         all: z.string().default("huggingface"),
@@ -31,20 +44,75 @@ const discussionsFeature = z.union([
   }),
 ]);
 
-const dispatchRule = z.strictObject({
-  /** Which refs trigger it; default the main branch. */
-  refs: z.array(z.string().min(1)).default(["refs/heads/main"]),
-  /** Hub repo types that trigger it (e.g. only datasets); all the route covers when absent. */
-  types: z.array(z.enum(HUB_REPO_TYPES)).min(1).optional(),
-  /** Hub repo names or globs (`acme/*-corpus`) that trigger it; all the route covers when absent. */
-  repos: z.array(z.string().min(1)).min(1).optional(),
-  /** `repository_dispatch` event type; default per repo type (hf.dataset.updated, …). */
-  eventType: z.string().min(1).max(100).optional(),
-  /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
-  workflow: z.string().min(1).optional(),
-  workflowRef: z.string().min(1).default("main"),
-  inputs: z.record(z.string(), z.string()).optional(),
+/** GitHub names a workflow by its file in .github/workflows, or by its numeric id. */
+const workflowFile = z.string().superRefine((workflow, context) => {
+  if (/^(\d+|[^/\\]+\.ya?ml)$/.test(workflow)) return;
+  const file = workflow.split(/[/\\]/).pop() ?? "";
+  context.addIssue({
+    code: "custom",
+    message: "expected a workflow file name such as retrain.yml, or a workflow id",
+    params: {
+      fix: /\.ya?ml$/.test(file)
+        ? `write the file name only: workflow: ${file}`
+        : "name the file in .github/workflows, e.g. workflow: retrain.yml",
+    },
+  });
 });
+
+/** Not blank: GitHub refuses an event type of only spaces (the job would dead-letter). */
+const eventTypeText = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine((text) => text === "" || text.trim() !== "", "must not be blank");
+
+/** A workflow_dispatch input id as GitHub accepts it in a workflow file. */
+const workflowInputName = z.string().refine((name) => /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name), {
+  message: "a workflow input id starts with a letter or _ and has only letters, digits, - and _",
+  params: { fix: "rename the input here and in the workflow's on.workflow_dispatch.inputs" },
+});
+
+const dispatchRule = z
+  .strictObject({
+    /** Which refs trigger it; default the main branch. */
+    refs: z.array(z.string().min(1)).default(["refs/heads/main"]),
+    /** Hub repo types that trigger it (e.g. only datasets); all the route covers when absent. */
+    types: z.array(z.enum(HUB_REPO_TYPES)).min(1).optional(),
+    /** Hub repo names or globs (`acme/*-corpus`) that trigger it; all the route covers when absent. */
+    repos: z.array(z.string().min(1)).min(1).optional(),
+    /** `repository_dispatch` event type; default per repo type (hf.dataset.updated, …). */
+    eventType: eventTypeText.optional(),
+    /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
+    workflow: workflowFile.optional(),
+    workflowRef: z.string().min(1).default("main"),
+    /** workflow_dispatch inputs; values may use the variables of DISPATCH_INPUT_VARIABLES. */
+    inputs: z
+      .record(workflowInputName, z.string().superRefine(refineTemplate(DISPATCH_INPUT_VARIABLES)))
+      .refine((inputs) => Object.keys(inputs).length <= WORKFLOW_DISPATCH_MAX_INPUTS, {
+        message: `GitHub accepts at most ${WORKFLOW_DISPATCH_MAX_INPUTS} workflow inputs`,
+        params: { fix: "pass fewer inputs, e.g. one JSON string input the workflow parses" },
+      })
+      .optional(),
+  })
+  .superRefine((rule, context) => {
+    // These keys belong to the other kind of dispatch; silently ignoring them hides a mistake.
+    if (rule.workflow === undefined && rule.inputs !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["inputs"],
+        message: "inputs are sent only with workflow_dispatch, and this rule has no workflow",
+        params: { fix: "add workflow: <file>.yml, or remove inputs" },
+      });
+    }
+    if (rule.workflow !== undefined && rule.eventType !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["eventType"],
+        message: "eventType names a repository_dispatch, but this rule starts a workflow",
+        params: { fix: "remove eventType, or remove workflow to send repository_dispatch" },
+      });
+    }
+  });
 
 const checksSettings = z.strictObject({
   /** The check run's name on GitHub commits. */
@@ -86,7 +154,7 @@ export const endpointWatchSchema = z.strictObject({
   commentOn: z.array(z.string()).default(["failed", "updateFailed", "running"]),
   /** Transitions that send a dispatch. */
   dispatchOn: z.array(z.string()).default(["failed", "updateFailed"]),
-  dispatchEventType: z.string().min(1).max(100).default("hf.endpoint.failed"),
+  dispatchEventType: eventTypeText.default("hf.endpoint.failed"),
 });
 
 export const configSchema = z.strictObject({

@@ -105,6 +105,24 @@ export function describeConfigIssue(
       return value(...boundProblem("at most", issue.origin, issue.maximum, withExample));
     case "invalid_union":
       return unionProblems(issue, found, input, schema, path, value);
+    case "invalid_key": {
+      // The key itself is wrong (e.g. a workflow input id): point at it and say what a key must be.
+      const reason = issue.issues.map((inner) => inner.message).join("; ");
+      const fix = (issue.issues[0] as { params?: { fix?: unknown } } | undefined)?.params?.fix;
+      return [
+        {
+          path,
+          part: "key",
+          message: `key ${quote(String(key))}: ${reason}`,
+          fix: typeof fix === "string" ? fix : "rename the key",
+        },
+      ];
+    }
+    case "custom": {
+      // The config schema's own refinements carry their fix; a bare one gets the generic advice.
+      const fix = (issue.params as { fix?: unknown } | undefined)?.fix;
+      return value(issue.message, typeof fix === "string" ? fix : withExample("correct the value"));
+    }
     default:
       return value(issue.message, withExample("correct the value"));
   }

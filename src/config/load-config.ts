@@ -47,6 +47,6 @@ export async function loadConfig(options: {
     ]);
   }
   const parsed = parseConfigText(text, file);
-  if ("problems" in parsed) throw new ConfigError(parsed.problems);
+  if ("problems" in parsed) throw new ConfigError(parsed.problems, parsed.located);
   return { config: parsed.config, file, notices: [] };
 }

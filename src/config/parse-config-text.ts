@@ -1,22 +1,15 @@
-import { LineCounter, parseDocument, type YAMLError } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
+import type { LocatedConfigProblem } from "./config-error.ts";
 import { type ConfigProblem, formatConfigProblem } from "./config-problem.ts";
 import { type BridgeConfig, configSchema } from "./config-schema.ts";
 import { describeConfigIssue } from "./describe-config-issue.ts";
+import { explainYamlError } from "./explain-yaml-error.ts";
 import { findSecrets } from "./find-secrets.ts";
 import { yamlPosition } from "./yaml-position.ts";
 
-export type ParsedConfig = { config: BridgeConfig } | { problems: string[] };
-
-const YAML_FIXES: Readonly<Record<string, string>> = {
-  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs",
-  DUPLICATE_KEY: "keep one of the two keys",
-  BLOCK_AS_IMPLICIT_KEY:
-    'quote the value, e.g. key: "a: b", or indent the nested keys on new lines',
-  MULTILINE_IMPLICIT_KEY: "put the key and its value on one line, or quote the value",
-  BAD_INDENT: "align the line with its siblings (two spaces per level)",
-  MISSING_CHAR: "add the missing closing bracket or quote",
-};
-const DEFAULT_YAML_FIX = "check the indentation and quoting on that line";
+export type ParsedConfig =
+  | { config: BridgeConfig }
+  | { problems: string[]; located: LocatedConfigProblem[] };
 
 /**
  * Parses and validates the text of a config file. Every problem is reported, not just the first, each
@@ -26,12 +19,8 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
-    return {
-      problems: sortAndFormat(
-        file,
-        doc.errors.map((error) => yamlProblem(error, text, lineCounter)),
-      ),
-    };
+    const explained = doc.errors.map((error) => explainYamlError(error, text, lineCounter));
+    return sortAndFormat(file, explained);
   }
 
   const secrets = findSecrets(doc);
@@ -59,25 +48,20 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
       });
     }
   }
-  if (problems.length > 0 || !result.success) return { problems: sortAndFormat(file, problems) };
+  if (problems.length > 0 || !result.success) return sortAndFormat(file, problems);
   return { config: result.data };
 }
 
-function yamlProblem(error: YAMLError, text: string, lineCounter: LineCounter): ConfigProblem {
-  const position = lineCounter.linePos(error.pos[0]);
-  const lineText = text.split(/\r?\n/)[position.line - 1] ?? "";
-  return {
-    ...position,
-    where: "YAML syntax",
-    message: `${error.message.split("\n")[0]} (found ${JSON.stringify(lineText.trim())})`,
-    fix: YAML_FIXES[error.code] ?? DEFAULT_YAML_FIX,
-  };
-}
-
-function sortAndFormat(file: string, problems: ConfigProblem[]): string[] {
-  return problems
-    .sort((a, b) => a.line - b.line || a.col - b.col)
-    .map((problem) => formatConfigProblem(file, problem));
+/** In file order; one mistake often trips several parser errors, so each line is reported once. */
+function sortAndFormat(
+  file: string,
+  problems: ConfigProblem[],
+): { problems: string[]; located: LocatedConfigProblem[] } {
+  const byLine = new Map<string, LocatedConfigProblem>();
+  for (const problem of problems.sort((a, b) => a.line - b.line || a.col - b.col)) {
+    byLine.set(formatConfigProblem(file, problem), { ...problem, file });
+  }
+  return { problems: [...byLine.keys()], located: [...byLine.values()] };
 }
 
 /** `routes[0].github`, the way the README and the JSON Schema name config keys. */

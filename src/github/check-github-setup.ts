@@ -1,5 +1,6 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { GitHubRepoRef } from "../rules/effect.ts";
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { PermanentJobError } from "../worker/job-errors.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { OctokitFactory } from "./create-octokit-factory.ts";
@@ -39,8 +40,11 @@ export async function checkGitHubSetup(options: {
   try {
     await octokitFactory.identity();
   } catch (error) {
+    const network = describeNetworkFailure(error, githubAt(credentials));
     findings.push({
-      message: `GitHub refused ${credentialName} (${describe(error)}); check them against ${credentials.baseUrl}`,
+      message: network
+        ? `${network}; ${credentialName} could not be checked`
+        : `GitHub refused ${credentialName} (${describe(error)}); check them against ${credentials.baseUrl}`,
     });
     return findings;
   }
@@ -68,20 +72,31 @@ async function checkRepo(
     // For an App this looks up its installation on the repo, whose absence says how to fix it.
     client = await octokitFactory.forRepo(ref);
   } catch (error) {
-    return error instanceof PermanentJobError
-      ? error.message
-      : `cannot reach ${fullName} (${describe(error)})`;
+    if (error instanceof PermanentJobError) return error.message;
+    return (
+      describeNetworkFailure(error, githubAt(credentials)) ??
+      `cannot reach ${fullName} (${describe(error)})`
+    );
   }
   try {
     await client.octokit.request("GET /repos/{owner}/{repo}", { owner, repo });
     return undefined;
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status !== 404 && status !== 403) return `cannot reach ${fullName} (${describe(error)})`;
+    if (status !== 404 && status !== 403) {
+      return (
+        describeNetworkFailure(error, githubAt(credentials)) ??
+        `cannot reach ${fullName} (${describe(error)})`
+      );
+    }
     return credentials.kind === "token"
       ? `GITHUB_TOKEN cannot see ${fullName}: give it access to that repository`
       : `The GitHub App's installation cannot see ${fullName}: add the repository to the installation`;
   }
+}
+
+function githubAt(credentials: GitHubCredentials) {
+  return { service: "GitHub", url: credentials.baseUrl, setting: "GITHUB_API_URL" };
 }
 
 function describe(error: unknown): string {

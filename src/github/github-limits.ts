@@ -25,6 +25,9 @@ export const DISPATCH_CLIENT_PAYLOAD_MAX_KEYS = 10;
 /** "client_payload is too large" at 64 KB; the serialized payload must stay under it. https://docs.github.com/en/rest/repos/repos#create-a-repository-dispatch-event */
 export const DISPATCH_CLIENT_PAYLOAD_MAX_BYTES = 65_535;
 
+/** `inputs` of a workflow_dispatch: "The maximum number of properties is 25" (OpenAPI maxProperties). https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event */
+export const WORKFLOW_DISPATCH_MAX_INPUTS = 25;
+
 /** GitHub asks integrations to wait at least a second between mutating requests. https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#pause-between-mutative-requests */
 export const MIN_MS_BETWEEN_WRITES = 1000;
 

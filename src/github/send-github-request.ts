@@ -1,3 +1,4 @@
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { PermanentJobError, RetryLaterError } from "../worker/job-errors.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
@@ -9,6 +10,9 @@ import type { LanePause, WriteKind, WriteThrottle } from "./write-throttle.ts";
  * the queue, so a limit that keeps coming back cannot turn into a retry loop.
  */
 const MAX_RATE_LIMIT_WAITS = 3;
+
+/** Octokit's failed requests carry their own URL, which the message shows instead of this. */
+const GITHUB_API = { service: "GitHub", url: "the GitHub API", setting: "GITHUB_API_URL" };
 
 export interface GitHubCall<T> {
   client: RepoClient;
@@ -114,7 +118,10 @@ export async function sendGitHubRequest<T>(call: GitHubCall<T>): Promise<T> {
           );
         case "unknown-outcome":
           throw new UnknownOutcomeError(
-            `${description}: ${failure.status === undefined ? "no answer" : `GitHub answered ${failure.status}`} (${failure.excerpt})`,
+            `${description}: ${
+              describeNetworkFailure(error, GITHUB_API) ??
+              `${failure.status === undefined ? "no answer" : `GitHub answered ${failure.status}`} (${failure.excerpt})`
+            }`,
             failure.status,
           );
         case "other":

@@ -1,4 +1,5 @@
 import type { HubRepoType } from "../hf/hub-payload-schema.ts";
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { HubApiError } from "./hub-api-error.ts";
 import { hubRepoPath } from "./hub-repo-path.ts";
 
@@ -84,12 +85,20 @@ export function createHubClient(options: {
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const response = await send(`${baseUrl}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS),
-    });
+    let response: Response;
+    try {
+      response = await send(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const target = { service: "the Hub", url: `${baseUrl}${path}`, setting: "HF_ENDPOINT" };
+      const network = describeNetworkFailure(error, target);
+      if (network) throw new Error(network);
+      throw error;
+    }
     const text = await response.text();
     if (!response.ok) {
       throw new HubApiError(

@@ -24,6 +24,8 @@ export interface EndpointPollerOptions {
   baseUrl: string;
   /** Hub token with read access to the namespaces; sent as a bearer token and nowhere else. */
   token: string;
+  /** What holds `baseUrl` (default HF_ENDPOINTS_API_URL), for network failure messages. */
+  addressSetting?: string;
   clock?: PollerClock;
   logger: Logger;
   /** Called with the events a poll queued, e.g. to wake the worker. */
@@ -80,6 +82,7 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
         token: options.token,
         namespace,
         now,
+        ...(options.addressSetting ? { addressSetting: options.addressSetting } : {}),
       });
       const listed = new Set<string>();
       const watched: string[] = [];

@@ -1,3 +1,4 @@
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { parseRetryAfter } from "./parse-retry-after.ts";
 
 /** A list call that hangs would stall its namespace's schedule; the API answers in well under this. */
@@ -23,6 +24,8 @@ export async function fetchEndpointList(input: {
   token: string;
   namespace: string;
   now: Date;
+  /** What holds `baseUrl`, for network failure messages. */
+  addressSetting?: string;
 }): Promise<unknown[]> {
   const url = `${input.baseUrl.replace(/\/+$/, "")}/v2/endpoint/${encodeURIComponent(input.namespace)}`;
   const where = `GET /v2/endpoint/${input.namespace}`;
@@ -33,7 +36,12 @@ export async function fetchEndpointList(input: {
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const network = describeNetworkFailure(error, {
+      service: "the Inference Endpoints API",
+      url,
+      setting: input.addressSetting ?? "HF_ENDPOINTS_API_URL",
+    });
+    const reason = network ?? (error instanceof Error ? error.message : String(error));
     throw new EndpointListError(`${where} failed: ${reason}; retrying with backoff`);
   }
   if (!response.ok) {

@@ -1,3 +1,4 @@
+import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { parseRetryAfter } from "./parse-retry-after.ts";
 
 export interface SpaceRuntimeReading {
@@ -28,16 +29,28 @@ export async function spaceFetchRuntime(options: {
   space: string;
   accessToken?: string;
   now: Date;
+  /** What holds `hubUrl`, for network failure messages. */
+  addressSetting?: string;
+  /** What holds the token, for the message a private Space's refusal gets. */
+  tokenSetting?: string;
 }): Promise<SpaceRuntimeReading> {
   const url = `${options.hubUrl.replace(/\/+$/, "")}/api/spaces/${options.space}/runtime`;
-  const response = await options.fetch(url, {
-    headers: options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {},
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
+  let response: Response;
+  try {
+    response = await options.fetch(url, {
+      headers: options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {},
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const setting = options.addressSetting ?? "HF_ENDPOINT";
+    const network = describeNetworkFailure(error, { service: "the Hub", url, setting });
+    if (network) throw new SpaceRuntimeError(network);
+    throw error;
+  }
   if (!response.ok) {
     await response.body?.cancel();
     throw new SpaceRuntimeError(
-      `GET /api/spaces/${options.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? " (a private Space needs HF_TOKEN)" : ""}`,
+      `GET /api/spaces/${options.space}/runtime answered ${response.status}${response.status === 401 || response.status === 404 ? ` (a private Space needs ${options.tokenSetting ?? "HF_TOKEN"})` : ""}`,
       parseRetryAfter(response.headers.get("retry-after"), options.now),
     );
   }

@@ -1,5 +1,7 @@
 import type { DiscussionRef, RepoRef } from "../events/bridge-event.ts";
+import type { HubValue } from "../github/text/hub-value.ts";
 import { renderTemplate } from "./render-template.ts";
+import type { TITLE_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /** GitHub refuses issue titles longer than this with a 422. */
 const GITHUB_ISSUE_TITLE_MAX = 256;
@@ -13,17 +15,13 @@ export function discussionIssueTitle(
   repo: RepoRef,
   discussion: DiscussionRef,
 ): string {
-  const title = renderTemplate(
-    template,
-    {
-      title: { hubText: discussion.title },
-      num: { hubText: String(discussion.num) },
-      repo: { hubText: repo.name },
-      type: { hubText: repo.type },
-    },
-    "discussions.titleTemplate",
-    "title",
-  );
+  const values: Record<(typeof TITLE_TEMPLATE_VARIABLES)[number], HubValue> = {
+    title: { hubText: discussion.title },
+    num: { hubText: String(discussion.num) },
+    repo: { hubText: repo.name },
+    type: { hubText: repo.type },
+  };
+  const title = renderTemplate(template, values, "discussions.titleTemplate", "title");
   const characters = Array.from(title);
   if (characters.length <= GITHUB_ISSUE_TITLE_MAX) return title;
   return `${characters.slice(0, GITHUB_ISSUE_TITLE_MAX - 1).join("")}…`;

@@ -1,6 +1,7 @@
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { HubValue } from "../github/text/hub-value.ts";
+import type { DISCUSSION_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /**
  * The variables issue and comment templates may use (documented in the README, "Discussion
@@ -12,7 +13,7 @@ export function discussionTemplateValues(
   repo: RepoRef,
   discussion: DiscussionRef,
   comment: CommentRef | undefined,
-): Record<string, HubValue> {
+): Record<(typeof DISCUSSION_TEMPLATE_VARIABLES)[number], HubValue> {
   return {
     title: { hubText: discussion.title },
     num: { hubText: String(discussion.num) },

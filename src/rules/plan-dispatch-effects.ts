@@ -6,6 +6,7 @@ import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { splitTemplate } from "./split-template.ts";
+import type { DISPATCH_INPUT_VARIABLES } from "./template-variables.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
@@ -65,7 +66,10 @@ function dispatchEffect(
   const idempotencyKey = `${kind}:${change}`;
   // The Hub repo too: a duplicated repo pushes the same refs and commits as its original.
   const id = dispatchId(hubRepo.id, idempotencyKey);
-  const hf = {
+  const hf: Record<
+    Exclude<(typeof DISPATCH_INPUT_VARIABLES)[number], "dispatchId">,
+    string | null
+  > = {
     repo: hubRepo.name,
     type: hubRepo.type,
     ref: update.ref,

@@ -1,10 +1,10 @@
+import { PLACEHOLDER_PATTERN } from "./find-unknown-placeholders.ts";
+
 /** A template cut at its `{{name}}` placeholders: `parts` has one more entry than `names`. */
 export interface SplitTemplate<T> {
   parts: string[];
   values: T[];
 }
-
-const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
 /**
  * Cuts `template` at its placeholders and looks each one up in `values`. An unknown name is a config
@@ -18,7 +18,7 @@ export function splitTemplate<T>(
   const parts: string[] = [];
   const found: T[] = [];
   let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
+  for (const match of template.matchAll(PLACEHOLDER_PATTERN)) {
     const [placeholder, name = ""] = match;
     if (!Object.hasOwn(values, name)) {
       const allowed = Object.keys(values)

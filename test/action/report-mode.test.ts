@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closedPortUrl } from "../support/closed-port-url.ts";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github/start-fake-github.ts";
 import { type FakeHub, startFakeHub } from "../support/fake-hub/start-fake-hub.ts";
 import { runActionInProcess } from "./support/run-action-in-process.ts";
@@ -111,6 +112,18 @@ describe("report mode", () => {
     const readOnly = await report({ "hf-token": HF_TOKEN, status: "success" }, PR_UPDATE);
     expect(readOnly.errors[0]).toContain("with 403: the hf-token input cannot write to model");
     expect(hubComments()).toStrictEqual([]);
+  });
+
+  it("names an unreachable Hub a network failure, with the URL and the input to check", async () => {
+    const closed = await closedPortUrl();
+    const result = await report(
+      { "hf-token": HF_TOKEN, status: "success", "hub-url": closed },
+      PR_UPDATE,
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toStrictEqual([
+      `network failure: the Hub at ${closed}/api/models/acme/chat-model/discussions/3/comment could not be reached: the connection was refused, so nothing accepts connections at that address (ECONNREFUSED 127.0.0.1:${new URL(closed).port}) — check the host and port in the hub-url input, and that the service there is running`,
+    ]);
   });
 
   it("needs hf-token only when it reports to the Hub, and says so", async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RunOptions } from "../../src/action/main.ts";
+import { closedPortUrl } from "../support/closed-port-url.ts";
 import { runActionInProcess } from "./support/run-action-in-process.ts";
 import { startWatchWorld, type WatchWorld } from "./support/watch-world.ts";
 
@@ -138,6 +139,31 @@ describe("watch mode", () => {
     expect(result.outputs).toStrictEqual({ cards: "1", changes: "0", "space-changes": "0" });
   });
 
+  it("names an unreachable GitHub or Endpoints API a network failure, with the URL to check", async () => {
+    const closed = await closedPortUrl();
+    const port = new URL(closed).port;
+    const noGitHub = await runActionInProcess({
+      inputs: world.inputs,
+      env: { ...world.env, GITHUB_API_URL: closed },
+      options: NO_WAITS,
+    });
+    expect(noGitHub.exitCode).toBe(1);
+    expect(noGitHub.errors).toHaveLength(1);
+    expect(noGitHub.errors[0]).toMatch(
+      new RegExp(
+        `^network failure: GitHub at ${closed}/\\S+ could not be reached: the connection was refused, so nothing accepts connections at that address \\(ECONNREFUSED 127\\.0\\.0\\.1:${port}\\) — check the host and port in GITHUB_API_URL, and that the service there is running$`,
+      ),
+    );
+    const noApi = await runActionInProcess({
+      inputs: { ...world.inputs, "endpoints-api-url": closed },
+      env: world.env,
+      options: NO_WAITS,
+    });
+    expect(noApi.errors.join("\n")).toContain(
+      `GET /v2/endpoint/acme failed: network failure: the Inference Endpoints API at ${closed}/v2/endpoint/acme could not be reached: the connection was refused, so nothing accepts connections at that address (ECONNREFUSED 127.0.0.1:${port}) — check the host and port in the endpoints-api-url input, and that the service there is running`,
+    );
+  });
+
   it("names the config input when its file is missing", async () => {
     const result = await runActionInProcess({
       inputs: { ...world.inputs, config: "nope/hf-bridge.yml" },
@@ -153,11 +179,12 @@ describe("watch mode", () => {
 
   it("checks its inputs before any request", async () => {
     const result = await runActionInProcess({
-      inputs: { ...world.inputs, "hf-token": "", "endpoints-api-url": "api.endpoints" },
+      inputs: { ...world.inputs, "hf-token": "" },
       env: world.env,
     });
+    // The config watches endpoints, which need the token; a config of public Spaces does not.
     expect(result.errors).toStrictEqual([
-      `input hf-token is empty; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
+      `input hf-token is empty, but the config ${JSON.stringify(world.inputs.config)} watches Inference Endpoints (endpoints[0]: namespace "acme"), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
     ]);
     const badUrl = await runActionInProcess({
       inputs: { ...world.inputs, "endpoints-api-url": "api.endpoints" },

@@ -114,14 +114,18 @@ describe("a hung GitHub", { timeout: TEST_TIMEOUT_MS }, () => {
     const bridge = serving;
     await vi.waitFor(
       () => {
-        expect(bridge.output()).toContain("setup: acme/widgets: cannot reach acme/widgets");
+        expect(bridge.output()).toContain(
+          "setup: acme/widgets: network failure: GitHub at http://127.0.0.1:",
+        );
       },
       { timeout: WAIT_LIMIT_MS, interval: 100 },
     );
-    expect(bridge.output()).toContain("got no answer within");
+    expect(bridge.output()).toContain(
+      "/app/installations/1/access_tokens could not be reached: no answer came in time",
+    );
     const page = await landingPage(bridge);
     expect(page).toContain('<p id="setup">Set-up checked: 1 thing(s) to fix:</p>');
-    expect(page).toContain("acme/widgets: cannot reach acme/widgets");
+    expect(page).toContain("acme/widgets: network failure: GitHub at");
 
     // Four jobs of installation 1 take every worker slot and wait on one token request, which hangs.
     hangTokenRequestsOfInstallation1();

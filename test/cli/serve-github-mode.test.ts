@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { closedPortUrl } from "../support/closed-port-url.ts";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github/start-fake-github.ts";
 import {
   CHILD_PROCESS_TEST_TIMEOUT_MS,
@@ -113,6 +114,25 @@ describe("hf-bridge serve with and without GitHub credentials", {
     const issue = await mirroredIssue();
     expect(issue.user.login).toBe("octo-bot");
     expect(serving.output()).not.toContain("ghp_serve_test_token");
+  });
+
+  it("names an unreachable GitHub a network failure, with the URL and what to check", async () => {
+    const closed = await closedPortUrl();
+    serving = await startServe(["--port", "0"], {
+      cwd: dir,
+      env: {
+        GITHUB_TOKEN: "ghp_serve_test_token",
+        GITHUB_API_URL: closed,
+        HF_WEBHOOK_SECRET: HUB_SECRET,
+      },
+    });
+    // Whether the set-up check runs before or after listening, its finding is printed.
+    await serving.waitForOutput("GITHUB_TOKEN could not be checked");
+    const port = new URL(closed).port;
+    expect(serving.output()).toContain(
+      `setup: network failure: GitHub at ${closed}/user could not be reached: the connection was refused, so nothing accepts connections at that address (ECONNREFUSED 127.0.0.1:${port}) — check the host and port in GITHUB_API_URL, and that the service there is running; GITHUB_TOKEN could not be checked`,
+    );
+    expect(serving.output()).not.toContain("refused GITHUB_TOKEN");
   });
 
   it("stays in dry-run without credentials, says so at start-up and on the page, and writes nothing", async () => {

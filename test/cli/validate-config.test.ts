@@ -45,6 +45,32 @@ describe("hf-bridge validate-config", { timeout: CHILD_PROCESS_TEST_TIMEOUT_MS }
     ]);
   });
 
+  it("exits 1 on a title template typo that would otherwise dead-letter every discussion job", async () => {
+    await writeFile(
+      join(dir, "hf-bridge.yml"),
+      'routes:\n  - hub: acme/*\n    github: acme/app\n    discussions:\n      titleTemplate: "[Hub] {{titel}}"\n',
+    );
+    const result = await runCli(["validate-config"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      'hf-bridge.yml:5:22 routes[0].discussions.titleTemplate: unknown placeholder {{titel}} (found "[Hub] {{titel}}") — fix: did you mean {{title}}? (variables allowed here: {{title}}, {{num}}, {{repo}}, {{type}})',
+      "hf-bridge: hf-bridge.yml has 1 problem",
+    ]);
+  });
+
+  it("exits 1 naming the misindented line, not a missing bracket", async () => {
+    await writeFile(
+      join(dir, "hf-bridge.yml"),
+      "routes:\n  - hub: acme/*\n    github: acme/app\n   discussions: true\n",
+    );
+    const result = await runCli(["validate-config"], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      'hf-bridge.yml:4:4 YAML syntax: line 4 is indented 3 spaces, which lines it up with no key above it (found "discussions: true") — fix: indent it 4 spaces, to line up with "github" on line 3',
+      "hf-bridge: hf-bridge.yml has 1 problem",
+    ]);
+  });
+
   it("exits 1 when the file named with --config is missing", async () => {
     const result = await runCli(["validate-config", "--config", "missing.yml"], { cwd: dir });
     expect(result.code).toBe(1);

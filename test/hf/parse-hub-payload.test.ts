@@ -3,7 +3,7 @@ import { normalizeHubPayload } from "../../src/events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../../src/hf/parse-hub-payload.ts";
 import { hubWebhookFixtureNames, readFixture } from "../support/fixtures.ts";
 
-/** What each shared fixture must become: an event kind, or a refusal whose reason names the problem. */
+/** What each Hub fixture must become: an event kind, or a refusal whose reason names the problem. */
 const EXPECTED: Record<string, string> = {
   "composed-discussion-create-draft-pr.json": "discussion.opened",
   "composed-discussion-create-plain-discussion.json": "discussion.opened",
@@ -46,8 +46,8 @@ const EXPECTED: Record<string, string> = {
   "hubdocs-discussion-create-pr.json": "discussion.opened",
 };
 
-describe("parseHubPayload on every shared fixture", () => {
-  it("covers every fixture in the shared folder", () => {
+describe("parseHubPayload on every Hub fixture", () => {
+  it("covers every fixture in test/fixtures/hf", () => {
     expect(hubWebhookFixtureNames()).toEqual(Object.keys(EXPECTED).sort());
   });
 

@@ -277,7 +277,9 @@ describe("planEffects for discussions", () => {
   });
 
   it("refuses a title template with an unknown placeholder, naming it and the allowed ones", () => {
-    const typo = config({ discussions: { titleTemplate: "[Hub] {{titel}}" } });
+    // Config validation refuses this typo; the planner still refuses a config built without it.
+    const typo = config({ discussions: { titleTemplate: "[Hub] {{title}}" } });
+    Object.assign(typo.routes[0]?.discussions as object, { titleTemplate: "[Hub] {{titel}}" });
     expect(() => planFixture("composed-discussion-create-plain-discussion.json", typo)).toThrow(
       'discussions.titleTemplate "[Hub] {{titel}}" uses unknown placeholder {{titel}}; use one of {{title}}, {{num}}, {{repo}}, {{type}}',
     );

@@ -5,7 +5,7 @@ import { normalizeHubPayload } from "../../src/events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../../src/hf/parse-hub-payload.ts";
 import { HF_FIXTURES } from "./paths.ts";
 
-/** Every Hub webhook sample in the shared fixtures (the Endpoints API responses are not webhooks). */
+/** Every Hub webhook sample in the repository's Hub fixtures (the Endpoints API responses are not webhooks). */
 export function hubWebhookFixtureNames(): string[] {
   return readdirSync(HF_FIXTURES)
     .filter((name) => name.endsWith(".json") && !name.includes("-ie-api-"))

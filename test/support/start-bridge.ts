@@ -57,7 +57,7 @@ export interface PostResult {
 export interface StartedBridge {
   url: string;
   config: BridgeConfig;
-  /** POSTs a Hub webhook: a fixture file name from the shared fixtures, or a payload object. */
+  /** POSTs a Hub webhook: a fixture file name from test/fixtures/hf, or a payload object. */
   post(fixtureOrBody: string | object): Promise<PostResult>;
   /**
    * POSTs a signed GitHub webhook to /api/github/webhooks (needs `hub: true`); a fresh

@@ -140,11 +140,13 @@ describe("worker failures", () => {
         {
           hub: "some-user/some-repo",
           github: "acme/mirror",
-          discussions: { titleTemplate: "{{nope}}" },
+          discussions: { titleTemplate: "{{title}}" },
         },
         ...TEST_CONFIG.routes.filter((route) => !route.discussions),
       ],
     });
+    // Validation refuses an unknown placeholder; a config that skipped it must still fail safely.
+    Object.assign(config.routes[0]?.discussions as object, { titleTemplate: "{{nope}}" });
     const poison = await queueFixture(store, DRAFT_PR);
     const healthy = await queueFixture(store, PRIVATE_DATASET_PUSH);
     const executor = scriptedExecutor();

@@ -97,6 +97,9 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<
     throw new CliError(`cannot open the store at ${location.shown}: ${(error as Error).message}`);
   }
 
+  // On a Space the Hub sets SPACE_HOST, its public host: the webhook URL to type in the Hub's form.
+  const spaceHost = io.env.SPACE_HOST?.trim();
+  const publicUrl = options.publicUrl ?? (spaceHost ? `https://${spaceHost}` : undefined);
   let app: BridgeApp;
   try {
     app = await startBridgeApp({
@@ -106,7 +109,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<
       logger,
       port,
       host: options.host,
-      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(publicUrl ? { publicUrl } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
     });
   } catch (error) {
@@ -119,7 +122,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<
     throw new CliError(`cannot start the bridge: ${(error as Error).message}${fix}`);
   }
 
-  const landing = `${(options.publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
+  const landing = `${(publicUrl ?? browsableUrl(app.server.url)).replace(/\/+$/, "")}/`;
   if (environment.webhookSecrets.length === 0) {
     logger.warn(
       "HF_WEBHOOK_SECRET is not set, so this bridge accepts UNSIGNED deliveries from anyone (demo mode). Set HF_WEBHOOK_SECRET to the secret you typed in the Hub webhook form before exposing it.",

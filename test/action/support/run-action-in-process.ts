@@ -9,6 +9,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
   /** `::error::` lines the step printed; empty when it succeeded. */
   errors: string[];
+  /** `::error <properties>::` lines, as printed: annotations on a file and line. */
+  annotations: string[];
   /** Everything else the step printed. */
   log: string[];
   exitCode: number;
@@ -53,6 +55,7 @@ export async function runActionInProcess(setup: {
     return {
       outputs: readOutputsFile(outputFile),
       errors: printed.filter((line) => line.startsWith("::error::")).map((line) => line.slice(9)),
+      annotations: printed.filter((line) => line.startsWith("::error ")),
       log: printed.filter((line) => !line.startsWith("::")),
       exitCode: Number(process.exitCode ?? 0),
     };

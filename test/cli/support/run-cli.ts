@@ -23,6 +23,7 @@ const BRIDGE_VARIABLES = [
   "HF_ENDPOINT",
   "HF_ENDPOINTS_API_URL",
   "HF_BRIDGE_MARKER_KEY",
+  "SPACE_HOST",
 ];
 
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

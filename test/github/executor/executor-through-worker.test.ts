@@ -4,7 +4,7 @@ import { configSchema } from "../../../src/config/config-schema.ts";
 import { runJob } from "../../../src/worker/run-job.ts";
 import { type ExecutorHarness, settle, startExecutorHarness } from "./executor-harness.ts";
 
-/** The harness's job is the shared fixture's discussion on some-user/some-repo. */
+/** The harness's job is the Hub fixture's discussion on some-user/some-repo. */
 const config = configSchema.parse({
   routes: [{ hub: "some-user/some-repo", github: "acme/app", discussions: true }],
 });
