@@ -109,13 +109,18 @@ async function expectRecovery(bridge: ServeProcess): Promise<void> {
   expect(bridge.child.exitCode).toBeNull();
 }
 
+/** Longer than any write the bridge itself holds, on a loaded machine. */
+const OTHER_CONNECTION_WAIT_MS = 10_000;
+
 describe("a SQLite store locked by another connection", { timeout: TEST_TIMEOUT_MS }, () => {
   it("answers each ack 503 within the bound, however many queue, and takes deliveries again after", async () => {
     const dbPath = join(dir, "bridge.db");
     serving = await serve(dbPath);
     expect((await timedPost(serving)).status).toBe(202);
 
-    const other = new DatabaseSync(dbPath);
+    // The bridge writes too (its worker claims, the pruner runs at start): the test's connection waits
+    // for its turn at the lock rather than failing on the bridge's own short write.
+    const other = new DatabaseSync(dbPath, { timeout: OTHER_CONNECTION_WAIT_MS });
     other.exec("BEGIN IMMEDIATE");
     let answers: Answer[];
     try {
