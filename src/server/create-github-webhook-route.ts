@@ -1,4 +1,3 @@
-import type { Logger } from "pino";
 import type { Route } from "../config/config-schema.ts";
 import { normalizeGitHubWebhook } from "../events/normalize-github-webhook.ts";
 import { readGitHubSignature } from "../github/read-github-signature.ts";
@@ -6,6 +5,7 @@ import { verifyGitHubSignature } from "../github/verify-github-signature.ts";
 import { findWriteBackRoute } from "../rules/find-write-back-route.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { HttpProblem } from "./http-problem.ts";
+import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readBody } from "./read-body.ts";
 import { requireJsonContentType } from "./require-json-content-type.ts";
@@ -115,7 +115,7 @@ export function createGitHubWebhookRoute(options: GitHubWebhookRouteOptions): Ro
     }
 
     if (prepared.disposition === "rejected") {
-      const kept = await keepRejected({ ...base, ...prepared, body: text }, store, log);
+      const kept = await keepRejectedDelivery({ ...base, ...prepared, body: text }, store, log);
       sendJson(res, 400, {
         status: "rejected",
         reason: prepared.reason ?? "invalid payload",
@@ -173,20 +173,6 @@ function prepare(
 /** Kept apart from accepted ones, so a bridge that learns to read the payload can take a redelivery. */
 function rejected(deliveryId: string, reason: string): Prepared {
   return { dedupeKey: `github:rejected:${deliveryId}`, disposition: "rejected", reason };
-}
-
-/** Keeps an authenticated but invalid delivery for inspection; the answer stays 400 if that fails. */
-async function keepRejected(
-  delivery: NewDelivery,
-  store: Store,
-  log: Logger,
-): Promise<number | undefined> {
-  try {
-    return (await store.recordDelivery(delivery)).deliveryId;
-  } catch (error) {
-    log.warn({ err: error }, "store could not keep the rejected delivery");
-    return undefined;
-  }
 }
 
 function readHeader(value: string | string[] | undefined): string | undefined {

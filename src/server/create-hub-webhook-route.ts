@@ -1,4 +1,3 @@
-import type { Logger } from "pino";
 import type { Route } from "../config/config-schema.ts";
 import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
 import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
@@ -7,6 +6,7 @@ import { compileRouteMatcher, type RouteMatcher } from "../rules/compile-route-m
 import type { NewDelivery, Store } from "../store/store.ts";
 import { decideRouting } from "./decide-routing.ts";
 import { HttpProblem } from "./http-problem.ts";
+import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readAuthenticatedBody, type WebhookBodyLimits } from "./read-authenticated-body.ts";
 import type { RouteHandler } from "./route-handler.ts";
@@ -52,7 +52,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
 
     if (prepared.disposition === "rejected") {
       const reason = prepared.reason ?? "invalid payload";
-      const deliveryId = await keepRejected(
+      const deliveryId = await keepRejectedDelivery(
         { ...base, ...prepared, body: text },
         options.store,
         log,
@@ -106,18 +106,4 @@ function prepare(text: string, value: unknown, matchRoutes: RouteMatcher): Prepa
 /** Bodies the parser cannot identify are deduplicated by their bytes: a retry resends the same ones. */
 function bodyKey(disposition: "rejected" | "ignored", text: string): string {
   return `hub:${disposition}:${sha256(text)}`;
-}
-
-/** Keeps an authenticated but invalid delivery for inspection; the answer stays 400 if that fails. */
-async function keepRejected(
-  delivery: NewDelivery,
-  store: Store,
-  log: Logger,
-): Promise<number | undefined> {
-  try {
-    return (await store.recordDelivery(delivery)).deliveryId;
-  } catch (error) {
-    log.warn({ err: error }, "store could not keep the rejected delivery");
-    return undefined;
-  }
 }
