@@ -177,6 +177,28 @@ async function waitFor(
   }
 }
 
+/** `serve` logs one JSON object per line when stdout is not a terminal; the rehearsal reads their messages. */
+function messagesOf(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (
+          parsed &&
+          typeof parsed === "object" &&
+          "msg" in parsed &&
+          typeof parsed.msg === "string"
+        )
+          return parsed.msg;
+      } catch {
+        // Not JSON: npm's or Node's own output, kept as it is.
+      }
+      return line;
+    })
+    .join("\n");
+}
+
 function collect(child: ChildProcess): () => string {
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
@@ -331,7 +353,8 @@ async function main(): Promise<void> {
 
     const start = async (label: string) => {
       const child = track(runInImageRoot(root, { user, workdir, env: runtime, argv: command }));
-      const output = collect(child);
+      const raw = collect(child);
+      const output = () => messagesOf(raw());
       await waitFor(
         child,
         output,
