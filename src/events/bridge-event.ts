@@ -135,6 +135,8 @@ export type BridgeEvent =
       supersededBy?: string;
       /** The build reached no terminal stage within this many minutes. */
       timedOutAfterMinutes?: number;
+      /** A failed build's last log lines (secret-looking ones hidden), and where the full log is. */
+      buildLog?: { excerpt: string; lines: number; url: string };
     }
   /** A comment on a mirrored issue, to write back to the Hub discussion (GitHub `issue_comment.created`). */
   | {
