@@ -23,9 +23,12 @@ const SECRET_LOOKING = [
 
 /**
  * The end of a build log as check-run text shows it: secret-looking lines replaced whole, long lines
- * cut, and as many of the last lines as fit in BUILD_LOG_EXCERPT_MAX_CHARS.
+ * cut, and as many of the last lines as fit in `maxChars` (BUILD_LOG_EXCERPT_MAX_CHARS).
  */
-export function buildLogExcerpt(lines: readonly string[]): { text: string; lines: number } {
+export function buildLogExcerpt(
+  lines: readonly string[],
+  maxChars = BUILD_LOG_EXCERPT_MAX_CHARS,
+): { text: string; lines: number } {
   const kept: string[] = [];
   let size = 0;
   for (let index = lines.length - 1; index >= 0; index--) {
@@ -33,7 +36,7 @@ export function buildLogExcerpt(lines: readonly string[]): { text: string; lines
     const redacted = SECRET_LOOKING.some((pattern) => pattern.test(raw)) ? REDACTED : raw;
     const line =
       redacted.length > MAX_LINE_CHARS ? `${redacted.slice(0, MAX_LINE_CHARS)} […]` : redacted;
-    if (size + line.length + 1 > BUILD_LOG_EXCERPT_MAX_CHARS) break;
+    if (size + line.length + 1 > maxChars) break;
     kept.unshift(line);
     size += line.length + 1;
   }
