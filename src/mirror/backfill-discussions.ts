@@ -1,7 +1,12 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent, CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { hubWebUrl } from "../events/normalize-hub-payload.ts";
-import type { HubClient, HubDiscussionDetails, HubRepoId } from "../hub/create-hub-client.ts";
+import type {
+  HubClient,
+  HubDiscussionDetails,
+  HubRepoId,
+  HubUser,
+} from "../hub/create-hub-client.ts";
 import { discussionLinkKey } from "../rules/discussion-link-key.ts";
 import { findDiscussionRoute } from "../rules/find-discussion-route.ts";
 import type { Store } from "../store/store.ts";
@@ -71,6 +76,15 @@ export async function backfillDiscussions(options: {
   return report;
 }
 
+/** The Hub's listing names the author; the id is kept as webhooks have it. */
+function authorOf(author: HubUser | undefined): { authorId?: string; authorName?: string } {
+  const id = author?.id ?? author?._id;
+  return {
+    ...(id ? { authorId: id } : author?.name ? { authorId: author.name } : {}),
+    ...(author?.name ? { authorName: author.name } : {}),
+  };
+}
+
 function backfillEvents(repo: RepoRef, details: HubDiscussionDetails): BridgeEvent[] {
   const webUrl = `${repo.webUrl}/discussions/${details.num}`;
   const discussion: DiscussionRef = {
@@ -80,7 +94,7 @@ function backfillEvents(repo: RepoRef, details: HubDiscussionDetails): BridgeEve
     status: details.status,
     isPullRequest: details.isPullRequest,
     webUrl,
-    ...(details.author?.name ? { authorId: details.author.name } : {}),
+    ...authorOf(details.author),
     ...(details.changes ? { baseRef: details.changes.base } : {}),
     ...(details.changes?.mergeCommitId ? { mergeCommitId: details.changes.mergeCommitId } : {}),
   };
@@ -89,7 +103,7 @@ function backfillEvents(repo: RepoRef, details: HubDiscussionDetails): BridgeEve
     id: opening.id,
     hidden: opening.data?.hidden === true,
     webUrl: `${webUrl}#${opening.id}`,
-    ...(opening.author?.name ? { authorId: opening.author.name } : {}),
+    ...authorOf(opening.author),
     ...(opening.data?.hidden || opening.data?.latest?.raw === undefined
       ? {}
       : { content: opening.data.latest.raw }),

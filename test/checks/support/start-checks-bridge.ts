@@ -30,6 +30,10 @@ import {
   type FakeSpaceRuntimes,
   spaceRuntimeRoutes,
 } from "../../support/fake-hub/space-runtime-routes.ts";
+import {
+  type FakeSpaceStreams,
+  spaceStreamRoutes,
+} from "../../support/fake-hub/space-stream-routes.ts";
 import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
 
 export const WEBHOOK_SECRET = "checks-test-webhook-secret";
@@ -53,6 +57,8 @@ export interface ChecksBridge {
   github: FakeGitHub;
   hub: FakeHub;
   runtimes: FakeSpaceRuntimes;
+  /** The Space status and build-log streams; `/events` answers 404 unless `spaceStreams` was set. */
+  streams: FakeSpaceStreams;
   hubCommits: FakeHubCommits;
   store: Store;
   /** The SQLite file, for CLI commands run against the same store. */
@@ -79,6 +85,8 @@ export interface ChecksBridge {
 export async function startChecksBridge(options: {
   config: unknown;
   repos: FakeRepoSeed[];
+  /** The fake Hub streams Space status events; without it `/events` answers 404 (a Hub without streams). */
+  spaceStreams?: boolean;
 }): Promise<ChecksBridge> {
   const config = configSchema.parse(options.config);
   const logger = createLogger({ level: "silent" });
@@ -86,7 +94,17 @@ export async function startChecksBridge(options: {
   const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "bridge-id", name: "bridge" } } });
   const runtimes = spaceRuntimeRoutes();
   const hubCommits = commitListRoutes();
-  for (const route of [...runtimes.routes, ...hubCommits.routes]) hub.addRoute(route);
+  const streams = spaceStreamRoutes();
+  for (const route of [...runtimes.routes, ...hubCommits.routes, ...streams.routes]) {
+    hub.addRoute(route);
+  }
+  if (!options.spaceStreams) {
+    hub.addRoute({
+      method: "GET",
+      pattern: /^\/api\/spaces\/[^/]+\/[^/]+\/events$/,
+      handle: () => ({ status: 404, body: { error: "Not Found" } }),
+    });
+  }
   const directory = mkdtempSync(join(tmpdir(), "checks-bridge-"));
   const storePath = join(directory, "bridge.db");
   const store = await createSqliteStore({ path: storePath });
@@ -174,6 +192,7 @@ export async function startChecksBridge(options: {
     github,
     hub,
     runtimes,
+    streams,
     hubCommits,
     store,
     storePath,
