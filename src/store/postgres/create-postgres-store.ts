@@ -3,13 +3,16 @@ import type { PoolClient, QueryResultRow } from "pg";
 import pg from "pg";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
+import { checkDeliveryQuery } from "../check-delivery-query.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type CreateIntent,
+  type DeliveryDetail,
   type DeliverySummary,
+  type EffectResult,
   type Job,
   type JobOutcome,
   LeaseLostError,
@@ -20,6 +23,7 @@ import {
   StoreUnavailableError,
 } from "../store.ts";
 import { submitDelivery } from "../submit-delivery.ts";
+import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { runOnPostgresClient } from "./run-on-postgres-client.ts";
@@ -49,8 +53,13 @@ const INT8_OID = 20;
 
 const SUMMARY_SELECT = `
   SELECT d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind,
-    d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome
+    d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+    j.not_before, j.event -> 'repo' ->> 'name' AS hub_repo
   FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
+
+/** The one-word state of DeliveryState, from the delivery and its job (if any). */
+const DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
+  WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
 
 const HELD = "id = $1 AND state = 'running' AND lease_token = $2";
 
@@ -279,6 +288,42 @@ export async function createPostgresStore(options: {
       return rows[0] ? toSummary(rows[0]) : undefined;
     },
 
+    async listDeliveryPage(input) {
+      const q = checkDeliveryQuery(input);
+      // Unset filters are NULL, so one statement serves every combination.
+      const { rows } = await query(
+        "listing a page of deliveries",
+        `${SUMMARY_SELECT}
+         WHERE ($2::bigint IS NULL OR d.id < $2)
+           AND ($3::text IS NULL OR d.event_kind = $3)
+           AND ($4::text IS NULL OR j.event -> 'repo' ->> 'name' = $4)
+           AND ($5::text IS NULL OR ${DELIVERY_STATE} = $5)
+         ORDER BY d.id DESC LIMIT $1`,
+        [q.limit + 1, q.beforeId ?? null, q.eventKind ?? null, q.hubRepo ?? null, q.state ?? null],
+      );
+      return toDeliveryPage(rows.map(toSummary), q.limit);
+    },
+
+    async getDeliveryDetail(id) {
+      const { rows } = await query(
+        `reading delivery ${id} in full`,
+        `SELECT s.*, d.body, d.headers, j.event, j.completed_effects
+         FROM (${SUMMARY_SELECT} WHERE d.id = $1) s
+         JOIN deliveries d ON d.id = s.id LEFT JOIN jobs j ON j.id = s.job_id`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const detail: DeliveryDetail = {
+        summary: toSummary(row),
+        body: row.body as string,
+        headers: row.headers as Record<string, string>,
+        completedEffects: (row.completed_effects as Record<string, EffectResult> | null) ?? {},
+      };
+      if (row.event !== null) detail.event = row.event as BridgeEvent;
+      return detail;
+    },
+
     async countJobs(now) {
       const { rows } = await query(
         "counting jobs",
@@ -491,5 +536,6 @@ function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: row.received_at as Date,
     outcome: row.outcome === null ? undefined : (row.outcome as JobOutcome),
+    notBefore: (row.not_before as Date | null) ?? undefined,
   });
 }

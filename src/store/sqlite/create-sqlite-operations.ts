@@ -7,6 +7,9 @@ import {
   type CreateIntent,
   type CreateIntentInput,
   type DeadLetter,
+  type DeliveryDetail,
+  type DeliveryPage,
+  type DeliveryQuery,
   type DeliverySummary,
   type EffectResult,
   type Job,
@@ -17,6 +20,7 @@ import {
   type LinkInput,
   type RecordDeliveryResult,
 } from "../store.ts";
+import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
@@ -196,6 +200,33 @@ export function createSqliteOperations(db: DatabaseSync) {
       return row ? toSummary(row) : undefined;
     },
 
+    listDeliveryPage(query: DeliveryQuery): DeliveryPage {
+      const rows = statements.listDeliveryPage.all({
+        limit: query.limit + 1,
+        beforeId: query.beforeId ?? null,
+        eventKind: query.eventKind ?? null,
+        hubRepo: query.hubRepo ?? null,
+        state: query.state ?? null,
+      }) as Row[];
+      return toDeliveryPage(rows.map(toSummary), query.limit);
+    },
+
+    getDeliveryDetail(id: number): DeliveryDetail | undefined {
+      const row = statements.getDeliveryDetail.get({ id }) as Row | undefined;
+      if (!row) return undefined;
+      const detail: DeliveryDetail = {
+        summary: toSummary(row),
+        body: row.body as string,
+        headers: JSON.parse(row.headers as string) as Record<string, string>,
+        completedEffects:
+          row.completed_effects === null
+            ? {}
+            : (JSON.parse(row.completed_effects as string) as Record<string, EffectResult>),
+      };
+      if (row.event !== null) detail.event = JSON.parse(row.event as string) as BridgeEvent;
+      return detail;
+    },
+
     countJobs(now: number): JobCounts {
       const row = statements.countJobs.get({ now }) as Row;
       return {
@@ -289,5 +320,6 @@ function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at as number),
     outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome as string) as JobOutcome),
+    notBefore: row.not_before === null ? undefined : new Date(row.not_before as number),
   });
 }
