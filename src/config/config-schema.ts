@@ -166,6 +166,13 @@ export const configSchema = z.strictObject({
    * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
    */
   retentionDays: z.number().int().min(1).max(3650).default(30),
+  /** The operator console (the page's private parts, `/api/…`). */
+  console: z
+    .strictObject({
+      /** Hub user or org names whose users may sign in with Hugging Face and use the console. */
+      allow: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([]),
+    })
+    .optional(),
 });
 
 export type BridgeConfig = z.infer<typeof configSchema>;
