@@ -33,7 +33,7 @@ ${layout.refresh ? `<script src="${REFRESH_SCRIPT_PATH}" defer></script>` : ""}
 <body>
 <header>
 <nav><a href="/console">Deliveries</a><a href="/console/dead-letters">Dead letters</a><a href="/console/preview">Config preview</a><a href="/">Setup page</a></nav>
-<p class="who">${who}</p>
+<div class="who">${who}</div>
 </header>
 <main>
 <h1>${escapeHtml(layout.title)}</h1>
@@ -59,7 +59,9 @@ form.inline { display: inline; }
 code, pre { font-family: ui-monospace, monospace; font-size: 0.85rem; background: #f4f4f5; border-radius: 4px; overflow-wrap: anywhere; }
 pre { padding: 0.6rem; white-space: pre-wrap; word-break: break-word; max-height: 28rem; overflow: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9rem; background: #fff; }
-th, td { border-bottom: 1px solid #e4e4e7; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border-bottom: 1px solid #e4e4e7; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td:first-child, th { white-space: nowrap; }
+td code { overflow-wrap: anywhere; }
 th { background: #f4f4f5; }
 ul.effects { margin: 0; padding-left: 1.1rem; }
 .state { display: inline-block; padding: 0 0.45rem; border-radius: 999px; font-size: 0.8rem; font-weight: 600; white-space: nowrap; }
