@@ -38,6 +38,15 @@ export function renderDeliveryDetailPage(access: ConsoleAccess, detail: Delivery
             ? `<form method="post" action="/console/replay"><input type="hidden" name="csrf" value="${csrfOf(access)}"><input type="hidden" name="jobId" value="${summary.jobId}"><button class="danger" type="submit">Replay job #${summary.jobId}…</button></form>`
             : ""
         }`;
+  const history =
+    detail.attempts.length === 0
+      ? ""
+      : `<table id="attempt-history" class="cards"><thead><tr><th>Attempt</th><th>Ended</th><th>Outcome</th><th>Error</th></tr></thead><tbody>${detail.attempts
+          .map(
+            (attempt) =>
+              `<tr><td data-label="Attempt">${attempt.attempt}</td><td data-label="Ended">${escapeHtml(attempt.endedAt.toISOString())}</td><td data-label="Outcome">${escapeHtml(attempt.outcome)}</td><td data-label="Error">${attempt.error ? `<code>${escapeHtml(attempt.error)}</code>` : "—"}</td></tr>`,
+          )
+          .join("")}</tbody></table>`;
   const done = Object.entries(detail.completedEffects);
   const effects =
     summary.outcome || done.length === 0
@@ -57,7 +66,7 @@ export function renderDeliveryDetailPage(access: ConsoleAccess, detail: Delivery
     .join("");
   const body = `<div id="detail-part" data-refresh>
 <dl class="facts">${facts}</dl>
-<h2>Attempts</h2>${attempts}
+<h2>Attempts</h2>${attempts}${history}
 <h2>Effects</h2><div id="effects">${effects}</div>
 </div>
 <h2>Headers</h2><table id="headers"><tbody>${headers}</tbody></table>

@@ -155,6 +155,16 @@ export interface DeliveryPage {
   nextBeforeId?: number;
 }
 
+/** How one attempt of a job ended, as the delivery's detail lists them (oldest first). */
+export interface AttemptRecord {
+  /** The job's attempt count when it ended (a replay starts counting again from 1). */
+  attempt: number;
+  /** done, retry (failed, another attempt is scheduled) or dead (failed for good). */
+  outcome: "done" | "retry" | "dead";
+  error?: string;
+  endedAt: Date;
+}
+
 /** Everything stored about one delivery, for its detail page. */
 export interface DeliveryDetail {
   summary: DeliverySummary;
@@ -166,6 +176,8 @@ export interface DeliveryDetail {
   event?: BridgeEvent;
   /** Effects executed so far by any attempt, by idempotency key (the outcome has them once done). */
   completedEffects: Record<string, EffectResult>;
+  /** Every finished attempt of its job, oldest first, with its error. */
+  attempts: AttemptRecord[];
 }
 
 export interface DeadLetter {

@@ -181,6 +181,10 @@ if (!probe.available) {
       // The detail page refreshes itself: no reload until the job is done.
       await page.goto(`${bridge.url}/console/delivery?id=${deadId}`);
       await page.waitForSelector("#detail-part .state-done", { timeout: 20_000 });
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
+      const history = await page.locator("#attempt-history").innerText();
+      expect(history).toMatch(/1\s+\S+\s+dead\s+PermanentJobError: .*422/);
+      expect(history).toMatch(/1\s+\S+\s+done/);
       const issues = [...(bridge.github.state.repos.get("acme/widgets")?.issues.values() ?? [])];
       expect(issues).toHaveLength(2);
       const replayedIssue = issues.find((issue) => !issuesBefore.includes(issue));

@@ -616,6 +616,30 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         ).toEqual([seeded.dead.deliveryId]);
       });
 
+      it("keeps every finished attempt with its error, across a replay", async () => {
+        const { deliveryId, jobId } = await queue(fixtureDelivery(PR_OPENED));
+        await store.retryJob(await claim(at(1000)), "GitHub answered 502", at(2000));
+        await store.deadLetterJob(await claim(at(3000)), "GitHub answered 422");
+        expect(await store.replayDeadLetter(jobId)).toBe(true);
+        const replayed = await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS });
+        if (!replayed) throw new Error("the replayed job was not due");
+        await store.completeJob(replayed, { summary: "mirrored", effects: [] });
+        const detail = await store.getDeliveryDetail(deliveryId);
+        expect(detail?.attempts).toEqual([
+          { attempt: 1, outcome: "retry", error: "GitHub answered 502", endedAt: expect.any(Date) },
+          { attempt: 2, outcome: "dead", error: "GitHub answered 422", endedAt: expect.any(Date) },
+          { attempt: 1, outcome: "done", endedAt: expect.any(Date) },
+        ]);
+        // A lease lost to another worker records no attempt.
+        const other = await queue(fixtureDelivery(COMMENT));
+        const stale = await claim(at(1000), "w1", 1000);
+        await claim(at(5000), "w2");
+        await expect(store.retryJob(stale, "late", at(6000))).rejects.toBeInstanceOf(
+          LeaseLostError,
+        );
+        expect((await store.getDeliveryDetail(other.deliveryId))?.attempts).toEqual([]);
+      });
+
       it("refuses a bad page size, cursor or state with the value quoted", async () => {
         await expect(store.listDeliveryPage({ limit: 0 })).rejects.toThrow(/limit 0/);
         await expect(store.listDeliveryPage({ limit: 5, beforeId: -3 })).rejects.toThrow(
@@ -648,6 +672,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
           headers: delivery.headers,
           event: delivery.event,
           completedEffects: { "issue:acme/models:1": result },
+          attempts: [],
         });
         const ignored = await store.recordDelivery(
           fixtureDelivery(REPO_UPDATED, {

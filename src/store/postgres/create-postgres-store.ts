@@ -9,6 +9,7 @@ import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type AttemptRecord,
   type CreateIntent,
   type DeliveryDetail,
   type DeliverySummary,
@@ -23,6 +24,7 @@ import {
   StoreUnavailableError,
 } from "../store.ts";
 import { submitDelivery } from "../submit-delivery.ts";
+import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
@@ -152,13 +154,26 @@ export async function createPostgresStore(options: {
     }
   }
 
-  async function mutateHeldJob(operation: string, job: Job, set: string, values: unknown[]) {
-    const result = await query(
-      operation,
-      `UPDATE jobs SET ${set}, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-       WHERE ${HELD}`,
-      [job.id, job.leaseToken, ...values],
-    );
+  async function mutateHeldJob(
+    operation: string,
+    job: Job,
+    set: string,
+    values: unknown[],
+    attempt?: { outcome: AttemptRecord["outcome"]; error: string | null },
+  ) {
+    const update = `UPDATE jobs SET ${set}, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       WHERE ${HELD}`;
+    // An ended attempt is recorded by the same statement: both happen, or neither (lease lost).
+    const n = values.length + 3;
+    const result = attempt
+      ? await query(
+          operation,
+          `WITH held AS (${update} RETURNING id, attempts)
+           INSERT INTO attempts (job_id, attempt, outcome, error, ended_at)
+           SELECT id, attempts, $${n}, $${n + 1}, now() FROM held`,
+          [job.id, job.leaseToken, ...values, attempt.outcome, attempt.error],
+        )
+      : await query(operation, update, [job.id, job.leaseToken, ...values]);
     if (result.rowCount === 0) throw new LeaseLostError(job.id);
   }
 
@@ -234,9 +249,13 @@ export async function createPostgresStore(options: {
     },
 
     completeJob(job, outcome) {
-      return mutateHeldJob(`completing job ${job.id}`, job, "state = 'done', outcome = $3", [
-        JSON.stringify(outcome),
-      ]);
+      return mutateHeldJob(
+        `completing job ${job.id}`,
+        job,
+        "state = 'done', outcome = $3",
+        [JSON.stringify(outcome)],
+        { outcome: "done", error: null },
+      );
     },
 
     retryJob(job, error, notBefore) {
@@ -245,13 +264,18 @@ export async function createPostgresStore(options: {
         job,
         "state = 'queued', not_before = $3, last_error = $4",
         [notBefore, error],
+        { outcome: "retry", error },
       );
     },
 
     deadLetterJob(job, error) {
-      return mutateHeldJob(`dead-lettering job ${job.id}`, job, "state = 'dead', last_error = $3", [
-        error,
-      ]);
+      return mutateHeldJob(
+        `dead-lettering job ${job.id}`,
+        job,
+        "state = 'dead', last_error = $3",
+        [error],
+        { outcome: "dead", error },
+      );
     },
 
     releaseJob(job) {
@@ -319,7 +343,16 @@ export async function createPostgresStore(options: {
         body: row.body as string,
         headers: row.headers as Record<string, string>,
         completedEffects: (row.completed_effects as Record<string, EffectResult> | null) ?? {},
+        attempts: [],
       };
+      if (row.job_id !== null) {
+        const attempts = await query(
+          `reading the attempts of job ${row.job_id}`,
+          "SELECT attempt, outcome, error, ended_at FROM attempts WHERE job_id = $1 ORDER BY id",
+          [row.job_id],
+        );
+        detail.attempts = attempts.rows.map((a) => toAttempt(a, a.ended_at as Date));
+      }
       if (row.event !== null) detail.event = row.event as BridgeEvent;
       return detail;
     },
@@ -483,6 +516,10 @@ export async function createPostgresStore(options: {
           );
           const ids = rows.map((row) => row.delivery_id);
           if (ids.length === 0) return 0;
+          await client.query(
+            "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE delivery_id = ANY($1::bigint[]))",
+            [ids],
+          );
           await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
           await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);
           await client.query("DELETE FROM deliveries WHERE id = ANY($1::bigint[])", [ids]);

@@ -3,6 +3,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type AttemptRecord,
   type ClaimOptions,
   type CreateIntent,
   type CreateIntentInput,
@@ -20,6 +21,7 @@ import {
   type LinkInput,
   type RecordDeliveryResult,
 } from "../store.ts";
+import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
@@ -56,6 +58,16 @@ export function createSqliteOperations(db: DatabaseSync) {
       ...params,
     } as Record<string, string | number | null>);
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
+  }
+
+  function recordAttempt(job: Job, outcome: AttemptRecord["outcome"], error: string | null): void {
+    statements.insertAttempt.run({
+      jobId: job.id,
+      attempt: job.attempts,
+      outcome,
+      error,
+      now: Date.now(),
+    });
   }
 
   function upsertLink(link: LinkInput, now: number): void {
@@ -172,15 +184,24 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     completeJob(job: Job, outcome: JobOutcome): void {
-      write(() => mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) }));
+      write(() => {
+        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        recordAttempt(job, "done", null);
+      });
     },
 
     retryJob(job: Job, error: string, notBefore: Date): void {
-      write(() => mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() }));
+      write(() => {
+        mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() });
+        recordAttempt(job, "retry", error);
+      });
     },
 
     deadLetterJob(job: Job, error: string): void {
-      write(() => mutateHeldJob(job, "deadLetterJob", { error }));
+      write(() => {
+        mutateHeldJob(job, "deadLetterJob", { error });
+        recordAttempt(job, "dead", error);
+      });
     },
 
     releaseJob(job: Job): void {
@@ -222,6 +243,12 @@ export function createSqliteOperations(db: DatabaseSync) {
           row.completed_effects === null
             ? {}
             : (JSON.parse(row.completed_effects as string) as Record<string, EffectResult>),
+        attempts:
+          row.job_id === null
+            ? []
+            : (statements.listAttempts.all({ jobId: row.job_id as number }) as Row[]).map((a) =>
+                toAttempt(a, new Date(a.ended_at as number)),
+              ),
       };
       if (row.event !== null) detail.event = JSON.parse(row.event as string) as BridgeEvent;
       return detail;
@@ -292,6 +319,7 @@ export function createSqliteOperations(db: DatabaseSync) {
           dedupe_hash: number;
         }>;
         for (const { id } of rows) {
+          statements.pruneAttempts.run({ id });
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }

@@ -93,6 +93,11 @@ const SQL = {
     SELECT ${SUMMARY_COLUMNS}, d.body, d.headers, j.event, j.completed_effects
     FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
+  insertAttempt: `
+    INSERT INTO attempts (job_id, attempt, outcome, error, ended_at)
+    VALUES (:jobId, :attempt, :outcome, :error, :now)`,
+  listAttempts:
+    "SELECT attempt, outcome, error, ended_at FROM attempts WHERE job_id = :jobId ORDER BY id",
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
@@ -117,6 +122,8 @@ const SQL = {
     SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  pruneAttempts:
+    "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE delivery_id = :id)",
   // An intent outlives its delivery only while its job may still run (queued, running or dead).
   pruneIntents: `
     DELETE FROM intents WHERE recorded_at < :olderThan
