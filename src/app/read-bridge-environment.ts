@@ -1,3 +1,4 @@
+import type { HfOAuthSettings } from "../console/create-hf-sign-in.ts";
 import {
   type GitHubCredentials,
   readGitHubCredentials,
@@ -26,6 +27,13 @@ export interface BridgeEnvironment {
   metricsToken: string | undefined;
   /** `HF_BRIDGE_PAGE_DETAILS`: who sees routes and deliveries on the landing page (default local). */
   pageDetails: PageDetails;
+  /**
+   * The OAuth app for Sign in with Hugging Face (`OAUTH_CLIENT_ID`, `OAUTH_CLIENT_SECRET`,
+   * `OPENID_PROVIDER_URL`, `OAUTH_SCOPES`, set on a Space by `hf_oauth: true`); undefined when unset.
+   */
+  oauth: HfOAuthSettings | undefined;
+  /** `HF_BRIDGE_API_TOKEN`: bearer token for `/api/…`, for scripts. */
+  apiToken: string | undefined;
 }
 
 export function readBridgeEnvironment(env: Record<string, string | undefined>): BridgeEnvironment {
@@ -38,6 +46,24 @@ export function readBridgeEnvironment(env: Record<string, string | undefined>): 
     markerKey: env.HF_BRIDGE_MARKER_KEY || undefined,
     metricsToken: env.HF_BRIDGE_METRICS_TOKEN || undefined,
     pageDetails: readPageDetails(env.HF_BRIDGE_PAGE_DETAILS),
+    oauth: readOAuth(env),
+    apiToken: env.HF_BRIDGE_API_TOKEN || undefined,
+  };
+}
+
+function readOAuth(env: Record<string, string | undefined>): HfOAuthSettings | undefined {
+  const { OAUTH_CLIENT_ID: clientId, OAUTH_CLIENT_SECRET: clientSecret } = env;
+  if (!clientId && !clientSecret) return undefined;
+  if (!clientId || !clientSecret) {
+    throw new Error(
+      `${clientId ? "OAUTH_CLIENT_SECRET" : "OAUTH_CLIENT_ID"} is unset while ${clientId ? "OAUTH_CLIENT_ID" : "OAUTH_CLIENT_SECRET"} is set; set both (a Space with hf_oauth: true sets them) or neither`,
+    );
+  }
+  return {
+    providerUrl: env.OPENID_PROVIDER_URL || DEFAULT_HUB_URL,
+    clientId,
+    clientSecret,
+    ...(env.OAUTH_SCOPES ? { scopes: env.OAUTH_SCOPES } : {}),
   };
 }
 

@@ -198,6 +198,10 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
     pageDetails: environment.pageDetails,
+    consoleAccess: {
+      ...(environment.oauth ? { oauth: environment.oauth } : {}),
+      ...(environment.apiToken ? { apiToken: environment.apiToken } : {}),
+    },
     ...(environment.metricsToken
       ? {
           metrics: {

@@ -183,6 +183,13 @@ export const configSchema = z.strictObject({
    * comments (never as a mention, so nobody is notified by the bridge).
    */
   users: z.record(hubUserName, githubLogin).default({}),
+  /** The operator console (the page's private parts, `/api/…`). */
+  console: z
+    .strictObject({
+      /** Hub user or org names whose users may sign in with Hugging Face and use the console. */
+      allow: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([]),
+    })
+    .optional(),
 });
 
 export type BridgeConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,6 @@
-import type { EndpointWatch, Route } from "../config/config-schema.ts";
+import type { BridgeConfig, EndpointWatch, Route } from "../config/config-schema.ts";
+import type { ConsoleAuth } from "../console/create-console-auth.ts";
+import { createConsoleRoutes } from "../console/create-console-routes.ts";
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
 import type { RouteTable } from "./create-bridge-handler.ts";
@@ -30,6 +32,8 @@ export interface BridgeRoutesOptions {
   setupStatus?: () => SetupStatus;
   /** Serves GitHub App webhooks (write-back to the Hub); off when undefined. */
   githubWebhooks?: { secret: string; markerKey: () => Promise<string> };
+  /** The operator console and /api/…; off when undefined. */
+  console?: { auth: ConsoleAuth; config: BridgeConfig };
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
@@ -61,6 +65,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
           },
         }
       : {}),
+    ...(options.console ? createConsoleRoutes({ store, ...options.console, ...onQueued }) : {}),
     "/": {
       GET: createLandingPageRoute({
         store,

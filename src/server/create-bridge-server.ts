@@ -1,7 +1,10 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import { createConsoleAuth } from "../console/create-console-auth.ts";
+import { createHfSignIn, type HfOAuthSettings } from "../console/create-hf-sign-in.ts";
 import { prepareWebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { BridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import type { Store } from "../store/store.ts";
@@ -23,6 +26,8 @@ export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 /** Above the 60 s idle timeout of common load balancers, so they never reuse a socket we just closed. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Session cookies are signed with a key derived from the OAuth client secret, so replicas agree. */
+const SESSION_KEY_LABEL = "hf-bridge console session v1";
 
 export interface BridgeServerOptions {
   store: Store;
@@ -51,6 +56,11 @@ export interface BridgeServerOptions {
   setupStatus?: () => SetupStatus;
   /** Serves `GET /metrics` to holders of the token and counts every request; off when undefined. */
   metrics?: { collector: BridgeMetrics; token: string };
+  /**
+   * Sign in with Hugging Face for the operator console (/console, /api/…); without it the console
+   * follows `pageDetails` (this machine only by default). `apiToken` lets scripts use /api/….
+   */
+  consoleAccess?: { oauth?: HfOAuthSettings; apiToken?: string };
 }
 
 export interface BridgeServer {
@@ -103,6 +113,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   });
 
   const { logger } = options;
+  const oauth = options.consoleAccess?.oauth;
   const lifecycle = createLifecycle();
   const bridge = createBridgeHandler({
     lifecycle,
@@ -122,6 +133,19 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
       ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
       ...(options.githubWebhooks ? { githubWebhooks: options.githubWebhooks } : {}),
+      console: {
+        config: options.config,
+        auth: createConsoleAuth({
+          signIn: oauth ? createHfSignIn(oauth) : undefined,
+          sessionKey: oauth
+            ? createHmac("sha256", oauth.clientSecret).update(SESSION_KEY_LABEL).digest()
+            : randomBytes(32),
+          allow: options.config.console?.allow ?? [],
+          details: options.pageDetails ?? "local",
+          ...(options.consoleAccess?.apiToken ? { apiToken: options.consoleAccess.apiToken } : {}),
+          ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+        }),
+      },
     }),
     ...(options.metrics ? { onAnswered: options.metrics.collector.observeRequest } : {}),
   });

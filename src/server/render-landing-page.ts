@@ -55,6 +55,7 @@ th, td { border-bottom: 1px solid #e4e4e7; padding: 0.3rem 0.5rem; text-align: l
 </head>
 <body>
 <h1>hf-github-bridge</h1>
+<p id="console-link">Operators: the <a href="/console">console</a> lists every delivery, what it became on GitHub and the dead letters, with Replay (Sign in with Hugging Face, for the users and orgs in <code>console.allow</code>).</p>
 <h2>Connect a Hugging Face webhook</h2>
 <ol>
 <li>Open <a href="https://huggingface.co/settings/webhooks">huggingface.co/settings/webhooks</a> and add a webhook watching your repos, user or organization.</li>

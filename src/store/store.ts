@@ -132,6 +132,69 @@ export interface DeliverySummary {
   attempts?: number;
   lastError?: string;
   outcome?: JobOutcome;
+  /** `owner/name` of the Hub repo the queued event is about; unknown for ignored and rejected ones. */
+  hubRepo?: string;
+  /** When a job that failed before (retrying) or was deferred runs again. */
+  nextAttemptAt?: Date;
+}
+
+/**
+ * What a delivery came to in one word: its job's state, "retrying" for a queued job that already
+ * failed once, or the disposition of a delivery that got no job.
+ */
+export type DeliveryState = JobState | "retrying" | "ignored" | "rejected";
+
+export const DELIVERY_STATES: readonly DeliveryState[] = [
+  "queued",
+  "running",
+  "retrying",
+  "done",
+  "dead",
+  "ignored",
+  "rejected",
+];
+
+/** One page of the operator console's delivery list: newest first, filters all optional. */
+export interface DeliveryQuery {
+  limit: number;
+  /** Only deliveries with a smaller id: the `nextBeforeId` of the previous page. */
+  beforeId?: number;
+  state?: DeliveryState;
+  /** Hub repo `owner/name`, exactly. */
+  hubRepo?: string;
+  /** Event kind such as `discussion.opened`, exactly. */
+  eventKind?: string;
+}
+
+export interface DeliveryPage {
+  deliveries: DeliverySummary[];
+  /** Pass as `beforeId` for the next (older) page; undefined on the last page. */
+  nextBeforeId?: number;
+}
+
+/** How one attempt of a job ended, as the delivery's detail lists them (oldest first). */
+export interface AttemptRecord {
+  /** The job's attempt count when it ended (a replay starts counting again from 1). */
+  attempt: number;
+  /** done, retry (failed, another attempt is scheduled) or dead (failed for good). */
+  outcome: "done" | "retry" | "dead";
+  error?: string;
+  endedAt: Date;
+}
+
+/** Everything stored about one delivery, for its detail page. */
+export interface DeliveryDetail {
+  summary: DeliverySummary;
+  /** The body exactly as received. */
+  body: string;
+  /** Request headers as stored (the secret header was never stored). */
+  headers: Record<string, string>;
+  /** The normalized event, for queued deliveries. */
+  event?: BridgeEvent;
+  /** Effects executed so far by any attempt, by idempotency key (the outcome has them once done). */
+  completedEffects: Record<string, EffectResult>;
+  /** Every finished attempt of its job, oldest first, with its error. */
+  attempts: AttemptRecord[];
 }
 
 export interface DeadLetter {
@@ -218,6 +281,9 @@ export interface Store {
   countJobs(now: Date): Promise<JobCounts>;
   listDeliveries(options: { limit: number }): Promise<DeliverySummary[]>;
   getDelivery(id: number): Promise<DeliverySummary | undefined>;
+  /** The console's list: newest first, filtered, one page at a time (see DeliveryQuery). */
+  listDeliveryPage(query: DeliveryQuery): Promise<DeliveryPage>;
+  getDeliveryDetail(id: number): Promise<DeliveryDetail | undefined>;
   listDeadLetters(options: { limit: number }): Promise<DeadLetter[]>;
   /** Re-queues a dead job with its attempts reset; returns false when no dead job has that id. */
   replayDeadLetter(jobId: number): Promise<boolean>;

@@ -9,7 +9,7 @@ export type DeliveryRow = Record<string, unknown>;
  */
 export function toDeliverySummary(
   row: DeliveryRow,
-  decoded: { receivedAt: Date; outcome: JobOutcome | undefined },
+  decoded: { receivedAt: Date; outcome: JobOutcome | undefined; notBefore: Date | undefined },
 ): DeliverySummary {
   const summary: DeliverySummary = {
     id: row.id as number,
@@ -31,5 +31,13 @@ export function toDeliverySummary(
   }
   if (row.last_error !== null) summary.lastError = row.last_error as string;
   if (decoded.outcome !== undefined) summary.outcome = decoded.outcome;
+  if (typeof row.hub_repo === "string") summary.hubRepo = row.hub_repo;
+  if (
+    row.job_state === "queued" &&
+    decoded.notBefore !== undefined &&
+    (row.attempts as number) > 0
+  ) {
+    summary.nextAttemptAt = decoded.notBefore;
+  }
   return summary;
 }

@@ -84,6 +84,8 @@ async function startServe(): Promise<void> {
       markerKey: "serve-composition-marker-key",
       metricsToken: undefined,
       pageDetails: "local",
+      oauth: undefined,
+      apiToken: undefined,
     },
     logger: createLogger({ level: "silent" }),
     port: 0,

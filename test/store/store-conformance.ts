@@ -54,6 +54,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
           jobId,
           jobState: "queued",
           attempts: 0,
+          hubRepo: "openai-community/gpt2",
         });
       });
 
@@ -592,6 +593,151 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
           /limit 0 is not an integer from 1 to/,
         );
         await expect(store.listDeadLetters({ limit: 1.5 })).rejects.toThrow(/limit 1.5/);
+      });
+    });
+
+    describe("console reads", () => {
+      /** One delivery in each state the console filters by, oldest first. */
+      async function seedEveryState() {
+        const ignored = await store.recordDelivery(
+          fixtureDelivery(REPO_UPDATED, {
+            dedupeKey: "ignored-1",
+            disposition: "ignored",
+            reason: "no route matches",
+            eventKind: "repo.updated",
+            event: undefined,
+          }),
+        );
+        const done = await queue(fixtureDelivery(COMMENT, { receivedAt: at(0) }));
+        const retrying = await queue(fixtureDelivery(PR_OPENED, { receivedAt: at(1) }));
+        const dead = await queue(fixtureDelivery(REPO_UPDATED, { receivedAt: at(2) }));
+        const base = fixtureDelivery(REPO_UPDATED, { dedupeKey: "other-repo", receivedAt: at(3) });
+        const event = base.event as Extract<NonNullable<NewDelivery["event"]>, { repo: unknown }>;
+        const other = await queue({
+          ...base,
+          event: { ...event, repo: { ...event.repo, name: "acme/other" } },
+        });
+        await store.completeJob(await claim(at(1000)), { summary: "mirrored", effects: [] });
+        await store.retryJob(await claim(at(1000)), "GitHub answered 502", at(90_000));
+        await store.deadLetterJob(await claim(at(1000)), "GitHub answered 422");
+        return { ignored: ignored.deliveryId, done, retrying, dead, other };
+      }
+
+      it("pages deliveries newest first and says where the next page starts", async () => {
+        const seeded = await seedEveryState();
+        const first = await store.listDeliveryPage({ limit: 2 });
+        expect(first.deliveries.map((summary) => summary.id)).toEqual([
+          seeded.other.deliveryId,
+          seeded.dead.deliveryId,
+        ]);
+        expect(first.nextBeforeId).toBe(seeded.dead.deliveryId);
+        const second = await store.listDeliveryPage({ limit: 2, beforeId: first.nextBeforeId });
+        expect(second.deliveries.map((summary) => summary.id)).toEqual([
+          seeded.retrying.deliveryId,
+          seeded.done.deliveryId,
+        ]);
+        const last = await store.listDeliveryPage({ limit: 2, beforeId: second.nextBeforeId });
+        expect(last.deliveries.map((summary) => summary.id)).toEqual([seeded.ignored]);
+        expect(last.nextBeforeId).toBeUndefined();
+      });
+
+      it("filters by state (retrying with its next attempt), Hub repo and event kind", async () => {
+        const seeded = await seedEveryState();
+        const ids = async (query: Omit<Parameters<Store["listDeliveryPage"]>[0], "limit">) =>
+          (await store.listDeliveryPage({ limit: 10, ...query })).deliveries.map((s) => s.id);
+        expect(await ids({ state: "done" })).toEqual([seeded.done.deliveryId]);
+        expect(await ids({ state: "dead" })).toEqual([seeded.dead.deliveryId]);
+        expect(await ids({ state: "queued" })).toEqual([seeded.other.deliveryId]);
+        expect(await ids({ state: "ignored" })).toEqual([seeded.ignored]);
+        const [retrying] = (await store.listDeliveryPage({ limit: 10, state: "retrying" }))
+          .deliveries;
+        expect(retrying).toMatchObject({
+          id: seeded.retrying.deliveryId,
+          jobState: "queued",
+          attempts: 1,
+          lastError: "GitHub answered 502",
+          nextAttemptAt: at(90_000),
+        });
+        expect(await ids({ hubRepo: "acme/other" })).toEqual([seeded.other.deliveryId]);
+        expect(await ids({ eventKind: "repo.updated" })).toEqual([
+          seeded.other.deliveryId,
+          seeded.dead.deliveryId,
+          seeded.ignored,
+        ]);
+        expect(
+          await ids({ eventKind: "repo.updated", state: "dead", hubRepo: "openai-community/gpt2" }),
+        ).toEqual([seeded.dead.deliveryId]);
+      });
+
+      it("keeps every finished attempt with its error, across a replay", async () => {
+        const { deliveryId, jobId } = await queue(fixtureDelivery(PR_OPENED));
+        await store.retryJob(await claim(at(1000)), "GitHub answered 502", at(2000));
+        await store.deadLetterJob(await claim(at(3000)), "GitHub answered 422");
+        expect(await store.replayDeadLetter(jobId)).toBe(true);
+        const replayed = await store.claimJob({ workerId: "w1", leaseMs: LEASE_MS });
+        if (!replayed) throw new Error("the replayed job was not due");
+        await store.completeJob(replayed, { summary: "mirrored", effects: [] });
+        const detail = await store.getDeliveryDetail(deliveryId);
+        expect(detail?.attempts).toEqual([
+          { attempt: 1, outcome: "retry", error: "GitHub answered 502", endedAt: expect.any(Date) },
+          { attempt: 2, outcome: "dead", error: "GitHub answered 422", endedAt: expect.any(Date) },
+          { attempt: 1, outcome: "done", endedAt: expect.any(Date) },
+        ]);
+        // A lease lost to another worker records no attempt.
+        const other = await queue(fixtureDelivery(COMMENT));
+        const stale = await claim(at(1000), "w1", 1000);
+        await claim(at(5000), "w2");
+        await expect(store.retryJob(stale, "late", at(6000))).rejects.toBeInstanceOf(
+          LeaseLostError,
+        );
+        expect((await store.getDeliveryDetail(other.deliveryId))?.attempts).toEqual([]);
+      });
+
+      it("refuses a bad page size, cursor or state with the value quoted", async () => {
+        await expect(store.listDeliveryPage({ limit: 0 })).rejects.toThrow(/limit 0/);
+        await expect(store.listDeliveryPage({ limit: 5, beforeId: -3 })).rejects.toThrow(
+          /beforeId -3 is not a positive integer/,
+        );
+        await expect(store.listDeliveryPage({ limit: 5, state: "lost" as "dead" })).rejects.toThrow(
+          /state "lost" is not one of/,
+        );
+      });
+
+      it("reads a delivery in full: body, headers, event and the effects done so far", async () => {
+        const delivery = fixtureDelivery(COMMENT);
+        const { deliveryId, jobId } = await queue(delivery);
+        const job = await claim();
+        const result = {
+          status: "done" as const,
+          githubId: 7,
+          url: "https://github.com/acme/models/issues/7",
+        };
+        await store.recordEffect(job, "issue:acme/models:1", result);
+        const detail = await store.getDeliveryDetail(deliveryId);
+        expect(detail).toEqual({
+          summary: expect.objectContaining({
+            id: deliveryId,
+            jobId,
+            jobState: "running",
+            attempts: 1,
+          }),
+          body: delivery.body,
+          headers: delivery.headers,
+          event: delivery.event,
+          completedEffects: { "issue:acme/models:1": result },
+          attempts: [],
+        });
+        const ignored = await store.recordDelivery(
+          fixtureDelivery(REPO_UPDATED, {
+            dedupeKey: "ignored-2",
+            disposition: "ignored",
+            event: undefined,
+          }),
+        );
+        const plain = await store.getDeliveryDetail(ignored.deliveryId);
+        expect(plain?.event).toBeUndefined();
+        expect(plain?.completedEffects).toEqual({});
+        expect(await store.getDeliveryDetail(deliveryId + 1000)).toBeUndefined();
       });
     });
 

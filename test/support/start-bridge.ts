@@ -12,7 +12,10 @@ import { createHubClient, type HubClient } from "../../src/hub/create-hub-client
 import { createMirrorExecutor } from "../../src/mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../../src/mirror/create-repo-visibility.ts";
 import { createWriteBackExecutor } from "../../src/mirror/create-write-back-executor.ts";
-import { createBridgeServer } from "../../src/server/create-bridge-server.ts";
+import {
+  type BridgeServerOptions,
+  createBridgeServer,
+} from "../../src/server/create-bridge-server.ts";
 import { GITHUB_WEBHOOKS_PATH } from "../../src/server/create-github-webhook-route.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -48,6 +51,8 @@ export interface StartBridgeOptions {
   githubRepos?: FakeRepoSeed[];
   /** Start a fake Hub (discussion API, HF_TOKEN of BRIDGE_HUB_ACCOUNT) and wire write-back to it. */
   hub?: boolean;
+  /** Sign in with Hugging Face for the operator console (see BridgeServerOptions.consoleAccess). */
+  consoleAccess?: BridgeServerOptions["consoleAccess"];
 }
 
 export interface PostResult {
@@ -154,6 +159,7 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     mode: "github",
     port: 0,
     host: "127.0.0.1",
+    ...(options.consoleAccess ? { consoleAccess: options.consoleAccess } : {}),
     ...(hubClient
       ? {
           githubWebhooks: {

@@ -3,14 +3,18 @@ import type { PoolClient, QueryResultRow } from "pg";
 import pg from "pg";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
+import { checkDeliveryQuery } from "../check-delivery-query.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type AttemptRecord,
   type CreateIntent,
+  type DeliveryDetail,
   type DeliveryDisposition,
   type DeliverySummary,
+  type EffectResult,
   type Job,
   type JobOutcome,
   type JobState,
@@ -22,6 +26,8 @@ import {
   StoreUnavailableError,
 } from "../store.ts";
 import { submitDelivery } from "../submit-delivery.ts";
+import { toAttempt } from "../to-attempt.ts";
+import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { runOnPostgresClient } from "./run-on-postgres-client.ts";
@@ -51,8 +57,13 @@ const INT8_OID = 20;
 
 const SUMMARY_SELECT = `
   SELECT d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind,
-    d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome
+    d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+    j.not_before, j.event -> 'repo' ->> 'name' AS hub_repo
   FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
+
+/** The one-word state of DeliveryState, from the delivery and its job (if any). */
+const DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
+  WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
 
 const HELD = "id = $1 AND state = 'running' AND lease_token = $2";
 
@@ -145,13 +156,26 @@ export async function createPostgresStore(options: {
     }
   }
 
-  async function mutateHeldJob(operation: string, job: Job, set: string, values: unknown[]) {
-    const result = await query(
-      operation,
-      `UPDATE jobs SET ${set}, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
-       WHERE ${HELD}`,
-      [job.id, job.leaseToken, ...values],
-    );
+  async function mutateHeldJob(
+    operation: string,
+    job: Job,
+    set: string,
+    values: unknown[],
+    attempt?: { outcome: AttemptRecord["outcome"]; error: string | null },
+  ) {
+    const update = `UPDATE jobs SET ${set}, lease_token = NULL, lease_expires_at = NULL, updated_at = now()
+       WHERE ${HELD}`;
+    // An ended attempt is recorded by the same statement: both happen, or neither (lease lost).
+    const n = values.length + 3;
+    const result = attempt
+      ? await query(
+          operation,
+          `WITH held AS (${update} RETURNING id, attempts)
+           INSERT INTO attempts (job_id, attempt, outcome, error, ended_at)
+           SELECT id, attempts, $${n}, $${n + 1}, now() FROM held`,
+          [job.id, job.leaseToken, ...values, attempt.outcome, attempt.error],
+        )
+      : await query(operation, update, [job.id, job.leaseToken, ...values]);
     if (result.rowCount === 0) throw new LeaseLostError(job.id);
   }
 
@@ -227,9 +251,13 @@ export async function createPostgresStore(options: {
     },
 
     completeJob(job, outcome) {
-      return mutateHeldJob(`completing job ${job.id}`, job, "state = 'done', outcome = $3", [
-        JSON.stringify(outcome),
-      ]);
+      return mutateHeldJob(
+        `completing job ${job.id}`,
+        job,
+        "state = 'done', outcome = $3",
+        [JSON.stringify(outcome)],
+        { outcome: "done", error: null },
+      );
     },
 
     retryJob(job, error, notBefore) {
@@ -238,13 +266,18 @@ export async function createPostgresStore(options: {
         job,
         "state = 'queued', not_before = $3, last_error = $4",
         [notBefore, error],
+        { outcome: "retry", error },
       );
     },
 
     deadLetterJob(job, error) {
-      return mutateHeldJob(`dead-lettering job ${job.id}`, job, "state = 'dead', last_error = $3", [
-        error,
-      ]);
+      return mutateHeldJob(
+        `dead-lettering job ${job.id}`,
+        job,
+        "state = 'dead', last_error = $3",
+        [error],
+        { outcome: "dead", error },
+      );
     },
 
     releaseJob(job) {
@@ -279,6 +312,51 @@ export async function createPostgresStore(options: {
         id,
       ]);
       return rows[0] ? toSummary(rows[0]) : undefined;
+    },
+
+    async listDeliveryPage(input) {
+      const q = checkDeliveryQuery(input);
+      // Unset filters are NULL, so one statement serves every combination.
+      const { rows } = await query(
+        "listing a page of deliveries",
+        `${SUMMARY_SELECT}
+         WHERE ($2::bigint IS NULL OR d.id < $2)
+           AND ($3::text IS NULL OR d.event_kind = $3)
+           AND ($4::text IS NULL OR j.event -> 'repo' ->> 'name' = $4)
+           AND ($5::text IS NULL OR ${DELIVERY_STATE} = $5)
+         ORDER BY d.id DESC LIMIT $1`,
+        [q.limit + 1, q.beforeId ?? null, q.eventKind ?? null, q.hubRepo ?? null, q.state ?? null],
+      );
+      return toDeliveryPage(rows.map(toSummary), q.limit);
+    },
+
+    async getDeliveryDetail(id) {
+      const { rows } = await query(
+        `reading delivery ${id} in full`,
+        `SELECT s.*, d.body, d.headers, j.event, j.completed_effects
+         FROM (${SUMMARY_SELECT} WHERE d.id = $1) s
+         JOIN deliveries d ON d.id = s.id LEFT JOIN jobs j ON j.id = s.job_id`,
+        [id],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const detail: DeliveryDetail = {
+        summary: toSummary(row),
+        body: row.body as string,
+        headers: row.headers as Record<string, string>,
+        completedEffects: (row.completed_effects as Record<string, EffectResult> | null) ?? {},
+        attempts: [],
+      };
+      if (row.job_id !== null) {
+        const attempts = await query(
+          `reading the attempts of job ${row.job_id}`,
+          "SELECT attempt, outcome, error, ended_at FROM attempts WHERE job_id = $1 ORDER BY id",
+          [row.job_id],
+        );
+        detail.attempts = attempts.rows.map((a) => toAttempt(a, a.ended_at as Date));
+      }
+      if (row.event !== null) detail.event = row.event as BridgeEvent;
+      return detail;
     },
 
     async countJobs(now) {
@@ -472,6 +550,10 @@ export async function createPostgresStore(options: {
           // A delivery with a sender id holds two dedupe rows.
           const ids = [...new Set(rows.map((row) => row.delivery_id))];
           if (ids.length === 0) return 0;
+          await client.query(
+            "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE delivery_id = ANY($1::bigint[]))",
+            [ids],
+          );
           await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
           await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);
           await client.query("DELETE FROM deliveries WHERE id = ANY($1::bigint[])", [ids]);
@@ -525,5 +607,6 @@ function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: row.received_at as Date,
     outcome: row.outcome === null ? undefined : (row.outcome as JobOutcome),
+    notBefore: (row.not_before as Date | null) ?? undefined,
   });
 }

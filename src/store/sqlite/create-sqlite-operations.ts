@@ -3,11 +3,15 @@ import type { DatabaseSync } from "node:sqlite";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type AttemptRecord,
   type ClaimOptions,
   type CreateIntent,
   type CreateIntentInput,
   type DeadLetter,
+  type DeliveryDetail,
   type DeliveryDisposition,
+  type DeliveryPage,
+  type DeliveryQuery,
   type DeliverySummary,
   type EffectResult,
   type Job,
@@ -19,6 +23,8 @@ import {
   type RecordDeliveryResult,
   type RerunResult,
 } from "../store.ts";
+import { toAttempt } from "../to-attempt.ts";
+import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
@@ -54,6 +60,16 @@ export function createSqliteOperations(db: DatabaseSync) {
       ...params,
     } as Record<string, string | number | null>);
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
+  }
+
+  function recordAttempt(job: Job, outcome: AttemptRecord["outcome"], error: string | null): void {
+    statements.insertAttempt.run({
+      jobId: job.id,
+      attempt: job.attempts,
+      outcome,
+      error,
+      now: Date.now(),
+    });
   }
 
   function upsertLink(link: LinkInput, now: number): void {
@@ -170,15 +186,24 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     completeJob(job: Job, outcome: JobOutcome): void {
-      write(() => mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) }));
+      write(() => {
+        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        recordAttempt(job, "done", null);
+      });
     },
 
     retryJob(job: Job, error: string, notBefore: Date): void {
-      write(() => mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() }));
+      write(() => {
+        mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() });
+        recordAttempt(job, "retry", error);
+      });
     },
 
     deadLetterJob(job: Job, error: string): void {
-      write(() => mutateHeldJob(job, "deadLetterJob", { error }));
+      write(() => {
+        mutateHeldJob(job, "deadLetterJob", { error });
+        recordAttempt(job, "dead", error);
+      });
     },
 
     releaseJob(job: Job): void {
@@ -196,6 +221,39 @@ export function createSqliteOperations(db: DatabaseSync) {
     getDelivery(id: number): DeliverySummary | undefined {
       const row = statements.getDelivery.get({ id }) as Row | undefined;
       return row ? toSummary(row) : undefined;
+    },
+
+    listDeliveryPage(query: DeliveryQuery): DeliveryPage {
+      const rows = statements.listDeliveryPage.all({
+        limit: query.limit + 1,
+        beforeId: query.beforeId ?? null,
+        eventKind: query.eventKind ?? null,
+        hubRepo: query.hubRepo ?? null,
+        state: query.state ?? null,
+      }) as Row[];
+      return toDeliveryPage(rows.map(toSummary), query.limit);
+    },
+
+    getDeliveryDetail(id: number): DeliveryDetail | undefined {
+      const row = statements.getDeliveryDetail.get({ id }) as Row | undefined;
+      if (!row) return undefined;
+      const detail: DeliveryDetail = {
+        summary: toSummary(row),
+        body: row.body as string,
+        headers: JSON.parse(row.headers as string) as Record<string, string>,
+        completedEffects:
+          row.completed_effects === null
+            ? {}
+            : (JSON.parse(row.completed_effects as string) as Record<string, EffectResult>),
+        attempts:
+          row.job_id === null
+            ? []
+            : (statements.listAttempts.all({ jobId: row.job_id as number }) as Row[]).map((a) =>
+                toAttempt(a, new Date(a.ended_at as number)),
+              ),
+      };
+      if (row.event !== null) detail.event = JSON.parse(row.event as string) as BridgeEvent;
+      return detail;
     },
 
     countJobs(now: number): JobCounts {
@@ -278,6 +336,7 @@ export function createSqliteOperations(db: DatabaseSync) {
           webhook_hash: number | null;
         }>;
         for (const { id } of rows) {
+          statements.pruneAttempts.run({ id });
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }
@@ -309,5 +368,6 @@ function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at as number),
     outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome as string) as JobOutcome),
+    notBefore: row.not_before === null ? undefined : new Date(row.not_before as number),
   });
 }

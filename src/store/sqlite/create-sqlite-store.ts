@@ -1,4 +1,5 @@
 import { asStoreUnavailable } from "../as-store-unavailable.ts";
+import { checkDeliveryQuery } from "../check-delivery-query.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
@@ -132,6 +133,9 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       ]);
     },
     getDelivery: (id) => call(`reading delivery ${id}`, "getDelivery", [id]),
+    listDeliveryPage: async (query) =>
+      call("listing a page of deliveries", "listDeliveryPage", [checkDeliveryQuery(query)]),
+    getDeliveryDetail: (id) => call(`reading delivery ${id} in full`, "getDeliveryDetail", [id]),
     countJobs: (now) => call("counting jobs", "countJobs", [now.getTime()]),
     async listDeadLetters({ limit }) {
       return call("listing dead letters", "listDeadLetters", [

@@ -2,7 +2,12 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 
 const SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
-  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome`;
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome, j.not_before,
+  json_extract(j.event, '$.repo.name') AS hub_repo`;
+
+/** The one-word state of DeliveryState, from the delivery and its job (if any). */
+const DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
+  WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
 
 const JOB_COLUMNS =
   "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
@@ -84,6 +89,23 @@ const SQL = {
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     ORDER BY d.id DESC LIMIT :limit`,
+  // Unset filters are NULL, so one prepared statement serves every combination.
+  listDeliveryPage: `
+    SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE (:beforeId IS NULL OR d.id < :beforeId)
+      AND (:eventKind IS NULL OR d.event_kind = :eventKind)
+      AND (:hubRepo IS NULL OR json_extract(j.event, '$.repo.name') = :hubRepo)
+      AND (:state IS NULL OR ${DELIVERY_STATE} = :state)
+    ORDER BY d.id DESC LIMIT :limit`,
+  getDeliveryDetail: `
+    SELECT ${SUMMARY_COLUMNS}, d.body, d.headers, j.event, j.completed_effects
+    FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE d.id = :id`,
+  insertAttempt: `
+    INSERT INTO attempts (job_id, attempt, outcome, error, ended_at)
+    VALUES (:jobId, :attempt, :outcome, :error, :now)`,
+  listAttempts:
+    "SELECT attempt, outcome, error, ended_at FROM attempts WHERE job_id = :jobId ORDER BY id",
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
@@ -108,6 +130,8 @@ const SQL = {
     SELECT d.id, d.dedupe_hash, d.webhook_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  pruneAttempts:
+    "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE delivery_id = :id)",
   // An intent outlives its delivery only while its job may still run (queued, running or dead).
   pruneIntents: `
     DELETE FROM intents WHERE recorded_at < :olderThan

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+
+const API_TOKEN = "console-api-token-3f9a51c2";
+/** As on a Space: the request came through a proxy, so the local-only rule does not apply. */
+const PROXIED = { "x-forwarded-for": "203.0.113.8" };
+
+describe("the console's JSON API", () => {
+  let bridge: StartedBridge;
+
+  beforeAll(async () => {
+    bridge = await startBridge({ consoleAccess: { apiToken: API_TOKEN } });
+    const injected = bridge.github.inject({
+      kind: "status",
+      status: 422,
+      body: { message: "Validation Failed", documentation_url: "https://docs.github.com/rest" },
+      match: { operationId: "issues/create" },
+    });
+    expect((await bridge.post("hookdeck-discussion-create-pr.json")).status).toBe(202);
+    await bridge.drain();
+    injected();
+  });
+  afterAll(async () => {
+    await bridge?.close();
+  });
+
+  const get = (path: string, headers: Record<string, string>) =>
+    fetch(`${bridge.url}${path}`, { headers });
+
+  it("answers a proxied request without the token 401, saying how to authenticate", async () => {
+    const response = await get("/api/deliveries", PROXIED);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { reason: string }).reason).toMatch(
+      /sign in with Hugging Face at \/login .* or send `Authorization: Bearer <HF_BRIDGE_API_TOKEN>`/,
+    );
+    const wrong = await get("/api/deliveries", { ...PROXIED, authorization: "Bearer nope-nope" });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("serves deliveries, one delivery, dead letters and the queue to the bearer token", async () => {
+    const auth = { ...PROXIED, authorization: `Bearer ${API_TOKEN}` };
+    const page = (await (await get("/api/deliveries?state=dead", auth)).json()) as {
+      deliveries: Array<{ id: number; jobId: number; hubRepo: string; jobState: string }>;
+    };
+    expect(page.deliveries).toHaveLength(1);
+    const [dead] = page.deliveries;
+    expect(dead).toMatchObject({ hubRepo: "openai-community/gpt2", jobState: "dead" });
+    const one = (await (await get(`/api/delivery?id=${dead?.id}`, auth)).json()) as {
+      delivery: { headers: Record<string, string>; body: string };
+    };
+    expect(Object.keys(one.delivery.headers).map((name) => name.toLowerCase())).not.toContain(
+      "x-webhook-secret",
+    );
+    const letters = (await (await get("/api/dead-letters", auth)).json()) as {
+      deadLetters: Array<{ jobId: number; lastError: string }>;
+    };
+    expect(letters.deadLetters).toEqual([
+      expect.objectContaining({ jobId: dead?.jobId, lastError: expect.stringContaining("422") }),
+    ]);
+    expect(await (await get("/api/queue", auth)).json()).toMatchObject({ dead: 1 });
+    const bad = await get("/api/deliveries?state=lost", auth);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { reason: string }).reason).toMatch(/state "lost" is not one of/);
+  });
+
+  it("replays a dead job once for the bearer token: the second time it is not dead", async () => {
+    const auth = {
+      ...PROXIED,
+      authorization: `Bearer ${API_TOKEN}`,
+      "content-type": "application/x-www-form-urlencoded",
+    };
+    const [letter] = await bridge.store.listDeadLetters({ limit: 1 });
+    const replay = () =>
+      fetch(`${bridge.url}/api/replay`, {
+        method: "POST",
+        headers: auth,
+        body: `jobIds=${letter?.jobId}`,
+      });
+    expect(await (await replay()).json()).toEqual({
+      status: "ok",
+      replayed: [letter?.jobId],
+      notDead: [],
+    });
+    await bridge.drain();
+    expect(await (await replay()).json()).toEqual({
+      status: "ok",
+      replayed: [],
+      notDead: [letter?.jobId],
+    });
+    expect(bridge.github.state.repos.get("acme/widgets")?.issues.size).toBe(1);
+  });
+
+  it("keeps the local-only rule: a request from this machine reads the API without a token", async () => {
+    expect((await get("/api/queue", {})).status).toBe(200);
+  });
+});
