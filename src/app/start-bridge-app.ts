@@ -175,6 +175,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
+    hubUrl: environment.hubUrl,
     ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,
   });
@@ -189,6 +190,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    hubUrl: environment.hubUrl,
     ...(githubWebhooks ? { githubWebhooks } : {}),
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),

@@ -40,6 +40,8 @@ export async function backfillDiscussions(options: {
   hub: HubClient;
   config: BridgeConfig;
   repo: HubRepoId;
+  /** The Hub's web address (HF_ENDPOINT) the mirrored links point at; default huggingface.co. */
+  hubUrl?: string;
   now?: () => Date;
 }): Promise<BackfillReport> {
   const { store, hub, config } = options;
@@ -56,7 +58,7 @@ export async function backfillDiscussions(options: {
     name: info.name,
     type: options.repo.type,
     private: info.private,
-    webUrl: hubWebUrl(options.repo.type, info.name),
+    webUrl: hubWebUrl(options.repo.type, info.name, options.hubUrl),
   };
   const listed = await hub.listDiscussions(options.repo);
   const report: BackfillReport = {

@@ -15,6 +15,14 @@ import { planWriteBackEffects } from "./plan-write-back-effects.ts";
  */
 export const MAX_REFS_PER_DELIVERY = 100;
 
+/** What planning knows besides the event and the config, still without I/O. */
+export interface PlanContext {
+  /** The Hub's web address (HF_ENDPOINT) that links to models and commits point at. */
+  hubUrl: string;
+}
+
+const DEFAULT_PLAN_CONTEXT: PlanContext = { hubUrl: "https://huggingface.co" };
+
 /** What a planner returns; feature planners plan GitHub writes only, the write-back planner Hub writes. */
 export interface PlannedEffects<E extends PlannedEffect = Effect> {
   effects: E[];
@@ -31,6 +39,7 @@ export interface PlannedEffects<E extends PlannedEffect = Effect> {
 export function planEffects(
   event: BridgeEvent,
   config: BridgeConfig,
+  context: PlanContext = DEFAULT_PLAN_CONTEXT,
 ): PlannedEffects<PlannedEffect> {
   switch (event.kind) {
     case "discussion.opened":
@@ -52,7 +61,7 @@ export function planEffects(
       return refused.length > 0 ? { ...plan, refused } : plan;
     }
     case "endpoint.state-changed":
-      return planEndpointEffects(event, config);
+      return planEndpointEffects(event, config, context.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
     case "github.comment-created":

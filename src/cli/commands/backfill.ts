@@ -60,6 +60,7 @@ Examples:
           hub,
           config,
           repo: { type: options.type, name: hubRepo },
+          ...(io.env.HF_ENDPOINT ? { hubUrl: io.env.HF_ENDPOINT } : {}),
         });
         const leftOut =
           report.repliesLeftOut > 0
