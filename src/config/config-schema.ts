@@ -85,6 +85,10 @@ const dispatchRule = z
     /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
     workflow: workflowFile.optional(),
     workflowRef: z.string().min(1).default("main"),
+    /** Send only when a changed file matches one of these globs (`data/**`), read from the Hub. */
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    /** Changed files matching these globs do not count (`**\/*.md`). */
+    pathsIgnore: z.array(z.string().min(1)).min(1).optional(),
     /** workflow_dispatch inputs; values may use the variables of DISPATCH_INPUT_VARIABLES. */
     inputs: z
       .record(workflowInputName, z.string().superRefine(refineTemplate(DISPATCH_INPUT_VARIABLES)))

@@ -113,13 +113,29 @@ export type Effect =
       type: "repository-dispatch";
       eventType: string;
       clientPayload: Record<string, unknown>;
+      /** Sent only when a file changed by the push matches; see PathFilter. */
+      pathFilter?: PathFilter;
     })
   | (EffectBase & {
       type: "workflow-dispatch";
       workflow: string;
       ref: string;
       inputs?: Record<string, string>;
+      pathFilter?: PathFilter;
     });
+
+/**
+ * A dispatch rule's `paths` / `pathsIgnore`: which files changed between the two commits is read from
+ * the Hub when the effect runs (I/O), and the dispatch is sent only when one of them counts (matches
+ * `paths`, when given, and not `pathsIgnore`). The counted paths go into the client_payload.
+ */
+export interface PathFilter {
+  hubRepo: Pick<RepoRef, "type" | "name">;
+  oldSha: string | null;
+  newSha: string | null;
+  paths?: string[];
+  pathsIgnore?: string[];
+}
 
 /**
  * Writes to a Hub discussion, planned from GitHub webhooks (write-back). `repo` is the GitHub repository

@@ -10,6 +10,7 @@ import { createGitHubExecutor } from "../../../src/github/create-github-executor
 import { createOctokitFactory } from "../../../src/github/create-octokit-factory.ts";
 import { readGitHubCredentials } from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
+import { createPathFilterExecutor } from "../../../src/paths/create-path-filter-executor.ts";
 import type { PollerClock } from "../../../src/pollers/create-endpoint-poller.ts";
 import {
   createSpaceRuntimePoller,
@@ -31,6 +32,7 @@ import {
   spaceRuntimeRoutes,
 } from "../../support/fake-hub/space-runtime-routes.ts";
 import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
+import { type FakeHubTrees, treeRoutes } from "../../support/fake-hub/tree-routes.ts";
 
 export const WEBHOOK_SECRET = "checks-test-webhook-secret";
 export const HF_TOKEN = "hf_checks_test_token";
@@ -54,6 +56,8 @@ export interface ChecksBridge {
   hub: FakeHub;
   runtimes: FakeSpaceRuntimes;
   hubCommits: FakeHubCommits;
+  /** Tree listings of the fake Hub, for dispatch rules with paths. */
+  hubTrees: FakeHubTrees;
   store: Store;
   /** The SQLite file, for CLI commands run against the same store. */
   storePath: string;
@@ -86,7 +90,10 @@ export async function startChecksBridge(options: {
   const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "bridge-id", name: "bridge" } } });
   const runtimes = spaceRuntimeRoutes();
   const hubCommits = commitListRoutes();
-  for (const route of [...runtimes.routes, ...hubCommits.routes]) hub.addRoute(route);
+  const hubTrees = treeRoutes();
+  for (const route of [...runtimes.routes, ...hubCommits.routes, ...hubTrees.routes]) {
+    hub.addRoute(route);
+  }
   const directory = mkdtempSync(join(tmpdir(), "checks-bridge-"));
   const storePath = join(directory, "bridge.db");
   const store = await createSqliteStore({ path: storePath });
@@ -114,12 +121,15 @@ export async function startChecksBridge(options: {
     limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
   });
   const builds = createSpaceBuildRegistry(store);
-  const executor = createCommitMatchingExecutor({
-    inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
-    octokitFactory,
+  const executor = createPathFilterExecutor({
+    inner: createCommitMatchingExecutor({
+      inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
+      octokitFactory,
+      hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
+      builds,
+      now: clock.now,
+    }),
     hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
-    builds,
-    now: clock.now,
   });
   const worker = createWorker({
     store,
@@ -175,6 +185,7 @@ export async function startChecksBridge(options: {
     hub,
     runtimes,
     hubCommits,
+    hubTrees,
     store,
     storePath,
     server,
