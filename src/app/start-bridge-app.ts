@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import { createAlarmMonitor } from "../alarms/create-alarm-monitor.ts";
 import { createSpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import { checkGitHubSetup } from "../github/check-github-setup.ts";
@@ -241,6 +242,13 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         onEvents: wake,
       }),
     );
+  }
+  if (config.alerts) {
+    const alarms = createAlarmMonitor({ store, config, logger, onQueued: wake });
+    backgroundTasks.push({
+      start: () => alarms.start(),
+      stop: async () => alarms.stop(),
+    });
   }
   for (const task of backgroundTasks) task.start();
 

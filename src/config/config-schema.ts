@@ -170,6 +170,8 @@ export const configSchema = z.strictObject({
    * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
    */
   retentionDays: z.number().int().min(1).max(3650).default(30),
+  /** One GitHub issue ("hf-github-bridge needs attention") kept in this repo while the bridge is unwell. */
+  alerts: z.strictObject({ github: githubRepo }).optional(),
 });
 
 export type BridgeConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,7 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect, PlannedEffect } from "./effect.ts";
+import { planAlarmEffects } from "./plan-alarm-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
@@ -67,6 +68,8 @@ export function planEffects(
     case "github.comment-created":
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
+    case "bridge.alarm":
+      return planAlarmEffects(event, config);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }

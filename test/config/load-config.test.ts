@@ -89,7 +89,7 @@ describe("loadConfig problems", () => {
       "",
     ].join("\n");
     expect(await problemsOf(yaml)).toEqual([
-      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays)',
+      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays, alerts)',
       'hf-bridge.yml:5:13 routes[0].types[0]: expected one of "model", "dataset", "space" (found "modle") — fix: did you mean "model"?',
       'hf-bridge.yml:6:29 routes[0].discussions.enabled: expected true or false (found "yes please") — fix: write true or false',
       "hf-bridge.yml:10:22 endpoints[0].intervalSeconds: expected at least 5 (found 1) — fix: use a number of at least 5",
