@@ -77,7 +77,8 @@ function alarmBody(event: AlarmEvent): string {
   }
   const sections = event.problems.map(
     (problem) =>
-      githubMarkdown`### ${{ hubText: problem.title }}\n\n${{ hubText: problem.detail }}\n\n**How to fix:** ${{ hubText: problem.fix }}`,
+      // Title and fix are the bridge's own words; the detail quotes errors from outside, so it is escaped.
+      githubMarkdown`### ${{ bridge: problem.title }}\n\n${{ hubText: problem.detail }}\n\n**How to fix:** ${{ bridge: problem.fix }}`,
   );
   return [
     githubMarkdown`## What is wrong (checked ${when})`,
