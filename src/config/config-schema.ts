@@ -146,6 +146,18 @@ export const routeSchema = z.strictObject({
   /** How `commits: checks` names, matches and times out its check runs. */
   checks: checksSettings.prefault({}),
   dispatch: z.array(dispatchRule).default([]),
+  /**
+   * CI for Hub pull requests: each new commit of `refs/pr/N` starts this workflow, when the PR's
+   * author is trusted (a member of the Hub repo's owning organisation, or listed in `trusted`).
+   */
+  pullRequests: z
+    .strictObject({
+      workflow: workflowFile,
+      workflowRef: z.string().min(1).default("main"),
+      /** Hub usernames trusted besides the owning organisation's members. */
+      trusted: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 
 export const endpointWatchSchema = z.strictObject({

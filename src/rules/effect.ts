@@ -122,7 +122,20 @@ export type Effect =
       ref: string;
       inputs?: Record<string, string>;
       pathFilter?: PathFilter;
+      /** A Hub pull request's CI run: started only for a trusted author; see TrustGate. */
+      trustGate?: TrustGate;
     });
+
+/**
+ * Who opened the Hub pull request is read from the Hub when the effect runs (the push names no
+ * author): a member of the repo's owning organisation, or a user in `trusted`, starts the workflow;
+ * anyone else's run is held, and the result says so. The inputs then name the author and the base.
+ */
+export interface TrustGate {
+  hubRepo: Pick<RepoRef, "type" | "name">;
+  num: number;
+  trusted: string[];
+}
 
 /**
  * A dispatch rule's `paths` / `pathsIgnore`: which files changed between the two commits is read from

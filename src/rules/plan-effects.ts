@@ -6,6 +6,7 @@ import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
 import { planEndpointEffects } from "./plan-endpoint-effects.ts";
+import { planPullRequestEffects } from "./plan-pull-request-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
@@ -58,6 +59,7 @@ export function planEffects(
       const plan = mergePlans(
         planCheckRunEffects(bounded, config.routes),
         planDispatchEffects(bounded, config.routes),
+        planPullRequestEffects(bounded, config.routes),
       );
       return refused.length > 0 ? { ...plan, refused } : plan;
     }

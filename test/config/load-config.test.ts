@@ -64,7 +64,7 @@ describe("loadConfig problems", () => {
   it("suggests the key the user probably meant", async () => {
     expect(await problemsOf("routes:\n  - hub: acme/*\n    githib: acme/app\n")).toEqual([
       "hf-bridge.yml:2:5 routes[0].github: required (found nothing) — fix: add github: acme/app",
-      'hf-bridge.yml:3:5 routes[0].githib: unknown key "githib" — fix: did you mean "github"? (keys allowed here: hub, types, github, discussions, commits, checks, dispatch)',
+      'hf-bridge.yml:3:5 routes[0].githib: unknown key "githib" — fix: did you mean "github"? (keys allowed here: hub, types, github, discussions, commits, checks, dispatch, pullRequests)',
     ]);
   });
 

@@ -10,12 +10,14 @@ import { createGitHubExecutor } from "../../../src/github/create-github-executor
 import { createOctokitFactory } from "../../../src/github/create-octokit-factory.ts";
 import { readGitHubCredentials } from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
+import { createHubClient } from "../../../src/hub/create-hub-client.ts";
 import { createPathFilterExecutor } from "../../../src/paths/create-path-filter-executor.ts";
 import type { PollerClock } from "../../../src/pollers/create-endpoint-poller.ts";
 import {
   createSpaceRuntimePoller,
   type SpaceRuntimePoller,
 } from "../../../src/pollers/space-runtime-poller.ts";
+import { createTrustGateExecutor } from "../../../src/pull-requests/create-trust-gate-executor.ts";
 import { type BridgeServer, createBridgeServer } from "../../../src/server/create-bridge-server.ts";
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
 import type { DeliverySummary, Store } from "../../../src/store/store.ts";
@@ -121,15 +123,20 @@ export async function startChecksBridge(options: {
     limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
   });
   const builds = createSpaceBuildRegistry(store);
-  const executor = createPathFilterExecutor({
-    inner: createCommitMatchingExecutor({
-      inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
-      octokitFactory,
+  const hubRead = { hubUrl: hub.url, fetch, accessToken: HF_TOKEN };
+  const executor = createTrustGateExecutor({
+    hub: createHubClient({ baseUrl: hub.url, token: HF_TOKEN }),
+    members: hubRead,
+    inner: createPathFilterExecutor({
+      inner: createCommitMatchingExecutor({
+        inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
+        octokitFactory,
+        hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
+        builds,
+        now: clock.now,
+      }),
       hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
-      builds,
-      now: clock.now,
     }),
-    hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
   });
   const worker = createWorker({
     store,
