@@ -14,6 +14,8 @@ export function renderSpaceCardBody(input: {
   state: SpaceCardState;
   /** False while the transition's comment is still to be posted, so a killed run repeats it. */
   withState: boolean;
+  /** A failed build's last log lines (the check run's excerpt, shorter), shown under the message. */
+  buildLog?: { excerpt: string; lines: number; url: string };
 }): string {
   const { space, state } = input;
   const lines = [
@@ -23,6 +25,17 @@ export function renderSpaceCardBody(input: {
   ];
   if (state.errorMessage !== undefined) {
     lines.push("", "Error message:", "", githubMarkdown`${{ hubMarkdown: state.errorMessage }}`);
+  }
+  const log = input.buildLog;
+  if (log) {
+    lines.push(
+      "",
+      githubMarkdown`Build log, last ${{ bridge: String(log.lines) }} lines ([full log](${{ hubUrl: log.url }})):`,
+      "",
+      githubMarkdown`\`\`\`text
+${{ hubText: log.excerpt }}
+\`\`\``,
+    );
   }
   lines.push("", renderLinkMarker(`space-card:${space}`, input.markerKey));
   if (input.withState) {

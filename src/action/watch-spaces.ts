@@ -1,9 +1,11 @@
+import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
 import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { readLinkMarker, renderLinkMarker } from "../github/link-marker.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
+import { spaceBuildLogTail } from "../pollers/space-build-log-tail.ts";
 import { spaceFetchRuntime } from "../pollers/space-fetch-runtime.ts";
 import type { GitHubRepoRef } from "../rules/effect.ts";
 import type { WatchedSpace } from "./list-watched-spaces.ts";
@@ -15,6 +17,8 @@ import { renderSpaceCardBody } from "./render-space-card-body.ts";
 const PAGE_SIZE = 100;
 /** Cards are few; ten pages of this account's issues, newest first, find any of them. */
 const MAX_ISSUE_PAGES = 10;
+/** A card is an issue body (65,536 characters at most) with a stage and a message besides the log. */
+const CARD_LOG_MAX_CHARS = 20_000;
 
 export interface SpaceWatchResult {
   /** `owner/name STAGE → STAGE` per Space whose card this run updated. */
@@ -90,6 +94,8 @@ async function watchSpace(
     ...(reading.errorMessage === undefined ? {} : { errorMessage: reading.errorMessage }),
     transitions: (previous?.transitions ?? 0) + 1,
   };
+  const buildLog =
+    classifySpaceStage(reading.stage) === "failure" ? await readBuildLog(input, space) : undefined;
   const body = (withState: boolean) =>
     renderSpaceCardBody({
       space,
@@ -97,6 +103,7 @@ async function watchSpace(
       markerKey: input.markerKey,
       state,
       withState,
+      ...(buildLog ? { buildLog } : {}),
     });
 
   let issueNumber = card?.number;
@@ -148,6 +155,30 @@ async function watchSpace(
     }),
   );
   return `${space} ${previous?.stage ?? "(new)"} → ${reading.stage}`;
+}
+
+/** The failed build's log tail for the card; the card says what it can without it. */
+async function readBuildLog(
+  input: Parameters<typeof watchSpaces>[0],
+  space: string,
+): Promise<{ excerpt: string; lines: number; url: string } | undefined> {
+  try {
+    const lines = await spaceBuildLogTail({
+      fetch: input.fetch,
+      hubUrl: input.hubUrl,
+      space,
+      accessToken: input.hfToken,
+    });
+    if (lines.length === 0) return undefined;
+    const excerpt = buildLogExcerpt(lines, CARD_LOG_MAX_CHARS);
+    return {
+      excerpt: excerpt.text,
+      lines: excerpt.lines,
+      url: `${input.hubUrl.replace(/\/+$/, "")}/spaces/${space}?logs=build`,
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 function spaceCardTitle(space: string): string {

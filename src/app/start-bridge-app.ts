@@ -7,6 +7,7 @@ import { checkGitHubSetup } from "../github/check-github-setup.ts";
 import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import type { Executor } from "../github/executor.ts";
+import { createAuthorResolver } from "../hub/create-author-resolver.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { HubApiError } from "../hub/hub-api-error.ts";
 import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
@@ -165,11 +166,15 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       });
   }
 
+  // With HF_TOKEN, the ids in Hub payloads become usernames (a token reads private repos too).
+  const authors =
+    hub && credentials ? createAuthorResolver({ hub, users: config.users }) : undefined;
   const worker = createWorker({
     store,
     config,
     executor,
     logger,
+    ...(authors ? { prepareEvent: authors.resolve } : {}),
     workerId: `${hostname()}:${process.pid}`,
     leaseMs: LEASE_MS,
     maxAttempts: MAX_ATTEMPTS,

@@ -173,6 +173,18 @@ export const endpointWatchSchema = z.strictObject({
   dispatchEventType: eventTypeText.default("hf.endpoint.failed"),
 });
 
+/** Hub usernames: letters, digits, `-`, `_` and `.` (the Hub's own rule is no stricter). */
+const hubUserName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, "a Hub username (letters, digits, '-', '_', '.')");
+/** GitHub's rule for logins: 1-39 letters, digits or single hyphens, not at either end. */
+const githubLogin = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/,
+    "a GitHub login without @ (letters, digits and single hyphens, at most 39)",
+  );
+
 export const configSchema = z.strictObject({
   version: z.literal(1).default(1),
   routes: z.array(routeSchema).default([]),
@@ -182,6 +194,11 @@ export const configSchema = z.strictObject({
    * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
    */
   retentionDays: z.number().int().min(1).max(3650).default(30),
+  /**
+   * Hub username → GitHub login, shown as plain text beside the Hub name in mirrored issues and
+   * comments (never as a mention, so nobody is notified by the bridge).
+   */
+  users: z.record(hubUserName, githubLogin).default({}),
   /** One GitHub issue ("hf-github-bridge needs attention") kept in this repo while the bridge is unwell. */
   alerts: z.strictObject({ github: githubRepo }).optional(),
 });

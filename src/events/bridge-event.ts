@@ -17,6 +17,10 @@ export interface DiscussionRef {
   status: string;
   isPullRequest: boolean;
   authorId?: string;
+  /** The author's Hub username, filled in when the job runs (webhooks carry the id only). */
+  authorName?: string;
+  /** The GitHub login the config's `users:` map gives the author, shown as plain text. */
+  authorGitHubLogin?: string;
   baseRef?: string;
   mergeCommitId?: string;
   webUrl: string;
@@ -25,6 +29,9 @@ export interface DiscussionRef {
 export interface CommentRef {
   id: string;
   authorId?: string;
+  /** As DiscussionRef's. */
+  authorName?: string;
+  authorGitHubLogin?: string;
   /** Undefined when hidden: the Hub drops the text, and so does the bridge. */
   content?: string;
   hidden: boolean;
@@ -128,6 +135,8 @@ export type BridgeEvent =
       supersededBy?: string;
       /** The build reached no terminal stage within this many minutes. */
       timedOutAfterMinutes?: number;
+      /** A failed build's last log lines (secret-looking ones hidden), and where the full log is. */
+      buildLog?: { excerpt: string; lines: number; url: string };
     }
   /** A comment on a mirrored issue, to write back to the Hub discussion (GitHub `issue_comment.created`). */
   | {

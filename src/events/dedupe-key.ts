@@ -2,8 +2,8 @@ import { hash } from "node:crypto";
 import type { HubPayloadV3 } from "../hf/hub-payload-schema.ts";
 
 /**
- * The Hub sends no delivery id, and retries and the Replay button resend the same body, so the key is
- * built from the fields that identify the change. Including `webhook.id` makes each Hub webhook its own
+ * The key built from the fields that identify the change: the second dedupe check beside the Hub's
+ * `Webhook-Id` header (the first), and the only one for senders and older deliveries without it. Including `webhook.id` makes each Hub webhook its own
  * source of effects. Two comments with the same text differ by comment id; an edit differs by content.
  */
 export function dedupeKey(payload: HubPayloadV3): string {

@@ -51,7 +51,12 @@ export interface HubClient {
   whoAmI(): Promise<{ id: string; name: string }>;
   repoInfo(repo: HubRepoId): Promise<{ id: string; name: string; private: boolean }>;
   listDiscussions(repo: HubRepoId): Promise<HubDiscussionSummary[]>;
-  getDiscussion(repo: HubRepoId, num: number): Promise<HubDiscussionDetails>;
+  /** `signal` (a job's) ends the request early, beside its own timeout. */
+  getDiscussion(
+    repo: HubRepoId,
+    num: number,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<HubDiscussionDetails>;
   /** Posts a comment; resolves with the new comment's id (`newMessage.id`). */
   postComment(repo: HubRepoId, num: number, text: string): Promise<{ id: string }>;
   setStatus(
@@ -81,7 +86,13 @@ export function createHubClient(options: {
   const send = options.fetch ?? fetch;
   const { token } = options;
 
-  async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  async function call<T>(
+    method: "GET" | "POST",
+    path: string,
+    body?: unknown,
+    limits: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(limits.timeoutMs ?? HUB_REQUEST_TIMEOUT_MS);
     const headers: Record<string, string> = { accept: "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
@@ -91,7 +102,7 @@ export function createHubClient(options: {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS),
+        signal: limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout,
       });
     } catch (error) {
       const target = { service: "the Hub", url: `${baseUrl}${path}`, setting: "HF_ENDPOINT" };
@@ -141,7 +152,8 @@ export function createHubClient(options: {
       }
       return all;
     },
-    getDiscussion: (repo, num) => call<HubDiscussionDetails>("GET", discussionPath(repo, num)),
+    getDiscussion: (repo, num, limits) =>
+      call<HubDiscussionDetails>("GET", discussionPath(repo, num), undefined, limits),
     async postComment(repo, num, text) {
       const data = await call<{ newMessage?: { id?: string } }>(
         "POST",

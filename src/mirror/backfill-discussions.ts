@@ -100,6 +100,15 @@ export async function backfillDiscussions(options: {
   return report;
 }
 
+/** The Hub's listing names the author; the id is kept as webhooks have it. */
+function authorOf(author: HubUser | undefined): { authorId?: string; authorName?: string } {
+  const id = author?.id ?? author?._id;
+  return {
+    ...(id ? { authorId: id } : author?.name ? { authorId: author.name } : {}),
+    ...(author?.name ? { authorName: author.name } : {}),
+  };
+}
+
 function backfillEvents(
   repo: RepoRef,
   details: HubDiscussionDetails,
@@ -140,10 +149,4 @@ function commentRef(event: HubDiscussionEvent, discussionUrl: string): CommentRe
       ? {}
       : { content: event.data.latest.raw }),
   };
-}
-
-/** Webhooks name authors by id, and the bridge knows its own comments by id; the name is a last resort. */
-function authorOf(author: HubUser | undefined): { authorId?: string } {
-  const id = author?._id ?? author?.id ?? author?.name;
-  return id ? { authorId: id } : {};
 }

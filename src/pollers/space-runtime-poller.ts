@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
 import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type {
   FollowedBuild,
@@ -8,7 +9,13 @@ import type {
 import type { BridgeEvent, SpaceBuild } from "../events/bridge-event.ts";
 import type { Store } from "../store/store.ts";
 import type { PollerClock } from "./create-endpoint-poller.ts";
-import { SpaceRuntimeError, spaceFetchRuntime } from "./space-fetch-runtime.ts";
+import { openSpaceStatusStream, type SpaceStatusStream } from "./open-space-status-stream.ts";
+import { spaceBuildLogTail } from "./space-build-log-tail.ts";
+import {
+  SpaceRuntimeError,
+  type SpaceRuntimeReading,
+  spaceFetchRuntime,
+} from "./space-fetch-runtime.ts";
 import { SPACE_FIRST_DELAY_MS, spacePollDelay } from "./space-poll-delay.ts";
 
 type SpaceStageEvent = Extract<BridgeEvent, { kind: "space.stage-changed" }>;
@@ -20,6 +27,26 @@ const TICK_MS = 1_000;
  * before any other stage of this build is believed only once the build is this old.
  */
 const STALE_RUNNING_WINDOW_MS = 30_000;
+/**
+ * The Hub sends keep-alives on an open stream; this long without a byte means the stream is dead
+ * although its socket is not, and polling takes over until a new one is live.
+ */
+const STREAM_SILENCE_MS = 60_000;
+/** A dropped stream is opened again after this, doubling per drop in a row up to the maximum. */
+const STREAM_RETRY_BASE_MS = 2_000;
+const STREAM_RETRY_MAX_MS = 60_000;
+/** A refused stream (no access, or a Hub without it) is asked again this rarely; polling does the work. */
+const STREAM_REFUSED_RETRY_MS = 5 * 60_000;
+
+interface StreamState {
+  stream: SpaceStatusStream | undefined;
+  phase: "connecting" | "live" | "waiting";
+  /** Poller-clock time of the phase's start (connecting) or of the last byte (live). */
+  since: number;
+  retryAt: number;
+  drops: number;
+  lastEventId: string | undefined;
+}
 
 export interface SpaceRuntimePollerOptions {
   store: Store;
@@ -32,6 +59,11 @@ export interface SpaceRuntimePollerOptions {
   logger: Logger;
   /** Called with the events a poll queued, e.g. to wake the worker. */
   onEvents?: (events: BridgeEvent[]) => void;
+  /**
+   * Follow building Spaces through the Hub's status stream, polling only while it is refused or
+   * silent (default true).
+   */
+  streams?: boolean;
 }
 
 export interface SpacePollReport {
@@ -73,11 +105,24 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
   const { store, builds, logger } = options;
   const clock = options.clock ?? SYSTEM_CLOCK;
   const schedules = new Map<string, SpaceSchedule>();
+  const streams = new Map<string, StreamState>();
+  const useStreams = options.streams ?? true;
   let timer: unknown;
   let inFlight: Promise<unknown> | undefined;
   let stopped = true;
+  // Polls and stream events take turns: both move the same builds along.
+  let turn: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work, work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
 
-  async function pollOnce(force: boolean): Promise<SpacePollReport[]> {
+  function pollOnce(force: boolean): Promise<SpacePollReport[]> {
+    return inTurn(() => pollAll(force));
+  }
+
+  async function pollAll(force: boolean): Promise<SpacePollReport[]> {
     const now = clock.now();
     const events: SpaceStageEvent[] = [];
     try {
@@ -85,10 +130,13 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       await reportEndedBuilds(followed, now, events);
       const bySpace = groupCurrentBySpace(await builds.read());
       for (const space of schedules.keys()) if (!bySpace.has(space)) schedules.delete(space);
+      for (const space of streams.keys()) if (!bySpace.has(space)) closeStream(space);
       const reports: SpacePollReport[] = [];
       for (const [space, current] of bySpace) {
         const schedule = schedules.get(space) ?? firstSchedule(current);
         schedules.set(space, schedule);
+        // A forced poll asks the runtime even while a stream follows the Space.
+        if (useStreams && streamCovers(space, now.getTime()) && !force) continue;
         if (!force && schedule.dueAt > now.getTime()) continue;
         reports.push(await pollSpace(space, current, schedule, now, events));
       }
@@ -148,40 +196,7 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
         now,
         ...(options.accessToken ? { accessToken: options.accessToken } : {}),
       });
-      let changed = false;
-      for (const [key, build] of followers) {
-        if (reading.stage === build.lastStage) continue;
-        const age = now.getTime() - Date.parse(build.startedAt);
-        const stale =
-          build.lastStage === undefined &&
-          classifySpaceStage(reading.stage) === "success" &&
-          age < STALE_RUNNING_WINDOW_MS;
-        if (stale) continue;
-        changed = true;
-        await queue(
-          build,
-          {
-            stage: reading.stage,
-            ...(build.lastStage ? { previousStage: build.lastStage } : {}),
-            ...(reading.errorMessage ? { errorMessage: reading.errorMessage } : {}),
-          },
-          `${build.reported + 1}:${reading.stage}`,
-          now,
-          events,
-        );
-        if (classifySpaceStage(reading.stage) === "in-progress") {
-          await builds.update(key, (latest) =>
-            latest.current?.checkRun === build.checkRun
-              ? {
-                  ...latest,
-                  current: { ...build, lastStage: reading.stage, reported: build.reported + 1 },
-                }
-              : latest,
-          );
-        } else {
-          await forgetCurrent(key, build);
-        }
-      }
+      const changed = await applyReading(space, followers, reading, now, events);
       const nextDelayMs = spacePollDelay({
         previousDelayMs: schedule.delayMs,
         stageChanged: changed,
@@ -212,6 +227,174 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       logger.warn({ space, failures, nextDelayMs, reason: message }, "Space runtime poll failed");
       return { space, ok: false, queued: events.length - before, nextDelayMs, error: message };
     }
+  }
+
+  /** Moves every build following `space` to the reading's stage; true when one changed. */
+  async function applyReading(
+    space: string,
+    followers: Array<[string, FollowedBuild]>,
+    reading: SpaceRuntimeReading,
+    now: Date,
+    events: SpaceStageEvent[],
+  ): Promise<boolean> {
+    let changed = false;
+    let buildLog: SpaceStageEvent["buildLog"] | null = null;
+    for (const [key, build] of followers) {
+      if (reading.stage === build.lastStage) continue;
+      const age = now.getTime() - Date.parse(build.startedAt);
+      const stale =
+        build.lastStage === undefined &&
+        classifySpaceStage(reading.stage) === "success" &&
+        age < STALE_RUNNING_WINDOW_MS;
+      if (stale) continue;
+      changed = true;
+      // Read once per failure, however many repos follow the Space.
+      if (buildLog === null) buildLog = await failedBuildLog(space, reading);
+      await queue(
+        build,
+        {
+          stage: reading.stage,
+          ...(build.lastStage ? { previousStage: build.lastStage } : {}),
+          ...(reading.errorMessage ? { errorMessage: reading.errorMessage } : {}),
+          ...(buildLog ? { buildLog } : {}),
+        },
+        `${build.reported + 1}:${reading.stage}`,
+        now,
+        events,
+      );
+      if (classifySpaceStage(reading.stage) === "in-progress") {
+        await builds.update(key, (latest) =>
+          latest.current?.checkRun === build.checkRun
+            ? {
+                ...latest,
+                current: { ...build, lastStage: reading.stage, reported: build.reported + 1 },
+              }
+            : latest,
+        );
+      } else {
+        await forgetCurrent(key, build);
+      }
+    }
+    return changed;
+  }
+
+  /** The end of a failed build's log, or undefined (not a failure, or the log could not be read). */
+  async function failedBuildLog(
+    space: string,
+    reading: SpaceRuntimeReading,
+  ): Promise<SpaceStageEvent["buildLog"]> {
+    if (classifySpaceStage(reading.stage) !== "failure") return undefined;
+    try {
+      const lines = await spaceBuildLogTail({
+        fetch: options.fetch,
+        hubUrl: options.hubUrl,
+        space,
+        ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      });
+      if (lines.length === 0) return undefined;
+      const excerpt = buildLogExcerpt(lines);
+      return {
+        excerpt: excerpt.text,
+        lines: excerpt.lines,
+        url: `${options.hubUrl.replace(/\/+$/, "")}/spaces/${space}?logs=build`,
+      };
+    } catch (error) {
+      logger.warn(
+        { space, reason: (error as Error).message },
+        "the build log of a failed Space build could not be read; the check run says why without it",
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether the Space's status stream follows it now, so polling can wait: live and not silent (one
+   * still being opened does not count: polling keeps its schedule until the stream answers). Opens
+   * one when none is open and its retry time has come.
+   */
+  function streamCovers(space: string, now: number): boolean {
+    let state = streams.get(space);
+    if (state === undefined || (state.phase === "waiting" && now >= state.retryAt)) {
+      state = openStream(space, now, state);
+    }
+    if (state.phase === "live") {
+      if (now - state.since < STREAM_SILENCE_MS) return true;
+      logger.warn({ space }, "Space status stream went silent; polling the runtime meanwhile");
+      state.stream?.close();
+      wait(state, now, "dropped");
+    }
+    return false;
+  }
+
+  function openStream(space: string, now: number, previous?: StreamState): StreamState {
+    const state: StreamState = {
+      stream: undefined,
+      phase: "connecting",
+      since: now,
+      retryAt: 0,
+      drops: previous?.drops ?? 0,
+      lastEventId: previous?.lastEventId,
+    };
+    streams.set(space, state);
+    const current = () => streams.get(space) === state;
+    state.stream = openSpaceStatusStream({
+      fetch: options.fetch,
+      hubUrl: options.hubUrl,
+      space,
+      ...(options.accessToken ? { accessToken: options.accessToken } : {}),
+      ...(state.lastEventId ? { lastEventId: state.lastEventId } : {}),
+      onOpen: () => {
+        state.phase = "live";
+        state.since = clock.now().getTime();
+        state.drops = 0;
+      },
+      onActivity: () => {
+        state.since = clock.now().getTime();
+      },
+      onReading: (reading, eventId) => {
+        if (eventId !== undefined) state.lastEventId = eventId;
+        void inTurn(() => applyStreamReading(space, reading)).catch((error: unknown) =>
+          logger.error({ err: error, space }, "applying a Space status event failed"),
+        );
+      },
+      onEnd: (end) => {
+        if (!current()) return;
+        logger.info({ space, reason: end.reason }, `Space status stream ${end.kind}; polling`);
+        wait(state, clock.now().getTime(), end.kind);
+      },
+    });
+    return state;
+  }
+
+  function wait(state: StreamState, now: number, why: "refused" | "dropped"): void {
+    state.stream = undefined;
+    state.phase = "waiting";
+    if (why === "refused") state.retryAt = now + STREAM_REFUSED_RETRY_MS;
+    else {
+      state.drops += 1;
+      state.retryAt = now + Math.min(STREAM_RETRY_MAX_MS, STREAM_RETRY_BASE_MS * 2 ** state.drops);
+    }
+  }
+
+  function closeStream(space: string): void {
+    streams.get(space)?.stream?.close();
+    streams.delete(space);
+  }
+
+  async function applyStreamReading(space: string, reading: SpaceRuntimeReading): Promise<void> {
+    const followers = groupCurrentBySpace(await builds.read()).get(space);
+    if (!followers) {
+      closeStream(space);
+      return;
+    }
+    const events: SpaceStageEvent[] = [];
+    try {
+      await applyReading(space, followers, reading, clock.now(), events);
+    } finally {
+      if (events.length > 0) options.onEvents?.(events);
+    }
+    // Nothing more to follow once the stage is terminal.
+    if (classifySpaceStage(reading.stage) !== "in-progress") closeStream(space);
   }
 
   /** Records the event durably (once per dedupe key), before the registry moves on. */
@@ -267,7 +450,9 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       stopped = true;
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
+      for (const space of [...streams.keys()]) closeStream(space);
       await inFlight;
+      await turn;
     },
   };
 }

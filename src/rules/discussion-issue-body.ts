@@ -3,8 +3,8 @@ import { discussionTemplateValues } from "./discussion-template-values.ts";
 import { renderTemplate } from "./render-template.ts";
 
 /**
- * The opening post first, then where it came from. Hub payloads carry only the author's user id, not
- * a username, so the id is what is shown.
+ * The opening post first, then where it came from. Hub payloads carry only the author's user id; the
+ * job looks the username up (the id stays when it cannot), so `{{author}}` is usually the name.
  */
 export const DEFAULT_ISSUE_BODY_TEMPLATE = defaultTemplate(
   "_Mirrored from the Hub; reply there to take part._",

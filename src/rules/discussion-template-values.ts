@@ -22,12 +22,23 @@ export function discussionTemplateValues(
     kind: { bridge: discussion.isPullRequest ? "pull request" : "discussion" },
     status: { hubText: discussion.status },
     url: { hubUrl: discussion.webUrl },
-    author: { hubText: discussion.authorId ?? "unknown" },
+    author: { hubText: authorText(discussion) },
+    authorId: { hubText: discussion.authorId ?? "unknown" },
     pullRequest: { bridge: pullRequestText(discussion) },
     content: { hubMarkdown: comment?.content?.trim() ? comment.content : "" },
-    commentAuthor: { hubText: comment?.authorId ?? "unknown" },
+    commentAuthor: { hubText: comment ? authorText(comment) : "unknown" },
+    commentAuthorId: { hubText: comment?.authorId ?? "unknown" },
     commentUrl: { hubUrl: comment?.webUrl ?? discussion.webUrl },
   };
+}
+
+/**
+ * The Hub username (the id when it could not be looked up), and the GitHub login the `users:` map
+ * gives it. Hub text, so sanitised like any: a login is shown as text and never becomes a mention.
+ */
+function authorText(post: Pick<DiscussionRef, "authorId" | "authorName" | "authorGitHubLogin">) {
+  const name = post.authorName ?? post.authorId ?? "unknown";
+  return post.authorGitHubLogin ? `${name} (GitHub: ${post.authorGitHubLogin})` : name;
 }
 
 function pullRequestText(discussion: DiscussionRef): string {

@@ -81,13 +81,30 @@ function outputFor(event: SpaceStageEvent): CheckRunOutput {
   if (event.errorMessage) {
     lines.push("", "Error message from the Hub:", "", fence(event.errorMessage));
   }
+  const log = event.buildLog;
+  if (log) {
+    lines.push(
+      "",
+      githubMarkdown`The last ${{ bridge: String(log.lines) }} lines of the build log are below; [the full build log](${{ hubUrl: log.url }}) is on the Hub.`,
+    );
+  }
   const title = {
     success: githubTitle`Space ${name} is running ${sha}`,
     failure: githubTitle`Space ${name} failed at ${sha}: ${stage}`,
     resting: githubTitle`Space ${name} stopped (${stage}) before its build finished`,
     "in-progress": githubTitle`Space ${name} is building ${sha}: ${stage}`,
   }[classifySpaceStage(event.stage)];
-  return { title, summary: lines.join("\n") };
+  if (!log) return { title, summary: lines.join("\n") };
+  return {
+    title,
+    summary: lines.join("\n"),
+    // Lines that looked like secrets were hidden when the log was read (build-log-excerpt.ts).
+    text: [
+      githubMarkdown`Build log, last ${{ bridge: String(log.lines) }} lines ([full log](${{ hubUrl: log.url }})):`,
+      "",
+      fence(log.excerpt),
+    ].join("\n"),
+  };
 }
 
 /** The Hub's message as it was written, in a code block its lines cannot close. */

@@ -15,9 +15,11 @@ export const DISCUSSION_TEMPLATE_VARIABLES = [
   "status",
   "url",
   "author",
+  "authorId",
   "pullRequest",
   "content",
   "commentAuthor",
+  "commentAuthorId",
   "commentUrl",
 ] as const;
 

@@ -2,6 +2,7 @@ import type { Route } from "../config/config-schema.ts";
 import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
 import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../hf/parse-hub-payload.ts";
+import { readWebhookId } from "../hf/read-webhook-id.ts";
 import { compileRouteMatcher, type RouteMatcher } from "../rules/compile-route-matcher.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { decideRouting } from "./decide-routing.ts";
@@ -63,6 +64,13 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
       return { deliveryId };
     }
 
+    // Only understood deliveries carry the sender's id: a rejected body must not make the id a
+    // duplicate when the Hub sends it again once the receiver can read it.
+    const webhookId = readWebhookId(req.headers);
+    if (webhookId.outcome === "present") prepared.webhookId = webhookId.webhookId;
+    else if (webhookId.outcome === "unusable") {
+      prepared.reason = prepared.reason ? `${prepared.reason}; ${webhookId.note}` : webhookId.note;
+    }
     let result: Awaited<ReturnType<Store["recordDelivery"]>>;
     try {
       result = await options.store.recordDelivery({ ...base, ...prepared, body: text });

@@ -142,9 +142,9 @@ function renderDeliveries(deliveries: readonly DeliverySummary[] | undefined): s
   }
   const rows = deliveries.map(
     (delivery) =>
-      `<tr><td>${delivery.id}</td><td>${escapeHtml(delivery.receivedAt.toISOString())}</td><td>${escapeHtml(delivery.source)}</td><td>${escapeHtml(delivery.eventKind ?? "")}</td><td>${escapeHtml(delivery.disposition)}${delivery.reason ? `<br><small>${escapeHtml(delivery.reason)}</small>` : ""}</td><td>${delivery.duplicates}</td><td>${escapeHtml(jobText(delivery))}</td><td>${renderOutcome(delivery)}</td></tr>`,
+      `<tr><td>${delivery.id}</td><td>${escapeHtml(delivery.receivedAt.toISOString())}</td><td>${escapeHtml(delivery.source)}</td><td>${delivery.webhookId === undefined ? "" : `<code>${escapeHtml(delivery.webhookId)}</code>`}</td><td>${escapeHtml(delivery.eventKind ?? "")}</td><td>${escapeHtml(delivery.disposition)}${delivery.reason ? `<br><small>${escapeHtml(delivery.reason)}</small>` : ""}</td><td>${delivery.duplicates}</td><td>${escapeHtml(jobText(delivery))}</td><td>${renderOutcome(delivery)}</td></tr>`,
   );
-  return `<table id="deliveries"><thead><tr><th>#</th><th>Received</th><th>Source</th><th>Event</th><th>Outcome</th><th>Duplicates</th><th>Job</th><th>Planned effects</th></tr></thead><tbody>
+  return `<table id="deliveries"><thead><tr><th>#</th><th>Received</th><th>Source</th><th>Webhook-Id</th><th>Event</th><th>Outcome</th><th>Duplicates</th><th>Job</th><th>Planned effects</th></tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>`;
 }

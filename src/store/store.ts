@@ -17,6 +17,15 @@ export interface NewDelivery {
   source: DeliverySource;
   receivedAt: Date;
   dedupeKey: string;
+  /**
+   * The sender's own id for this delivery (the Hub's `Webhook-Id` header), stable across its retries
+   * and Replays. When present it is the first dedupe check and `dedupeKey` the second: a delivery that
+   * matches either is a duplicate. The id makes a retry whose body changed between attempts one
+   * delivery; the payload key keeps the same change sent under another id (a sender that mints an id
+   * per attempt, a copy from before the header existed) from running twice. So two ids are two
+   * deliveries only when their payload keys differ too: effects stay exactly-once per change.
+   */
+  webhookId?: string;
   /** The body exactly as received. Secrets never travel in it (header or query only). */
   body: string;
   /** Request headers with the secret header removed. */
@@ -36,6 +45,13 @@ export interface NewDelivery {
 export type RecordDeliveryResult =
   | { status: "accepted"; deliveryId: number; jobId?: number }
   | { status: "duplicate"; deliveryId: number };
+
+/** What `rerunDelivery` did: re-queued the job, or why not (no such delivery, no job, still live). */
+export type RerunResult =
+  | { status: "requeued"; jobId: number }
+  | { status: "missing" }
+  | { status: "no-job"; disposition: DeliveryDisposition }
+  | { status: "live"; jobId: number; jobState: "queued" | "running" };
 
 export type JobState = "queued" | "running" | "done" | "dead";
 
@@ -107,6 +123,7 @@ export interface DeliverySummary {
   source: DeliverySource;
   receivedAt: Date;
   dedupeKey: string;
+  webhookId?: string;
   disposition: DeliveryDisposition;
   reason?: string;
   eventKind?: string;
@@ -206,6 +223,12 @@ export interface Store {
   listDeadLetters(options: { limit: number }): Promise<DeadLetter[]>;
   /** Re-queues a dead job with its attempts reset; returns false when no dead job has that id. */
   replayDeadLetter(jobId: number): Promise<boolean>;
+  /**
+   * Runs a stored delivery's job again on purpose (an operator's forced replay): a finished or dead job
+   * goes back to the queue with its attempts and completed effects cleared, so every effect is planned
+   * and executed again (idempotent on GitHub through links and create intents).
+   */
+  rerunDelivery(deliveryId: number): Promise<RerunResult>;
 
   getLink(key: string): Promise<Link | undefined>;
   /** Writes a link and resolves the create intent of the same key, in one transaction. */

@@ -19,6 +19,9 @@ export function toDeliverySummary(
     disposition: row.disposition as DeliverySummary["disposition"],
     duplicates: row.duplicates as number,
   };
+  if (row.webhook_id !== null && row.webhook_id !== undefined) {
+    summary.webhookId = row.webhook_id as string;
+  }
   if (row.reason !== null) summary.reason = row.reason as string;
   if (row.event_kind !== null) summary.eventKind = row.event_kind as string;
   if (row.job_id !== null) {

@@ -6,7 +6,7 @@ import type { Job, Store } from "../store/store.ts";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
 import { JobReleasedError } from "./job-errors.ts";
 import { keepLease } from "./keep-lease.ts";
-import { runJob } from "./run-job.ts";
+import { type PrepareEvent, runJob } from "./run-job.ts";
 import type { FailurePolicy } from "./settle-failed-job.ts";
 
 /**
@@ -39,6 +39,8 @@ export interface WorkerOptions {
   hubUrl?: string;
   /** The clock for claims and retry times; injected so tests can jump past a lease or a backoff. */
   now?: () => Date;
+  /** See JobContext.prepareEvent (authors' Hub usernames). */
+  prepareEvent?: PrepareEvent;
 }
 
 export interface Worker {
@@ -140,6 +142,7 @@ export function createWorker(options: WorkerOptions): Worker {
       policy,
       signal: controller.signal,
       ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
+      ...(options.prepareEvent ? { prepareEvent: options.prepareEvent } : {}),
     })
       .catch((error: unknown) => jobLog.error({ err: error }, "job runner failed unexpectedly"))
       .finally(() => {

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Executor } from "../github/executor.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 import { type PlannedEffects, planEffects } from "../rules/plan-effects.ts";
@@ -30,15 +31,35 @@ export interface JobContext {
   hubUrl?: string;
   /** Default MAX_EFFECTS_PER_DELIVERY. */
   maxEffects?: number;
+  /**
+   * Fills in what the event needs from outside before it is planned (authors' Hub usernames); must
+   * not throw for a failed lookup, only when the job's signal ends it.
+   */
+  prepareEvent?: PrepareEvent;
 }
+
+export type PrepareEvent = (
+  event: BridgeEvent,
+  context: { signal: AbortSignal; log: Logger },
+) => Promise<BridgeEvent>;
 
 /**
  * Plans one job and executes the effects an earlier attempt did not finish, recording each result as
  * soon as it is known, so a crash between effects repeats at most the effect that was in flight.
  */
-export async function runJob(job: Job, context: JobContext): Promise<void> {
+export async function runJob(stored: Job, context: JobContext): Promise<void> {
   const { store, config, executor, log, policy, signal } = context;
   const maxEffects = context.maxEffects ?? MAX_EFFECTS_PER_DELIVERY;
+  let job = stored;
+  if (context.prepareEvent) {
+    try {
+      // Executors read the event from the job, so they see the same prepared one the plan came from.
+      job = { ...stored, event: await context.prepareEvent(stored.event, { signal, log }) };
+    } catch (error) {
+      await settleFailedJob(stored, signal.aborted ? signal.reason : error, store, log, policy);
+      return;
+    }
+  }
   let plan: PlannedEffects<PlannedEffect>;
   try {
     plan = planEffects(job.event, config, context.hubUrl ? { hubUrl: context.hubUrl } : undefined);

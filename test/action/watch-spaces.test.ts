@@ -55,6 +55,26 @@ describe("watch mode, Space runtimes", () => {
     expect(runtimeReads()).toBe(2);
   });
 
+  it("puts the failed build's log tail on the card, secret-looking lines hidden, with the full log linked", async () => {
+    world.runtimes.set(SPACE, "BUILDING");
+    await watch();
+    world.streams.setBuildLog(SPACE, [
+      "Step 1/4: FROM python:3.12",
+      "password=hunter2-very-secret",
+      "ERROR: failed to solve: process did not complete successfully",
+    ]);
+    world.runtimes.set(SPACE, "BUILD_ERROR", "Build failed with exit code: 1");
+    const failed = await watch();
+    expect(failed.errors).toStrictEqual([]);
+    const body = spaceCards()[0]?.body ?? "";
+    expect(body).toContain(
+      `Build log, last 3 lines ([full log](${world.hub.url}/spaces/${SPACE}?logs=build)):`,
+    );
+    expect(body).toContain("ERROR: failed to solve: process did not complete successfully");
+    expect(body).toContain("[line hidden by the bridge: it looked like it held a secret]");
+    expect(body).not.toContain("hunter2");
+  });
+
   it("updates the card and comments once when the Space fails to build", async () => {
     world.runtimes.set(SPACE, "RUNNING");
     await watch();

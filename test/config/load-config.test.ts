@@ -89,7 +89,7 @@ describe("loadConfig problems", () => {
       "",
     ].join("\n");
     expect(await problemsOf(yaml)).toEqual([
-      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays, alerts)',
+      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays, users, alerts)',
       'hf-bridge.yml:5:13 routes[0].types[0]: expected one of "model", "dataset", "space" (found "modle") — fix: did you mean "model"?',
       'hf-bridge.yml:6:29 routes[0].discussions.enabled: expected true or false (found "yes please") — fix: write true or false',
       "hf-bridge.yml:10:22 endpoints[0].intervalSeconds: expected at least 5 (found 1) — fix: use a number of at least 5",
@@ -111,7 +111,7 @@ describe("loadConfig refuses what a job would refuse later", () => {
     ].join("\n");
     expect(await problemsOf(yaml)).toEqual([
       'hf-bridge.yml:5:22 routes[0].discussions.titleTemplate: unknown placeholder {{titel}} (found "[Hub] {{titel}}") — fix: did you mean {{title}}? (variables allowed here: {{title}}, {{num}}, {{repo}}, {{type}})',
-      'hf-bridge.yml:6:21 routes[0].discussions.bodyTemplate: unknown placeholder {{who}} (found "{{content}} by {{ author }} {{who}}") — fix: use one of {{title}}, {{num}}, {{repo}}, {{type}}, {{kind}}, {{status}}, {{url}}, {{author}}, {{pullRequest}}, {{content}}, {{commentAuthor}}, {{commentUrl}}',
+      'hf-bridge.yml:6:21 routes[0].discussions.bodyTemplate: unknown placeholder {{who}} (found "{{content}} by {{ author }} {{who}}") — fix: use one of {{title}}, {{num}}, {{repo}}, {{type}}, {{kind}}, {{status}}, {{url}}, {{author}}, {{authorId}}, {{pullRequest}}, {{content}}, {{commentAuthor}}, {{commentAuthorId}}, {{commentUrl}}',
     ]);
   });
 
@@ -229,7 +229,13 @@ describe("loadConfig explains YAML mistakes by their cause", () => {
 describe("loadConfig files", () => {
   it("runs with no routes and a notice when the default file is missing", async () => {
     const loaded = await loadConfig({ env: {}, cwd: dir });
-    expect(loaded.config).toEqual({ version: 1, routes: [], endpoints: [], retentionDays: 30 });
+    expect(loaded.config).toEqual({
+      version: 1,
+      routes: [],
+      endpoints: [],
+      retentionDays: 30,
+      users: {},
+    });
     expect(loaded.file).toBeUndefined();
     expect(loaded.notices).toEqual([
       "no hf-bridge.yml found; running with no routes (deliveries are stored and shown, nothing is sent to GitHub) — copy examples/hf-bridge.example.yml to hf-bridge.yml to add routes",

@@ -85,7 +85,7 @@ describe("handleEndpointStatePost", () => {
       });
       const poller = createEndpointPoller({
         store,
-        config: { version: 1, routes: [], endpoints: WATCHES, retentionDays: 30 },
+        config: { version: 1, routes: [], endpoints: WATCHES, retentionDays: 30, users: {} },
         fetch,
         baseUrl: api.baseUrl,
         token: "t",

@@ -69,6 +69,7 @@ describe("SQLite store", () => {
         { version: 2 },
         { version: 3 },
         { version: 4 },
+        { version: 5 },
       ]);
       expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
@@ -169,7 +170,7 @@ describe("SQLite store", () => {
     db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     db.close();
     await expect(createSqliteStore({ path })).rejects.toThrow(
-      /has schema version 99 but this bridge knows only up to 4/,
+      /has schema version 99 but this bridge knows only up to 5/,
     );
   });
 

@@ -119,6 +119,59 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         );
       });
 
+      it("dedupes on the sender's delivery id first: the same id with a changed body is a duplicate", async () => {
+        const first = await queue(fixtureDelivery(COMMENT, { webhookId: "wh-1" }));
+        const changed = fixtureDelivery(PR_OPENED, { webhookId: "wh-1", receivedAt: at(5) });
+        expect(await store.recordDelivery(changed)).toEqual({
+          status: "duplicate",
+          deliveryId: first.deliveryId,
+        });
+        expect(await store.getDelivery(first.deliveryId)).toMatchObject({
+          webhookId: "wh-1",
+          duplicates: 1,
+        });
+        expect(await store.listDeliveries({ limit: 10 })).toHaveLength(1);
+      });
+
+      it("keeps the payload key as the second check: another id with the same payload is a duplicate", async () => {
+        const first = await queue(fixtureDelivery(COMMENT, { webhookId: "wh-1" }));
+        expect(await store.recordDelivery(fixtureDelivery(COMMENT, { webhookId: "wh-2" }))).toEqual(
+          { status: "duplicate", deliveryId: first.deliveryId },
+        );
+        expect(await store.recordDelivery(fixtureDelivery(COMMENT))).toEqual({
+          status: "duplicate",
+          deliveryId: first.deliveryId,
+        });
+        const other = await queue(fixtureDelivery(PR_OPENED, { webhookId: "wh-2" }));
+        expect(other.deliveryId).not.toBe(first.deliveryId);
+        expect((await store.listDeliveries({ limit: 10 })).map((d) => d.webhookId)).toEqual([
+          "wh-2",
+          "wh-1",
+        ]);
+      });
+
+      it("accepts one of concurrent copies sharing an id but not a payload key, and gives the others' keys back", async () => {
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, index) =>
+            store.recordDelivery(
+              fixtureDelivery(COMMENT, { webhookId: "wh-same", dedupeKey: `payload-${index}` }),
+            ),
+          ),
+        );
+        const accepted = results.filter((result) => result.status === "accepted");
+        expect(accepted).toHaveLength(1);
+        const winner = accepted[0]?.deliveryId as number;
+        expect(results.filter((result) => result.status === "duplicate")).toHaveLength(5);
+        expect((await store.getDelivery(winner))?.duplicates).toBe(5);
+        // The losers' payload keys were not kept: one of them under a fresh id is a new delivery.
+        const loserKey = (await store.getDelivery(winner))?.dedupeKey === "payload-0" ? 1 : 0;
+        expect(
+          await store.recordDelivery(
+            fixtureDelivery(COMMENT, { webhookId: "wh-new", dedupeKey: `payload-${loserKey}` }),
+          ),
+        ).toMatchObject({ status: "accepted" });
+      });
+
       it("keeps ignored and rejected deliveries without creating jobs", async () => {
         const ignored = await store.recordDelivery({
           ...fixtureDelivery(REPO_UPDATED),
@@ -584,16 +637,51 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       });
     });
 
+    describe("rerunDelivery", () => {
+      it("re-queues a finished job with its attempts and effects cleared, and refuses live or job-less ones", async () => {
+        const { deliveryId, jobId } = await queue(fixtureDelivery(COMMENT, { webhookId: "wh-1" }));
+        expect(await store.rerunDelivery(deliveryId)).toEqual({
+          status: "live",
+          jobId,
+          jobState: "queued",
+        });
+        const job = await claim();
+        await store.recordEffect(job, "issue:1", { status: "done", githubId: 5 });
+        await store.completeJob(job, { summary: "ok", effects: [] });
+        expect(await store.rerunDelivery(deliveryId)).toEqual({ status: "requeued", jobId });
+        expect(await store.getDelivery(deliveryId)).toMatchObject({
+          jobState: "queued",
+          attempts: 0,
+        });
+        const again = await claim(new Date(Date.now() + 1000));
+        expect(again).toMatchObject({ id: jobId, attempts: 1, completedEffects: {} });
+        expect(await store.rerunDelivery(deliveryId)).toMatchObject({ status: "live" });
+
+        const ignored = await store.recordDelivery({
+          ...fixtureDelivery(REPO_UPDATED),
+          disposition: "ignored",
+          event: undefined,
+        });
+        expect(await store.rerunDelivery(ignored.deliveryId)).toEqual({
+          status: "no-job",
+          disposition: "ignored",
+        });
+        expect(await store.rerunDelivery(999_999)).toEqual({ status: "missing" });
+      });
+    });
+
     describe("prune", () => {
       it("forgets old finished deliveries and keeps live and dead jobs", async () => {
         const old = (fixture: string, ms: number, overrides: Partial<NewDelivery> = {}) =>
           fixtureDelivery(fixture, { receivedAt: at(ms), ...overrides });
-        const doneOld = await queue(old(COMMENT, 0));
+        const doneOld = await queue(old(COMMENT, 0, { webhookId: "wh-old" }));
         const ignoredOld = await store.recordDelivery(
           old(REPO_UPDATED, 1, { disposition: "ignored", event: undefined, dedupeKey: "ign" }),
         );
         const deadOld = await queue(old(PR_OPENED, 2));
-        const runningOld = await queue(old(COMMENT, 3, { dedupeKey: "running" }));
+        const runningOld = await queue(
+          old(COMMENT, 3, { dedupeKey: "running", webhookId: "wh-running" }),
+        );
         const queuedOld = await queue(old(COMMENT, 4, { dedupeKey: "queued" }));
         const doneNew = await queue(old(COMMENT, 50_000, { dedupeKey: "new" }));
 
@@ -626,6 +714,15 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
           status: "duplicate",
           deliveryId: runningOld.deliveryId,
         });
+        // So are the sender ids: a forgotten one is new again, a live one still deduplicates.
+        expect(
+          await store.recordDelivery(old(COMMENT, 60_000, { dedupeKey: "x", webhookId: "wh-old" })),
+        ).toMatchObject({ status: "accepted" });
+        expect(
+          await store.recordDelivery(
+            old(COMMENT, 60_000, { dedupeKey: "y", webhookId: "wh-running" }),
+          ),
+        ).toEqual({ status: "duplicate", deliveryId: runningOld.deliveryId });
       });
     });
   });

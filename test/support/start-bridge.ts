@@ -7,6 +7,7 @@ import { createGitHubExecutor } from "../../src/github/create-github-executor.ts
 import { createOctokitFactory } from "../../src/github/create-octokit-factory.ts";
 import { readGitHubCredentials } from "../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../src/github/write-throttle.ts";
+import { createAuthorResolver } from "../../src/hub/create-author-resolver.ts";
 import { createHubClient, type HubClient } from "../../src/hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../../src/mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../../src/mirror/create-repo-visibility.ts";
@@ -173,6 +174,9 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
     backoff: { baseMs: 5, capMs: 50 },
     pollIntervalMs: 20,
     concurrency: 4,
+    ...(hubClient
+      ? { prepareEvent: createAuthorResolver({ hub: hubClient, users: config.users }).resolve }
+      : {}),
   });
   worker.start();
 

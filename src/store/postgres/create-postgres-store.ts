@@ -9,9 +9,11 @@ import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type CreateIntent,
+  type DeliveryDisposition,
   type DeliverySummary,
   type Job,
   type JobOutcome,
+  type JobState,
   LeaseLostError,
   type Link,
   type LinkInput,
@@ -48,7 +50,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const INT8_OID = 20;
 
 const SUMMARY_SELECT = `
-  SELECT d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind,
+  SELECT d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind,
     d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome
   FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
 
@@ -327,6 +329,37 @@ export async function createPostgresStore(options: {
       return result.rowCount === 1;
     },
 
+    rerunDelivery(deliveryId) {
+      return transaction(`re-running delivery ${deliveryId}`, async (client) => {
+        const { rows } = await client.query<{
+          disposition: DeliveryDisposition;
+          job_id: number | null;
+          job_state: JobState | null;
+        }>(
+          `SELECT d.disposition, j.id AS job_id, j.state AS job_state
+           FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id WHERE d.id = $1
+           FOR UPDATE OF d`,
+          [deliveryId],
+        );
+        const row = rows[0];
+        if (!row) return { status: "missing" } as const;
+        if (row.job_id === null) return { status: "no-job", disposition: row.disposition } as const;
+        // A forced re-run starts from nothing: every effect is planned and executed again.
+        const updated = await client.query(
+          `UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), completed_effects = '{}',
+             last_error = NULL, outcome = NULL, updated_at = now()
+           WHERE id = $1 AND state IN ('done', 'dead')`,
+          [row.job_id],
+        );
+        if (updated.rowCount === 1) return { status: "requeued", jobId: row.job_id } as const;
+        return {
+          status: "live",
+          jobId: row.job_id,
+          jobState: row.job_state as "queued" | "running",
+        } as const;
+      });
+    },
+
     async getLink(key) {
       const { rows } = await query(`reading link "${key}"`, "SELECT * FROM links WHERE key = $1", [
         key,
@@ -436,7 +469,8 @@ export async function createPostgresStore(options: {
              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = i.job_id AND j.state <> 'done')`,
             [olderThan],
           );
-          const ids = rows.map((row) => row.delivery_id);
+          // A delivery with a sender id holds two dedupe rows.
+          const ids = [...new Set(rows.map((row) => row.delivery_id))];
           if (ids.length === 0) return 0;
           await client.query("DELETE FROM jobs WHERE delivery_id = ANY($1::bigint[])", [ids]);
           await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [ids]);

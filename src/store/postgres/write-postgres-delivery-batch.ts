@@ -1,64 +1,84 @@
 import type { PoolClient } from "pg";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
+import { webhookIdKey } from "../webhook-id-key.ts";
 
 /**
- * Claims the batch's new keys and stores their deliveries and jobs in one statement: one round trip
- * per batch instead of two per delivery. The first copy of a key in the batch is the one stored; it
- * starts with the later copies counted as duplicates. Keys are claimed in sorted order, so two replicas
- * committing overlapping batches wait on each other instead of deadlocking.
+ * Claims the new deliveries' dedupe keys (the payload key, and the sender id's key when there is one)
+ * and stores the deliveries whose every key it won, with their jobs, in one statement: one round trip
+ * per batch instead of several per delivery. Keys are claimed in sorted order, so two replicas
+ * committing overlapping batches wait on each other instead of deadlocking. A delivery that won only
+ * some of its keys is a duplicate of whoever holds the others; its claims are given back before commit.
  */
 const STORE_NEW = {
-  name: "hfb-store-new-deliveries",
+  name: "hfb-store-new-deliveries-v2",
   text: `
     WITH input AS (
-      SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::text[],
-        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-        AS t(position, dedupe_key, received_at, source, body, headers, disposition, reason, event_kind, event)
+      SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+        AS t(position, dedupe_key, webhook_key, webhook_id, received_at, source, body, headers,
+          disposition, reason, event_kind, event)
     ),
-    firsts AS (
-      SELECT DISTINCT ON (dedupe_key) *, count(*) OVER (PARTITION BY dedupe_key) - 1 AS copies
-      FROM input ORDER BY dedupe_key, position
+    numbered AS MATERIALIZED (SELECT input.*, nextval('deliveries_id_seq') AS id FROM input),
+    wanted AS (
+      SELECT dedupe_key AS key, id, received_at FROM numbered
+      UNION ALL
+      SELECT webhook_key, id, received_at FROM numbered WHERE webhook_key IS NOT NULL
     ),
     claimed AS (
       INSERT INTO dedupe (key, delivery_id, first_seen)
-      SELECT dedupe_key, nextval('deliveries_id_seq'), received_at FROM firsts ORDER BY dedupe_key
+      SELECT key, id, received_at FROM wanted ORDER BY key
       ON CONFLICT (key) DO NOTHING
       RETURNING key, delivery_id
     ),
+    held AS (SELECT delivery_id, count(*) AS keys FROM claimed GROUP BY delivery_id),
+    complete AS (
+      SELECT n.* FROM numbered n JOIN held h ON h.delivery_id = n.id
+      WHERE h.keys = CASE WHEN n.webhook_key IS NULL THEN 1 ELSE 2 END
+    ),
     stored AS (
-      INSERT INTO deliveries (id, source, received_at, dedupe_key, body, headers, disposition, reason,
-        event_kind, duplicates)
-      SELECT c.delivery_id, f.source, f.received_at, f.dedupe_key, f.body, f.headers::jsonb,
-        f.disposition, f.reason, f.event_kind, f.copies
-      FROM claimed c JOIN firsts f ON f.dedupe_key = c.key
-      RETURNING id, received_at, dedupe_key
+      INSERT INTO deliveries (id, source, received_at, dedupe_key, webhook_id, body, headers,
+        disposition, reason, event_kind, duplicates)
+      SELECT id, source, received_at, dedupe_key, webhook_id, body, headers::jsonb, disposition,
+        reason, event_kind, 0
+      FROM complete
+      RETURNING id
     ),
     queued AS (
       INSERT INTO jobs (delivery_id, state, event, not_before)
-      SELECT s.id, 'queued', f.event::jsonb, s.received_at
-      FROM stored s JOIN firsts f ON f.dedupe_key = s.dedupe_key
-      WHERE f.event IS NOT NULL
+      SELECT id, 'queued', event::jsonb, received_at FROM complete WHERE event IS NOT NULL
       RETURNING id, delivery_id
     )
-    SELECT s.dedupe_key AS key, s.id AS delivery_id, q.id AS job_id
-    FROM stored s LEFT JOIN queued q ON q.delivery_id = s.id`,
+    SELECT n.position, n.id AS delivery_id, s.id IS NOT NULL AS stored,
+      h.keys IS NOT NULL AND s.id IS NULL AS partial, q.id AS job_id
+    FROM numbered n
+    LEFT JOIN held h ON h.delivery_id = n.id
+    LEFT JOIN stored s ON s.id = n.id
+    LEFT JOIN queued q ON q.delivery_id = n.id`,
 };
 
 /**
- * Counts copies of keys stored before this batch. A statement of its own: its fresh snapshot sees a key
- * that another replica committed while the claim above waited for it.
+ * Finds who holds each duplicate's keys (the sender id's first) and counts the copies there. A
+ * statement of its own: its fresh snapshot sees a key that another replica committed while the claim
+ * above waited for it.
  */
 const COUNT_DUPLICATES = {
-  name: "hfb-count-duplicates",
+  name: "hfb-count-duplicates-v2",
   text: `
-    WITH copies AS (
-      SELECT dedupe_key, count(*) AS copies FROM unnest($1::text[]) AS t(dedupe_key) GROUP BY dedupe_key
+    WITH dup AS (
+      SELECT t.position, coalesce(w.delivery_id, p.delivery_id) AS delivery_id
+      FROM unnest($1::int[], $2::text[], $3::text[]) AS t(position, dedupe_key, webhook_key)
+      LEFT JOIN dedupe w ON w.key = t.webhook_key
+      LEFT JOIN dedupe p ON p.key = t.dedupe_key
+    ),
+    counted AS (
+      UPDATE deliveries d SET duplicates = d.duplicates + c.copies
+      FROM (SELECT delivery_id, count(*) AS copies FROM dup WHERE delivery_id IS NOT NULL
+        GROUP BY delivery_id) c
+      WHERE d.id = c.delivery_id
+      RETURNING d.id
     )
-    UPDATE deliveries d SET duplicates = d.duplicates + c.copies
-    FROM copies c JOIN dedupe k ON k.key = c.dedupe_key
-    WHERE d.id = k.delivery_id
-    RETURNING c.dedupe_key AS key, d.id AS delivery_id`,
+    SELECT position, delivery_id FROM dup`,
 };
 
 /** Writes a batch of deliveries inside the caller's transaction; results are in the batch's order. */
@@ -66,48 +86,84 @@ export async function writePostgresDeliveryBatch(
   client: PoolClient,
   items: PreparedDelivery[],
 ): Promise<RecordDeliveryResult[]> {
-  const column = <T>(pick: (item: PreparedDelivery) => T) => items.map(pick);
-  const stored = await client.query<{ key: string; delivery_id: number; job_id: number | null }>({
+  const keyed = items.map(({ delivery }) => ({
+    dedupeKey: delivery.dedupeKey,
+    webhookKey:
+      delivery.webhookId === undefined ? null : webhookIdKey(delivery.source, delivery.webhookId),
+  }));
+  // Within the batch, a delivery sharing a key with an earlier one is its duplicate; only the first
+  // of each goes to the claim, so no key is claimed twice in one statement.
+  const seen = new Set<string>();
+  const leaders: number[] = [];
+  keyed.forEach(({ dedupeKey, webhookKey }, position) => {
+    if (seen.has(dedupeKey) || (webhookKey !== null && seen.has(webhookKey))) return;
+    seen.add(dedupeKey);
+    if (webhookKey !== null) seen.add(webhookKey);
+    leaders.push(position);
+  });
+
+  const pick = <T>(choose: (item: PreparedDelivery, position: number) => T) =>
+    leaders.map((position) => choose(items[position] as PreparedDelivery, position));
+  const stored = await client.query<{
+    position: number;
+    delivery_id: number;
+    stored: boolean;
+    partial: boolean;
+    job_id: number | null;
+  }>({
     ...STORE_NEW,
     values: [
-      items.map((_, index) => index),
-      column((item) => item.delivery.dedupeKey),
-      column((item) => item.delivery.receivedAt),
-      column((item) => item.delivery.source),
-      column((item) => item.delivery.body),
-      column((item) => item.headersJson),
-      column((item) => item.delivery.disposition),
-      column((item) => item.delivery.reason ?? null),
-      column((item) => item.eventKind ?? null),
-      column((item) => item.eventJson ?? null),
+      leaders,
+      pick((_, position) => keyed[position]?.dedupeKey),
+      pick((_, position) => keyed[position]?.webhookKey),
+      pick((item) => item.delivery.webhookId ?? null),
+      pick((item) => item.delivery.receivedAt),
+      pick((item) => item.delivery.source),
+      pick((item) => item.delivery.body),
+      pick((item) => item.headersJson),
+      pick((item) => item.delivery.disposition),
+      pick((item) => item.delivery.reason ?? null),
+      pick((item) => item.eventKind ?? null),
+      pick((item) => item.eventJson ?? null),
     ],
   });
-  const newByKey = new Map(stored.rows.map((row) => [row.key, row]));
-  const earlierKeys = items
-    .map((item) => item.delivery.dedupeKey)
-    .filter((key) => !newByKey.has(key));
-  const earlierByKey = new Map<string, number>();
-  if (earlierKeys.length > 0) {
-    const counted = await client.query<{ key: string; delivery_id: number }>({
-      ...COUNT_DUPLICATES,
-      values: [earlierKeys],
-    });
-    for (const row of counted.rows) earlierByKey.set(row.key, row.delivery_id);
+  const results = new Map<number, RecordDeliveryResult>();
+  const partial: number[] = [];
+  for (const row of stored.rows) {
+    if (row.partial) partial.push(row.delivery_id);
+    if (!row.stored) continue;
+    results.set(
+      row.position,
+      row.job_id === null
+        ? { status: "accepted", deliveryId: row.delivery_id }
+        : { status: "accepted", deliveryId: row.delivery_id, jobId: row.job_id },
+    );
+  }
+  if (partial.length > 0) {
+    await client.query("DELETE FROM dedupe WHERE delivery_id = ANY($1::bigint[])", [partial]);
   }
 
-  const firstSeen = new Set<string>();
-  return items.map(({ delivery: { dedupeKey } }) => {
-    const fresh = newByKey.get(dedupeKey);
-    if (fresh && !firstSeen.has(dedupeKey)) {
-      firstSeen.add(dedupeKey);
-      return fresh.job_id === null
-        ? { status: "accepted", deliveryId: fresh.delivery_id }
-        : { status: "accepted", deliveryId: fresh.delivery_id, jobId: fresh.job_id };
+  const duplicates = keyed.map((_, position) => position).filter((p) => !results.has(p));
+  if (duplicates.length > 0) {
+    const counted = await client.query<{ position: number; delivery_id: number | null }>({
+      ...COUNT_DUPLICATES,
+      values: [
+        duplicates,
+        duplicates.map((position) => keyed[position]?.dedupeKey),
+        duplicates.map((position) => keyed[position]?.webhookKey),
+      ],
+    });
+    for (const row of counted.rows) {
+      if (row.delivery_id === null) {
+        const { dedupeKey } = keyed[row.position] ?? {};
+        throw new Error(`dedupe key "${dedupeKey}" is taken but its delivery is missing`);
+      }
+      results.set(row.position, { status: "duplicate", deliveryId: row.delivery_id });
     }
-    const deliveryId = fresh?.delivery_id ?? earlierByKey.get(dedupeKey);
-    if (deliveryId === undefined) {
-      throw new Error(`dedupe key "${dedupeKey}" is taken but its delivery is missing`);
-    }
-    return { status: "duplicate", deliveryId };
+  }
+  return keyed.map((_, position) => {
+    const result = results.get(position);
+    if (!result) throw new Error(`delivery ${position} of the batch got no result`);
+    return result;
   });
 }

@@ -1,4 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { DeliverySource } from "../store.ts";
+import { webhookIdKey } from "../webhook-id-key.ts";
 
 /**
  * Which delivery already holds a dedupe key. An index in the file would dirty a random page for every
@@ -10,7 +12,10 @@ import type { DatabaseSync } from "node:sqlite";
 export interface SqliteDedupeIndex {
   /** Reloads from the file when another connection has committed since the last load. */
   refresh(): void;
-  /** The delivery whose key is `key`; a hash match is confirmed against the stored key. */
+  /**
+   * The delivery holding `key`, its payload key or its sender id's key (`webhookIdKey`); a hash match
+   * is confirmed against the stored keys.
+   */
   find(key: string, hash: number): number | undefined;
   add(hash: number, deliveryId: number): void;
   remove(hash: number, deliveryId: number): void;
@@ -20,8 +25,8 @@ export interface SqliteDedupeIndex {
 
 export function createSqliteDedupeIndex(db: DatabaseSync): SqliteDedupeIndex {
   const dataVersion = db.prepare("PRAGMA data_version");
-  const allHashes = db.prepare("SELECT id, dedupe_hash FROM deliveries");
-  const keyOf = db.prepare("SELECT dedupe_key FROM deliveries WHERE id = ?");
+  const allHashes = db.prepare("SELECT id, dedupe_hash, webhook_hash FROM deliveries");
+  const keysOf = db.prepare("SELECT source, dedupe_key, webhook_id FROM deliveries WHERE id = ?");
   // Most hashes have one delivery; a collision (or a key reused after pruning) holds a list.
   const byHash = new Map<number, number | number[]>();
   let loadedVersion: unknown;
@@ -39,8 +44,13 @@ export function createSqliteDedupeIndex(db: DatabaseSync): SqliteDedupeIndex {
       const version = (dataVersion.get() as { data_version: number }).data_version;
       if (version === loadedVersion) return;
       byHash.clear();
-      for (const row of allHashes.iterate() as Iterable<{ id: number; dedupe_hash: number }>) {
+      for (const row of allHashes.iterate() as Iterable<{
+        id: number;
+        dedupe_hash: number;
+        webhook_hash: number | null;
+      }>) {
         add(row.dedupe_hash, row.id);
+        if (row.webhook_hash !== null) add(row.webhook_hash, row.id);
       }
       loadedVersion = version;
     },
@@ -48,8 +58,12 @@ export function createSqliteDedupeIndex(db: DatabaseSync): SqliteDedupeIndex {
       const held = byHash.get(hash);
       if (held === undefined) return undefined;
       for (const id of typeof held === "number" ? [held] : held) {
-        const row = keyOf.get(id) as { dedupe_key: string } | undefined;
-        if (row?.dedupe_key === key) return id;
+        const row = keysOf.get(id) as
+          | { source: DeliverySource; dedupe_key: string; webhook_id: string | null }
+          | undefined;
+        if (!row) continue;
+        if (row.dedupe_key === key) return id;
+        if (row.webhook_id !== null && webhookIdKey(row.source, row.webhook_id) === key) return id;
       }
       return undefined;
     },

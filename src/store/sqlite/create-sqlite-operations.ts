@@ -7,6 +7,7 @@ import {
   type CreateIntent,
   type CreateIntentInput,
   type DeadLetter,
+  type DeliveryDisposition,
   type DeliverySummary,
   type EffectResult,
   type Job,
@@ -16,6 +17,7 @@ import {
   type Link,
   type LinkInput,
   type RecordDeliveryResult,
+  type RerunResult,
 } from "../store.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
@@ -224,6 +226,20 @@ export function createSqliteOperations(db: DatabaseSync) {
       );
     },
 
+    rerunDelivery(deliveryId: number): RerunResult {
+      return write(() => {
+        const row = statements.jobOfDelivery.get({ id: deliveryId }) as Row | undefined;
+        if (!row) return { status: "missing" };
+        if (row.job_id === null) {
+          return { status: "no-job", disposition: row.disposition as DeliveryDisposition };
+        }
+        const jobId = row.job_id as number;
+        const changes = statements.rerunJob.run({ id: jobId, now: Date.now() }).changes;
+        if (Number(changes) === 1) return { status: "requeued", jobId };
+        return { status: "live", jobId, jobState: row.job_state as "queued" | "running" };
+      });
+    },
+
     getLink(key: string): Link | undefined {
       const row = statements.getLink.get({ key }) as Row | undefined;
       if (!row) return undefined;
@@ -259,6 +275,7 @@ export function createSqliteOperations(db: DatabaseSync) {
         const rows = statements.prunable.all({ olderThan: olderThan.getTime() }) as Array<{
           id: number;
           dedupe_hash: number;
+          webhook_hash: number | null;
         }>;
         for (const { id } of rows) {
           statements.pruneJob.run({ id });
@@ -268,7 +285,10 @@ export function createSqliteOperations(db: DatabaseSync) {
         return rows;
       });
       // Only once committed: a rolled-back prune keeps its deliveries, and so their keys.
-      for (const row of pruned) dedupe.remove(row.dedupe_hash, row.id);
+      for (const row of pruned) {
+        dedupe.remove(row.dedupe_hash, row.id);
+        if (row.webhook_hash !== null) dedupe.remove(row.webhook_hash, row.id);
+      }
       return pruned.length;
     },
   };

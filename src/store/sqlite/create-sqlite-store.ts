@@ -139,6 +139,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       ]);
     },
     replayDeadLetter: (jobId) => call(`replaying dead job ${jobId}`, "replayDeadLetter", [jobId]),
+    rerunDelivery: (deliveryId) =>
+      call(`re-running delivery ${deliveryId}`, "rerunDelivery", [deliveryId]),
     getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
     putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
     getIntent: (key) => call(`reading the create intent "${key}"`, "getIntent", [key]),

@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 
 const SUMMARY_COLUMNS = `
-  d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind, d.duplicates,
+  d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
   j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome`;
 
 const JOB_COLUMNS =
@@ -10,8 +10,8 @@ const JOB_COLUMNS =
 const SQL = {
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
-    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, body, headers, disposition, reason, event_kind)
-    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :body, :headers, :disposition, :reason, :eventKind)`,
+    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, headers, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, :body, :headers, :disposition, :reason, :eventKind)`,
   insertJob: `
     INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
     VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
@@ -73,6 +73,14 @@ const SQL = {
   replayDeadLetter: `
     UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, updated_at = :now
     WHERE id = :id AND state = 'dead'`,
+  jobOfDelivery: `
+    SELECT d.disposition, j.id AS job_id, j.state AS job_state
+    FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id WHERE d.id = :id`,
+  // A forced re-run starts from nothing: every effect is planned and executed again.
+  rerunJob: `
+    UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, completed_effects = '{}',
+      last_error = NULL, outcome = NULL, updated_at = :now
+    WHERE id = :id AND state IN ('done', 'dead')`,
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     ORDER BY d.id DESC LIMIT :limit`,
@@ -97,7 +105,7 @@ const SQL = {
   // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
   // dead jobs stay.
   prunable: `
-    SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    SELECT d.id, d.dedupe_hash, d.webhook_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
   // An intent outlives its delivery only while its job may still run (queued, running or dead).

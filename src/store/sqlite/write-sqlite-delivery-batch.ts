@@ -1,5 +1,6 @@
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
+import { webhookIdKey } from "../webhook-id-key.ts";
 import type { SqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import type { SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
@@ -25,7 +26,15 @@ function writeOne(
 ): RecordDeliveryResult {
   const { delivery } = item;
   const dedupeHash = sqliteDedupeHash(delivery.dedupeKey);
-  const existingId = dedupe.find(delivery.dedupeKey, dedupeHash);
+  const idKey =
+    delivery.webhookId === undefined
+      ? undefined
+      : webhookIdKey(delivery.source, delivery.webhookId);
+  const webhookHash = idKey === undefined ? undefined : sqliteDedupeHash(idKey);
+  // The sender's id first; the payload key still catches a copy sent under another id.
+  const existingId =
+    (idKey === undefined ? undefined : dedupe.find(idKey, webhookHash as number)) ??
+    dedupe.find(delivery.dedupeKey, dedupeHash);
   if (existingId !== undefined) {
     statements.countDuplicate.run({ id: existingId });
     return { status: "duplicate", deliveryId: existingId };
@@ -37,6 +46,8 @@ function writeOne(
       receivedAt,
       dedupeKey: delivery.dedupeKey,
       dedupeHash,
+      webhookId: delivery.webhookId ?? null,
+      webhookHash: webhookHash ?? null,
       body: delivery.body,
       headers: item.headersJson,
       disposition: delivery.disposition,
@@ -45,6 +56,7 @@ function writeOne(
     }).lastInsertRowid,
   );
   dedupe.add(dedupeHash, deliveryId);
+  if (webhookHash !== undefined) dedupe.add(webhookHash, deliveryId);
   if (item.eventJson === undefined) return { status: "accepted", deliveryId };
   const jobId = Number(
     statements.insertJob.run({

@@ -11,6 +11,10 @@ import {
   type FakeSpaceRuntimes,
   spaceRuntimeRoutes,
 } from "../../support/fake-hub/space-runtime-routes.ts";
+import {
+  type FakeSpaceStreams,
+  spaceStreamRoutes,
+} from "../../support/fake-hub/space-stream-routes.ts";
 import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
 
 export const HF_TOKEN = "hf_action_watch_token";
@@ -22,6 +26,8 @@ export interface WatchWorld {
   api: FakeEndpointsApi;
   hub: FakeHub;
   runtimes: FakeSpaceRuntimes;
+  /** Build logs of failed Spaces (`/logs/build`). */
+  streams: FakeSpaceStreams;
   token: string;
   configPath: string;
   /** The inputs and variables of a `watch` step against these fakes. */
@@ -44,7 +50,8 @@ export async function startWatchWorld(setup: { spaces?: string[] } = {}): Promis
   const api = await startFakeEndpointsApi({ token: HF_TOKEN });
   const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "u1", name: "acme-bot" } } });
   const runtimes = spaceRuntimeRoutes();
-  for (const route of runtimes.routes) hub.addRoute(route);
+  const streams = spaceStreamRoutes();
+  for (const route of [...runtimes.routes, ...streams.routes]) hub.addRoute(route);
   const directory = mkdtempSync(join(tmpdir(), "action-watch-"));
   const configPath = join(directory, "hf-bridge.yml");
   writeFileSync(
@@ -63,6 +70,7 @@ export async function startWatchWorld(setup: { spaces?: string[] } = {}): Promis
     api,
     hub,
     runtimes,
+    streams,
     token,
     configPath,
     inputs: {

@@ -33,6 +33,10 @@ import {
   type FakeSpaceRuntimes,
   spaceRuntimeRoutes,
 } from "../../support/fake-hub/space-runtime-routes.ts";
+import {
+  type FakeSpaceStreams,
+  spaceStreamRoutes,
+} from "../../support/fake-hub/space-stream-routes.ts";
 import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
 import { type FakeHubTrees, treeRoutes } from "../../support/fake-hub/tree-routes.ts";
 
@@ -57,6 +61,8 @@ export interface ChecksBridge {
   github: FakeGitHub;
   hub: FakeHub;
   runtimes: FakeSpaceRuntimes;
+  /** The Space status and build-log streams; `/events` answers 404 unless `spaceStreams` was set. */
+  streams: FakeSpaceStreams;
   hubCommits: FakeHubCommits;
   /** Tree listings of the fake Hub, for dispatch rules with paths. */
   hubTrees: FakeHubTrees;
@@ -85,6 +91,8 @@ export interface ChecksBridge {
 export async function startChecksBridge(options: {
   config: unknown;
   repos: FakeRepoSeed[];
+  /** The fake Hub streams Space status events; without it `/events` answers 404 (a Hub without streams). */
+  spaceStreams?: boolean;
 }): Promise<ChecksBridge> {
   const config = configSchema.parse(options.config);
   const logger = createLogger({ level: "silent" });
@@ -93,8 +101,21 @@ export async function startChecksBridge(options: {
   const runtimes = spaceRuntimeRoutes();
   const hubCommits = commitListRoutes();
   const hubTrees = treeRoutes();
-  for (const route of [...runtimes.routes, ...hubCommits.routes, ...hubTrees.routes]) {
+  const streams = spaceStreamRoutes();
+  for (const route of [
+    ...runtimes.routes,
+    ...hubCommits.routes,
+    ...streams.routes,
+    ...hubTrees.routes,
+  ]) {
     hub.addRoute(route);
+  }
+  if (!options.spaceStreams) {
+    hub.addRoute({
+      method: "GET",
+      pattern: /^\/api\/spaces\/[^/]+\/[^/]+\/events$/,
+      handle: () => ({ status: 404, body: { error: "Not Found" } }),
+    });
   }
   const directory = mkdtempSync(join(tmpdir(), "checks-bridge-"));
   const storePath = join(directory, "bridge.db");
@@ -191,6 +212,7 @@ export async function startChecksBridge(options: {
     github,
     hub,
     runtimes,
+    streams,
     hubCommits,
     hubTrees,
     store,

@@ -22,6 +22,12 @@ import { fixtureDelivery } from "../../store/fixture-delivery.ts";
 import { type FakeGitHub, startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
 import type { FakeGitHubOptions } from "../../support/fake-github/types.ts";
 
+/**
+ * The harness tests what runs on the store, not how fast the store answers (the store's own tests do):
+ * a loaded CI machine has taken longer than the production 1.5 s for a first call.
+ */
+const STORE_WAIT_MS = 10_000;
+
 export const MARKER_KEY = "test-marker-key-for-executor-tests";
 export const HEAD_SHA = "a".repeat(40);
 /** Wake-up times of throttle sleeps in progress: the only waits fake time has to be moved for. */
@@ -85,7 +91,10 @@ export async function startExecutorHarness(
     ...options.github,
   });
   const directory = mkdtempSync(join(tmpdir(), "executor-test-"));
-  const store = await createSqliteStore({ path: join(directory, "bridge.db") });
+  const store = await createSqliteStore({
+    path: join(directory, "bridge.db"),
+    answerWithinMs: STORE_WAIT_MS,
+  });
   const credentials = readGitHubCredentials(
     options.auth === "token" ? tokenEnv(github.url) : appEnv(github.url),
   );

@@ -73,6 +73,12 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
   const server = createServer((req, res) => {
     void answer(req).then(
       (reply) => {
+        if (reply.stream) {
+          res.writeHead(reply.status, { "content-type": "text/event-stream", ...reply.headers });
+          res.flushHeaders();
+          reply.stream(res);
+          return;
+        }
         res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
         res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
       },

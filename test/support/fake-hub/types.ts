@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type FakeHubRepoType = "model" | "dataset" | "space";
 
@@ -60,6 +60,8 @@ export interface FakeHubReply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Answers as a server-sent-event stream instead of `body`: called with the response after its head. */
+  stream?: (response: ServerResponse) => void;
 }
 
 /**
