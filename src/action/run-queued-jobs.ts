@@ -40,6 +40,8 @@ export async function runQueuedJobs(input: {
   throttle: WriteThrottle;
   markerKey: string;
   log: Logger;
+  /** The Hub's web address (the hub-url input) that planned links point at. */
+  hubUrl?: string;
   now?: () => Date;
 }): Promise<JobReport[]> {
   const { store, config, executor, log } = input;
@@ -60,7 +62,11 @@ export async function runQueuedJobs(input: {
       const cardExists =
         card !== undefined &&
         (await store.getLink(endpointCardLinkKey(card.namespace, card.name))) !== undefined;
-      const plan = planEffects(job.event, config);
+      const plan = planEffects(
+        job.event,
+        config,
+        input.hubUrl ? { hubUrl: input.hubUrl } : undefined,
+      );
       // The Action's jobs come from its own pollers, whose events plan GitHub writes only.
       const githubEffects = plan.effects.filter((effect): effect is Effect => !isHubEffect(effect));
       const effects = arrangeCardEffects(job.event, githubEffects, cardExists);

@@ -87,6 +87,7 @@ export async function watchEndpoints(options: WatchOptions): Promise<WatchResult
       throttle,
       markerKey: options.markerKey,
       log,
+      hubUrl: options.hubUrl,
     });
     const spaces = await watchSpaces({
       spaces: listWatchedSpaces(config.routes),

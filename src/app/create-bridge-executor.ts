@@ -11,6 +11,8 @@ import type { HubClient } from "../hub/create-hub-client.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
 import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts";
+import { createPathFilterExecutor } from "../paths/create-path-filter-executor.ts";
+import { createTrustGateExecutor } from "../pull-requests/create-trust-gate-executor.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 
 /** What tests shorten or tighten; production runs on the defaults. */
@@ -72,7 +74,14 @@ export function createGitHubExecutorChain(
     ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
     ...(options.hubDiscussions ? { hub: options.hubDiscussions } : {}),
   });
-  const matched = createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds });
+  const matched = createTrustGateExecutor({
+    inner: createPathFilterExecutor({
+      inner: createCommitMatchingExecutor({ inner: mirror, octokitFactory, hub, builds }),
+      hub,
+    }),
+    hub: options.hubDiscussions,
+    members: hub,
+  });
   return createWriteBackExecutor({
     inner: createWriteBudgetExecutor({
       inner: matched,

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
+import { createAlarmMonitor } from "../alarms/create-alarm-monitor.ts";
 import { createSpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import { checkGitHubSetup } from "../github/check-github-setup.ts";
@@ -180,6 +181,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
+    hubUrl: environment.hubUrl,
     ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,
   });
@@ -194,6 +196,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     port: options.port,
     ...(options.host ? { host: options.host } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    hubUrl: environment.hubUrl,
     ...(githubWebhooks ? { githubWebhooks } : {}),
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
@@ -248,6 +251,13 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         onEvents: wake,
       }),
     );
+  }
+  if (config.alerts) {
+    const alarms = createAlarmMonitor({ store, config, logger, onQueued: wake });
+    backgroundTasks.push({
+      start: () => alarms.start(),
+      stop: async () => alarms.stop(),
+    });
   }
   for (const task of backgroundTasks) task.start();
 

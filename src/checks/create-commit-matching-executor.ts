@@ -2,6 +2,7 @@ import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { Effect } from "../rules/effect.ts";
+import type { Job } from "../store/store.ts";
 import type { SpaceBuildRegistry } from "./create-space-build-registry.ts";
 import { findGitHubCommit } from "./find-github-commit.ts";
 import { matchGitHubCommit } from "./match-github-commit.ts";
@@ -28,6 +29,22 @@ export interface CommitMatchingExecutorOptions {
 export function createCommitMatchingExecutor(options: CommitMatchingExecutorOptions): Executor {
   const { inner, octokitFactory, hub, builds } = options;
   const now = options.now ?? (() => new Date());
+  // The refs of one push often share a SHA (a branch and the tag made on it); each answer is asked
+  // for once per job. Kept per job, so a retry asks again and a new push never sees an old answer.
+  const lookups = new WeakMap<Job, Map<string, Promise<unknown>>>();
+  function once<T>(job: Job, key: string, lookup: () => Promise<T>): Promise<T> {
+    let answers = lookups.get(job);
+    if (answers === undefined) {
+      answers = new Map();
+      lookups.set(job, answers);
+    }
+    const known = answers.get(key);
+    if (known !== undefined) return known as Promise<T>;
+    const answer = lookup();
+    answers.set(key, answer);
+    answer.catch(() => answers.delete(key));
+    return answer;
+  }
 
   async function execute(effect: Effect, context: ExecutionContext): Promise<ExecutedEffect> {
     // A dry run shows the plan as it is: matching would need GitHub credentials.
@@ -44,9 +61,16 @@ export function createCommitMatchingExecutor(options: CommitMatchingExecutorOpti
     }
     const match = effect.commitMatch;
     const client = await octokitFactory.forRepo(effect.repo);
+    const github = `${effect.repo.owner}/${effect.repo.repo}`;
     const result = await matchGitHubCommit(match, effect.repo, {
-      findGitHubCommit: (ref) => findGitHubCommit(client, effect.repo, ref),
-      readHubCommitMessage: () => readHubCommitMessage(match.hubRepo, match.hubSha, hub),
+      findGitHubCommit: (ref) =>
+        once(context.job, `github:${github}:${ref}`, () =>
+          findGitHubCommit(client, effect.repo, ref),
+        ),
+      readHubCommitMessage: () =>
+        once(context.job, `hub:${match.hubRepo.type}:${match.hubRepo.name}:${match.hubSha}`, () =>
+          readHubCommitMessage(match.hubRepo, match.hubSha, hub),
+        ),
     });
     if (!result.matched) {
       return {

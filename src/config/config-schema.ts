@@ -85,6 +85,10 @@ const dispatchRule = z
     /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
     workflow: workflowFile.optional(),
     workflowRef: z.string().min(1).default("main"),
+    /** Send only when a changed file matches one of these globs (`data/**`), read from the Hub. */
+    paths: z.array(z.string().min(1)).min(1).optional(),
+    /** Changed files matching these globs do not count (`**\/*.md`). */
+    pathsIgnore: z.array(z.string().min(1)).min(1).optional(),
     /** workflow_dispatch inputs; values may use the variables of DISPATCH_INPUT_VARIABLES. */
     inputs: z
       .record(workflowInputName, z.string().superRefine(refineTemplate(DISPATCH_INPUT_VARIABLES)))
@@ -142,6 +146,18 @@ export const routeSchema = z.strictObject({
   /** How `commits: checks` names, matches and times out its check runs. */
   checks: checksSettings.prefault({}),
   dispatch: z.array(dispatchRule).default([]),
+  /**
+   * CI for Hub pull requests: each new commit of `refs/pr/N` starts this workflow, when the PR's
+   * author is trusted (a member of the Hub repo's owning organisation, or listed in `trusted`).
+   */
+  pullRequests: z
+    .strictObject({
+      workflow: workflowFile,
+      workflowRef: z.string().min(1).default("main"),
+      /** Hub usernames trusted besides the owning organisation's members. */
+      trusted: z.array(z.string().min(1)).default([]),
+    })
+    .optional(),
 });
 
 export const endpointWatchSchema = z.strictObject({
@@ -190,6 +206,8 @@ export const configSchema = z.strictObject({
       allow: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([]),
     })
     .optional(),
+  /** One GitHub issue ("hf-github-bridge needs attention") kept in this repo while the bridge is unwell. */
+  alerts: z.strictObject({ github: githubRepo }).optional(),
 });
 
 export type BridgeConfig = z.infer<typeof configSchema>;

@@ -9,6 +9,7 @@ const SOURCE_WORDS: Record<DeliverySummary["source"], string> = {
   "endpoint-post": "Endpoint post",
   "endpoint-poller": "Endpoint poller",
   "space-poller": "Space poller",
+  "alarm-monitor": "Bridge health check",
 };
 
 /** The pieces of a delivery the list and the detail page both show. */

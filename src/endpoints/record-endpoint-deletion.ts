@@ -21,10 +21,14 @@ export async function recordEndpointDeletion(input: {
   const { store, receivedAt, namespace, name } = input;
   const previous = await readEndpointWatchState(store, namespace, name);
   if (previous === undefined || previous.snapshot.state === DELETED_STATE) return undefined;
+  // What a deleted endpoint no longer has (a URL, replicas) is dropped, and "Updated" is when the
+  // bridge noticed, not the last time the endpoint changed while it existed.
+  const { url: _url, readyReplica: _ready, targetReplica: _target, ...kept } = previous.snapshot;
   const snapshot = {
-    ...previous.snapshot,
+    ...kept,
     state: DELETED_STATE,
     message: `Endpoint no longer listed in namespace ${namespace}`,
+    updatedAt: receivedAt.toISOString(),
   };
   return commitEndpointTransition({
     store,

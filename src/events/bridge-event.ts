@@ -145,7 +145,21 @@ export type BridgeEvent =
       reply: { id: number; author: string; body: string };
     }
   /** A mirrored issue was closed on GitHub (GitHub `issues.closed`), to close its Hub discussion. */
-  | { kind: "github.issue-closed"; issue: MirroringIssueRef; closedBy: string };
+  | { kind: "github.issue-closed"; issue: MirroringIssueRef; closedBy: string }
+  /**
+   * What is wrong with the bridge itself, when that changed (src/alarms): the alarm issue shows it,
+   * and is closed when `problems` is empty again. `seq` counts the changes.
+   */
+  | { kind: "bridge.alarm"; seq: number; checkedAt: string; problems: BridgeProblem[] };
+
+/** One thing wrong with the bridge, in words a maintainer can act on. */
+export interface BridgeProblem {
+  /** Stable per kind of problem, e.g. `dead-letters`. */
+  id: string;
+  title: string;
+  detail: string;
+  fix: string;
+}
 
 export type BridgeEventKind = BridgeEvent["kind"];
 

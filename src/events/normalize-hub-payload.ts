@@ -3,9 +3,13 @@ import type { BridgeEvent, CommentRef, DiscussionRef, RepoRef } from "./bridge-e
 
 const HUB_WEB = "https://huggingface.co";
 
-/** Maps a parsed v3 payload onto the event union. Scope and action were checked by the parser. */
-export function normalizeHubPayload(payload: HubPayloadV3): BridgeEvent {
-  const repo = toRepoRef(payload.repo);
+/**
+ * Maps a parsed v3 payload onto the event union. Scope and action were checked by the parser. Links
+ * point at `hubUrl` (HF_ENDPOINT), the Hub the bridge talks to.
+ */
+export function normalizeHubPayload(payload: HubPayloadV3, hubUrl: string = HUB_WEB): BridgeEvent {
+  const hub = hubUrl.replace(/\/+$/, "");
+  const repo = toRepoRef(payload.repo, hub);
   const { scope, action } = payload.event;
   switch (scope) {
     case "repo.content":
@@ -23,9 +27,9 @@ export function normalizeHubPayload(payload: HubPayloadV3): BridgeEvent {
         config: payload.updatedConfig ?? {},
       };
     case "discussion":
-      return discussionEvent(action, repo, payload);
+      return discussionEvent(action, repo, payload, hub);
     case "discussion.comment":
-      return commentEvent(action, repo, payload);
+      return commentEvent(action, repo, payload, hub);
     default:
       return repoEvent(action, repo, payload);
   }
@@ -38,10 +42,15 @@ function repoEvent(action: string, repo: RepoRef, payload: HubPayloadV3): Bridge
   return { kind: "repo.updated", repo };
 }
 
-function discussionEvent(action: string, repo: RepoRef, payload: HubPayloadV3): BridgeEvent {
-  const discussion = toDiscussionRef(requireField(payload.discussion, "discussion"), repo);
+function discussionEvent(
+  action: string,
+  repo: RepoRef,
+  payload: HubPayloadV3,
+  hub: string,
+): BridgeEvent {
+  const discussion = toDiscussionRef(requireField(payload.discussion, "discussion"), repo, hub);
   if (action === "create") {
-    const comment = payload.comment ? toCommentRef(payload.comment, discussion) : undefined;
+    const comment = payload.comment ? toCommentRef(payload.comment, discussion, hub) : undefined;
     return { kind: "discussion.opened", repo, discussion, ...(comment ? { comment } : {}) };
   }
   if (action === "delete") return { kind: "discussion.deleted", repo, discussion };
@@ -50,9 +59,14 @@ function discussionEvent(action: string, repo: RepoRef, payload: HubPayloadV3): 
   return { kind: "discussion.updated", repo, discussion };
 }
 
-function commentEvent(action: string, repo: RepoRef, payload: HubPayloadV3): BridgeEvent {
-  const discussion = toDiscussionRef(requireField(payload.discussion, "discussion"), repo);
-  const comment = toCommentRef(requireField(payload.comment, "comment"), discussion);
+function commentEvent(
+  action: string,
+  repo: RepoRef,
+  payload: HubPayloadV3,
+  hub: string,
+): BridgeEvent {
+  const discussion = toDiscussionRef(requireField(payload.discussion, "discussion"), repo, hub);
+  const comment = toCommentRef(requireField(payload.comment, "comment"), discussion, hub);
   if (action === "create") return { kind: "comment.created", repo, discussion, comment };
   if (comment.hidden) return { kind: "comment.hidden", repo, discussion, comment };
   return { kind: "comment.edited", repo, discussion, comment };
@@ -64,23 +78,25 @@ function requireField<T>(value: T | undefined, name: string): T {
   return value;
 }
 
-export function hubWebUrl(type: RepoRef["type"], name: string): string {
+export function hubWebUrl(type: RepoRef["type"], name: string, hubUrl: string = HUB_WEB): string {
   const prefix = type === "model" ? "" : `/${type}s`;
-  return `${HUB_WEB}${prefix}/${name}`;
+  return `${hubUrl.replace(/\/+$/, "")}${prefix}/${name}`;
 }
 
-function toRepoRef(repo: HubRepo): RepoRef {
+function toRepoRef(repo: HubRepo, hub: string): RepoRef {
   return {
     id: repo.id,
     name: repo.name,
     type: repo.type,
     private: repo.private,
     // Never trust a payload URL blindly: it is rebuilt from type and name when it is not on the Hub.
-    webUrl: isHubUrl(repo.url?.web) ? (repo.url?.web as string) : hubWebUrl(repo.type, repo.name),
+    webUrl: isHubUrl(repo.url?.web, hub)
+      ? (repo.url?.web as string)
+      : hubWebUrl(repo.type, repo.name, hub),
   };
 }
 
-function toDiscussionRef(discussion: HubDiscussion, repo: RepoRef): DiscussionRef {
+function toDiscussionRef(discussion: HubDiscussion, repo: RepoRef, hub: string): DiscussionRef {
   const fallback = `${repo.webUrl}/discussions/${discussion.num}`;
   return {
     id: discussion.id,
@@ -93,21 +109,22 @@ function toDiscussionRef(discussion: HubDiscussion, repo: RepoRef): DiscussionRe
     ...(discussion.changes?.mergeCommitId
       ? { mergeCommitId: discussion.changes.mergeCommitId }
       : {}),
-    webUrl: isHubUrl(discussion.url?.web) ? (discussion.url?.web as string) : fallback,
+    webUrl: isHubUrl(discussion.url?.web, hub) ? (discussion.url?.web as string) : fallback,
   };
 }
 
-function toCommentRef(comment: HubComment, discussion: DiscussionRef): CommentRef {
+function toCommentRef(comment: HubComment, discussion: DiscussionRef, hub: string): CommentRef {
   const fallback = `${discussion.webUrl}#${comment.id}`;
   return {
     id: comment.id,
     ...(comment.author ? { authorId: comment.author.id } : {}),
     ...(comment.hidden || comment.content === undefined ? {} : { content: comment.content }),
     hidden: comment.hidden,
-    webUrl: isHubUrl(comment.url?.web) ? (comment.url?.web as string) : fallback,
+    webUrl: isHubUrl(comment.url?.web, hub) ? (comment.url?.web as string) : fallback,
   };
 }
 
-function isHubUrl(value: string | undefined): boolean {
-  return value !== undefined && (value === HUB_WEB || value.startsWith(`${HUB_WEB}/`));
+/** Only a link on the configured Hub is kept; any other is rebuilt from type, name and number. */
+function isHubUrl(value: string | undefined, hub: string): boolean {
+  return value !== undefined && (value === hub || value.startsWith(`${hub}/`));
 }

@@ -162,6 +162,23 @@ async function setIssueState(
   const link = await requireLink(run.store, effect.issue, "issue");
   const issueNumber = issueNumberOf(link);
   const closing = effect.type === "close-issue";
+  if (!closing) {
+    // A retitle also plans a reopen (the payload cannot say which changed); an open issue is left alone.
+    const { data: current } = await run.send(
+      "read",
+      `read state of ${run.repoName}#${issueNumber}`,
+      (request) =>
+        run.client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+          owner: effect.repo.owner,
+          repo: effect.repo.repo,
+          issue_number: issueNumber,
+          request,
+        }),
+    );
+    if (current.state === "open") {
+      return { status: "skipped", detail: `issue #${issueNumber} is already open` };
+    }
+  }
   const { data } = await run.send(
     "write",
     `${closing ? "close" : "reopen"} issue ${run.repoName}#${issueNumber}`,

@@ -30,7 +30,13 @@ export function discussionIssueEffect(
     repo,
     link: issue,
     title: discussionIssueTitle(settings.titleTemplate, event.repo, event.discussion),
-    body: discussionIssueBody(settings.bodyTemplate, event.repo, event.discussion, opening),
+    body: discussionIssueBody(
+      settings.bodyTemplate,
+      event.repo,
+      event.discussion,
+      opening,
+      settings.writeBack,
+    ),
     labels:
       event.discussion.status === "draft" ? [labels.all, kind, labels.draft] : [labels.all, kind],
     sourceUrl: event.discussion.webUrl,

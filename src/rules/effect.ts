@@ -113,13 +113,42 @@ export type Effect =
       type: "repository-dispatch";
       eventType: string;
       clientPayload: Record<string, unknown>;
+      /** Sent only when a file changed by the push matches; see PathFilter. */
+      pathFilter?: PathFilter;
     })
   | (EffectBase & {
       type: "workflow-dispatch";
       workflow: string;
       ref: string;
       inputs?: Record<string, string>;
+      pathFilter?: PathFilter;
+      /** A Hub pull request's CI run: started only for a trusted author; see TrustGate. */
+      trustGate?: TrustGate;
     });
+
+/**
+ * Who opened the Hub pull request is read from the Hub when the effect runs (the push names no
+ * author): a member of the repo's owning organisation, or a user in `trusted`, starts the workflow;
+ * anyone else's run is held, and the result says so. The inputs then name the author and the base.
+ */
+export interface TrustGate {
+  hubRepo: Pick<RepoRef, "type" | "name">;
+  num: number;
+  trusted: string[];
+}
+
+/**
+ * A dispatch rule's `paths` / `pathsIgnore`: which files changed between the two commits is read from
+ * the Hub when the effect runs (I/O), and the dispatch is sent only when one of them counts (matches
+ * `paths`, when given, and not `pathsIgnore`). The counted paths go into the client_payload.
+ */
+export interface PathFilter {
+  hubRepo: Pick<RepoRef, "type" | "name">;
+  oldSha: string | null;
+  newSha: string | null;
+  paths?: string[];
+  pathsIgnore?: string[];
+}
 
 /**
  * Writes to a Hub discussion, planned from GitHub webhooks (write-back). `repo` is the GitHub repository

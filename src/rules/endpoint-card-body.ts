@@ -5,17 +5,17 @@ import { endpointTime } from "./endpoint-time.ts";
 
 /** A full commit id is noise in a table; seven characters identify it as Git does. */
 const SHORT_REVISION_LENGTH = 7;
-const HUB_URL = "https://huggingface.co";
 const NONE = "—";
 
 /** The card issue's body: the endpoint as it is now, then how it got there, newest first. */
 export function endpointCardBody(
   endpoint: EndpointSnapshot,
   history: readonly EndpointTransition[],
+  hubUrl: string,
 ): string {
   const rows: Array<[string, string]> = [
     ["Endpoint", githubMarkdown`\`${{ hubText: `${endpoint.namespace}/${endpoint.name}` }}\``],
-    ["Model", modelCell(endpoint)],
+    ["Model", modelCell(endpoint, hubUrl)],
     ["Task", text(endpoint.task)],
     ["Hardware", text([endpoint.accelerator, endpoint.instance].filter(Boolean).join(" · "))],
     ["Replicas", replicasCell(endpoint)],
@@ -35,13 +35,13 @@ export function endpointCardBody(
   return sections.join("\n\n");
 }
 
-function modelCell(endpoint: EndpointSnapshot): string {
+function modelCell(endpoint: EndpointSnapshot, hubUrl: string): string {
   const { repository, revision } = endpoint;
   if (!repository) return NONE;
-  const model = { hubUrl: `${HUB_URL}/${repository}` };
+  const model = { hubUrl: `${hubUrl}/${repository}` };
   const link = githubMarkdown`[${{ hubText: repository }}](${model})`;
   if (!revision) return link;
-  const tree = { hubUrl: `${HUB_URL}/${repository}/tree/${revision}` };
+  const tree = { hubUrl: `${hubUrl}/${repository}/tree/${revision}` };
   return githubMarkdown`${{ bridge: link }} @ [\`${{ hubText: revision.slice(0, SHORT_REVISION_LENGTH) }}\`](${tree})`;
 }
 

@@ -7,7 +7,6 @@ import { endpointStateBadge } from "./endpoint-state-badge.ts";
 /** Only a full commit id can name a GitHub commit; a branch name like `main` would match any head. */
 const FULL_SHA = /^[0-9a-f]{40}$/;
 const SHORT_SHA_LENGTH = 7;
-const HUB_URL = "https://huggingface.co";
 const ENDPOINTS_UI_URL = "https://endpoints.huggingface.co";
 /** The states that answer "did this revision's deployment reach running?". */
 const OUTCOMES: Readonly<Record<string, CheckRunConclusion>> = {
@@ -28,6 +27,7 @@ export function endpointCheckRun(
   endpoint: EndpointSnapshot,
   repo: GitHubRepoRef,
   transition: string,
+  hubUrl: string,
 ): Effect | undefined {
   const conclusion = OUTCOMES[endpoint.state];
   const { repository, revision } = endpoint;
@@ -36,7 +36,7 @@ export function endpointCheckRun(
   }
   const id = `${endpoint.namespace}/${endpoint.name}`;
   const link = `endpoint-check:${revision}:${transition}`;
-  const modelUrl = `${HUB_URL}/${repository}`;
+  const modelUrl = `${hubUrl}/${repository}`;
   const at = `${repository} @ ${revision.slice(0, SHORT_SHA_LENGTH)}`;
   const summary = [
     githubMarkdown`Endpoint: \`${{ hubText: id }}\` — ${{ hubText: endpointStateBadge(endpoint.state) }}`,

@@ -79,6 +79,18 @@ function dispatchEffect(
     // A deleted ref has no new commit to link to.
     commitUrl: update.newSha ? `${hubRepo.webUrl}/commit/${update.newSha}` : null,
   };
+  const filtered =
+    rule.paths || rule.pathsIgnore
+      ? {
+          pathFilter: {
+            hubRepo: { type: hubRepo.type, name: hubRepo.name },
+            oldSha: update.oldSha,
+            newSha: update.newSha,
+            ...(rule.paths ? { paths: rule.paths } : {}),
+            ...(rule.pathsIgnore ? { pathsIgnore: rule.pathsIgnore } : {}),
+          },
+        }
+      : {};
   if (rule.workflow !== undefined) {
     return {
       type: "workflow-dispatch",
@@ -87,6 +99,7 @@ function dispatchEffect(
       workflow: rule.workflow,
       ref: rule.workflowRef,
       ...(rule.inputs ? { inputs: workflowInputs(rule.inputs, { ...hf, dispatchId: id }) } : {}),
+      ...filtered,
     };
   }
   return {
@@ -96,6 +109,7 @@ function dispatchEffect(
     eventType: rule.eventType ?? `hf.${hubRepo.type}.updated`,
     // GitHub allows at most 10 top-level keys: the change sits under one, beside the dispatch's id.
     clientPayload: { hf, dispatchId: id },
+    ...filtered,
   };
 }
 

@@ -1,10 +1,12 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect, PlannedEffect } from "./effect.ts";
+import { planAlarmEffects } from "./plan-alarm-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
 import { planEndpointEffects } from "./plan-endpoint-effects.ts";
+import { planPullRequestEffects } from "./plan-pull-request-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
@@ -14,6 +16,14 @@ import { planWriteBackEffects } from "./plan-write-back-effects.ts";
  * the repository. GitHub itself sends no push event for more than three tags pushed at once.
  */
 export const MAX_REFS_PER_DELIVERY = 100;
+
+/** What planning knows besides the event and the config, still without I/O. */
+export interface PlanContext {
+  /** The Hub's web address (HF_ENDPOINT) that links to models and commits point at. */
+  hubUrl: string;
+}
+
+const DEFAULT_PLAN_CONTEXT: PlanContext = { hubUrl: "https://huggingface.co" };
 
 /** What a planner returns; feature planners plan GitHub writes only, the write-back planner Hub writes. */
 export interface PlannedEffects<E extends PlannedEffect = Effect> {
@@ -31,6 +41,7 @@ export interface PlannedEffects<E extends PlannedEffect = Effect> {
 export function planEffects(
   event: BridgeEvent,
   config: BridgeConfig,
+  context: PlanContext = DEFAULT_PLAN_CONTEXT,
 ): PlannedEffects<PlannedEffect> {
   switch (event.kind) {
     case "discussion.opened":
@@ -48,16 +59,19 @@ export function planEffects(
       const plan = mergePlans(
         planCheckRunEffects(bounded, config.routes),
         planDispatchEffects(bounded, config.routes),
+        planPullRequestEffects(bounded, config.routes),
       );
       return refused.length > 0 ? { ...plan, refused } : plan;
     }
     case "endpoint.state-changed":
-      return planEndpointEffects(event, config);
+      return planEndpointEffects(event, config, context.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
     case "github.comment-created":
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
+    case "bridge.alarm":
+      return planAlarmEffects(event, config);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }

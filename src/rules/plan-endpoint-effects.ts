@@ -29,7 +29,11 @@ const DELETED_STATE = "deleted";
  * start-up makes cards, not noise. A deleted endpoint always gets a closing note. Entering `running`
  * or a failure also reports on the GitHub commit of the model revision, when one matches.
  */
-export function planEndpointEffects(event: EndpointEvent, config: BridgeConfig): PlannedEffects {
+export function planEndpointEffects(
+  event: EndpointEvent,
+  config: BridgeConfig,
+  hubUrl = "https://huggingface.co",
+): PlannedEffects {
   const { namespace, name } = event.endpoint;
   const watch = endpointWatchesMatching(config.endpoints, namespace, name)[0];
   if (!watch) {
@@ -38,17 +42,17 @@ export function planEndpointEffects(event: EndpointEvent, config: BridgeConfig):
       reason: `no endpoints[] entry watches "${namespace}/${name}"; add its namespace and name to the config`,
     };
   }
-  return { effects: endpointEffects(event, watch) };
+  return { effects: endpointEffects(event, watch, hubUrl.replace(/\/+$/, "")) };
 }
 
-function endpointEffects(event: EndpointEvent, watch: EndpointWatch): Effect[] {
+function endpointEffects(event: EndpointEvent, watch: EndpointWatch, hubUrl: string): Effect[] {
   const { endpoint, previousState } = event;
   const { state } = endpoint;
   const repo = toGitHubRepoRef(watch.github);
   const card = endpointCardLinkKey(endpoint.namespace, endpoint.name);
   // A return to an earlier state carries a new updatedAt, so each transition has its own keys.
   const transition = `${card}:${state}@${endpoint.updatedAt ?? event.history?.at(-1)?.at ?? "-"}`;
-  const body = endpointCardBody(endpoint, event.history ?? []);
+  const body = endpointCardBody(endpoint, event.history ?? [], hubUrl);
   const entered = state !== previousState;
   const announce = entered && (previousState !== undefined || ALERT_STATES.has(state));
 
@@ -85,7 +89,7 @@ function endpointEffects(event: EndpointEvent, watch: EndpointWatch): Effect[] {
   if (announce && watch.dispatchOn.includes(state)) {
     effects.push(dispatchEffect(event, repo, transition, watch.dispatchEventType));
   }
-  const checkRun = entered ? endpointCheckRun(endpoint, repo, transition) : undefined;
+  const checkRun = entered ? endpointCheckRun(endpoint, repo, transition, hubUrl) : undefined;
   if (checkRun) effects.push(checkRun);
   if (state === DELETED_STATE && entered) {
     effects.push({

@@ -26,6 +26,8 @@ export interface BridgeRoutesOptions {
   bodyTimeoutMs: number;
   mode: "dry-run" | "github";
   publicUrl?: string;
+  /** The Hub's web address (HF_ENDPOINT) for links in mirrored text. */
+  hubUrl?: string;
   onQueued?: () => void;
   metrics?: MetricsRouteOptions["metrics"];
   pageDetails?: PageDetails;
@@ -88,7 +90,14 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
   return {
     ...ownRoutes,
     [webhookPath]: {
-      POST: createHubWebhookRoute({ store, routes, secrets, ...limits, ...onQueued }),
+      POST: createHubWebhookRoute({
+        store,
+        routes,
+        secrets,
+        ...limits,
+        ...onQueued,
+        ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
+      }),
     },
   };
 }

@@ -40,6 +40,8 @@ export interface BridgeServerOptions {
   mode: "dry-run" | "github";
   /** Public base URL (`https://bridge.example.com`) shown on the landing page instead of the Host header. */
   publicUrl?: string;
+  /** The Hub's web address (HF_ENDPOINT) for links in mirrored text; default https://huggingface.co. */
+  hubUrl?: string;
   path?: string;
   bodyLimitBytes?: number;
   bodyTimeoutMs?: number;
@@ -128,6 +130,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       bodyTimeoutMs,
       mode: options.mode,
       ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),

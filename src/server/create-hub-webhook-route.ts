@@ -18,6 +18,8 @@ import { storedHeaders } from "./stored-headers.ts";
 export interface HubWebhookRouteOptions extends WebhookBodyLimits {
   store: Store;
   routes: readonly Route[];
+  /** The Hub's web address (HF_ENDPOINT) that links in mirrored text point at; default huggingface.co. */
+  hubUrl?: string;
   /** Called after a delivery was queued, so the worker need not wait for its next poll. */
   onQueued?: () => void;
 }
@@ -39,7 +41,7 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
     try {
       const parsed = parseJsonBody(raw);
       text = parsed.text;
-      prepared = prepare(text, parsed.value, matchRoutes);
+      prepared = prepare(text, parsed.value, matchRoutes, options.hubUrl);
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       // Decoded leniently only here: an undecodable body is still kept for inspection.
@@ -88,7 +90,12 @@ export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHan
   };
 }
 
-function prepare(text: string, value: unknown, matchRoutes: RouteMatcher): Prepared {
+function prepare(
+  text: string,
+  value: unknown,
+  matchRoutes: RouteMatcher,
+  hubUrl: string | undefined,
+): Prepared {
   const parsed = parseHubPayload(value);
   if (parsed.outcome === "invalid") {
     return { dedupeKey: bodyKey("rejected", text), disposition: "rejected", reason: parsed.reason };
@@ -97,7 +104,7 @@ function prepare(text: string, value: unknown, matchRoutes: RouteMatcher): Prepa
     return { dedupeKey: bodyKey("ignored", text), disposition: "ignored", reason: parsed.reason };
   }
   const key = dedupeKey(parsed.payload);
-  const event = normalizeHubPayload(parsed.payload);
+  const event = normalizeHubPayload(parsed.payload, hubUrl);
   const routing = decideRouting(matchRoutes, event);
   if (!routing.routed) {
     return {

@@ -6,7 +6,9 @@ export type DeliverySource =
   | "github"
   | "endpoint-post"
   | "endpoint-poller"
-  | "space-poller";
+  | "space-poller"
+  /** The bridge's own health checks (`alerts`). */
+  | "alarm-monitor";
 
 /** What the receiver decided: queue a job, acknowledge and ignore, or refuse (kept for inspection). */
 export type DeliveryDisposition = "queued" | "ignored" | "rejected";

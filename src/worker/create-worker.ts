@@ -35,6 +35,8 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   /** Jobs run at the same time. */
   concurrency: number;
+  /** The Hub's web address (HF_ENDPOINT) that planned links point at; default https://huggingface.co. */
+  hubUrl?: string;
   /** The clock for claims and retry times; injected so tests can jump past a lease or a backoff. */
   now?: () => Date;
   /** See JobContext.prepareEvent (authors' Hub usernames). */
@@ -139,6 +141,7 @@ export function createWorker(options: WorkerOptions): Worker {
       log: jobLog,
       policy,
       signal: controller.signal,
+      ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       ...(options.prepareEvent ? { prepareEvent: options.prepareEvent } : {}),
     })
       .catch((error: unknown) => jobLog.error({ err: error }, "job runner failed unexpectedly"))

@@ -27,6 +27,8 @@ export interface JobContext {
    * back): no further effect starts, and the reason says which.
    */
   signal: AbortSignal;
+  /** The Hub's web address that planned links point at (HF_ENDPOINT). */
+  hubUrl?: string;
   /** Default MAX_EFFECTS_PER_DELIVERY. */
   maxEffects?: number;
   /**
@@ -60,7 +62,7 @@ export async function runJob(stored: Job, context: JobContext): Promise<void> {
   }
   let plan: PlannedEffects<PlannedEffect>;
   try {
-    plan = planEffects(job.event, config);
+    plan = planEffects(job.event, config, context.hubUrl ? { hubUrl: context.hubUrl } : undefined);
   } catch (error) {
     // A poison event would fail the same way on every attempt.
     const poison = new PermanentJobError(`planning failed: ${describeJobError(error)}`, {

@@ -75,6 +75,10 @@ describe("Hub commits as check runs, through the server, store and worker", () =
     expect(bridge.checkRuns()[0]?.output.summary).toContain("(matched by same SHA)");
     // The SHA matched, so the Hub was never asked for the commit message.
     expect(bridge.hub.requests.filter((request) => request.path.includes("/commits/"))).toEqual([]);
+    // Both refs are at one SHA: GitHub was asked for that commit once, not once per ref.
+    expect(
+      bridge.github.requests.filter((request) => request.operationId === "repos/get-commit"),
+    ).toHaveLength(1);
   });
 
   it("finds the GitHub commit named by a GitHub-Commit trailer in the Hub commit message", async () => {

@@ -64,7 +64,7 @@ describe("loadConfig problems", () => {
   it("suggests the key the user probably meant", async () => {
     expect(await problemsOf("routes:\n  - hub: acme/*\n    githib: acme/app\n")).toEqual([
       "hf-bridge.yml:2:5 routes[0].github: required (found nothing) — fix: add github: acme/app",
-      'hf-bridge.yml:3:5 routes[0].githib: unknown key "githib" — fix: did you mean "github"? (keys allowed here: hub, types, github, discussions, commits, checks, dispatch)',
+      'hf-bridge.yml:3:5 routes[0].githib: unknown key "githib" — fix: did you mean "github"? (keys allowed here: hub, types, github, discussions, commits, checks, dispatch, pullRequests)',
     ]);
   });
 
@@ -89,7 +89,7 @@ describe("loadConfig problems", () => {
       "",
     ].join("\n");
     expect(await problemsOf(yaml)).toEqual([
-      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays, users, console)',
+      'hf-bridge.yml:1:1 routs: unknown key "routs" — fix: did you mean "routes"? (keys allowed here: version, routes, endpoints, retentionDays, users, console, alerts)',
       'hf-bridge.yml:5:13 routes[0].types[0]: expected one of "model", "dataset", "space" (found "modle") — fix: did you mean "model"?',
       'hf-bridge.yml:6:29 routes[0].discussions.enabled: expected true or false (found "yes please") — fix: write true or false',
       "hf-bridge.yml:10:22 endpoints[0].intervalSeconds: expected at least 5 (found 1) — fix: use a number of at least 5",

@@ -198,7 +198,12 @@ describe("an endpoint's card, through the poller, store, worker and GitHub execu
 
   it("closes the card with a note when the endpoint leaves its namespace, once", async () => {
     const poller = startPoller();
-    await moveTo(poller, "paused");
+    const running = await moveTo(poller, "running");
+    const lastRunning = /\| \*\*Updated\*\* \| ([^|]+) \|/.exec(running.body)?.[1]?.trim();
+    expect(lastRunning).toMatch(/^20\d\d-/);
+    expect(running.body).toContain("1 ready / 1 target");
+    const paused = await moveTo(poller, "paused");
+    const lastSeen = /\| \*\*Updated\*\* \| ([^|]+) \|/.exec(paused.body)?.[1]?.trim();
     api.remove("acme", "chat");
     expect(await poller.pollOnce()).toMatchObject([{ ok: true, queued: 1 }]);
     await bridge.settle();
@@ -210,8 +215,17 @@ describe("an endpoint's card, through the poller, store, worker and GitHub execu
       comments: [
         "🗑️ Deleted: `acme/chat` is no longer listed in its namespace, so this card is closed.",
       ],
-      checkRuns: [],
     });
+    const card = onGitHub().body;
+    expect(card).toContain("| **Replicas** | — |");
+    expect(card).toContain("| **URL** | — |");
+    expect(card).not.toContain("endpoints.huggingface.cloud");
+    const updated = /\| \*\*Updated\*\* \| ([^|]+) \|/.exec(card)?.[1]?.trim();
+    expect(updated).toMatch(/^20\d\d-/);
+    expect([lastRunning, lastSeen]).not.toContain(updated);
+    const notes = [...bridge.github.state.comments.values()].map((comment) => comment.body);
+    expect(notes.at(-1)).toContain(updated);
+    expect(notes.at(-1)).not.toContain(lastSeen);
   });
 });
 

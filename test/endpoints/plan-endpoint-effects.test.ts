@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
 import type { BridgeEvent, EndpointSnapshot } from "../../src/events/bridge-event.ts";
+import { planEffects } from "../../src/rules/plan-effects.ts";
 import { planEndpointEffects } from "../../src/rules/plan-endpoint-effects.ts";
 
 type EndpointEvent = Extract<BridgeEvent, { kind: "endpoint.state-changed" }>;
@@ -39,6 +40,16 @@ function types(input: EndpointEvent, bridgeConfig?: BridgeConfig): string[] {
 }
 
 describe("planEndpointEffects", () => {
+  it("links the model and its commit on the Hub the bridge uses (HF_ENDPOINT)", () => {
+    const revision = "11c5a3d5811f50298f278a704980280950aedb10";
+    const running = event("running", "initializing", { repository: "acme/gpt", revision });
+    const { effects } = planEffects(running, config(), { hubUrl: "https://hub.example.test/" });
+    const text = JSON.stringify(effects);
+    expect(text).toContain(`https://hub.example.test/acme/gpt/tree/${revision}`);
+    expect(text).toContain(`https://hub.example.test/acme/gpt/commit/${revision}`);
+    expect(text).not.toContain("https://huggingface.co");
+  });
+
   it("makes a card without alerts for an endpoint first seen running", () => {
     expect(types(event("running"))).toStrictEqual(["create-issue", "update-issue", "add-labels"]);
   });

@@ -157,6 +157,19 @@ describe("parseHubPayload rules", () => {
     });
   });
 
+  it("links to the configured Hub (HF_ENDPOINT), rebuilding huggingface.co links for it", () => {
+    const parsed = parseHubPayload(readFixture("composed-discussion.comment-create-on-pr.json"));
+    expect(parsed.outcome).toBe("accepted");
+    if (parsed.outcome !== "accepted") return;
+    const event = normalizeHubPayload(parsed.payload, "http://127.0.0.1:8999/");
+    if (event.kind !== "comment.created") throw new Error(`unexpected ${event.kind}`);
+    expect(event.repo.webUrl).toBe("http://127.0.0.1:8999/some-user/some-repo");
+    expect(event.discussion.webUrl).toBe("http://127.0.0.1:8999/some-user/some-repo/discussions/3");
+    expect(event.comment.webUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:8999\/some-user\/some-repo\/discussions\/3#/,
+    );
+  });
+
   it("never trusts a payload URL off the Hub", () => {
     const parsed = parseHubPayload(
       readFixture("hubdocs-2022draft-discussion-create-pr-gitalyuid.json"),

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backfillDiscussions } from "../../src/mirror/backfill-discussions.ts";
+import {
+  backfillDiscussions,
+  MAX_BACKFILL_REPLIES_PER_DISCUSSION,
+} from "../../src/mirror/backfill-discussions.ts";
 import type { FakeHubRepo } from "../support/fake-hub/types.ts";
-import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+import { BRIDGE_HUB_ACCOUNT, type StartedBridge, startBridge } from "../support/start-bridge.ts";
 import { commentsOn, issueFor, issuesOf } from "./github-state.ts";
 
 const REPO_ID = "6366c000a2abcdf2fd69a080";
@@ -58,7 +61,13 @@ describe("hf-bridge backfill", () => {
     await bridge.post("composed-discussion-create-draft-pr.json");
     await bridge.drain();
 
-    expect(await backfill()).toStrictEqual({ listed: 4, queued: 3, skipped: 1 });
+    expect(await backfill()).toStrictEqual({
+      listed: 4,
+      queued: 3,
+      skipped: 1,
+      replies: 0,
+      repliesLeftOut: 0,
+    });
     await bridge.drain();
     expect(issuesOf(bridge.github)).toHaveLength(4);
     expect(issueFor(bridge.github, `hub-discussion:${REPO_ID}:1`)).toMatchObject({
@@ -83,10 +92,71 @@ describe("hf-bridge backfill", () => {
 
     const requestsBefore = bridge.github.requests.length;
     const issuesBefore = JSON.stringify(issuesOf(bridge.github));
-    expect(await backfill()).toStrictEqual({ listed: 4, queued: 0, skipped: 4 });
+    expect(await backfill()).toStrictEqual({
+      listed: 4,
+      queued: 0,
+      skipped: 4,
+      replies: 0,
+      repliesLeftOut: 0,
+    });
     await bridge.drain();
     expect(bridge.github.requests.length).toBe(requestsBefore);
     expect(JSON.stringify(issuesOf(bridge.github))).toBe(issuesBefore);
+  });
+
+  it("mirrors the replies already on the Hub, in order, hidden ones as a notice and its own skipped", async () => {
+    const discussion = repo.discussions.get(2);
+    if (!discussion) throw new Error("no discussion #2");
+    const reply = (id: string, author: typeof AUTHOR, text: string, hidden = false) => ({
+      id,
+      type: "comment" as const,
+      createdAt: discussion.createdAt,
+      author,
+      data: { latest: { raw: text }, hidden, edited: false },
+    });
+    discussion.events.push(
+      reply("65000000000000000000aa01", AUTHOR, "First reply"),
+      { ...reply("65000000000000000000aa02", AUTHOR, ""), type: "status-change" as const },
+      reply("65000000000000000000aa03", BRIDGE_HUB_ACCOUNT, "The bridge's own write-back"),
+      reply("65000000000000000000aa04", AUTHOR, "Rude words", true),
+      reply("65000000000000000000aa05", AUTHOR, "Last reply"),
+    );
+    expect(await backfill()).toMatchObject({ queued: 4, replies: 4, repliesLeftOut: 0 });
+    await bridge.drain();
+    const issue = issueFor(bridge.github, `hub-discussion:${REPO_ID}:2`);
+    expect(issue).toMatchObject({ state: "closed" });
+    const bodies = commentsOn(bridge.github, issue.number).map((c) => c.body);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[0]).toContain("First reply");
+    expect(bodies[1]).toContain("hidden on the Hub");
+    expect(bodies[1]).not.toContain("Rude words");
+    expect(bodies[2]).toContain("Last reply");
+    expect(bodies.join("\n")).not.toContain("own write-back");
+  });
+
+  it("mirrors at most MAX_BACKFILL_REPLIES_PER_DISCUSSION replies of one discussion and counts the rest", async () => {
+    const discussion = repo.discussions.get(1);
+    if (!discussion) throw new Error("no discussion #1");
+    const total = MAX_BACKFILL_REPLIES_PER_DISCUSSION + 7;
+    for (let i = 0; i < total; i += 1) {
+      discussion.events.push({
+        id: `66${String(i).padStart(22, "0")}`,
+        type: "comment",
+        createdAt: discussion.createdAt,
+        author: AUTHOR,
+        data: { latest: { raw: `Reply ${i}` }, hidden: false, edited: false },
+      });
+    }
+    expect(await backfill()).toMatchObject({
+      queued: 4,
+      replies: MAX_BACKFILL_REPLIES_PER_DISCUSSION,
+      repliesLeftOut: 7,
+    });
+    // The bound holds where it matters, before any write: what was queued.
+    const queued = await bridge.store.listDeliveries({ limit: 1000 });
+    expect(queued.filter((delivery) => delivery.eventKind === "comment.created")).toHaveLength(
+      MAX_BACKFILL_REPLIES_PER_DISCUSSION,
+    );
   });
 
   it("refuses a Hub repo no route mirrors, saying how to fix it", async () => {

@@ -198,6 +198,20 @@ describe("Hub discussions mirrored through the real server, worker and executor"
     expect(issue.labels).toContain("draft");
   });
 
+  it("retitles an open issue without sending it a state change", async () => {
+    const closed = readFixture("composed-discussion-update-closed-pr.json");
+    const discussion = closed.discussion as Record<string, unknown>;
+    await mirror("composed-discussion-create-draft-pr.json");
+    const before = bridge.github.requests.length;
+    await mirror({ ...closed, discussion: { ...discussion, status: "open", title: "Renamed" } });
+    expect(issueFor(bridge.github, SOME_REPO_PR)).toMatchObject({ title: "[Hub] Renamed" });
+    const patches = bridge.github.requests
+      .slice(before)
+      .filter((request) => request.method === "PATCH")
+      .map((request) => request.body);
+    expect(patches).toStrictEqual([{ title: "[Hub] Renamed" }]);
+  });
+
   it("closes the issue of a deleted discussion with a note, creating it first when never mirrored", async () => {
     await mirror("hookdeck-discussion-delete.json");
     const issue = issueFor(bridge.github, `hub-discussion:${GPT2}:9`);

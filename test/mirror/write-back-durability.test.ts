@@ -31,6 +31,9 @@ describe("GitHub → Hub write-back through a bridge process", {
 }, () => {
   it("answers GitHub 202 at once while the Hub answers 503, then posts the reply once when it recovers", async () => {
     const running = await start();
+    // HF_ENDPOINT is the fake Hub: the mirrored issue links there, not to huggingface.co.
+    expect(running.issue.body).toContain(`](${running.hub.url}/some-user/some-repo/discussions/3)`);
+    expect(running.issue.body).not.toContain("https://huggingface.co");
     running.hub.inject({
       method: "POST",
       path: COMMENT_PATH,

@@ -58,6 +58,18 @@ describe("planEffects for discussions", () => {
     });
   });
 
+  it("says in the footer that replies here reach the Hub when the route writes back", () => {
+    const { effects } = planFixture(
+      "composed-discussion-create-draft-pr.json",
+      config({ discussions: { writeBack: true } }),
+    );
+    const body = effects[0]?.type === "create-issue" ? effects[0].body : "";
+    expect(body).toContain(
+      "_Mirrored from the Hub; comments here by members with write access are posted there too._",
+    );
+    expect(body).not.toContain("reply there");
+  });
+
   it("opens an issue for a plain discussion with the route's title template and labels", () => {
     const custom = config({
       discussions: {

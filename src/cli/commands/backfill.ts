@@ -3,7 +3,10 @@ import { ConfigError } from "../../config/config-error.ts";
 import { loadConfig } from "../../config/load-config.ts";
 import { HUB_REPO_TYPES, type HubRepoType } from "../../hf/hub-payload-schema.ts";
 import { createHubClient } from "../../hub/create-hub-client.ts";
-import { backfillDiscussions } from "../../mirror/backfill-discussions.ts";
+import {
+  backfillDiscussions,
+  MAX_BACKFILL_REPLIES_PER_DISCUSSION,
+} from "../../mirror/backfill-discussions.ts";
 import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliIo } from "../cli-io.ts";
@@ -57,9 +60,14 @@ Examples:
           hub,
           config,
           repo: { type: options.type, name: hubRepo },
+          ...(io.env.HF_ENDPOINT ? { hubUrl: io.env.HF_ENDPOINT } : {}),
         });
+        const leftOut =
+          report.repliesLeftOut > 0
+            ? ` (${report.repliesLeftOut} later replies left out: at most ${MAX_BACKFILL_REPLIES_PER_DISCUSSION} per discussion)`
+            : "";
         io.out(
-          `${options.type} ${hubRepo}: ${report.listed} discussions, ${report.queued} queued for mirroring, ${report.skipped} already mirrored or queued`,
+          `${options.type} ${hubRepo}: ${report.listed} discussions, ${report.queued} queued for mirroring with ${report.replies} existing replies${leftOut}, ${report.skipped} already mirrored or queued`,
         );
       } catch (error) {
         if (error instanceof CliError) throw error;

@@ -10,11 +10,14 @@ import { createGitHubExecutor } from "../../../src/github/create-github-executor
 import { createOctokitFactory } from "../../../src/github/create-octokit-factory.ts";
 import { readGitHubCredentials } from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
+import { createHubClient } from "../../../src/hub/create-hub-client.ts";
+import { createPathFilterExecutor } from "../../../src/paths/create-path-filter-executor.ts";
 import type { PollerClock } from "../../../src/pollers/create-endpoint-poller.ts";
 import {
   createSpaceRuntimePoller,
   type SpaceRuntimePoller,
 } from "../../../src/pollers/space-runtime-poller.ts";
+import { createTrustGateExecutor } from "../../../src/pull-requests/create-trust-gate-executor.ts";
 import { type BridgeServer, createBridgeServer } from "../../../src/server/create-bridge-server.ts";
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
 import type { DeliverySummary, Store } from "../../../src/store/store.ts";
@@ -35,6 +38,7 @@ import {
   spaceStreamRoutes,
 } from "../../support/fake-hub/space-stream-routes.ts";
 import { type FakeHub, startFakeHub } from "../../support/fake-hub/start-fake-hub.ts";
+import { type FakeHubTrees, treeRoutes } from "../../support/fake-hub/tree-routes.ts";
 
 export const WEBHOOK_SECRET = "checks-test-webhook-secret";
 export const HF_TOKEN = "hf_checks_test_token";
@@ -60,6 +64,8 @@ export interface ChecksBridge {
   /** The Space status and build-log streams; `/events` answers 404 unless `spaceStreams` was set. */
   streams: FakeSpaceStreams;
   hubCommits: FakeHubCommits;
+  /** Tree listings of the fake Hub, for dispatch rules with paths. */
+  hubTrees: FakeHubTrees;
   store: Store;
   /** The SQLite file, for CLI commands run against the same store. */
   storePath: string;
@@ -94,8 +100,14 @@ export async function startChecksBridge(options: {
   const hub = await startFakeHub({ tokens: { [HF_TOKEN]: { id: "bridge-id", name: "bridge" } } });
   const runtimes = spaceRuntimeRoutes();
   const hubCommits = commitListRoutes();
+  const hubTrees = treeRoutes();
   const streams = spaceStreamRoutes();
-  for (const route of [...runtimes.routes, ...hubCommits.routes, ...streams.routes]) {
+  for (const route of [
+    ...runtimes.routes,
+    ...hubCommits.routes,
+    ...streams.routes,
+    ...hubTrees.routes,
+  ]) {
     hub.addRoute(route);
   }
   if (!options.spaceStreams) {
@@ -132,12 +144,20 @@ export async function startChecksBridge(options: {
     limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
   });
   const builds = createSpaceBuildRegistry(store);
-  const executor = createCommitMatchingExecutor({
-    inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
-    octokitFactory,
-    hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
-    builds,
-    now: clock.now,
+  const hubRead = { hubUrl: hub.url, fetch, accessToken: HF_TOKEN };
+  const executor = createTrustGateExecutor({
+    hub: createHubClient({ baseUrl: hub.url, token: HF_TOKEN }),
+    members: hubRead,
+    inner: createPathFilterExecutor({
+      inner: createCommitMatchingExecutor({
+        inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),
+        octokitFactory,
+        hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
+        builds,
+        now: clock.now,
+      }),
+      hub: { hubUrl: hub.url, fetch, accessToken: HF_TOKEN },
+    }),
   });
   const worker = createWorker({
     store,
@@ -194,6 +214,7 @@ export async function startChecksBridge(options: {
     runtimes,
     streams,
     hubCommits,
+    hubTrees,
     store,
     storePath,
     server,
