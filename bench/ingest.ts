@@ -44,6 +44,7 @@ const EXPRESS = "express";
 const ROUTE_ONLY = "route only";
 const DURABLE = "durable";
 const DURABLE_POSTGRES = "durable (PostgreSQL)";
+const SHIPPED = "serve (shipped)";
 
 const SERVERS: BenchServer[] = [
   { name: BARE, script: "bare-server.ts", args: () => [] },
@@ -55,6 +56,12 @@ const SERVERS: BenchServer[] = [
     name: DURABLE,
     script: "bridge-server.ts",
     args: (work) => [join(work, `bridge-${nextStoreId++}.db`)],
+  },
+  // `hf-bridge serve` itself: worker on, dry-run, log level info; what a deployment runs.
+  {
+    name: SHIPPED,
+    script: "shipped-serve-server.ts",
+    args: (work) => [join(work, `serve-${nextStoreId++}.db`)],
   },
   ...(POSTGRES_URL
     ? [
@@ -119,7 +126,9 @@ async function startServer(
     child.once("exit", (code) =>
       reject(new Error(`${script} exited with code ${code} before listening`)),
     );
-    child.stdout?.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.stdout?.once("data", (chunk: Buffer) =>
+      resolve(Number(chunk.toString().trim().split("\n")[0])),
+    );
   });
   return { child, port };
 }
@@ -252,6 +261,14 @@ async function main(): Promise<void> {
         ({ name }) =>
           `${name} / bare ${median(at.map((round) => ratioToBare(round, name))).toFixed(2)}`,
       );
+      const shipped = median(
+        at.map(
+          (round) =>
+            figuresOf(round, SHIPPED).requestsPerSecond /
+            figuresOf(round, EXPRESS).requestsPerSecond,
+        ),
+      );
+      others.push(`serve (shipped) / express ${shipped.toFixed(2)} (issue 21 target at 64: ≥ 1.0)`);
       return `Median at ${connections} connections: throughput ratio ${median(at.map(throughputRatioOf)).toFixed(2)}, p99 ratio ${median(at.map(p99RatioOf)).toFixed(2)}, ${others.join(", ")}.`;
     }),
     "",
