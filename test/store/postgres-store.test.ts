@@ -80,7 +80,7 @@ if (!probe.reachable) {
         await client.connect();
         try {
           const { rows } = await client.query(`SELECT version FROM ${schema}.schema_migrations`);
-          expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+          expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
         } finally {
           await client.end();
         }

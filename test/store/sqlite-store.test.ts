@@ -70,6 +70,7 @@ describe("SQLite store", () => {
         { version: 3 },
         { version: 4 },
         { version: 5 },
+        { version: 6 },
       ]);
       expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
@@ -170,7 +171,7 @@ describe("SQLite store", () => {
     db.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)");
     db.close();
     await expect(createSqliteStore({ path })).rejects.toThrow(
-      /has schema version 99 but this bridge knows only up to 5/,
+      /has schema version 99 but this bridge knows only up to 6/,
     );
   });
 
