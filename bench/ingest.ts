@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { measureClaimCost } from "./claim-cost.ts";
+import { measureFootprint } from "./footprint.ts";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(BENCH_DIR, "..");
@@ -44,6 +46,7 @@ const EXPRESS = "express";
 const ROUTE_ONLY = "route only";
 const DURABLE = "durable";
 const DURABLE_POSTGRES = "durable (PostgreSQL)";
+const SHIPPED = "serve (shipped)";
 
 const SERVERS: BenchServer[] = [
   { name: BARE, script: "bare-server.ts", args: () => [] },
@@ -55,6 +58,12 @@ const SERVERS: BenchServer[] = [
     name: DURABLE,
     script: "bridge-server.ts",
     args: (work) => [join(work, `bridge-${nextStoreId++}.db`)],
+  },
+  // `hf-bridge serve` itself: worker on, dry-run, log level info; what a deployment runs.
+  {
+    name: SHIPPED,
+    script: "shipped-serve-server.ts",
+    args: (work) => [join(work, `serve-${nextStoreId++}.db`)],
   },
   ...(POSTGRES_URL
     ? [
@@ -119,7 +128,9 @@ async function startServer(
     child.once("exit", (code) =>
       reject(new Error(`${script} exited with code ${code} before listening`)),
     );
-    child.stdout?.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.stdout?.once("data", (chunk: Buffer) =>
+      resolve(Number(chunk.toString().trim().split("\n")[0])),
+    );
   });
   return { child, port };
 }
@@ -227,6 +238,18 @@ async function main(): Promise<void> {
     if (POSTGRES_URL) await dropSchemas(POSTGRES_URL, postgresSchemas);
   }
 
+  const extraWork = mkdtempSync(join(tmpdir(), "hf-bridge-bench-extra-"));
+  let extra: string[];
+  try {
+    writeFileSync(join(extraWork, "comment.json"), JSON.stringify(fixture));
+    extra = [
+      ...(await measureClaimCost()),
+      ...(await measureFootprint(extraWork, join(extraWork, "comment.json"))),
+    ];
+  } finally {
+    rmSync(extraWork, { recursive: true, force: true });
+  }
+
   const at64 = rounds.filter((round) => round.connections === 64);
   const throughputRatio = median(at64.map(throughputRatioOf));
   const p99Ratio = median(at64.map(p99RatioOf));
@@ -252,8 +275,20 @@ async function main(): Promise<void> {
         ({ name }) =>
           `${name} / bare ${median(at.map((round) => ratioToBare(round, name))).toFixed(2)}`,
       );
+      const shipped = median(
+        at.map(
+          (round) =>
+            figuresOf(round, SHIPPED).requestsPerSecond /
+            figuresOf(round, EXPRESS).requestsPerSecond,
+        ),
+      );
+      others.push(`serve (shipped) / express ${shipped.toFixed(2)} (issue 21 target at 64: ≥ 1.0)`);
       return `Median at ${connections} connections: throughput ratio ${median(at.map(throughputRatioOf)).toFixed(2)}, p99 ratio ${median(at.map(p99RatioOf)).toFixed(2)}, ${others.join(", ")}.`;
     }),
+    "",
+    "Claim cost, footprint and drain (bench/claim-cost.ts, bench/footprint.ts, same run):",
+    "",
+    ...extra.map((line) => `- ${line}`),
     "",
     `Verdict at 64 connections (medians of ${ROUNDS} rounds): throughput ratio ${throughputRatio.toFixed(2)} (target ≥ ${MIN_THROUGHPUT_RATIO}), p99 ratio ${p99Ratio.toFixed(2)} (target ≤ ${MAX_P99_RATIO}), non-2xx answers ${unexpected}: ${pass ? "PASS" : "FAIL"}.`,
   ].join("\n");
@@ -332,7 +367,7 @@ function writeResults(report: string): void {
     command,
     "```",
     "",
-    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Express = the receiver Hub-webhook guides recommend (Express, express.json, constant-time secret check), which stores nothing. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage).${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
+    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Express = the receiver Hub-webhook guides recommend (Express, express.json, constant-time secret check), which stores nothing. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage). Serve (shipped) = \`hf-bridge serve\` itself (worker on, dry-run, SQLite, log level info, its JSON log read and dropped), draining what wrk posts while wrk posts; it is what issue 21's targets compare with Express. The machine is a shared 2-core VM with other jobs running beside the bench, so absolute figures move a lot between minutes; compare ratios within a round.${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
     "",
     report,
     "",

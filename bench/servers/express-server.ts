@@ -15,7 +15,8 @@ app.post("/webhooks/huggingface", express.json({ limit: "1mb" }), (request, resp
   }
   response.status(200).json({ status: "ok" });
 });
-const server = app.listen(0, "127.0.0.1", () => {
+// An optional port, so a cold-start measurement can knock before it listens.
+const server = app.listen(Number(process.argv[2] ?? 0), "127.0.0.1", () => {
   const address = server.address();
   if (address && typeof address === "object") process.stdout.write(`${address.port}\n`);
 });

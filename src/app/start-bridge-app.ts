@@ -3,9 +3,7 @@ import type { Logger } from "pino";
 import { createAlarmMonitor } from "../alarms/create-alarm-monitor.ts";
 import { createSpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
-import { checkGitHubSetup } from "../github/check-github-setup.ts";
 import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
-import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import type { Executor } from "../github/executor.ts";
 import { createAuthorResolver } from "../hub/create-author-resolver.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
@@ -18,7 +16,7 @@ import { type BridgeServer, createBridgeServer } from "../server/create-bridge-s
 import type { SetupStatus } from "../server/render-landing-page.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
-import { createGitHubExecutorChain, type GitHubTuning } from "./create-bridge-executor.ts";
+import type { GitHubTuning } from "./create-bridge-executor.ts";
 import { createPruner } from "./create-pruner.ts";
 import { loadMarkerKey } from "./load-marker-key.ts";
 import type { BridgeEnvironment } from "./read-bridge-environment.ts";
@@ -110,15 +108,25 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   let checkSetup = async (): Promise<string[]> => [];
   let setupState: SetupStatus["state"] = "done";
   if (credentials) {
-    const octokitFactory = createOctokitFactory({ credentials, log: logger });
+    // Loaded when first needed (a job, the background set-up check), not before the first 202:
+    // Probot and the GitHub executors are most of the start-up's module loading.
+    const octokitFactory = once(async () => {
+      const { createOctokitFactory } = await import("../github/create-octokit-factory.ts");
+      return createOctokitFactory({ credentials, log: logger });
+    });
     // Each part is read once and shared; a failed read (a store that is down) is tried again later.
     const markerKey = once(() => loadMarkerKey(store, environment.markerKey));
     const hubAccountId = once(async () => (hub ? readHubAccountId(hub, reportFound) : undefined));
     const githubExecutor = once(async () => {
-      const [key, accountId] = await Promise.all([markerKey(), hubAccountId()]);
+      const [key, accountId, factory, { createGitHubExecutorChain }] = await Promise.all([
+        markerKey(),
+        hubAccountId(),
+        octokitFactory(),
+        import("./create-bridge-executor.ts"),
+      ]);
       return createGitHubExecutorChain({
         config,
-        octokitFactory,
+        octokitFactory: factory,
         markerKey: key,
         builds,
         hub: {
@@ -145,15 +153,19 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     setupState = "checking";
     checkSetup = () =>
       Promise.all([
-        checkGitHubSetup({ config, credentials, octokitFactory }).then(
-          (findings) => {
-            for (const finding of findings) {
-              reportFound(finding.repo ? `${finding.repo}: ${finding.message}` : finding.message);
-            }
-          },
-          (error: unknown) =>
-            reportFound(`the GitHub set-up check failed: ${(error as Error).message}`),
-        ),
+        Promise.all([import("../github/check-github-setup.ts"), octokitFactory()])
+          .then(([{ checkGitHubSetup }, factory]) =>
+            checkGitHubSetup({ config, credentials, octokitFactory: factory }),
+          )
+          .then(
+            (findings) => {
+              for (const finding of findings) {
+                reportFound(finding.repo ? `${finding.repo}: ${finding.message}` : finding.message);
+              }
+            },
+            (error: unknown) =>
+              reportFound(`the GitHub set-up check failed: ${(error as Error).message}`),
+          ),
         hubAccountId(),
         markerKey().catch((error: unknown) =>
           reportFound(

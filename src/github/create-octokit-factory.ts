@@ -27,7 +27,10 @@ export interface GitHubIdentity {
 
 export interface OctokitFactory {
   readonly kind: GitHubCredentials["kind"];
-  /** Who the credentials are (`GET /app` or `GET /user`); cached after the first success. */
+  /**
+   * Who the credentials are (`GET /app` or `GET /user`): cached after the first success, and a failure
+   * is cached too, for a backoff that grows with each failure in a row, so jobs never ask per attempt.
+   */
   identity(): Promise<GitHubIdentity>;
   /** The client for a repository; the App's installation on it is looked up once and cached. */
   forRepo(repo: GitHubRepoRef): Promise<RepoClient>;
@@ -38,6 +41,10 @@ export interface OctokitFactory {
  * authored by this account.
  */
 const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+/** After a failed identity look-up, every caller gets the same error for this long before one asks again. */
+const IDENTITY_RETRY_BASE_MS = 1_000;
+/** Doubling stops here: a broken token costs at most one look-up per five minutes (12 of 5,000 an hour). */
+const IDENTITY_RETRY_CAP_MS = 300_000;
 
 /**
  * Builds installation clients through Probot: tokens are fetched (and cached by Probot until shortly
@@ -46,18 +53,42 @@ const ACTIONS_BOT_LOGIN = "github-actions[bot]";
 export function createOctokitFactory(options: {
   credentials: GitHubCredentials;
   log: Logger;
+  /** Milliseconds, for the identity's backoff; injected so tests can step past it. */
+  now?: () => number;
 }): OctokitFactory {
   const { credentials, log } = options;
+  const now = options.now ?? Date.now;
   const probot = createBridgeProbot({ credentials, log });
   let identityPromise: Promise<GitHubIdentity> | undefined;
+  /** While a failure is cached: when the next look-up may be sent, and how many failed in a row. */
+  let identityRetryAt = 0;
+  let identityFailures = 0;
   const installations = new Map<string, Promise<RepoClient>>();
   const installationOctokits = new Map<number, GitHubOctokit>();
 
   function identity(): Promise<GitHubIdentity> {
-    identityPromise ??= lookUpIdentity().catch((error: unknown) => {
+    if (identityPromise !== undefined && identityFailures > 0 && now() >= identityRetryAt) {
       identityPromise = undefined;
-      throw error;
-    });
+    }
+    identityPromise ??= lookUpIdentity().then(
+      (found) => {
+        identityFailures = 0;
+        return found;
+      },
+      (error: unknown) => {
+        identityFailures += 1;
+        const delay = Math.min(
+          IDENTITY_RETRY_CAP_MS,
+          IDENTITY_RETRY_BASE_MS * 2 ** (identityFailures - 1),
+        );
+        identityRetryAt = now() + delay;
+        log.warn(
+          { err: error, retryInMs: delay },
+          "reading the GitHub credentials' identity failed; jobs get this error until the next look-up",
+        );
+        throw error;
+      },
+    );
     return identityPromise;
   }
 

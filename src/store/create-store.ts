@@ -1,6 +1,5 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { createPostgresStore } from "./postgres/create-postgres-store.ts";
 import { createSqliteStore } from "./sqlite/create-sqlite-store.ts";
 import type { Store } from "./store.ts";
 
@@ -14,6 +13,8 @@ export async function createStore(url: string): Promise<Store> {
     const parsed = new URL(trimmed);
     const schema = parsed.searchParams.get("schema") ?? undefined;
     parsed.searchParams.delete("schema");
+    // Loaded only for a postgres:// URL: the driver is not needed by the embedded store.
+    const { createPostgresStore } = await import("./postgres/create-postgres-store.ts");
     return createPostgresStore({ connectionString: parsed.toString(), schema });
   }
   const path = trimmed.toLowerCase().startsWith("sqlite:")

@@ -4,6 +4,9 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 
 const BYTE_ORDER_MARK = "\uFEFF";
+/** Built once: the extensions are plain descriptions, the same for every parse. */
+const SYNTAX_EXTENSIONS = [gfm()];
+const TREE_EXTENSIONS = [gfmFromMarkdown()];
 
 /**
  * Parses Markdown the way GitHub does (CommonMark + GFM), with source offsets on every node, so
@@ -12,8 +15,8 @@ const BYTE_ORDER_MARK = "\uFEFF";
  */
 export function parseMarkdown(markdown: string): Root {
   const tree = fromMarkdown(markdown, {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()],
+    extensions: SYNTAX_EXTENSIONS,
+    mdastExtensions: TREE_EXTENSIONS,
   });
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;

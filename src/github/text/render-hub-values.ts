@@ -13,6 +13,13 @@ const MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 const WORD_START = /^[A-Za-z0-9]/;
 /** In links, `#12` is a fragment and `@` is encoded; nothing there needs breaking. */
 const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "literal-link"]);
+/**
+ * Where each value lands depends on the parts alone (the bridge's templates and the config's), so
+ * each distinct template is parsed once, not once per job: parsing was half a dry-run job's CPU.
+ * A cache of a pure function, not state; bounded, since a config could in principle hold many.
+ */
+const MAX_CACHED_TEMPLATES = 512;
+const templateContexts = new Map<string, readonly ValueContext[]>();
 
 /**
  * Joins `parts` (the bridge's or the config's text) with `values` between them (`parts.length` is
@@ -31,7 +38,7 @@ export function renderHubValues(
     );
   }
   const contexts: ValueContext[] =
-    target === "title" ? values.map(() => "title") : findValueContexts(...withSlots(parts));
+    target === "title" ? values.map(() => "title") : [...contextsOf(parts)];
   let rendered = parts[0] ?? "";
   values.forEach((value, index) => {
     const context = contexts[index] ?? "prose";
@@ -44,6 +51,17 @@ export function renderHubValues(
     rendered += text + after;
   });
   return rendered;
+}
+
+function contextsOf(parts: readonly string[]): readonly ValueContext[] {
+  const [text, slots] = withSlots(parts);
+  let contexts = templateContexts.get(text);
+  if (contexts === undefined) {
+    contexts = findValueContexts(text, slots);
+    if (templateContexts.size >= MAX_CACHED_TEMPLATES) templateContexts.clear();
+    templateContexts.set(text, contexts);
+  }
+  return contexts;
 }
 
 function withSlots(parts: readonly string[]): [string, ValueSlot[]] {

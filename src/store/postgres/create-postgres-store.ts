@@ -30,6 +30,7 @@ import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
+import { POSTGRES_CLAIM_SQL } from "./postgres-claim-sql.ts";
 import { runOnPostgresClient } from "./run-on-postgres-client.ts";
 import { writePostgresDeliveryBatch } from "./write-postgres-delivery-batch.ts";
 
@@ -193,18 +194,12 @@ export async function createPostgresStore(options: {
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
 
     async claimJob({ workerId, leaseMs, now = new Date() }) {
-      const { rows } = await query(
-        "claiming a job",
-        `UPDATE jobs SET state = 'running', lease_token = $1, lease_expires_at = $2, worker_id = $3,
-           attempts = attempts + 1, updated_at = now()
-         WHERE id = (
-           SELECT id FROM jobs
-           WHERE (state = 'queued' AND not_before <= $4) OR (state = 'running' AND lease_expires_at <= $4)
-           ORDER BY id LIMIT 1
-           FOR UPDATE SKIP LOCKED)
-         RETURNING id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects`,
-        [randomUUID(), new Date(now.getTime() + leaseMs), workerId, now],
-      );
+      const { rows } = await query("claiming a job", POSTGRES_CLAIM_SQL, [
+        randomUUID(),
+        new Date(now.getTime() + leaseMs),
+        workerId,
+        now,
+      ]);
       const row = rows[0];
       if (!row) return undefined;
       return {
@@ -362,11 +357,11 @@ export async function createPostgresStore(options: {
     async countJobs(now) {
       const { rows } = await query(
         "counting jobs",
-        `SELECT count(*) FILTER (WHERE state = 'queued')::int AS queued,
-           count(*) FILTER (WHERE state = 'running')::int AS running,
-           count(*) FILTER (WHERE state = 'dead')::int AS dead,
-           min(not_before) FILTER (WHERE state = 'queued' AND not_before <= $1) AS oldest_due
-         FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
+        // One partial index each, so counting reads live and dead jobs only, never the done ones.
+        `SELECT (SELECT count(*) FROM jobs WHERE state = 'queued')::int AS queued,
+           (SELECT count(*) FROM jobs WHERE state = 'running')::int AS running,
+           (SELECT count(*) FROM jobs WHERE state = 'dead')::int AS dead,
+           (SELECT min(not_before) FROM jobs WHERE state = 'queued' AND not_before <= $1) AS oldest_due`,
         [now],
       );
       const row = rows[0] as Row;

@@ -52,6 +52,23 @@ export function createSqliteOperations(db: DatabaseSync) {
     }
   }
 
+  /**
+   * A write whose loss in a crash the queue recovers by itself, committed without its own fsync: a
+   * lost claim or lease renewal leaves the job queued or its lease expiring, a lost completion leaves
+   * it running until the lease expires and a new attempt finds every effect recorded. Anything that
+   * matters after a claim (an intent, an effect's result, every ingest batch) is a synchronous=FULL
+   * commit, and the WAL is written in order, so its fsync makes these earlier commits durable too.
+   * This saves two of a dry-run job's three fsyncs.
+   */
+  function writeRecoverable<T>(body: () => T): T {
+    db.exec("PRAGMA synchronous = NORMAL");
+    try {
+      return write(body);
+    } finally {
+      db.exec("PRAGMA synchronous = FULL");
+    }
+  }
+
   function mutateHeldJob(job: Job, statement: keyof SqliteStatements, params: Row): void {
     const { changes } = statements[statement].run({
       id: job.id,
@@ -98,7 +115,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     claimJob({ workerId, leaseMs, now = new Date() }: ClaimOptions): Job | undefined {
-      return write(() => {
+      return writeRecoverable(() => {
         const due = statements.findDueJob.get({ now: now.getTime() }) as { id: number | null };
         if (due.id === null) return undefined;
         const row = statements.leaseJob.get({
@@ -143,7 +160,7 @@ export function createSqliteOperations(db: DatabaseSync) {
 
     renewLease(job: Job, leaseMs: number, now: number): number {
       const expiresAt = now + leaseMs;
-      write(() => mutateHeldJob(job, "renewLease", { expiresAt }));
+      writeRecoverable(() => mutateHeldJob(job, "renewLease", { expiresAt }));
       return expiresAt;
     },
 
@@ -186,7 +203,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     completeJob(job: Job, outcome: JobOutcome): void {
-      write(() => {
+      writeRecoverable(() => {
         mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
         recordAttempt(job, "done", null);
       });

@@ -1,4 +1,5 @@
 import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { FIND_DUE_JOB_SQL } from "./find-due-job-sql.ts";
 
 const SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
@@ -20,13 +21,7 @@ const SQL = {
   insertJob: `
     INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
     VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
-  // Each arm walks its own index; the smaller id is the older job.
-  findDueJob: `
-    SELECT min(id) AS id FROM (
-      SELECT id FROM jobs WHERE state = 'queued' AND not_before <= :now
-      UNION ALL
-      SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at <= :now
-    )`,
+  findDueJob: FIND_DUE_JOB_SQL,
   leaseJob: `
     UPDATE jobs SET state = 'running', lease_token = :token, lease_expires_at = :expiresAt,
       worker_id = :workerId, attempts = attempts + 1, updated_at = :now
@@ -109,12 +104,12 @@ const SQL = {
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
+  // One partial index each, so counting reads live and dead jobs only, never the done ones.
   countJobs: `
-    SELECT count(*) FILTER (WHERE state = 'queued') AS queued,
-      count(*) FILTER (WHERE state = 'running') AS running,
-      count(*) FILTER (WHERE state = 'dead') AS dead,
-      min(not_before) FILTER (WHERE state = 'queued' AND not_before <= :now) AS oldest_due
-    FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
+    SELECT (SELECT count(*) FROM jobs WHERE state = 'queued') AS queued,
+      (SELECT count(*) FROM jobs WHERE state = 'running') AS running,
+      (SELECT count(*) FROM jobs WHERE state = 'dead') AS dead,
+      (SELECT min(not_before) FROM jobs WHERE state = 'queued' AND not_before <= :now) AS oldest_due`,
   listDeadLetters: `
     SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
