@@ -18314,10 +18314,10 @@ var require_eventsource_stream = __commonJS({
     var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
-    var LF = 10;
-    var CR = 13;
+    var LF2 = 10;
+    var CR2 = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18429,7 +18429,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18444,15 +18444,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF) {
+              if (byte === LF2) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF2 || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18465,8 +18465,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF2 || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -61969,9 +61969,11 @@ var DISCUSSION_TEMPLATE_VARIABLES = [
   "status",
   "url",
   "author",
+  "authorId",
   "pullRequest",
   "content",
   "commentAuthor",
+  "commentAuthorId",
   "commentUrl"
 ];
 var DISPATCH_INPUT_VARIABLES = [
@@ -62096,6 +62098,10 @@ var dispatchRule = external_exports.strictObject({
   /** Send `workflow_dispatch` of this workflow file instead of `repository_dispatch`. */
   workflow: workflowFile.optional(),
   workflowRef: external_exports.string().min(1).default("main"),
+  /** Send only when a changed file matches one of these globs (`data/**`), read from the Hub. */
+  paths: external_exports.array(external_exports.string().min(1)).min(1).optional(),
+  /** Changed files matching these globs do not count (`**\/*.md`). */
+  pathsIgnore: external_exports.array(external_exports.string().min(1)).min(1).optional(),
   /** workflow_dispatch inputs; values may use the variables of DISPATCH_INPUT_VARIABLES. */
   inputs: external_exports.record(workflowInputName, external_exports.string().superRefine(refineTemplate(DISPATCH_INPUT_VARIABLES))).refine((inputs) => Object.keys(inputs).length <= WORKFLOW_DISPATCH_MAX_INPUTS, {
     message: `GitHub accepts at most ${WORKFLOW_DISPATCH_MAX_INPUTS} workflow inputs`,
@@ -62140,7 +62146,17 @@ var routeSchema = external_exports.strictObject({
   commits: external_exports.enum(["off", "checks"]).default("off"),
   /** How `commits: checks` names, matches and times out its check runs. */
   checks: checksSettings.prefault({}),
-  dispatch: external_exports.array(dispatchRule).default([])
+  dispatch: external_exports.array(dispatchRule).default([]),
+  /**
+   * CI for Hub pull requests: each new commit of `refs/pr/N` starts this workflow, when the PR's
+   * author is trusted (a member of the Hub repo's owning organisation, or listed in `trusted`).
+   */
+  pullRequests: external_exports.strictObject({
+    workflow: workflowFile,
+    workflowRef: external_exports.string().min(1).default("main"),
+    /** Hub usernames trusted besides the owning organisation's members. */
+    trusted: external_exports.array(external_exports.string().min(1)).default([])
+  }).optional()
 });
 var endpointWatchSchema = external_exports.strictObject({
   namespace: external_exports.string().min(1),
@@ -62154,6 +62170,11 @@ var endpointWatchSchema = external_exports.strictObject({
   dispatchOn: external_exports.array(external_exports.string()).default(["failed", "updateFailed"]),
   dispatchEventType: eventTypeText.default("hf.endpoint.failed")
 });
+var hubUserName = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, "a Hub username (letters, digits, '-', '_', '.')");
+var githubLogin = external_exports.string().regex(
+  /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/,
+  "a GitHub login without @ (letters, digits and single hyphens, at most 39)"
+);
 var configSchema = external_exports.strictObject({
   version: external_exports.literal(1).default(1),
   routes: external_exports.array(routeSchema).default([]),
@@ -62162,7 +62183,19 @@ var configSchema = external_exports.strictObject({
    * Days a delivery (and so its dedupe key) is kept once its job is done; a Hub retry or Replay of an
    * older one is treated as new. Live and dead-lettered jobs are kept whatever their age.
    */
-  retentionDays: external_exports.number().int().min(1).max(3650).default(30)
+  retentionDays: external_exports.number().int().min(1).max(3650).default(30),
+  /**
+   * Hub username → GitHub login, shown as plain text beside the Hub name in mirrored issues and
+   * comments (never as a mention, so nobody is notified by the bridge).
+   */
+  users: external_exports.record(hubUserName, githubLogin).default({}),
+  /** The operator console (the page's private parts, `/api/…`). */
+  console: external_exports.strictObject({
+    /** Hub user or org names whose users may sign in with Hugging Face and use the console. */
+    allow: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).default([])
+  }).optional(),
+  /** One GitHub issue ("hf-github-bridge needs attention") kept in this repo while the bridge is unwell. */
+  alerts: external_exports.strictObject({ github: githubRepo }).optional()
 });
 
 // src/config/parse-config-text.ts
@@ -76460,10 +76493,12 @@ function gfm(options2) {
 
 // src/github/text/parse-markdown.ts
 var BYTE_ORDER_MARK = "\uFEFF";
+var SYNTAX_EXTENSIONS = [gfm()];
+var TREE_EXTENSIONS = [gfmFromMarkdown()];
 function parseMarkdown(markdown) {
   const tree = fromMarkdown(markdown, {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()]
+    extensions: SYNTAX_EXTENSIONS,
+    mdastExtensions: TREE_EXTENSIONS
   });
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;
@@ -76809,13 +76844,15 @@ var SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
 var MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 var WORD_START = /^[A-Za-z0-9]/;
 var LINK_CONTEXTS = /* @__PURE__ */ new Set(["url", "literal-link"]);
+var MAX_CACHED_TEMPLATES = 512;
+var templateContexts = /* @__PURE__ */ new Map();
 function renderHubValues(parts, values, target) {
   if (parts.length !== values.length + 1) {
     throw new Error(
       `renderHubValues got ${parts.length} parts for ${values.length} values; pass one more part than values`
     );
   }
-  const contexts = target === "title" ? values.map(() => "title") : findValueContexts(...withSlots(parts));
+  const contexts = target === "title" ? values.map(() => "title") : [...contextsOf(parts)];
   let rendered = parts[0] ?? "";
   values.forEach((value, index2) => {
     const context3 = contexts[index2] ?? "prose";
@@ -76828,6 +76865,16 @@ function renderHubValues(parts, values, target) {
     rendered += text7 + after;
   });
   return rendered;
+}
+function contextsOf(parts) {
+  const [text7, slots] = withSlots(parts);
+  let contexts = templateContexts.get(text7);
+  if (contexts === void 0) {
+    contexts = findValueContexts(text7, slots);
+    if (templateContexts.size >= MAX_CACHED_TEMPLATES) templateContexts.clear();
+    templateContexts.set(text7, contexts);
+  }
+  return contexts;
 }
 function withSlots(parts) {
   let text7 = parts[0] ?? "";
@@ -77880,6 +77927,21 @@ async function setIssueState(run3, effect) {
   const link = await requireLink(run3.store, effect.issue, "issue");
   const issueNumber = issueNumberOf(link);
   const closing = effect.type === "close-issue";
+  if (!closing) {
+    const { data: current } = await run3.send(
+      "read",
+      `read state of ${run3.repoName}#${issueNumber}`,
+      (request2) => run3.client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+        owner: effect.repo.owner,
+        repo: effect.repo.repo,
+        issue_number: issueNumber,
+        request: request2
+      })
+    );
+    if (current.state === "open") {
+      return { status: "skipped", detail: `issue #${issueNumber} is already open` };
+    }
+  }
   const { data } = await run3.send(
     "write",
     `${closing ? "close" : "reopen"} issue ${run3.repoName}#${issueNumber}`,
@@ -82029,17 +82091,40 @@ function createBridgeProbot(options2) {
 
 // src/github/create-octokit-factory.ts
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
+var IDENTITY_RETRY_BASE_MS = 1e3;
+var IDENTITY_RETRY_CAP_MS = 3e5;
 function createOctokitFactory(options2) {
   const { credentials, log } = options2;
+  const now = options2.now ?? Date.now;
   const probot = createBridgeProbot({ credentials, log });
   let identityPromise;
+  let identityRetryAt = 0;
+  let identityFailures = 0;
   const installations = /* @__PURE__ */ new Map();
   const installationOctokits = /* @__PURE__ */ new Map();
   function identity() {
-    identityPromise ??= lookUpIdentity().catch((error63) => {
+    if (identityPromise !== void 0 && identityFailures > 0 && now() >= identityRetryAt) {
       identityPromise = void 0;
-      throw error63;
-    });
+    }
+    identityPromise ??= lookUpIdentity().then(
+      (found) => {
+        identityFailures = 0;
+        return found;
+      },
+      (error63) => {
+        identityFailures += 1;
+        const delay = Math.min(
+          IDENTITY_RETRY_CAP_MS,
+          IDENTITY_RETRY_BASE_MS * 2 ** (identityFailures - 1)
+        );
+        identityRetryAt = now() + delay;
+        log.warn(
+          { err: error63, retryInMs: delay },
+          "reading the GitHub credentials' identity failed; jobs get this error until the next look-up"
+        );
+        throw error63;
+      }
+    );
     return identityPromise;
   }
   async function lookUpIdentity() {
@@ -82455,10 +82540,12 @@ async function recordEndpointDeletion(input2) {
   const { store, receivedAt, namespace, name } = input2;
   const previous3 = await readEndpointWatchState(store, namespace, name);
   if (previous3 === void 0 || previous3.snapshot.state === DELETED_STATE) return void 0;
+  const { url: _url2, readyReplica: _ready, targetReplica: _target, ...kept } = previous3.snapshot;
   const snapshot = {
-    ...previous3.snapshot,
+    ...kept,
     state: DELETED_STATE,
-    message: `Endpoint no longer listed in namespace ${namespace}`
+    message: `Endpoint no longer listed in namespace ${namespace}`,
+    updatedAt: receivedAt.toISOString()
   };
   return commitEndpointTransition({
     store,
@@ -82712,6 +82799,15 @@ async function readWatchedNames(store, namespace) {
 }
 
 // src/store/store.ts
+var DELIVERY_STATES = [
+  "queued",
+  "running",
+  "retrying",
+  "done",
+  "dead",
+  "ignored",
+  "rejected"
+];
 var LeaseLostError = class extends Error {
   constructor(jobId) {
     super(`job ${jobId}: lease lost to another worker; its result was not recorded`);
@@ -82741,6 +82837,22 @@ function checkListLimit(operation, limit) {
     );
   }
   return limit;
+}
+
+// src/store/check-delivery-query.ts
+function checkDeliveryQuery(query) {
+  checkListLimit("listDeliveryPage", query.limit);
+  if (query.beforeId !== void 0 && (!Number.isInteger(query.beforeId) || query.beforeId < 1)) {
+    throw new Error(
+      `listDeliveryPage: beforeId ${JSON.stringify(query.beforeId)} is not a positive integer; pass the nextBeforeId of the previous page`
+    );
+  }
+  if (query.state !== void 0 && !DELIVERY_STATES.includes(query.state)) {
+    throw new Error(
+      `listDeliveryPage: state ${JSON.stringify(query.state)} is not one of ${DELIVERY_STATES.join(", ")}`
+    );
+  }
+  return query;
 }
 
 // src/store/monotonic-ms.ts
@@ -82875,6 +82987,24 @@ function submitDelivery(deliveries, closed, delivery) {
 // src/store/sqlite/create-sqlite-operations.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
+// src/store/to-attempt.ts
+function toAttempt(row, endedAt) {
+  const attempt = {
+    attempt: row.attempt,
+    outcome: row.outcome,
+    endedAt
+  };
+  if (row.error !== null && row.error !== void 0) attempt.error = row.error;
+  return attempt;
+}
+
+// src/store/to-delivery-page.ts
+function toDeliveryPage(rows, limit) {
+  if (rows.length <= limit) return { deliveries: rows };
+  const deliveries = rows.slice(0, limit);
+  return { deliveries, nextBeforeId: deliveries[deliveries.length - 1]?.id };
+}
+
 // src/store/to-delivery-summary.ts
 function toDeliverySummary(row, decoded) {
   const summary2 = {
@@ -82885,6 +83015,9 @@ function toDeliverySummary(row, decoded) {
     disposition: row.disposition,
     duplicates: row.duplicates
   };
+  if (row.webhook_id !== null && row.webhook_id !== void 0) {
+    summary2.webhookId = row.webhook_id;
+  }
   if (row.reason !== null) summary2.reason = row.reason;
   if (row.event_kind !== null) summary2.eventKind = row.event_kind;
   if (row.job_id !== null) {
@@ -82894,14 +83027,23 @@ function toDeliverySummary(row, decoded) {
   }
   if (row.last_error !== null) summary2.lastError = row.last_error;
   if (decoded.outcome !== void 0) summary2.outcome = decoded.outcome;
+  if (typeof row.hub_repo === "string") summary2.hubRepo = row.hub_repo;
+  if (row.job_state === "queued" && decoded.notBefore !== void 0 && row.attempts > 0) {
+    summary2.nextAttemptAt = decoded.notBefore;
+  }
   return summary2;
+}
+
+// src/store/webhook-id-key.ts
+function webhookIdKey(source, webhookId) {
+  return `webhook-id:${source}:${webhookId}`;
 }
 
 // src/store/sqlite/create-sqlite-dedupe-index.ts
 function createSqliteDedupeIndex(db) {
   const dataVersion = db.prepare("PRAGMA data_version");
-  const allHashes = db.prepare("SELECT id, dedupe_hash FROM deliveries");
-  const keyOf2 = db.prepare("SELECT dedupe_key FROM deliveries WHERE id = ?");
+  const allHashes = db.prepare("SELECT id, dedupe_hash, webhook_hash FROM deliveries");
+  const keysOf = db.prepare("SELECT source, dedupe_key, webhook_id FROM deliveries WHERE id = ?");
   const byHash = /* @__PURE__ */ new Map();
   let loadedVersion;
   function add(hash3, deliveryId) {
@@ -82917,6 +83059,7 @@ function createSqliteDedupeIndex(db) {
       byHash.clear();
       for (const row of allHashes.iterate()) {
         add(row.dedupe_hash, row.id);
+        if (row.webhook_hash !== null) add(row.webhook_hash, row.id);
       }
       loadedVersion = version2;
     },
@@ -82924,8 +83067,10 @@ function createSqliteDedupeIndex(db) {
       const held = byHash.get(hash3);
       if (held === void 0) return void 0;
       for (const id of typeof held === "number" ? [held] : held) {
-        const row = keyOf2.get(id);
-        if (row?.dedupe_key === key) return id;
+        const row = keysOf.get(id);
+        if (!row) continue;
+        if (row.dedupe_key === key) return id;
+        if (row.webhook_id !== null && webhookIdKey(row.source, row.webhook_id) === key) return id;
       }
       return void 0;
     },
@@ -82945,26 +83090,35 @@ function createSqliteDedupeIndex(db) {
   };
 }
 
+// src/store/sqlite/find-due-job-sql.ts
+var FIND_DUE_JOB_SQL = `
+  SELECT min(id) AS id FROM (
+    SELECT id FROM (
+      SELECT id FROM jobs INDEXED BY jobs_queued_due
+      WHERE state = 'queued' AND not_before <= :now ORDER BY not_before, id LIMIT 1)
+    UNION ALL
+    SELECT id FROM (
+      SELECT id FROM jobs INDEXED BY jobs_running_lease
+      WHERE state = 'running' AND lease_expires_at <= :now ORDER BY lease_expires_at, id LIMIT 1)
+  )`;
+
 // src/store/sqlite/prepare-sqlite-statements.ts
 var SUMMARY_COLUMNS = `
-  d.id, d.source, d.received_at, d.dedupe_key, d.disposition, d.reason, d.event_kind, d.duplicates,
-  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome`;
+  d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome, j.not_before,
+  json_extract(j.event, '$.repo.name') AS hub_repo`;
+var DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
+  WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
 var JOB_COLUMNS = "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
 var SQL = {
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
-    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, body, headers, disposition, reason, event_kind)
-    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :body, :headers, :disposition, :reason, :eventKind)`,
+    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, headers, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, :body, :headers, :disposition, :reason, :eventKind)`,
   insertJob: `
     INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
     VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
-  // Each arm walks its own index; the smaller id is the older job.
-  findDueJob: `
-    SELECT min(id) AS id FROM (
-      SELECT id FROM jobs WHERE state = 'queued' AND not_before <= :now
-      UNION ALL
-      SELECT id FROM jobs WHERE state = 'running' AND lease_expires_at <= :now
-    )`,
+  findDueJob: FIND_DUE_JOB_SQL,
   leaseJob: `
     UPDATE jobs SET state = 'running', lease_token = :token, lease_expires_at = :expiresAt,
       worker_id = :workerId, attempts = attempts + 1, updated_at = :now
@@ -83015,18 +83169,42 @@ var SQL = {
   replayDeadLetter: `
     UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, updated_at = :now
     WHERE id = :id AND state = 'dead'`,
+  jobOfDelivery: `
+    SELECT d.disposition, j.id AS job_id, j.state AS job_state
+    FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id WHERE d.id = :id`,
+  // A forced re-run starts from nothing: every effect is planned and executed again.
+  rerunJob: `
+    UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, completed_effects = '{}',
+      last_error = NULL, outcome = NULL, updated_at = :now
+    WHERE id = :id AND state IN ('done', 'dead')`,
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     ORDER BY d.id DESC LIMIT :limit`,
+  // Unset filters are NULL, so one prepared statement serves every combination.
+  listDeliveryPage: `
+    SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE (:beforeId IS NULL OR d.id < :beforeId)
+      AND (:eventKind IS NULL OR d.event_kind = :eventKind)
+      AND (:hubRepo IS NULL OR json_extract(j.event, '$.repo.name') = :hubRepo)
+      AND (:state IS NULL OR ${DELIVERY_STATE} = :state)
+    ORDER BY d.id DESC LIMIT :limit`,
+  getDeliveryDetail: `
+    SELECT ${SUMMARY_COLUMNS}, d.body, d.headers, j.event, j.completed_effects
+    FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    WHERE d.id = :id`,
+  insertAttempt: `
+    INSERT INTO attempts (job_id, attempt, outcome, error, ended_at)
+    VALUES (:jobId, :attempt, :outcome, :error, :now)`,
+  listAttempts: "SELECT attempt, outcome, error, ended_at FROM attempts WHERE job_id = :jobId ORDER BY id",
   getDelivery: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
+  // One partial index each, so counting reads live and dead jobs only, never the done ones.
   countJobs: `
-    SELECT count(*) FILTER (WHERE state = 'queued') AS queued,
-      count(*) FILTER (WHERE state = 'running') AS running,
-      count(*) FILTER (WHERE state = 'dead') AS dead,
-      min(not_before) FILTER (WHERE state = 'queued' AND not_before <= :now) AS oldest_due
-    FROM jobs WHERE state IN ('queued', 'running', 'dead')`,
+    SELECT (SELECT count(*) FROM jobs WHERE state = 'queued') AS queued,
+      (SELECT count(*) FROM jobs WHERE state = 'running') AS running,
+      (SELECT count(*) FROM jobs WHERE state = 'dead') AS dead,
+      (SELECT min(not_before) FROM jobs WHERE state = 'queued' AND not_before <= :now) AS oldest_due`,
   listDeadLetters: `
     SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
@@ -83039,9 +83217,10 @@ var SQL = {
   // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
   // dead jobs stay.
   prunable: `
-    SELECT d.id, d.dedupe_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
+    SELECT d.id, d.dedupe_hash, d.webhook_hash FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.received_at < :olderThan AND (j.id IS NULL OR j.state = 'done')`,
   pruneJob: "DELETE FROM jobs WHERE delivery_id = :id",
+  pruneAttempts: "DELETE FROM attempts WHERE job_id IN (SELECT id FROM jobs WHERE delivery_id = :id)",
   // An intent outlives its delivery only while its job may still run (queued, running or dead).
   pruneIntents: `
     DELETE FROM intents WHERE recorded_at < :olderThan
@@ -83071,7 +83250,9 @@ function writeSqliteDeliveryBatch(statements, dedupe, items) {
 function writeOne(statements, dedupe, item) {
   const { delivery } = item;
   const dedupeHash = sqliteDedupeHash(delivery.dedupeKey);
-  const existingId = dedupe.find(delivery.dedupeKey, dedupeHash);
+  const idKey = delivery.webhookId === void 0 ? void 0 : webhookIdKey(delivery.source, delivery.webhookId);
+  const webhookHash = idKey === void 0 ? void 0 : sqliteDedupeHash(idKey);
+  const existingId = (idKey === void 0 ? void 0 : dedupe.find(idKey, webhookHash)) ?? dedupe.find(delivery.dedupeKey, dedupeHash);
   if (existingId !== void 0) {
     statements.countDuplicate.run({ id: existingId });
     return { status: "duplicate", deliveryId: existingId };
@@ -83083,6 +83264,8 @@ function writeOne(statements, dedupe, item) {
       receivedAt,
       dedupeKey: delivery.dedupeKey,
       dedupeHash,
+      webhookId: delivery.webhookId ?? null,
+      webhookHash: webhookHash ?? null,
       body: delivery.body,
       headers: item.headersJson,
       disposition: delivery.disposition,
@@ -83091,6 +83274,7 @@ function writeOne(statements, dedupe, item) {
     }).lastInsertRowid
   );
   dedupe.add(dedupeHash, deliveryId);
+  if (webhookHash !== void 0) dedupe.add(webhookHash, deliveryId);
   if (item.eventJson === void 0) return { status: "accepted", deliveryId };
   const jobId = Number(
     statements.insertJob.run({
@@ -83118,6 +83302,14 @@ function createSqliteOperations(db) {
       throw error63;
     }
   }
+  function writeRecoverable(body) {
+    db.exec("PRAGMA synchronous = NORMAL");
+    try {
+      return write(body);
+    } finally {
+      db.exec("PRAGMA synchronous = FULL");
+    }
+  }
   function mutateHeldJob(job, statement, params) {
     const { changes } = statements[statement].run({
       id: job.id,
@@ -83126,6 +83318,15 @@ function createSqliteOperations(db) {
       ...params
     });
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
+  }
+  function recordAttempt(job, outcome, error63) {
+    statements.insertAttempt.run({
+      jobId: job.id,
+      attempt: job.attempts,
+      outcome,
+      error: error63,
+      now: Date.now()
+    });
   }
   function upsertLink(link, now) {
     statements.upsertLink.run({
@@ -83149,7 +83350,7 @@ function createSqliteOperations(db) {
       }
     },
     claimJob({ workerId, leaseMs, now = /* @__PURE__ */ new Date() }) {
-      return write(() => {
+      return writeRecoverable(() => {
         const due = statements.findDueJob.get({ now: now.getTime() });
         if (due.id === null) return void 0;
         const row = statements.leaseJob.get({
@@ -83184,7 +83385,7 @@ function createSqliteOperations(db) {
     },
     renewLease(job, leaseMs, now) {
       const expiresAt = now + leaseMs;
-      write(() => mutateHeldJob(job, "renewLease", { expiresAt }));
+      writeRecoverable(() => mutateHeldJob(job, "renewLease", { expiresAt }));
       return expiresAt;
     },
     getIntent(key) {
@@ -83215,13 +83416,22 @@ function createSqliteOperations(db) {
       });
     },
     completeJob(job, outcome) {
-      write(() => mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) }));
+      writeRecoverable(() => {
+        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        recordAttempt(job, "done", null);
+      });
     },
     retryJob(job, error63, notBefore) {
-      write(() => mutateHeldJob(job, "retryJob", { error: error63, notBefore: notBefore.getTime() }));
+      write(() => {
+        mutateHeldJob(job, "retryJob", { error: error63, notBefore: notBefore.getTime() });
+        recordAttempt(job, "retry", error63);
+      });
     },
     deadLetterJob(job, error63) {
-      write(() => mutateHeldJob(job, "deadLetterJob", { error: error63 }));
+      write(() => {
+        mutateHeldJob(job, "deadLetterJob", { error: error63 });
+        recordAttempt(job, "dead", error63);
+      });
     },
     releaseJob(job) {
       write(() => mutateHeldJob(job, "releaseJob", {}));
@@ -83235,6 +83445,31 @@ function createSqliteOperations(db) {
     getDelivery(id) {
       const row = statements.getDelivery.get({ id });
       return row ? toSummary(row) : void 0;
+    },
+    listDeliveryPage(query) {
+      const rows = statements.listDeliveryPage.all({
+        limit: query.limit + 1,
+        beforeId: query.beforeId ?? null,
+        eventKind: query.eventKind ?? null,
+        hubRepo: query.hubRepo ?? null,
+        state: query.state ?? null
+      });
+      return toDeliveryPage(rows.map(toSummary), query.limit);
+    },
+    getDeliveryDetail(id) {
+      const row = statements.getDeliveryDetail.get({ id });
+      if (!row) return void 0;
+      const detail = {
+        summary: toSummary(row),
+        body: row.body,
+        headers: JSON.parse(row.headers),
+        completedEffects: row.completed_effects === null ? {} : JSON.parse(row.completed_effects),
+        attempts: row.job_id === null ? [] : statements.listAttempts.all({ jobId: row.job_id }).map(
+          (a) => toAttempt(a, new Date(a.ended_at))
+        )
+      };
+      if (row.event !== null) detail.event = JSON.parse(row.event);
+      return detail;
     },
     countJobs(now) {
       const row = statements.countJobs.get({ now });
@@ -83260,6 +83495,19 @@ function createSqliteOperations(db) {
       return write(
         () => Number(statements.replayDeadLetter.run({ id: jobId, now: Date.now() }).changes) > 0
       );
+    },
+    rerunDelivery(deliveryId) {
+      return write(() => {
+        const row = statements.jobOfDelivery.get({ id: deliveryId });
+        if (!row) return { status: "missing" };
+        if (row.job_id === null) {
+          return { status: "no-job", disposition: row.disposition };
+        }
+        const jobId = row.job_id;
+        const changes = statements.rerunJob.run({ id: jobId, now: Date.now() }).changes;
+        if (Number(changes) === 1) return { status: "requeued", jobId };
+        return { status: "live", jobId, jobState: row.job_state };
+      });
     },
     getLink(key) {
       const row = statements.getLink.get({ key });
@@ -83291,13 +83539,17 @@ function createSqliteOperations(db) {
       const pruned = write(() => {
         const rows = statements.prunable.all({ olderThan: olderThan.getTime() });
         for (const { id } of rows) {
+          statements.pruneAttempts.run({ id });
           statements.pruneJob.run({ id });
           statements.pruneDelivery.run({ id });
         }
         statements.pruneIntents.run({ olderThan: olderThan.getTime() });
         return rows;
       });
-      for (const row of pruned) dedupe.remove(row.dedupe_hash, row.id);
+      for (const row of pruned) {
+        dedupe.remove(row.dedupe_hash, row.id);
+        if (row.webhook_hash !== null) dedupe.remove(row.webhook_hash, row.id);
+      }
       return pruned.length;
     }
   };
@@ -83315,7 +83567,8 @@ function toIntent(row) {
 function toSummary(row) {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at),
-    outcome: row.outcome === null ? void 0 : JSON.parse(row.outcome)
+    outcome: row.outcome === null ? void 0 : JSON.parse(row.outcome),
+    notBefore: row.not_before === null ? void 0 : new Date(row.not_before)
   });
 }
 
@@ -83411,6 +83664,44 @@ var SQLITE_MIGRATIONS = [
         token TEXT NOT NULL,
         recorded_at INTEGER NOT NULL
       ) STRICT;
+    `
+  },
+  {
+    // The sender's delivery id (the Hub's Webhook-Id header), the first dedupe check; its key's hash
+    // joins the writer's in-memory index beside the payload key's (create-sqlite-dedupe-index.ts).
+    version: 5,
+    sql: `
+      ALTER TABLE deliveries ADD COLUMN webhook_id TEXT;
+      ALTER TABLE deliveries ADD COLUMN webhook_hash INTEGER;
+    `
+  },
+  {
+    // One row per finished attempt (done, retry, dead) with its error, for the console's detail page;
+    // written in the same transaction as the job's state change.
+    version: 6,
+    sql: `
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL,
+        attempt INTEGER NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('done', 'retry', 'dead')),
+        error TEXT,
+        ended_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX attempts_by_job ON attempts (job_id);
+    `
+  },
+  {
+    // The claim read every due job to find the smallest id: 0.1 ms with 2k queued, 6.6 ms at 76k, on
+    // the thread that runs the group commits. Partial indexes hold only live jobs, in the claim's order
+    // (find-due-job-sql.ts reads the first entry of each), and dead letters in the order they are listed.
+    version: 7,
+    sql: `
+      DROP INDEX jobs_by_state_due;
+      DROP INDEX jobs_by_state_lease;
+      CREATE INDEX jobs_queued_due ON jobs (not_before, id) WHERE state = 'queued';
+      CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
+      CREATE INDEX jobs_dead ON jobs (updated_at, id) WHERE state = 'dead';
     `
   }
 ];
@@ -83604,6 +83895,8 @@ async function createSqliteStore(options2) {
       ]);
     },
     getDelivery: (id) => call(`reading delivery ${id}`, "getDelivery", [id]),
+    listDeliveryPage: async (query) => call("listing a page of deliveries", "listDeliveryPage", [checkDeliveryQuery(query)]),
+    getDeliveryDetail: (id) => call(`reading delivery ${id} in full`, "getDeliveryDetail", [id]),
     countJobs: (now) => call("counting jobs", "countJobs", [now.getTime()]),
     async listDeadLetters({ limit }) {
       return call("listing dead letters", "listDeadLetters", [
@@ -83611,6 +83904,7 @@ async function createSqliteStore(options2) {
       ]);
     },
     replayDeadLetter: (jobId) => call(`replaying dead job ${jobId}`, "replayDeadLetter", [jobId]),
+    rerunDelivery: (deliveryId) => call(`re-running delivery ${deliveryId}`, "rerunDelivery", [deliveryId]),
     getLink: (key) => call(`reading link "${key}"`, "getLink", [key]),
     putLink: (link) => call(`writing link "${link.key}"`, "putLink", [link]),
     getIntent: (key) => call(`reading the create intent "${key}"`, "getIntent", [key]),
@@ -83648,6 +83942,96 @@ function isHubEffect(effect) {
   return effect.type === "create-hub-comment" || effect.type === "close-hub-discussion";
 }
 
+// src/events/dedupe-key.ts
+import { hash as hash2 } from "node:crypto";
+function sha256(text7) {
+  return hash2("sha256", text7, "hex");
+}
+
+// src/rules/to-github-repo-ref.ts
+function toGitHubRepoRef(fullName) {
+  const [owner, repo, ...rest] = fullName.split("/");
+  if (!owner || !repo || rest.length > 0) {
+    throw new Error(
+      `github ${JSON.stringify(fullName)} is not "owner/repo"; write it as acme/models`
+    );
+  }
+  return { owner, repo };
+}
+
+// src/rules/plan-alarm-effects.ts
+var ALARM_ISSUE_TITLE = "hf-github-bridge needs attention";
+var ALARM_LINK = "bridge-alarm";
+var CONTENT_HASH_LENGTH = 16;
+function planAlarmEffects(event, config3) {
+  if (!config3.alerts) return { effects: [], reason: "no alerts.github in the config" };
+  const repo = toGitHubRepoRef(config3.alerts.github);
+  const body = alarmBody(event);
+  const version2 = sha256(body).slice(0, CONTENT_HASH_LENGTH);
+  if (event.problems.length === 0) {
+    const effects = [
+      {
+        type: "update-issue",
+        idempotencyKey: `update-issue:${ALARM_LINK}:${version2}`,
+        repo,
+        issue: ALARM_LINK,
+        body
+      },
+      {
+        type: "close-issue",
+        idempotencyKey: `close-issue:${ALARM_LINK}:${event.seq}`,
+        repo,
+        issue: ALARM_LINK,
+        reason: "completed"
+      }
+    ];
+    return { effects };
+  }
+  return {
+    effects: [
+      {
+        type: "create-issue",
+        idempotencyKey: `create-issue:${ALARM_LINK}`,
+        repo,
+        link: ALARM_LINK,
+        title: ALARM_ISSUE_TITLE,
+        body,
+        labels: []
+      },
+      {
+        type: "update-issue",
+        idempotencyKey: `update-issue:${ALARM_LINK}:${version2}`,
+        repo,
+        issue: ALARM_LINK,
+        body
+      },
+      {
+        type: "reopen-issue",
+        idempotencyKey: `reopen-issue:${ALARM_LINK}:${event.seq}`,
+        repo,
+        issue: ALARM_LINK
+      }
+    ]
+  };
+}
+function alarmBody(event) {
+  const when = { hubText: event.checkedAt };
+  if (event.problems.length === 0) {
+    return githubMarkdown`## All well\n\nNothing needs attention since ${when}. This issue reopens, with what is wrong, if that changes.`;
+  }
+  const sections = event.problems.map(
+    (problem) => (
+      // Title and fix are the bridge's own words; the detail quotes errors from outside, so it is escaped.
+      githubMarkdown`### ${{ bridge: problem.title }}\n\n${{ hubText: problem.detail }}\n\n**How to fix:** ${{ bridge: problem.fix }}`
+    )
+  );
+  return [
+    githubMarkdown`## What is wrong (checked ${when})`,
+    ...sections,
+    "<sub>Kept up to date by hf-github-bridge (`alerts` in its config); it edits this text and closes the issue when all is well.</sub>"
+  ].join("\n\n");
+}
+
 // src/rules/compile-route-matcher.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 function compileRouteMatcher(routes) {
@@ -83663,17 +84047,6 @@ function compileRouteMatcher(routes) {
 // src/rules/match-routes.ts
 function matchRoutes(routes, repo) {
   return compileRouteMatcher(routes)(repo);
-}
-
-// src/rules/to-github-repo-ref.ts
-function toGitHubRepoRef(fullName) {
-  const [owner, repo, ...rest] = fullName.split("/");
-  if (!owner || !repo || rest.length > 0) {
-    throw new Error(
-      `github ${JSON.stringify(fullName)} is not "owner/repo"; write it as acme/models`
-    );
-  }
-  return { owner, repo };
 }
 
 // src/rules/plan-check-run-effects.ts
@@ -83766,12 +84139,6 @@ function githubBranch(ref, route) {
   return route.checks.branches[branch] ?? branch;
 }
 
-// src/events/dedupe-key.ts
-import { hash as hash2 } from "node:crypto";
-function sha256(text7) {
-  return hash2("sha256", text7, "hex");
-}
-
 // src/rules/discussion-template-values.ts
 function discussionTemplateValues(repo, discussion, comment) {
   return {
@@ -83782,12 +84149,18 @@ function discussionTemplateValues(repo, discussion, comment) {
     kind: { bridge: discussion.isPullRequest ? "pull request" : "discussion" },
     status: { hubText: discussion.status },
     url: { hubUrl: discussion.webUrl },
-    author: { hubText: discussion.authorId ?? "unknown" },
+    author: { hubText: authorText(discussion) },
+    authorId: { hubText: discussion.authorId ?? "unknown" },
     pullRequest: { bridge: pullRequestText(discussion) },
     content: { hubMarkdown: comment?.content?.trim() ? comment.content : "" },
-    commentAuthor: { hubText: comment?.authorId ?? "unknown" },
+    commentAuthor: { hubText: comment ? authorText(comment) : "unknown" },
+    commentAuthorId: { hubText: comment?.authorId ?? "unknown" },
     commentUrl: { hubUrl: comment?.webUrl ?? discussion.webUrl }
   };
+}
+function authorText(post) {
+  const name = post.authorName ?? post.authorId ?? "unknown";
+  return post.authorGitHubLogin ? `${name} (GitHub: ${post.authorGitHubLogin})` : name;
 }
 function pullRequestText(discussion) {
   if (!discussion.isPullRequest) return "no";
@@ -83847,22 +84220,30 @@ function deletedDiscussionNote(discussion) {
 }
 
 // src/rules/discussion-issue-body.ts
-var DEFAULT_ISSUE_BODY_TEMPLATE = [
-  "{{content}}",
-  "---",
-  "_Mirrored from the Hub; reply there to take part._",
-  [
-    "- Hub {{kind}}: [{{repo}} #{{num}}]({{url}})",
-    "- Author: Hub user `{{author}}`",
-    "- Pull request: {{pullRequest}}"
-  ].join("\n")
-].join("\n\n");
+var DEFAULT_ISSUE_BODY_TEMPLATE = defaultTemplate(
+  "_Mirrored from the Hub; reply there to take part._"
+);
+var WRITE_BACK_ISSUE_BODY_TEMPLATE = defaultTemplate(
+  "_Mirrored from the Hub; comments here by members with write access are posted there too._"
+);
+function defaultTemplate(footer) {
+  return [
+    "{{content}}",
+    "---",
+    footer,
+    [
+      "- Hub {{kind}}: [{{repo}} #{{num}}]({{url}})",
+      "- Author: Hub user `{{author}}`",
+      "- Pull request: {{pullRequest}}"
+    ].join("\n")
+  ].join("\n\n");
+}
 var NO_DESCRIPTION = "_No description on the Hub._";
-function discussionIssueBody(template, repo, discussion, firstComment) {
+function discussionIssueBody(template, repo, discussion, firstComment, writeBack = false) {
   const values = discussionTemplateValues(repo, discussion, firstComment);
   if (!firstComment?.content?.trim()) values.content = { bridge: NO_DESCRIPTION };
   return renderTemplate(
-    template ?? DEFAULT_ISSUE_BODY_TEMPLATE,
+    template ?? (writeBack ? WRITE_BACK_ISSUE_BODY_TEMPLATE : DEFAULT_ISSUE_BODY_TEMPLATE),
     values,
     "discussions.bodyTemplate",
     "markdown"
@@ -83901,7 +84282,13 @@ function discussionIssueEffect(event, repo, settings) {
     repo,
     link: issue3,
     title: discussionIssueTitle(settings.titleTemplate, event.repo, event.discussion),
-    body: discussionIssueBody(settings.bodyTemplate, event.repo, event.discussion, opening),
+    body: discussionIssueBody(
+      settings.bodyTemplate,
+      event.repo,
+      event.discussion,
+      opening,
+      settings.writeBack
+    ),
     labels: event.discussion.status === "draft" ? [labels.all, kind, labels.draft] : [labels.all, kind],
     sourceUrl: event.discussion.webUrl
   };
@@ -83940,7 +84327,7 @@ function mergedDiscussionNote(discussion) {
 }
 
 // src/rules/plan-discussion-effects.ts
-var CONTENT_HASH_LENGTH = 16;
+var CONTENT_HASH_LENGTH2 = 16;
 function planDiscussionEffects(event, routes) {
   const found = findDiscussionRoute(routes, event.repo);
   if (!found.route) return { effects: [], reason: found.reason };
@@ -84006,7 +84393,7 @@ function discussionEffects(event, repo, settings) {
     }
     case "comment.edited": {
       const comment = commentLinkKey(event.comment);
-      const version2 = sha256(event.comment.content ?? "").slice(0, CONTENT_HASH_LENGTH);
+      const version2 = sha256(event.comment.content ?? "").slice(0, CONTENT_HASH_LENGTH2);
       return [
         {
           type: "update-comment",
@@ -84059,7 +84446,7 @@ function updatedDiscussionEffects(event, issue3, repo, settings) {
   const effects = [
     {
       type: "update-issue",
-      idempotencyKey: `update-issue:${issue3}:title:${sha256(title).slice(0, CONTENT_HASH_LENGTH)}`,
+      idempotencyKey: `update-issue:${issue3}:title:${sha256(title).slice(0, CONTENT_HASH_LENGTH2)}`,
       repo,
       issue: issue3,
       title
@@ -84136,6 +84523,15 @@ function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
     // A deleted ref has no new commit to link to.
     commitUrl: update.newSha ? `${hubRepo.webUrl}/commit/${update.newSha}` : null
   };
+  const filtered = rule.paths || rule.pathsIgnore ? {
+    pathFilter: {
+      hubRepo: { type: hubRepo.type, name: hubRepo.name },
+      oldSha: update.oldSha,
+      newSha: update.newSha,
+      ...rule.paths ? { paths: rule.paths } : {},
+      ...rule.pathsIgnore ? { pathsIgnore: rule.pathsIgnore } : {}
+    }
+  } : {};
   if (rule.workflow !== void 0) {
     return {
       type: "workflow-dispatch",
@@ -84143,7 +84539,8 @@ function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
       repo,
       workflow: rule.workflow,
       ref: rule.workflowRef,
-      ...rule.inputs ? { inputs: workflowInputs(rule.inputs, { ...hf, dispatchId: id }) } : {}
+      ...rule.inputs ? { inputs: workflowInputs(rule.inputs, { ...hf, dispatchId: id }) } : {},
+      ...filtered
     };
   }
   return {
@@ -84152,7 +84549,8 @@ function dispatchEffect(hubRepo, update, github, rule, ruleIndex) {
     repo,
     eventType: rule.eventType ?? `hf.${hubRepo.type}.updated`,
     // GitHub allows at most 10 top-level keys: the change sits under one, beside the dispatch's id.
-    clientPayload: { hf, dispatchId: id }
+    clientPayload: { hf, dispatchId: id },
+    ...filtered
   };
 }
 function workflowInputs(inputs, hf) {
@@ -84189,12 +84587,11 @@ function endpointTime(timestamp) {
 
 // src/rules/endpoint-card-body.ts
 var SHORT_REVISION_LENGTH = 7;
-var HUB_URL = "https://huggingface.co";
 var NONE2 = "\u2014";
-function endpointCardBody(endpoint2, history) {
+function endpointCardBody(endpoint2, history, hubUrl) {
   const rows = [
     ["Endpoint", githubMarkdown`\`${{ hubText: `${endpoint2.namespace}/${endpoint2.name}` }}\``],
-    ["Model", modelCell(endpoint2)],
+    ["Model", modelCell(endpoint2, hubUrl)],
     ["Task", text6(endpoint2.task)],
     ["Hardware", text6([endpoint2.accelerator, endpoint2.instance].filter(Boolean).join(" \xB7 "))],
     ["Replicas", replicasCell(endpoint2)],
@@ -84213,13 +84610,13 @@ function endpointCardBody(endpoint2, history) {
   ];
   return sections.join("\n\n");
 }
-function modelCell(endpoint2) {
+function modelCell(endpoint2, hubUrl) {
   const { repository, revision } = endpoint2;
   if (!repository) return NONE2;
-  const model = { hubUrl: `${HUB_URL}/${repository}` };
+  const model = { hubUrl: `${hubUrl}/${repository}` };
   const link = githubMarkdown`[${{ hubText: repository }}](${model})`;
   if (!revision) return link;
-  const tree = { hubUrl: `${HUB_URL}/${repository}/tree/${revision}` };
+  const tree = { hubUrl: `${hubUrl}/${repository}/tree/${revision}` };
   return githubMarkdown`${{ bridge: link }} @ [\`${{ hubText: revision.slice(0, SHORT_REVISION_LENGTH) }}\`](${tree})`;
 }
 function replicasCell(endpoint2) {
@@ -84240,14 +84637,13 @@ function text6(value) {
 // src/rules/endpoint-check-run.ts
 var FULL_SHA = /^[0-9a-f]{40}$/;
 var SHORT_SHA_LENGTH2 = 7;
-var HUB_URL2 = "https://huggingface.co";
 var ENDPOINTS_UI_URL = "https://endpoints.huggingface.co";
 var OUTCOMES = {
   running: "success",
   failed: "failure",
   updateFailed: "failure"
 };
-function endpointCheckRun(endpoint2, repo, transition2) {
+function endpointCheckRun(endpoint2, repo, transition2, hubUrl) {
   const conclusion = OUTCOMES[endpoint2.state];
   const { repository, revision } = endpoint2;
   if (conclusion === void 0 || !repository || !revision || !FULL_SHA.test(revision)) {
@@ -84255,7 +84651,7 @@ function endpointCheckRun(endpoint2, repo, transition2) {
   }
   const id = `${endpoint2.namespace}/${endpoint2.name}`;
   const link = `endpoint-check:${revision}:${transition2}`;
-  const modelUrl = `${HUB_URL2}/${repository}`;
+  const modelUrl = `${hubUrl}/${repository}`;
   const at = `${repository} @ ${revision.slice(0, SHORT_SHA_LENGTH2)}`;
   const summary2 = [
     githubMarkdown`Endpoint: \`${{ hubText: id }}\` — ${{ hubText: endpointStateBadge(endpoint2.state) }}`,
@@ -84310,10 +84706,10 @@ function endpointTransitionComment(endpoint2, previousState) {
 }
 
 // src/rules/plan-endpoint-effects.ts
-var CONTENT_HASH_LENGTH2 = 16;
+var CONTENT_HASH_LENGTH3 = 16;
 var ALERT_STATES = /* @__PURE__ */ new Set(["failed", "updateFailed"]);
 var DELETED_STATE2 = "deleted";
-function planEndpointEffects(event, config3) {
+function planEndpointEffects(event, config3, hubUrl = "https://huggingface.co") {
   const { namespace, name } = event.endpoint;
   const watch2 = endpointWatchesMatching(config3.endpoints, namespace, name)[0];
   if (!watch2) {
@@ -84322,15 +84718,15 @@ function planEndpointEffects(event, config3) {
       reason: `no endpoints[] entry watches "${namespace}/${name}"; add its namespace and name to the config`
     };
   }
-  return { effects: endpointEffects(event, watch2) };
+  return { effects: endpointEffects(event, watch2, hubUrl.replace(/\/+$/, "")) };
 }
-function endpointEffects(event, watch2) {
+function endpointEffects(event, watch2, hubUrl) {
   const { endpoint: endpoint2, previousState } = event;
   const { state } = endpoint2;
   const repo = toGitHubRepoRef(watch2.github);
   const card = endpointCardLinkKey(endpoint2.namespace, endpoint2.name);
   const transition2 = `${card}:${state}@${endpoint2.updatedAt ?? event.history?.at(-1)?.at ?? "-"}`;
-  const body = endpointCardBody(endpoint2, event.history ?? []);
+  const body = endpointCardBody(endpoint2, event.history ?? [], hubUrl);
   const entered = state !== previousState;
   const announce = entered && (previousState !== void 0 || ALERT_STATES.has(state));
   const effects = [
@@ -84345,7 +84741,7 @@ function endpointEffects(event, watch2) {
     },
     {
       type: "update-issue",
-      idempotencyKey: `update-issue:${card}:${sha256(body).slice(0, CONTENT_HASH_LENGTH2)}`,
+      idempotencyKey: `update-issue:${card}:${sha256(body).slice(0, CONTENT_HASH_LENGTH3)}`,
       repo,
       issue: card,
       body
@@ -84366,7 +84762,7 @@ function endpointEffects(event, watch2) {
   if (announce && watch2.dispatchOn.includes(state)) {
     effects.push(dispatchEffect2(event, repo, transition2, watch2.dispatchEventType));
   }
-  const checkRun = entered ? endpointCheckRun(endpoint2, repo, transition2) : void 0;
+  const checkRun = entered ? endpointCheckRun(endpoint2, repo, transition2, hubUrl) : void 0;
   if (checkRun) effects.push(checkRun);
   if (state === DELETED_STATE2 && entered) {
     effects.push({
@@ -84436,6 +84832,44 @@ function dispatchEffect2(event, repo, transition2, eventType) {
 }
 function stateLabel(state) {
   return `endpoint:${state}`;
+}
+
+// src/rules/plan-pull-request-effects.ts
+var PULL_REQUEST_REF = /^refs\/pr\/(\d+)$/;
+function planPullRequestEffects(event, routes) {
+  const ci = matchRoutes(routes, event.repo).filter((route) => route.pullRequests !== void 0);
+  if (ci.length === 0) return { effects: [] };
+  const effects = [];
+  for (const route of ci) {
+    const settings = route.pullRequests;
+    if (!settings) continue;
+    for (const update of event.refs) {
+      const num = PULL_REQUEST_REF.exec(update.ref)?.[1];
+      if (num === void 0 || update.newSha === null) continue;
+      const idempotencyKey = `workflow-dispatch:pr:${route.github}:${event.repo.id}:${num}:${update.newSha}`;
+      effects.push({
+        type: "workflow-dispatch",
+        idempotencyKey,
+        repo: toGitHubRepoRef(route.github),
+        workflow: settings.workflow,
+        ref: settings.workflowRef,
+        inputs: {
+          repo: event.repo.name,
+          type: event.repo.type,
+          pr: num,
+          headSha: update.newSha,
+          dispatchId: dispatchId(event.repo.id, idempotencyKey)
+        },
+        trustGate: {
+          hubRepo: { type: event.repo.type, name: event.repo.name },
+          num: Number(num),
+          trusted: settings.trusted
+        }
+      });
+    }
+  }
+  if (effects.length > 0) return { effects };
+  return { effects: [], reason: "the push updated no Hub pull request (refs/pr/N)" };
 }
 
 // src/checks/classify-space-stage.ts
@@ -84515,13 +84949,30 @@ function outputFor(event) {
   if (event.errorMessage) {
     lines.push("", "Error message from the Hub:", "", fence(event.errorMessage));
   }
+  const log = event.buildLog;
+  if (log) {
+    lines.push(
+      "",
+      githubMarkdown`The last ${{ bridge: String(log.lines) }} lines of the build log are below; [the full build log](${{ hubUrl: log.url }}) is on the Hub.`
+    );
+  }
   const title = {
     success: githubTitle`Space ${name} is running ${sha}`,
     failure: githubTitle`Space ${name} failed at ${sha}: ${stage}`,
     resting: githubTitle`Space ${name} stopped (${stage}) before its build finished`,
     "in-progress": githubTitle`Space ${name} is building ${sha}: ${stage}`
   }[classifySpaceStage(event.stage)];
-  return { title, summary: lines.join("\n") };
+  if (!log) return { title, summary: lines.join("\n") };
+  return {
+    title,
+    summary: lines.join("\n"),
+    // Lines that looked like secrets were hidden when the log was read (build-log-excerpt.ts).
+    text: [
+      githubMarkdown`Build log, last ${{ bridge: String(log.lines) }} lines ([full log](${{ hubUrl: log.url }})):`,
+      "",
+      fence(log.excerpt)
+    ].join("\n")
+  };
 }
 function fence(text7) {
   return githubMarkdown`\`\`\`text
@@ -84614,7 +85065,8 @@ ${sanitizeGitHubText(reply.body)}`
 
 // src/rules/plan-effects.ts
 var MAX_REFS_PER_DELIVERY = 100;
-function planEffects(event, config3) {
+var DEFAULT_PLAN_CONTEXT = { hubUrl: "https://huggingface.co" };
+function planEffects(event, config3, context3 = DEFAULT_PLAN_CONTEXT) {
   switch (event.kind) {
     case "discussion.opened":
     case "discussion.updated":
@@ -84630,17 +85082,20 @@ function planEffects(event, config3) {
       const bounded = { ...event, refs };
       const plan = mergePlans(
         planCheckRunEffects(bounded, config3.routes),
-        planDispatchEffects(bounded, config3.routes)
+        planDispatchEffects(bounded, config3.routes),
+        planPullRequestEffects(bounded, config3.routes)
       );
       return refused.length > 0 ? { ...plan, refused } : plan;
     }
     case "endpoint.state-changed":
-      return planEndpointEffects(event, config3);
+      return planEndpointEffects(event, config3, context3.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
     case "github.comment-created":
     case "github.issue-closed":
       return planWriteBackEffects(event, config3);
+    case "bridge.alarm":
+      return planAlarmEffects(event, config3);
     default:
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
   }
@@ -84784,7 +85239,11 @@ async function runQueuedJobs(input2) {
     try {
       const card = job.event.kind === "endpoint.state-changed" ? job.event.endpoint : void 0;
       const cardExists = card !== void 0 && await store.getLink(endpointCardLinkKey(card.namespace, card.name)) !== void 0;
-      const plan = planEffects(job.event, config3);
+      const plan = planEffects(
+        job.event,
+        config3,
+        input2.hubUrl ? { hubUrl: input2.hubUrl } : void 0
+      );
       const githubEffects = plan.effects.filter((effect) => !isHubEffect(effect));
       const effects = arrangeCardEffects(job.event, githubEffects, cardExists);
       const outcome = [];
@@ -84932,6 +85391,469 @@ function watchedNamesKey2(namespace) {
   return `endpoint-namespace:${namespace}`;
 }
 
+// src/checks/build-log-excerpt.ts
+var BUILD_LOG_EXCERPT_MAX_CHARS = 6e4;
+var MAX_LINE_CHARS = 2e3;
+var REDACTED = "[line hidden by the bridge: it looked like it held a secret]";
+var SECRET_LOOKING = [
+  /\bhf_[A-Za-z0-9]{20,}/,
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/,
+  /\bAKIA[0-9A-Z]{16}\b/,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+  /\bsk-[A-Za-z0-9_-]{20,}/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\bbearer\s+[A-Za-z0-9._~+/-]{12,}/i,
+  /\b[\w.-]*(?:token|secret|passw(?:or)?d|api[_-]?key|credential|private[_-]?key)[\w.-]*\s*[:=]\s*\S{6,}/i
+];
+function buildLogExcerpt(lines, maxChars = BUILD_LOG_EXCERPT_MAX_CHARS) {
+  const kept = [];
+  let size = 0;
+  for (let index2 = lines.length - 1; index2 >= 0; index2--) {
+    const raw = lines[index2];
+    const redacted = SECRET_LOOKING.some((pattern) => pattern.test(raw)) ? REDACTED : raw;
+    const line = redacted.length > MAX_LINE_CHARS ? `${redacted.slice(0, MAX_LINE_CHARS)} [\u2026]` : redacted;
+    if (size + line.length + 1 > maxChars) break;
+    kept.unshift(line);
+    size += line.length + 1;
+  }
+  return { text: kept.join("\n"), lines: kept.length };
+}
+
+// node_modules/eventsource-parser/dist/errors.js
+var ParseError = class extends Error {
+  constructor(message, options2) {
+    super(message);
+    this.name = "ParseError";
+    this.type = options2.type;
+    this.field = options2.field;
+    this.value = options2.value;
+    this.line = options2.line;
+  }
+};
+
+// node_modules/eventsource-parser/dist/parse.js
+var LF = 10;
+var CR = 13;
+var SPACE = 32;
+var MAX_FIELD_PREFIX_LENGTH = 6;
+function createParser(config3) {
+  if (typeof config3 === "function") {
+    throw new TypeError("`config` must be an object, got a function instead. Did you mean `createParser({onEvent: fn})`?");
+  }
+  const { maxBufferSize, onComment, onError, onEvent, onId, onRetry } = config3;
+  const pendingFragments = [];
+  let pendingFragmentsLength = 0;
+  let bomPrefix = "";
+  let id;
+  let data = "";
+  let dataLines = 0;
+  let eventType;
+  let terminated = false;
+  let skippingLine = false;
+  let skipNextLineFeed = false;
+  function feed(chunk) {
+    if (terminated) {
+      throw new Error("Cannot feed parser: it was terminated after exceeding the configured max buffer size. Call `reset()` to resume parsing.");
+    }
+    if (bomPrefix !== void 0) {
+      chunk = bomPrefix + chunk;
+      if (chunk === "" || chunk === "\xEF" || chunk === "\xEF\xBB") {
+        bomPrefix = chunk;
+        return;
+      }
+      bomPrefix = void 0;
+      chunk = chunk.replace(/^(?:\uFEFF|\xEF\xBB\xBF)/, "");
+    }
+    if (skippingLine || skipNextLineFeed) {
+      chunk = resumeAfterSkip(chunk);
+      if (!chunk) {
+        return;
+      }
+    }
+    if (!pendingFragments.length) {
+      const trailing = processLines(chunk);
+      if (trailing !== "") {
+        storeTrailing(trailing);
+      }
+      checkForBufferOverflow();
+      return;
+    }
+    if (chunk.indexOf("\n") === -1 && chunk.indexOf("\r") === -1) {
+      if (pendingFragmentsLength < MAX_FIELD_PREFIX_LENGTH) {
+        const head = pendingFragments.join("") + chunk.slice(0, MAX_FIELD_PREFIX_LENGTH - pendingFragmentsLength);
+        if (!shouldBufferTrailing(head)) {
+          pendingFragments.length = 0;
+          pendingFragmentsLength = 0;
+          skippingLine = true;
+          return;
+        }
+      }
+      pendingFragments.push(chunk);
+      pendingFragmentsLength += chunk.length;
+      checkForBufferOverflow();
+      return;
+    }
+    pendingFragments.push(chunk);
+    const input2 = pendingFragments.join("");
+    pendingFragments.length = 0;
+    pendingFragmentsLength = 0;
+    storeTrailing(processLines(input2));
+    checkForBufferOverflow();
+  }
+  function resumeAfterSkip(chunk) {
+    if (chunk.length === 0) {
+      return chunk;
+    }
+    if (skipNextLineFeed) {
+      skipNextLineFeed = false;
+      return chunk.charCodeAt(0) === LF ? chunk.slice(1) : chunk;
+    }
+    const crIndex = chunk.indexOf("\r");
+    const lfIndex = chunk.indexOf("\n");
+    const lineEnd = crIndex === -1 ? lfIndex : lfIndex === -1 ? crIndex : crIndex < lfIndex ? crIndex : lfIndex;
+    if (lineEnd === -1) {
+      return "";
+    }
+    if (lineEnd === chunk.length - 1 && chunk.charCodeAt(lineEnd) === CR) {
+      skippingLine = false;
+      skipNextLineFeed = true;
+      return "";
+    }
+    skippingLine = false;
+    return chunk.slice(lineEnd + (chunk.charCodeAt(lineEnd) === CR && chunk.charCodeAt(lineEnd + 1) === LF ? 2 : 1));
+  }
+  function storeTrailing(trailing) {
+    if (!trailing)
+      return;
+    if (trailing.charCodeAt(trailing.length - 1) === CR) {
+      parseLine(trailing, 0, trailing.length - 1);
+      if (checkForBufferOverflow())
+        return;
+      skipNextLineFeed = true;
+      return;
+    }
+    if (shouldBufferTrailing(trailing)) {
+      pendingFragments.push(trailing);
+      pendingFragmentsLength = trailing.length;
+      return;
+    }
+    skippingLine = true;
+  }
+  function shouldBufferTrailing(trailing) {
+    const firstCharCode = trailing.charCodeAt(0);
+    return firstCharCode === 58 && !!onComment || firstCharCode === 100 && isPotentialField(trailing, "data") || firstCharCode === 101 && isPotentialField(trailing, "event") || firstCharCode === 105 && isPotentialField(trailing, "id") || firstCharCode === 114 && isPotentialField(trailing, "retry");
+  }
+  function checkForBufferOverflow() {
+    if (terminated)
+      return true;
+    if (maxBufferSize === void 0)
+      return false;
+    if (pendingFragmentsLength + data.length <= maxBufferSize)
+      return false;
+    terminated = true;
+    pendingFragments.length = 0;
+    pendingFragmentsLength = 0;
+    id = void 0;
+    data = "";
+    dataLines = 0;
+    eventType = void 0;
+    skippingLine = false;
+    skipNextLineFeed = false;
+    onError === null || onError === void 0 ? void 0 : onError(new ParseError(`Buffered data exceeded max buffer size of ${maxBufferSize} characters`, {
+      type: "max-buffer-size-exceeded"
+    }));
+    return true;
+  }
+  function processLines(chunk) {
+    let searchIndex = 0;
+    if (chunk.indexOf("\r") === -1) {
+      let lfIndex2 = chunk.indexOf("\n", searchIndex);
+      while (lfIndex2 !== -1) {
+        if (searchIndex === lfIndex2) {
+          if (id !== void 0) {
+            onId === null || onId === void 0 ? void 0 : onId(id);
+          }
+          if (dataLines > 0) {
+            onEvent === null || onEvent === void 0 ? void 0 : onEvent({ id, event: eventType, data });
+          }
+          id = void 0;
+          data = "";
+          dataLines = 0;
+          eventType = void 0;
+          searchIndex = lfIndex2 + 1;
+          lfIndex2 = chunk.indexOf("\n", searchIndex);
+          continue;
+        }
+        const firstCharCode = chunk.charCodeAt(searchIndex);
+        if (isDataPrefix(chunk, searchIndex, firstCharCode)) {
+          const valueStart = chunk.charCodeAt(searchIndex + 5) === SPACE ? searchIndex + 6 : searchIndex + 5;
+          const value = chunk.slice(valueStart, lfIndex2);
+          if (dataLines === 0 && chunk.charCodeAt(lfIndex2 + 1) === LF) {
+            if (id !== void 0) {
+              onId === null || onId === void 0 ? void 0 : onId(id);
+            }
+            onEvent === null || onEvent === void 0 ? void 0 : onEvent({ id, event: eventType, data: value });
+            id = void 0;
+            data = "";
+            eventType = void 0;
+            searchIndex = lfIndex2 + 2;
+            lfIndex2 = chunk.indexOf("\n", searchIndex);
+            continue;
+          }
+          data = dataLines === 0 ? value : `${data}
+${value}`;
+          dataLines++;
+        } else if (isEventPrefix(chunk, searchIndex, firstCharCode)) {
+          eventType = chunk.slice(chunk.charCodeAt(searchIndex + 6) === SPACE ? searchIndex + 7 : searchIndex + 6, lfIndex2) || void 0;
+        } else {
+          parseLine(chunk, searchIndex, lfIndex2);
+        }
+        if (checkForBufferOverflow())
+          return "";
+        searchIndex = lfIndex2 + 1;
+        lfIndex2 = chunk.indexOf("\n", searchIndex);
+      }
+      return chunk.slice(searchIndex);
+    }
+    let crIndex = chunk.indexOf("\r", searchIndex);
+    let lfIndex = chunk.indexOf("\n", searchIndex);
+    while (searchIndex < chunk.length) {
+      let lineEnd = -1;
+      if (crIndex !== -1 && lfIndex !== -1) {
+        lineEnd = crIndex < lfIndex ? crIndex : lfIndex;
+      } else if (crIndex !== -1) {
+        if (crIndex === chunk.length - 1) {
+          lineEnd = -1;
+        } else {
+          lineEnd = crIndex;
+        }
+      } else if (lfIndex !== -1) {
+        lineEnd = lfIndex;
+      }
+      if (lineEnd === -1) {
+        break;
+      }
+      parseLine(chunk, searchIndex, lineEnd);
+      if (checkForBufferOverflow())
+        return "";
+      searchIndex = lineEnd + 1;
+      if (chunk.charCodeAt(searchIndex - 1) === CR && chunk.charCodeAt(searchIndex) === LF) {
+        searchIndex++;
+      }
+      if (crIndex !== -1 && crIndex < searchIndex) {
+        crIndex = chunk.indexOf("\r", searchIndex);
+      }
+      if (lfIndex !== -1 && lfIndex < searchIndex) {
+        lfIndex = chunk.indexOf("\n", searchIndex);
+      }
+    }
+    return chunk.slice(searchIndex);
+  }
+  function parseLine(chunk, start, end) {
+    if (start === end) {
+      dispatchEvent();
+      return;
+    }
+    const firstCharCode = chunk.charCodeAt(start);
+    if (isDataPrefix(chunk, start, firstCharCode)) {
+      const valueStart = chunk.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
+      const value2 = chunk.slice(valueStart, end);
+      data = dataLines === 0 ? value2 : `${data}
+${value2}`;
+      dataLines++;
+      return;
+    }
+    if (isEventPrefix(chunk, start, firstCharCode)) {
+      eventType = chunk.slice(chunk.charCodeAt(start + 6) === SPACE ? start + 7 : start + 6, end) || void 0;
+      return;
+    }
+    if (firstCharCode === 105 && chunk.charCodeAt(start + 1) === 100 && chunk.charCodeAt(start + 2) === 58) {
+      const value2 = chunk.slice(chunk.charCodeAt(start + 3) === SPACE ? start + 4 : start + 3, end);
+      if (!value2.includes("\0"))
+        id = value2;
+      return;
+    }
+    if (firstCharCode === 58) {
+      if (onComment) {
+        const line2 = chunk.slice(start, end);
+        onComment(line2.slice(chunk.charCodeAt(start + 1) === SPACE ? 2 : 1));
+      }
+      return;
+    }
+    const line = chunk.slice(start, end);
+    const fieldSeparatorIndex = line.indexOf(":");
+    if (fieldSeparatorIndex === -1) {
+      processField(line, "", line);
+      return;
+    }
+    const field = line.slice(0, fieldSeparatorIndex);
+    const offset = line.charCodeAt(fieldSeparatorIndex + 1) === SPACE ? 2 : 1;
+    const value = line.slice(fieldSeparatorIndex + offset);
+    processField(field, value, line);
+  }
+  function processField(field, value, line) {
+    switch (field) {
+      case "event":
+        eventType = value || void 0;
+        break;
+      case "data":
+        data = dataLines === 0 ? value : `${data}
+${value}`;
+        dataLines++;
+        break;
+      case "id":
+        if (!value.includes("\0"))
+          id = value;
+        break;
+      case "retry":
+        if (/^\d+$/.test(value)) {
+          onRetry === null || onRetry === void 0 ? void 0 : onRetry(parseInt(value, 10));
+        } else {
+          onError === null || onError === void 0 ? void 0 : onError(new ParseError(`Invalid \`retry\` value: "${value}"`, {
+            type: "invalid-retry",
+            value,
+            line
+          }));
+        }
+        break;
+      default:
+        onError === null || onError === void 0 ? void 0 : onError(new ParseError(`Unknown field "${field.length > 20 ? `${field.slice(0, 20)}\u2026` : field}"`, { type: "unknown-field", field, value, line }));
+        break;
+    }
+  }
+  function dispatchEvent() {
+    if (id !== void 0) {
+      onId === null || onId === void 0 ? void 0 : onId(id);
+    }
+    if (dataLines > 0) {
+      onEvent === null || onEvent === void 0 ? void 0 : onEvent({
+        id,
+        event: eventType,
+        data
+      });
+    }
+    id = void 0;
+    data = "";
+    dataLines = 0;
+    eventType = void 0;
+  }
+  function reset(options2 = {}) {
+    if (options2.consume && pendingFragments.length > 0) {
+      const incompleteLine = pendingFragments.join("");
+      parseLine(incompleteLine, 0, incompleteLine.length);
+    }
+    bomPrefix = "";
+    id = void 0;
+    data = "";
+    dataLines = 0;
+    eventType = void 0;
+    pendingFragments.length = 0;
+    pendingFragmentsLength = 0;
+    terminated = false;
+    skippingLine = false;
+    skipNextLineFeed = false;
+  }
+  return { feed, reset };
+}
+function isDataPrefix(chunk, i, firstCharCode) {
+  return firstCharCode === 100 && chunk.charCodeAt(i + 1) === 97 && chunk.charCodeAt(i + 2) === 116 && chunk.charCodeAt(i + 3) === 97 && chunk.charCodeAt(i + 4) === 58;
+}
+function isEventPrefix(chunk, i, firstCharCode) {
+  return firstCharCode === 101 && chunk.charCodeAt(i + 1) === 118 && chunk.charCodeAt(i + 2) === 101 && chunk.charCodeAt(i + 3) === 110 && chunk.charCodeAt(i + 4) === 116 && chunk.charCodeAt(i + 5) === 58;
+}
+function isPotentialField(line, field) {
+  let i = 1;
+  while (i < line.length && i < field.length) {
+    if (line.charCodeAt(i) !== field.charCodeAt(i)) {
+      return false;
+    }
+    i++;
+  }
+  return line.length <= field.length || line.charCodeAt(field.length) === 58;
+}
+
+// src/pollers/read-sse-stream.ts
+var MAX_SSE_BUFFER_CHARS = 1e6;
+async function readSseStream(body, handlers, signal) {
+  const parser2 = createParser({
+    maxBufferSize: MAX_SSE_BUFFER_CHARS,
+    onEvent: handlers.onMessage
+  });
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => void 0);
+  signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      handlers.onActivity?.();
+      parser2.feed(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    signal?.removeEventListener("abort", cancel);
+    reader.releaseLock();
+  }
+}
+
+// src/pollers/space-build-log-tail.ts
+var BUILD_LOG_TAIL_LINES = 200;
+var LOG_QUIET_MS = 300;
+var LOG_READ_LIMIT_MS = 1500;
+async function spaceBuildLogTail(options2) {
+  const url4 = `${options2.hubUrl.replace(/\/+$/, "")}/api/spaces/${options2.space}/logs/build?tail=${BUILD_LOG_TAIL_LINES}`;
+  const done = new AbortController();
+  const limit = setTimeout(() => done.abort(), LOG_READ_LIMIT_MS);
+  let quiet;
+  const lines = [];
+  try {
+    const response = await options2.fetch(url4, {
+      headers: {
+        accept: "text/event-stream",
+        ...options2.accessToken ? { authorization: `Bearer ${options2.accessToken}` } : {}
+      },
+      signal: done.signal
+    });
+    if (!response.ok || !response.body) {
+      await response.body?.cancel();
+      throw new Error(`GET /api/spaces/${options2.space}/logs/build answered ${response.status}`);
+    }
+    await readSseStream(
+      response.body,
+      {
+        onMessage: ({ data }) => {
+          const line = logLine(data);
+          if (line === void 0) return;
+          lines.push(line);
+          if (lines.length > BUILD_LOG_TAIL_LINES) lines.shift();
+          clearTimeout(quiet);
+          quiet = setTimeout(() => done.abort(), LOG_QUIET_MS);
+        }
+      },
+      done.signal
+    ).catch((error63) => {
+      if (!done.signal.aborted) throw error63;
+    });
+    return lines;
+  } catch (error63) {
+    if (done.signal.aborted) return lines;
+    throw error63;
+  } finally {
+    clearTimeout(limit);
+    clearTimeout(quiet);
+  }
+}
+function logLine(data) {
+  if (data.trim() === "") return void 0;
+  try {
+    const parsed = JSON.parse(data);
+    if (typeof parsed?.data === "string") return parsed.data.replace(/\r?\n$/, "");
+    return void 0;
+  } catch {
+    return data;
+  }
+}
+
 // src/pollers/space-fetch-runtime.ts
 var SpaceRuntimeError = class extends Error {
   retryAfterMs;
@@ -85007,6 +85929,17 @@ function renderSpaceCardBody(input2) {
   if (state.errorMessage !== void 0) {
     lines.push("", "Error message:", "", githubMarkdown`${{ hubMarkdown: state.errorMessage }}`);
   }
+  const log = input2.buildLog;
+  if (log) {
+    lines.push(
+      "",
+      githubMarkdown`Build log, last ${{ bridge: String(log.lines) }} lines ([full log](${{ hubUrl: log.url }})):`,
+      "",
+      githubMarkdown`\`\`\`text
+${{ hubText: log.excerpt }}
+\`\`\``
+    );
+  }
   lines.push("", renderLinkMarker(`space-card:${space}`, input2.markerKey));
   if (input2.withState) {
     const encoded = Buffer.from(JSON.stringify(state), "utf8").toString("base64url");
@@ -85018,6 +85951,7 @@ function renderSpaceCardBody(input2) {
 // src/action/watch-spaces.ts
 var PAGE_SIZE6 = 100;
 var MAX_ISSUE_PAGES2 = 10;
+var CARD_LOG_MAX_CHARS = 2e4;
 async function watchSpaces(input2) {
   const result = { changes: [], errors: [] };
   for (const watched of input2.spaces) {
@@ -85062,12 +85996,14 @@ async function watchSpace(input2, { space, github }) {
     ...reading.errorMessage === void 0 ? {} : { errorMessage: reading.errorMessage },
     transitions: (previous3?.transitions ?? 0) + 1
   };
+  const buildLog = classifySpaceStage(reading.stage) === "failure" ? await readBuildLog(input2, space) : void 0;
   const body = (withState) => renderSpaceCardBody({
     space,
     hubUrl: input2.hubUrl,
     markerKey: input2.markerKey,
     state,
-    withState
+    withState,
+    ...buildLog ? { buildLog } : {}
   });
   let issueNumber = card?.number;
   if (issueNumber === void 0) {
@@ -85122,6 +86058,25 @@ async function watchSpace(input2, { space, github }) {
     })
   );
   return `${space} ${previous3?.stage ?? "(new)"} \u2192 ${reading.stage}`;
+}
+async function readBuildLog(input2, space) {
+  try {
+    const lines = await spaceBuildLogTail({
+      fetch: input2.fetch,
+      hubUrl: input2.hubUrl,
+      space,
+      accessToken: input2.hfToken
+    });
+    if (lines.length === 0) return void 0;
+    const excerpt = buildLogExcerpt(lines, CARD_LOG_MAX_CHARS);
+    return {
+      excerpt: excerpt.text,
+      lines: excerpt.lines,
+      url: `${input2.hubUrl.replace(/\/+$/, "")}/spaces/${space}?logs=build`
+    };
+  } catch {
+    return void 0;
+  }
 }
 function spaceCardTitle(space) {
   return `[Space] ${space}`;
@@ -85192,7 +86147,8 @@ async function watchEndpoints(options2) {
       clientFor: (repo) => factory.forRepo(repo),
       throttle,
       markerKey: options2.markerKey,
-      log
+      log,
+      hubUrl: options2.hubUrl
     });
     const spaces = await watchSpaces({
       spaces: listWatchedSpaces(config3.routes),
