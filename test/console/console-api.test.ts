@@ -90,6 +90,59 @@ describe("the console's JSON API", () => {
     expect(bridge.github.state.repos.get("acme/widgets")?.issues.size).toBe(1);
   });
 
+  it("shows the Webhook-Id and runs a done delivery again for the bearer token, still one issue", async () => {
+    const auth = { ...PROXIED, authorization: `Bearer ${API_TOKEN}` };
+    const posted = await bridge.post("composed-discussion-create-plain-discussion.json", {
+      "webhook-id": "wh-api-rerun-7",
+    });
+    expect(posted.status).toBe(202);
+    await bridge.drain();
+    const id = posted.body.deliveryId as number;
+    const issues = () => bridge.github.state.repos.get("acme/widgets")?.issues.size;
+    const issuesBefore = issues();
+    const listed = (await (await get("/api/deliveries?state=done", auth)).json()) as {
+      deliveries: Array<{ id: number; webhookId?: string }>;
+    };
+    expect(listed.deliveries.find((delivery) => delivery.id === id)?.webhookId).toBe(
+      "wh-api-rerun-7",
+    );
+    const rerun = (deliveryId: number, headers: Record<string, string> = auth) =>
+      fetch(`${bridge.url}/api/rerun`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+        body: `deliveryId=${deliveryId}`,
+      });
+    const refused = await rerun(id, PROXIED);
+    expect(refused.status).toBe(403);
+    const missing = await rerun(id + 1000);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { reason: string }).reason).toMatch(
+      new RegExp(`no delivery #${id + 1000} is stored`),
+    );
+    expect((await bridge.store.getDelivery(id))?.jobState).toBe("done");
+
+    const response = await rerun(id);
+    expect(await response.json()).toEqual({
+      status: "ok",
+      deliveryId: id,
+      jobId: (await bridge.store.getDelivery(id))?.jobId,
+      requeued: true,
+    });
+    await bridge.drain();
+    const after = await bridge.store.getDelivery(id);
+    expect(after).toMatchObject({ jobState: "done", attempts: 1 });
+    expect(after?.outcome?.effects).toEqual([
+      expect.objectContaining({
+        result: expect.objectContaining({
+          status: "skipped",
+          detail: expect.stringMatching(/^issue #\d+ already mirrors /),
+        }),
+      }),
+    ]);
+    expect(issues()).toBe(issuesBefore);
+    bridge.github.expectNoViolations();
+  });
+
   it("keeps the local-only rule: a request from this machine reads the API without a token", async () => {
     expect((await get("/api/queue", {})).status).toBe(200);
   });
