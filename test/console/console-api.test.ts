@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HF_FIXTURES } from "../support/paths.ts";
 import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
 
 const API_TOKEN = "console-api-token-3f9a51c2";
@@ -140,6 +143,22 @@ describe("the console's JSON API", () => {
       }),
     ]);
     expect(issues()).toBe(issuesBefore);
+
+    // A delivery no route took has no job: nothing to run, and the answer says why.
+    const payload = JSON.parse(
+      readFileSync(join(HF_FIXTURES, "composed-discussion-create-plain-discussion.json"), "utf8"),
+    ) as { repo: { name: string }; discussion: { id: string } };
+    payload.repo.name = "nobody/unrouted";
+    payload.discussion.id = "639885d811ae2bad2b7b0888";
+    const unrouted = await bridge.post(payload, { "webhook-id": "wh-api-rerun-8" });
+    expect(unrouted.body).toMatchObject({ status: "ignored" });
+    const unroutedId = unrouted.body.deliveryId as number;
+    expect((await bridge.store.getDelivery(unroutedId))?.jobId).toBeUndefined();
+    const noJob = await rerun(unroutedId);
+    expect(noJob.status).toBe(409);
+    expect(((await noJob.json()) as { reason: string }).reason).toMatch(
+      new RegExp(`delivery #${unroutedId} was ignored, so it has no job to run`),
+    );
     bridge.github.expectNoViolations();
   });
 
