@@ -279,7 +279,14 @@ if (!probe.available) {
       const context = await newContext(1440);
       const page = await context.newPage();
       await signIn(page);
-      // The Webhook-Id the Hub sent is shown, in the detail's facts and in the API's JSON.
+      // The Webhook-Id the Hub sent is shown: in the list, the detail's facts and the API's JSON.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
+      expect(await page.locator(`#delivery-${deliveryId} .webhook-id`).innerText()).toBe(
+        "id wh-console-rerun-1",
+      );
+      await page.setViewportSize({ width: 390, height: 900 });
+      await shoot(page, "deliveries-webhook-id-390.png");
+      await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(`${bridge.url}/console/delivery?id=${deliveryId}`);
       // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
       expect(await page.locator("#webhook-id").innerText()).toBe("wh-console-rerun-1");
