@@ -49,7 +49,7 @@ export function renderDeliveryDetailPage(
             : ""
         }${
           state === "done" || state === "dead"
-            ? `<form method="post" action="/console/rerun" id="rerun"><input type="hidden" name="csrf" value="${csrfOf(access)}"><input type="hidden" name="deliveryId" value="${summary.id}"><button class="danger" type="submit">Run again…</button> <small class="muted">plans and applies every effect again; what it made on GitHub is updated, not made twice</small></form>`
+            ? `<form method="post" action="/console/rerun" id="rerun"><input type="hidden" name="csrf" value="${csrfOf(access)}"><input type="hidden" name="deliveryId" value="${summary.id}"><button class="danger" type="submit">Run again…</button> <small class="muted">plans and applies every effect again; what it made on GitHub is found, not made twice</small></form>`
             : ""
         }`;
   const history =

@@ -15,7 +15,7 @@ export function renderRerunConfirmationPage(
   const body =
     delivery.jobId === undefined || (state !== "done" && state !== "dead")
       ? `<p class="notice" id="rerun-refused">Delivery #${delivery.id} is ${escapeHtml(state)}; only a finished job (done or dead) can run again. <a href="/console/delivery?id=${delivery.id}">Back to the delivery</a></p>`
-      : `<p>Run delivery #${delivery.id} (${escapeHtml(delivery.eventKind ?? "event")}, job #${delivery.jobId}, now ${escapeHtml(state)}) again? Its job goes back to the queue with its attempts and effects cleared, so every effect is planned and applied again: what it made on GitHub is found and updated, not made twice.</p>
+      : `<p>Run delivery #${delivery.id} (${escapeHtml(delivery.eventKind ?? "event")}, job #${delivery.jobId}, now ${escapeHtml(state)}) again? Its job goes back to the queue with its attempts and effects cleared, so every effect is planned and applied again: what it made on GitHub is found, not made twice.</p>
 <form method="post" action="/console/rerun"><input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="deliveryId" value="${delivery.id}"><input type="hidden" name="confirm" value="yes"><button class="danger" type="submit" id="confirm-rerun">Yes, run delivery #${delivery.id} again</button> ${back}</form>`;
   return renderConsoleLayout({ title: "Run a delivery again", access, body });
 }
