@@ -11,6 +11,7 @@ import {
   DELIVERY_STATES,
   type DeliveryQuery,
   type DeliveryState,
+  type RerunResult,
   type Store,
 } from "../store/store.ts";
 import { CONSOLE_REFRESH_SCRIPT } from "./console-refresh-script.ts";
@@ -30,6 +31,7 @@ import { renderDeliveriesPage } from "./render-deliveries-page.ts";
 import { renderDeliveryDetailPage } from "./render-delivery-detail-page.ts";
 import { renderPreviewPage } from "./render-preview-page.ts";
 import { renderReplayConfirmationPage } from "./render-replay-confirmation-page.ts";
+import { renderRerunConfirmationPage } from "./render-rerun-confirmation-page.ts";
 
 /** Rows on one console page: a screenful at 1440 px, a few swipes at 390 px. */
 const PAGE_SIZE = 25;
@@ -117,6 +119,13 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     return { replayed, notDead };
   }
 
+  /** The operator's forced re-run, the same store path as `hf-bridge replay --delivery <id> --force`. */
+  async function rerun(deliveryId: number): Promise<RerunResult> {
+    const result = await store.rerunDelivery(deliveryId);
+    if (result.status === "requeued") options.onQueued?.();
+    return result;
+  }
+
   async function deadLetters(filter: DeadLetterFilter) {
     const letters = await store.listDeadLetters({ limit: MAX_REPLAY_SET });
     return letters.filter(
@@ -163,8 +172,38 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
             "not-found",
             `no delivery #${id} is stored (pruned, or never received)`,
           );
-        return renderDeliveryDetailPage(access, detail);
+        const rerunStatus = url.searchParams.get("rerun");
+        return renderDeliveryDetailPage(
+          access,
+          detail,
+          rerunStatus === null ? undefined : rerunNotice(rerunStatus),
+        );
       }),
+    },
+    "/console/rerun": {
+      POST: async (request) => {
+        const access = auth.identify(request.req);
+        const form = await readFormBody(request.req, request.res);
+        auth.checkCsrf(access, form.get("csrf") ?? undefined);
+        const id = positiveId(form.get("deliveryId"), "deliveryId");
+        if (form.get("confirm") === "yes") {
+          const result = await rerun(id);
+          request.res.writeHead(303, {
+            location: `/console/delivery?id=${id}&rerun=${result.status}`,
+          });
+          request.res.end();
+          return undefined;
+        }
+        const delivery = await store.getDelivery(id);
+        if (!delivery)
+          throw new HttpProblem(
+            404,
+            "not-found",
+            `no delivery #${id} is stored (pruned, or never received)`,
+          );
+        sendHtml(request.res, 200, renderRerunConfirmationPage(access, delivery));
+        return undefined;
+      },
     },
     "/console/dead-letters": {
       GET: page(async (access, { url }) => {
@@ -283,7 +322,55 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
         return undefined;
       },
     },
+    "/api/rerun": {
+      POST: async (request) => {
+        const access = auth.identify(request.req);
+        auth.checkCsrf(access, headerValue(request.req, "x-csrf-token"));
+        const form = await readFormBody(request.req, request.res);
+        const id = positiveId(form.get("deliveryId"), "deliveryId");
+        const result = await rerun(id);
+        switch (result.status) {
+          case "requeued": {
+            const answer = { status: "ok", deliveryId: id, jobId: result.jobId, requeued: true };
+            sendJson(request.res, 200, answer);
+            return undefined;
+          }
+          case "live":
+            throw new HttpProblem(
+              409,
+              "conflict",
+              `delivery #${id}'s job ${result.jobId} is still ${result.jobState}; wait until GET /api/delivery?id=${id} shows it done or dead, then post again`,
+            );
+          case "no-job":
+            throw new HttpProblem(
+              409,
+              "conflict",
+              `delivery #${id} was ${result.disposition}, so it has no job to run; change what made it ${result.disposition} (a route in the config), then have the Hub send a new event`,
+            );
+          case "missing":
+            throw new HttpProblem(
+              404,
+              "not-found",
+              `no delivery #${id} is stored (pruned, or never received); pick an id from GET /api/deliveries`,
+            );
+        }
+      },
+    },
   };
+}
+
+/** What the detail page says after Run again, by the store's answer. */
+function rerunNotice(status: string): string {
+  switch (status) {
+    case "requeued":
+      return "Queued to run again with its effects cleared; this page follows it until it is done.";
+    case "live":
+      return "Not run again: its job is still queued or running. Wait until it is done or dead.";
+    case "no-job":
+      return "Not run again: this delivery was not queued, so it has no job.";
+    default:
+      return "Not run again: the delivery is no longer stored.";
+  }
 }
 
 function renderSignInPage(

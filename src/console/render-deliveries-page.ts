@@ -21,7 +21,7 @@ export function renderDeliveriesPage(
     .join("");
   const rows = page.deliveries.map((delivery) => {
     const parts = renderDeliveryParts(delivery);
-    return `<tr id="delivery-${delivery.id}"><td data-label="#"><a href="/console/delivery?id=${delivery.id}">#${delivery.id}</a></td><td data-label="Time">${parts.time}</td><td data-label="Source">${parts.source}</td><td data-label="Event">${parts.event}</td><td data-label="Hub repo">${parts.repo}</td><td data-label="State">${parts.state}</td><td data-label="What it became">${parts.became}</td></tr>`;
+    return `<tr id="delivery-${delivery.id}"><td data-label="#"><a href="/console/delivery?id=${delivery.id}">#${delivery.id}</a></td><td data-label="Time">${parts.time}</td><td data-label="Source">${parts.source}${delivery.webhookId === undefined ? "" : `<br><small class="webhook-id" title="Webhook-Id">id <code>${escapeHtml(delivery.webhookId)}</code></small>`}</td><td data-label="Event">${parts.event}</td><td data-label="Hub repo">${parts.repo}</td><td data-label="State">${parts.state}</td><td data-label="What it became">${parts.became}</td></tr>`;
   });
   const table =
     rows.length === 0

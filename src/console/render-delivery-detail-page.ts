@@ -9,7 +9,11 @@ import { renderConsoleLayout } from "./render-console-layout.ts";
 import { renderDeliveryParts } from "./render-delivery-parts.ts";
 
 /** Everything stored about one delivery; credential headers and fields are never shown. */
-export function renderDeliveryDetailPage(access: ConsoleAccess, detail: DeliveryDetail): string {
+export function renderDeliveryDetailPage(
+  access: ConsoleAccess,
+  detail: DeliveryDetail,
+  notice?: string,
+): string {
   const { summary } = detail;
   const parts = renderDeliveryParts(summary);
   const source = deliverySourceLink(detail.event);
@@ -21,6 +25,12 @@ export function renderDeliveryDetailPage(access: ConsoleAccess, detail: Delivery
     fact("Event", parts.event),
     fact("Hub repo", parts.repo),
     fact("Came from", source ? `<a href="${escapeHtml(source)}">${escapeHtml(source)}</a>` : "—"),
+    fact(
+      "Webhook-Id",
+      summary.webhookId === undefined
+        ? "— (the sender set none)"
+        : `<code id="webhook-id">${escapeHtml(summary.webhookId)}</code>`,
+    ),
     fact("Dedupe key", `<code>${escapeHtml(summary.dedupeKey)}</code>`),
     fact("Duplicates", String(summary.duplicates)),
     fact(
@@ -36,6 +46,10 @@ export function renderDeliveryDetailPage(access: ConsoleAccess, detail: Delivery
       : `<p id="attempts">${summary.attempts ?? 0} attempt(s) so far.${summary.lastError ? ` Last error: <code>${escapeHtml(summary.lastError)}</code>` : " No error."}${summary.nextAttemptAt ? ` Next attempt at ${escapeHtml(summary.nextAttemptAt.toISOString())}.` : ""}</p>${
           state === "dead"
             ? `<form method="post" action="/console/replay"><input type="hidden" name="csrf" value="${csrfOf(access)}"><input type="hidden" name="jobId" value="${summary.jobId}"><button class="danger" type="submit">Replay job #${summary.jobId}…</button></form>`
+            : ""
+        }${
+          state === "done" || state === "dead"
+            ? `<form method="post" action="/console/rerun" id="rerun"><input type="hidden" name="csrf" value="${csrfOf(access)}"><input type="hidden" name="deliveryId" value="${summary.id}"><button class="danger" type="submit">Run again…</button> <small class="muted">plans and applies every effect again; what it made on GitHub is found, not made twice</small></form>`
             : ""
         }`;
   const history =
@@ -64,7 +78,8 @@ export function renderDeliveryDetailPage(access: ConsoleAccess, detail: Delivery
         `<tr><td><code>${escapeHtml(name)}</code></td><td>${escapeHtml(value)}</td></tr>`,
     )
     .join("");
-  const body = `<div id="detail-part" data-refresh>
+  const shown = notice ? `<p class="notice" id="rerun-notice">${escapeHtml(notice)}</p>` : "";
+  const body = `${shown}<div id="detail-part" data-refresh>
 <dl class="facts">${facts}</dl>
 <h2>Attempts</h2>${attempts}${history}
 <h2>Effects</h2><div id="effects">${effects}</div>

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -8,9 +8,14 @@ import {
   type FakeOpenIdProvider,
   startFakeOpenIdProvider,
 } from "../support/fake-openid-provider/start-fake-openid-provider.ts";
+import { HF_FIXTURES } from "../support/paths.ts";
 import { DEFAULT_BRIDGE_CONFIG, type StartedBridge, startBridge } from "../support/start-bridge.ts";
 
 const probe = chromiumAvailable();
+
+interface HubDiscussionPayload {
+  discussion: { id: string; num: number; title: string; url: { web: string } };
+}
 /** Where the screenshots go; printed, kept for a person to look at, never committed. */
 const SHOTS = join(tmpdir(), "hf-bridge-console-shots");
 const DONE_FIXTURE = "composed-discussion-create-plain-discussion.json";
@@ -227,6 +232,112 @@ if (!probe.available) {
       await shoot(page, "preview-390.png");
       await page.goto(`${bridge.url}/console/dead-letters`);
       await shoot(page, "dead-letters-390.png");
+      await context.close();
+
+      expect(problems).toEqual([]);
+      bridge.github.expectNoViolations();
+    }, 90_000);
+
+    it("runs a done delivery again from its detail page, behind CSRF and console.allow, into still one issue", async () => {
+      const payload = JSON.parse(
+        readFileSync(join(HF_FIXTURES, DONE_FIXTURE), "utf8"),
+      ) as HubDiscussionPayload;
+      payload.discussion.id = "639885d811ae2bad2b7b0555";
+      payload.discussion.num = 55;
+      payload.discussion.title = "Run me again";
+      payload.discussion.url.web = "https://huggingface.co/some-user/some-repo/discussions/55";
+      const posted = await bridge.post(payload, { "webhook-id": "wh-console-rerun-1" });
+      expect(posted.status).toBe(202);
+      await bridge.drain();
+      const deliveryId = posted.body.deliveryId as number;
+      const mirrored = () =>
+        [...(bridge.github.state.repos.get("acme/widgets")?.issues.values() ?? [])].filter(
+          (issue) => issue.title.includes("Run me again"),
+        );
+      expect(mirrored()).toHaveLength(1);
+      const requestsBefore = bridge.github.requests.length;
+
+      // A user outside console.allow is refused, token or not, and nothing is queued.
+      provider.signInAs({ sub: "u-9", preferred_username: "mallory", orgs: ["other-org"] });
+      const outsider = await newContext(1440);
+      const outsiderPage = await outsider.newPage();
+      await outsiderPage.goto(`${bridge.url}/console`);
+      await outsiderPage.click("#sign-in");
+      await outsiderPage.waitForSelector("#refused");
+      for (const path of ["/console/rerun", "/api/rerun"]) {
+        const refused = await outsiderPage.request.post(`${bridge.url}${path}`, {
+          form: { csrf: "guessed", deliveryId: String(deliveryId), confirm: "yes" },
+          headers: { "x-csrf-token": "guessed" },
+          maxRedirects: 0,
+        });
+        expect(refused.status(), path).toBe(403);
+        expect(await refused.text()).toContain("mallory is signed in but");
+      }
+      await outsider.close();
+
+      provider.signInAs({ sub: "u-1", preferred_username: "ada", orgs: ["acme-ops"] });
+      const context = await newContext(1440);
+      const page = await context.newPage();
+      await signIn(page);
+      // The Webhook-Id the Hub sent is shown: in the list, the detail's facts and the API's JSON.
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
+      expect(await page.locator(`#delivery-${deliveryId} .webhook-id`).innerText()).toBe(
+        "id wh-console-rerun-1",
+      );
+      await page.setViewportSize({ width: 390, height: 900 });
+      await shoot(page, "deliveries-webhook-id-390.png");
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${bridge.url}/console/delivery?id=${deliveryId}`);
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
+      expect(await page.locator("#webhook-id").innerText()).toBe("wh-console-rerun-1");
+      const json = (await (
+        await page.request.get(`${bridge.url}/api/delivery?id=${deliveryId}`)
+      ).json()) as { delivery: { summary: { webhookId?: string } } };
+      expect(json.delivery.summary.webhookId).toBe("wh-console-rerun-1");
+
+      // Without the form's CSRF token the re-run is refused, with the reason.
+      const forged = await page.request.post(`${bridge.url}/console/rerun`, {
+        form: { deliveryId: String(deliveryId), confirm: "yes" },
+        maxRedirects: 0,
+      });
+      expect(forged.status()).toBe(403);
+      expect(await forged.text()).toContain("the form carries no CSRF token");
+      const forgedApi = await page.request.post(`${bridge.url}/api/rerun`, {
+        form: { deliveryId: String(deliveryId) },
+      });
+      expect(forgedApi.status()).toBe(403);
+      expect(bridge.github.requests.length).toBe(requestsBefore);
+      expect((await bridge.store.getDelivery(deliveryId))?.jobState).toBe("done");
+
+      await page.click("#rerun button");
+      await page.waitForSelector("#confirm-rerun");
+      await shoot(page, "rerun-confirmation-1440.png");
+      await page.click("#confirm-rerun");
+      await page.waitForSelector("#rerun-notice");
+      // The detail page refreshes itself until the job is done again.
+      await page.waitForSelector("#attempt-history tbody tr:nth-child(2)", { timeout: 20_000 });
+      await page.waitForSelector("#detail-part .state-done", { timeout: 20_000 });
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text a person sees
+      const history = await page.locator("#attempt-history").innerText();
+      expect(history.match(/\bdone\b/g)).toHaveLength(2);
+      await shoot(page, "rerun-done-1440.png");
+      // It ran again (its effect planned and applied anew, finding its issue) and made no second one.
+      const rerun = await bridge.store.getDelivery(deliveryId);
+      expect(rerun?.attempts).toBe(1);
+      expect(rerun?.outcome?.effects).toEqual([
+        expect.objectContaining({
+          effect: expect.objectContaining({ type: "create-issue" }),
+          result: expect.objectContaining({
+            status: "skipped",
+            detail: expect.stringMatching(
+              new RegExp(`^issue #${mirrored()[0]?.number} already mirrors `),
+            ),
+          }),
+        }),
+      ]);
+      const again = bridge.github.requests.slice(requestsBefore);
+      expect(again.some((entry) => entry.operationId === "issues/create")).toBe(false);
+      expect(mirrored()).toHaveLength(1);
       await context.close();
 
       expect(problems).toEqual([]);

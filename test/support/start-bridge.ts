@@ -63,8 +63,11 @@ export interface PostResult {
 export interface StartedBridge {
   url: string;
   config: BridgeConfig;
-  /** POSTs a Hub webhook: a fixture file name from test/fixtures/hf, or a payload object. */
-  post(fixtureOrBody: string | object): Promise<PostResult>;
+  /**
+   * POSTs a Hub webhook: a fixture file name from test/fixtures/hf, or a payload object; `headers`
+   * adds to the secret (e.g. a `webhook-id`, as the Hub sends).
+   */
+  post(fixtureOrBody: string | object, headers?: Record<string, string>): Promise<PostResult>;
   /**
    * POSTs a signed GitHub webhook to /api/github/webhooks (needs `hub: true`); a fresh
    * X-GitHub-Delivery each time unless `deliveryId` is given (a redelivery).
@@ -201,12 +204,12 @@ export async function startBridge(options: StartBridgeOptions = {}): Promise<Sta
   return {
     url: server.url,
     config,
-    post(fixtureOrBody) {
+    post(fixtureOrBody, headers = {}) {
       const body =
         typeof fixtureOrBody === "string"
           ? readFileSync(join(HF_FIXTURES, fixtureOrBody), "utf8")
           : JSON.stringify(fixtureOrBody);
-      return send(HUB_WEBHOOK_PATH, { "x-webhook-secret": BRIDGE_HUB_SECRET }, body);
+      return send(HUB_WEBHOOK_PATH, { ...headers, "x-webhook-secret": BRIDGE_HUB_SECRET }, body);
     },
     postGitHub(event, payload, deliveryId) {
       const body = JSON.stringify(payload);
