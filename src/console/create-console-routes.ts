@@ -62,6 +62,19 @@ export interface ConsoleRoutesOptions {
 export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
   const { store, auth } = options;
 
+  /** The delivery `?id=` names, or a 404 that says why it may be missing. */
+  async function storedDelivery(url: URL) {
+    const id = positiveId(url.searchParams.get("id"), "id");
+    const detail = await store.getDeliveryDetail(id);
+    if (!detail)
+      throw new HttpProblem(
+        404,
+        "not-found",
+        `no delivery #${id} is stored (pruned, or never received)`,
+      );
+    return detail;
+  }
+
   /** A console page for allowed visitors; everyone else gets the sign-in page. */
   const page =
     (
@@ -164,14 +177,7 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     },
     "/console/delivery": {
       GET: page(async (access, { url }) => {
-        const id = positiveId(url.searchParams.get("id"), "id");
-        const detail = await store.getDeliveryDetail(id);
-        if (!detail)
-          throw new HttpProblem(
-            404,
-            "not-found",
-            `no delivery #${id} is stored (pruned, or never received)`,
-          );
+        const detail = await storedDelivery(url);
         const rerunStatus = url.searchParams.get("rerun");
         return renderDeliveryDetailPage(
           access,
@@ -278,14 +284,7 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     },
     "/api/delivery": {
       GET: api(async (_access, { url }) => {
-        const id = positiveId(url.searchParams.get("id"), "id");
-        const detail = await store.getDeliveryDetail(id);
-        if (!detail)
-          throw new HttpProblem(
-            404,
-            "not-found",
-            `no delivery #${id} is stored (pruned, or never received)`,
-          );
+        const detail = await storedDelivery(url);
         const headers = Object.fromEntries(
           Object.entries(detail.headers).filter(([name]) => !isSecretHeader(name)),
         );
