@@ -266,6 +266,12 @@ export interface LeaseClaim extends LeaseRecord {
  */
 export interface Store {
   /**
+   * True when several processes may run on this store as replicas of one bridge (PostgreSQL): work
+   * one replica must do alone (polling a namespace) then takes a lease first. False for SQLite.
+   */
+  readonly shared: boolean;
+
+  /**
    * Stores a delivery once per dedupe key and, when queued, its job, in one transaction. Resolves only
    * when that transaction is durable; rejects with StoreUnavailableError when it cannot be written.
    */

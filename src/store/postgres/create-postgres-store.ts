@@ -191,6 +191,7 @@ export async function createPostgresStore(options: {
   });
 
   return {
+    shared: true,
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
 
     async claimJob({ workerId, leaseMs, now = new Date() }) {

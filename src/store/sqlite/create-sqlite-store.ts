@@ -100,6 +100,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   });
 
   return {
+    shared: false,
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options) => call("claiming a job", "claimJob", [options]),
     recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) =>
