@@ -264,6 +264,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
         logger,
         onEvents: wake,
+        ...(store.shared ? { lease: { holder: replicaId } } : {}),
       }),
     );
   }
