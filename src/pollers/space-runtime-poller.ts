@@ -137,14 +137,13 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
   }
 
   const held = new Set<string>();
-  /** Spaces another replica holds, until when (poller clock): not asked again before. */
-  const refusedUntil = new Map<string, number>();
-
-  /** Whether this replica follows the Space now: always without `lease`, else while holding it. */
+  /**
+   * Whether this replica follows the Space now: always without `lease`, else while holding it. Asked
+   * every tick (one small statement per followed Space), so a lease handed back is taken at once.
+   */
   async function holdsSpace(space: string, now: Date): Promise<boolean> {
     const lease = options.lease;
     if (!lease) return true;
-    if ((refusedUntil.get(space) ?? 0) > now.getTime()) return false;
     try {
       const claim = await store.claimLease({
         name: spacePollerLeaseName(space),
@@ -153,12 +152,10 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
         now,
       });
       if (claim.held) {
-        refusedUntil.delete(space);
         if (!held.has(space)) logger.info({ space }, "Space poller lease taken");
         held.add(space);
         return true;
       }
-      refusedUntil.set(space, claim.expiresAt.getTime());
     } catch (error) {
       // Without a lease nobody knows who follows the Space: wait for the store rather than poll beside another.
       logger.warn(
