@@ -12,9 +12,12 @@ export async function loadMarkerKey(store: Store, fromEnvironment?: string): Pro
   if (fromEnvironment) return fromEnvironment;
   const kept = await store.getState(STATE_KEY);
   if (typeof kept === "string" && kept.length > 0) return kept;
-  const created = randomBytes(32).toString("hex");
-  await store.setState(STATE_KEY, created);
-  // Read back: a replica that started at the same moment may have written its key last.
-  const agreed = await store.getState(STATE_KEY);
-  return typeof agreed === "string" ? agreed : created;
+  // Insert-if-absent: of replicas starting together, the first insert wins and all read it back.
+  const agreed = await store.insertStateIfAbsent(STATE_KEY, randomBytes(32).toString("hex"));
+  if (typeof agreed !== "string" || agreed.length === 0) {
+    throw new Error(
+      `the store's state "${STATE_KEY}" holds ${JSON.stringify(agreed)}, not a key; delete that state row or set HF_BRIDGE_MARKER_KEY`,
+    );
+  }
+  return agreed;
 }

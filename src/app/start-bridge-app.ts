@@ -102,6 +102,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ? createHubClient({ baseUrl: environment.hubUrl, token: environment.hfToken, fetch: fetchImpl })
     : undefined;
   const builds = createSpaceBuildRegistry(store);
+  /** Names this process among replicas: the worker's leases and the pollers' leases. */
+  const replicaId = `${hostname()}:${process.pid}`;
 
   let executor: Executor<PlannedEffect> = createDryRunExecutor({ logger });
   let githubWebhooks: { secret: string; markerKey: () => Promise<string> } | undefined;
@@ -187,7 +189,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     executor,
     logger,
     ...(authors ? { prepareEvent: authors.resolve } : {}),
-    workerId: `${hostname()}:${process.pid}`,
+    workerId: replicaId,
     leaseMs: LEASE_MS,
     maxAttempts: MAX_ATTEMPTS,
     backoff: BACKOFF,
@@ -220,7 +222,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ...(environment.metricsToken
       ? {
           metrics: {
-            collector: createBridgeMetrics({ store }),
+            collector: createBridgeMetrics({ store, replicaId }),
             token: environment.metricsToken,
           },
         }
@@ -243,6 +245,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
           token: environment.hfToken,
           logger,
           onEvents: wake,
+          ...(store.shared ? { lease: { holder: replicaId } } : {}),
         }),
       );
     } else {
@@ -261,6 +264,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
         logger,
         onEvents: wake,
+        ...(store.shared ? { lease: { holder: replicaId } } : {}),
       }),
     );
   }

@@ -19,7 +19,12 @@ export interface BridgeMetrics {
  * requests by path and status, and the queue as the store sees it, so an alert can fire on dead letters
  * or on a due job that has waited too long (a stopped worker, a GitHub outage).
  */
-export function createBridgeMetrics(options: { store: Store; now?: () => Date }): BridgeMetrics {
+export function createBridgeMetrics(options: {
+  store: Store;
+  now?: () => Date;
+  /** This process among replicas (host:pid); the lease gauge says whether a lease is this one's. */
+  replicaId?: string;
+}): BridgeMetrics {
   const now = options.now ?? (() => new Date());
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hf_bridge_" });
@@ -49,6 +54,13 @@ export function createBridgeMetrics(options: { store: Store; now?: () => Date })
     registers: [registry],
   });
 
+  const leases = new Gauge({
+    name: "hf_bridge_lease_held",
+    help: "Leases in the shared store (one poller per namespace or Space across replicas): 1 while its holder's expiry is ahead, 0 once lapsed; `mine` is 1 on the holding replica.",
+    labelNames: ["lease", "holder", "mine"],
+    registers: [registry],
+  });
+
   return {
     observeRequest(path, status, seconds) {
       requests.inc({ path, status: String(status) });
@@ -61,6 +73,16 @@ export function createBridgeMetrics(options: { store: Store; now?: () => Date })
       for (const state of ["queued", "running", "dead"] as const)
         jobs.set({ state }, counts[state]);
       oldestDueWait.set(oldestDueWaitSeconds(counts, at));
+      leases.reset();
+      if (options.store.shared) {
+        for (const lease of await options.store.listLeases()) {
+          const mine = lease.holder === options.replicaId ? "1" : "0";
+          leases.set(
+            { lease: lease.name, holder: lease.holder, mine },
+            lease.expiresAt.getTime() > at.getTime() ? 1 : 0,
+          );
+        }
+      }
       return { contentType: registry.contentType, text: await registry.metrics() };
     },
   };

@@ -30,6 +30,12 @@ export interface EndpointPollerOptions {
   logger: Logger;
   /** Called with the events a poll queued, e.g. to wake the worker. */
   onEvents?: (events: BridgeEvent[]) => void;
+  /**
+   * Set when other replicas share the store (PostgreSQL): each namespace is then polled only by the
+   * replica holding its lease (`endpoint-poller:<namespace>`), `holder` naming this one. Unset (SQLite,
+   * one process), every namespace is polled here, as without replicas.
+   */
+  lease?: { holder: string };
 }
 
 export interface NamespacePollReport {
@@ -48,6 +54,19 @@ export interface EndpointPoller {
   start(): void;
   /** Cancels the schedule and waits for polls in flight. */
   stop(): Promise<void>;
+}
+
+/**
+ * How long a lease outlives the holder's next due poll: covers its timer firing late and the claim's
+ * round trip, and is all another replica waits beyond the interval when the holder died.
+ */
+const LEASE_GRACE_MS = 1_500;
+/** A replica that was refused asks again this long after the holder's expiry, so it finds it lapsed. */
+const LEASE_RETRY_SLACK_MS = 100;
+
+/** The lease that makes one replica of several the poller of a namespace. */
+export function endpointPollerLeaseName(namespace: string): string {
+  return `endpoint-poller:${namespace}`;
 }
 
 const SYSTEM_CLOCK: PollerClock = {
@@ -147,11 +166,60 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
     return promise.finally(() => inFlight.delete(promise));
   }
 
+  const held = new Set<string>();
+
+  /**
+   * Takes or renews this replica's lease on the namespace until `untilMs` past now plus the grace;
+   * resolves with how long to wait before asking again when another replica holds it (or the store
+   * cannot say), or undefined when this replica may poll.
+   */
+  async function leaseFor(namespace: string, untilMs: number): Promise<number | undefined> {
+    const lease = options.lease;
+    if (!lease) return undefined;
+    const now = clock.now();
+    try {
+      const claim = await store.claimLease({
+        name: endpointPollerLeaseName(namespace),
+        holder: lease.holder,
+        ttlMs: untilMs + LEASE_GRACE_MS,
+        now,
+      });
+      if (claim.held) {
+        if (!held.has(namespace)) logger.info({ namespace }, "endpoint poller lease taken");
+        held.add(namespace);
+        return undefined;
+      }
+      if (held.delete(namespace)) {
+        logger.info({ namespace, holder: claim.holder }, "endpoint poller lease lost");
+      }
+      return Math.max(0, claim.expiresAt.getTime() - now.getTime()) + LEASE_RETRY_SLACK_MS;
+    } catch (error) {
+      // Without a lease nobody knows who polls: wait for the store rather than poll beside another.
+      held.delete(namespace);
+      logger.warn(
+        { namespace, reason: error instanceof Error ? error.message : String(error) },
+        "endpoint poller lease could not be claimed; polling waits for the store",
+      );
+      return untilMs;
+    }
+  }
+
+  async function pollIfHolder(namespace: string, watches: EndpointWatch[]): Promise<number> {
+    // Held for an interval first: a poll takes far less, and then the renewal below extends it.
+    const intervalMs = Math.min(...watches.map((watch) => watch.intervalSeconds)) * 1000;
+    const waitMs = await leaseFor(namespace, intervalMs);
+    if (waitMs !== undefined) return waitMs;
+    const result = await pollNamespace(namespace, watches);
+    // Renewed until the next poll is due, so another replica takes over only when this one is gone.
+    if (!stopped) await leaseFor(namespace, result.nextDelayMs);
+    return result.nextDelayMs;
+  }
+
   function schedule(namespace: string, watches: EndpointWatch[], delayMs: number): void {
     const handle = clock.setTimeout(() => {
       timers.delete(namespace);
-      void track(pollNamespace(namespace, watches)).then((result) => {
-        if (!stopped) schedule(namespace, watches, result.nextDelayMs);
+      void track(pollIfHolder(namespace, watches)).then((waitMs) => {
+        if (!stopped) schedule(namespace, watches, waitMs);
       });
     }, delayMs);
     timers.set(namespace, handle);
@@ -174,6 +242,16 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
       for (const handle of timers.values()) clock.clearTimeout(handle);
       timers.clear();
       await Promise.allSettled([...inFlight]);
+      // Handed back at once, so another replica need not wait for the expiry.
+      const lease = options.lease;
+      if (lease) {
+        await Promise.allSettled(
+          [...held].map((namespace) =>
+            store.releaseLease(endpointPollerLeaseName(namespace), lease.holder),
+          ),
+        );
+        held.clear();
+      }
     },
   };
 }

@@ -64,6 +64,12 @@ export interface SpaceRuntimePollerOptions {
    * silent (default true).
    */
   streams?: boolean;
+  /**
+   * Set when other replicas share the store (PostgreSQL): each Space is then polled and streamed
+   * only by the replica holding its lease (`space-poller:<owner/name>`), `holder` naming this one.
+   * Unset (SQLite, one process), every followed Space is polled here, as without replicas.
+   */
+  lease?: { holder: string };
 }
 
 export interface SpacePollReport {
@@ -88,6 +94,18 @@ interface SpaceSchedule {
   dueAt: number;
   delayMs: number;
   failures: number;
+}
+
+/**
+ * How long a Space's lease lasts past each tick's renewal: several ticks, so a slow tick or a poll in
+ * flight (runtime request, build log tail) does not lose it, and all another replica waits when the
+ * holder died.
+ */
+const SPACE_LEASE_TTL_MS = 5_000;
+
+/** The lease that makes one replica of several the follower of a Space. */
+export function spacePollerLeaseName(space: string): string {
+  return `space-poller:${space}`;
 }
 
 const SYSTEM_CLOCK: PollerClock = {
@@ -118,6 +136,37 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
     return run;
   }
 
+  const held = new Set<string>();
+  /**
+   * Whether this replica follows the Space now: always without `lease`, else while holding it. Asked
+   * every tick (one small statement per followed Space), so a lease handed back is taken at once.
+   */
+  async function holdsSpace(space: string, now: Date): Promise<boolean> {
+    const lease = options.lease;
+    if (!lease) return true;
+    try {
+      const claim = await store.claimLease({
+        name: spacePollerLeaseName(space),
+        holder: lease.holder,
+        ttlMs: SPACE_LEASE_TTL_MS,
+        now,
+      });
+      if (claim.held) {
+        if (!held.has(space)) logger.info({ space }, "Space poller lease taken");
+        held.add(space);
+        return true;
+      }
+    } catch (error) {
+      // Without a lease nobody knows who follows the Space: wait for the store rather than poll beside another.
+      logger.warn(
+        { space, reason: error instanceof Error ? error.message : String(error) },
+        "Space poller lease could not be claimed; polling waits for the store",
+      );
+    }
+    if (held.delete(space)) logger.info({ space }, "Space poller lease lost");
+    return false;
+  }
+
   function pollOnce(force: boolean): Promise<SpacePollReport[]> {
     return inTurn(() => pollAll(force));
   }
@@ -135,6 +184,13 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       for (const [space, current] of bySpace) {
         const schedule = schedules.get(space) ?? firstSchedule(current);
         schedules.set(space, schedule);
+        // Another replica follows this Space (a forced poll is a test's or operator's, and asks anyway).
+        if (!force && !(await holdsSpace(space, now))) {
+          if (streams.has(space)) closeStream(space);
+          // A takeover later polls at once, as a first poll does.
+          schedules.delete(space);
+          continue;
+        }
         // A forced poll asks the runtime even while a stream follows the Space.
         if (useStreams && streamCovers(space, now.getTime()) && !force) continue;
         if (!force && schedule.dueAt > now.getTime()) continue;
@@ -453,6 +509,14 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       for (const space of [...streams.keys()]) closeStream(space);
       await inFlight;
       await turn;
+      // Handed back at once, so another replica need not wait for the expiry.
+      const lease = options.lease;
+      if (lease) {
+        await Promise.allSettled(
+          [...held].map((space) => store.releaseLease(spacePollerLeaseName(space), lease.holder)),
+        );
+        held.clear();
+      }
     },
   };
 }

@@ -240,11 +240,37 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+export interface ClaimLeaseOptions {
+  /** What is leased, e.g. `endpoint-poller:acme`. */
+  name: string;
+  /** Who asks: stable for one process (host and pid), different between replicas. */
+  holder: string;
+  ttlMs: number;
+  now: Date;
+}
+
+export interface LeaseRecord {
+  name: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+export interface LeaseClaim extends LeaseRecord {
+  /** Whether the asking holder has the lease now; when false, `holder` and `expiresAt` are the other's. */
+  held: boolean;
+}
+
 /**
  * The one persistence interface. SQLite (embedded default) and PostgreSQL (several replicas)
  * implement it and pass the same conformance suite in test/store/.
  */
 export interface Store {
+  /**
+   * True when several processes may run on this store as replicas of one bridge (PostgreSQL): work
+   * one replica must do alone (polling a namespace) then takes a lease first. False for SQLite.
+   */
+  readonly shared: boolean;
+
   /**
    * Stores a delivery once per dedupe key and, when queued, its job, in one transaction. Resolves only
    * when that transaction is durable; rejects with StoreUnavailableError when it cannot be written.
@@ -322,6 +348,23 @@ export interface Store {
   /** Small durable key-value state for pollers (last seen endpoint states, cursors). */
   getState(key: string): Promise<unknown>;
   setState(key: string, value: unknown): Promise<void>;
+  /**
+   * Stores `value` under `key` only when the key has no value yet, and resolves with the value the
+   * store holds afterwards: `value` when this call stored it, the earlier one otherwise. Replicas that
+   * race on the same key all resolve with the one value that was stored first.
+   */
+  insertStateIfAbsent(key: string, value: unknown): Promise<unknown>;
+
+  /**
+   * Takes or renews the lease `name` for `holder` until `now + ttlMs`: granted when nobody holds it,
+   * when its last holder's expiry has passed (a takeover), or when `holder` already holds it. Resolves
+   * with the lease as stored afterwards; `held` says whether `holder` has it. One holder at a time.
+   */
+  claimLease(options: ClaimLeaseOptions): Promise<LeaseClaim>;
+  /** Gives the lease up if `holder` still holds it (a graceful stop), so another replica need not wait. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** Every lease row (held or expired), by name, for `/metrics` and the page. */
+  listLeases(): Promise<LeaseRecord[]>;
 
   /**
    * Forgets dedupe records, and the deliveries and finished jobs behind them, older than the date,

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { loadMarkerKey } from "../../src/app/load-marker-key.ts";
 import { createPostgresStore } from "../../src/store/postgres/create-postgres-store.ts";
 import { POSTGRES_MIGRATIONS } from "../../src/store/postgres/postgres-migrations.ts";
 import { type Store, StoreUnavailableError } from "../../src/store/store.ts";
@@ -88,6 +89,48 @@ if (!probe.reachable) {
         }
         await stores[0]?.setState("opened-by", "replica 0");
         expect(await stores[3]?.getState("opened-by")).toBe("replica 0");
+      });
+    });
+
+    it("gives replicas that start together one marker key, created once", async () => {
+      await withStores(5, async (stores) => {
+        const keys = await Promise.all(stores.map((store) => loadMarkerKey(store)));
+        expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+        expect(new Set(keys).size).toBe(1);
+        // A replica that starts later reads the same key.
+        expect(await loadMarkerKey(stores[4] as Store)).toBe(keys[0]);
+      });
+    });
+
+    it("gives one of several replicas a lease at a time, and another once it expires", async () => {
+      await withStores(3, async (stores) => {
+        const now = new Date();
+        const claims = await Promise.all(
+          stores.map((store, index) =>
+            store.claimLease({
+              name: "endpoint-poller:acme",
+              holder: `replica-${index}`,
+              ttlMs: 5_000,
+              now,
+            }),
+          ),
+        );
+        const winner = claims.find((claim) => claim.held);
+        expect(claims.filter((claim) => claim.held)).toHaveLength(1);
+        const later = new Date(now.getTime() + 5_000);
+        const takeovers = await Promise.all(
+          stores.map((store, index) =>
+            `replica-${index}` === winner?.holder
+              ? undefined
+              : store.claimLease({
+                  name: "endpoint-poller:acme",
+                  holder: `replica-${index}`,
+                  ttlMs: 5_000,
+                  now: later,
+                }),
+          ),
+        );
+        expect(takeovers.filter((claim) => claim?.held)).toHaveLength(1);
       });
     });
 

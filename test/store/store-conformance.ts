@@ -781,6 +781,89 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(await store.getState("flag")).toBe(false);
         await expect(store.setState("x", undefined)).rejects.toThrow(/store null to clear it/);
       });
+
+      it("inserts state only when absent and answers with the value kept", async () => {
+        expect(await store.insertStateIfAbsent("marker", "first")).toBe("first");
+        expect(await store.insertStateIfAbsent("marker", "second")).toBe("first");
+        expect(await store.getState("marker")).toBe("first");
+        await store.setState("cursor", { page: 2 });
+        expect(await store.insertStateIfAbsent("cursor", { page: 9 })).toEqual({ page: 2 });
+        const raced = await Promise.all(
+          Array.from({ length: 8 }, (_, index) => store.insertStateIfAbsent("raced", `v${index}`)),
+        );
+        expect(new Set(raced).size).toBe(1);
+        expect(await store.getState("raced")).toBe(raced[0]);
+        await expect(store.insertStateIfAbsent("x", undefined)).rejects.toThrow(/undefined/);
+      });
+    });
+
+    describe("leases", () => {
+      const TTL = 10_000;
+
+      it("grants a free lease, renews it for its holder and refuses others until it expires", async () => {
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r1", ttlMs: TTL, now: at(0) }),
+        ).toEqual({
+          name: "poll:a",
+          holder: "r1",
+          expiresAt: at(TTL),
+          held: true,
+        });
+        // Another holder before expiry: refused, told who holds it until when.
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r2", ttlMs: TTL, now: at(9_999) }),
+        ).toEqual({
+          name: "poll:a",
+          holder: "r1",
+          expiresAt: at(TTL),
+          held: false,
+        });
+        // The holder renews: the expiry moves on.
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r1", ttlMs: TTL, now: at(5_000) }),
+        ).toMatchObject({ holder: "r1", expiresAt: at(5_000 + TTL), held: true });
+        // Another lease name is independent.
+        expect(
+          await store.claimLease({ name: "poll:b", holder: "r2", ttlMs: TTL, now: at(5_000) }),
+        ).toMatchObject({ holder: "r2", held: true });
+        expect(await store.listLeases()).toEqual([
+          { name: "poll:a", holder: "r1", expiresAt: at(5_000 + TTL) },
+          { name: "poll:b", holder: "r2", expiresAt: at(5_000 + TTL) },
+        ]);
+      });
+
+      it("lets another holder take over once the lease expired, and the old holder is then refused", async () => {
+        await store.claimLease({ name: "poll:a", holder: "r1", ttlMs: TTL, now: at(0) });
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r2", ttlMs: TTL, now: at(TTL) }),
+        ).toEqual({ name: "poll:a", holder: "r2", expiresAt: at(2 * TTL), held: true });
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r1", ttlMs: TTL, now: at(TTL + 1) }),
+        ).toMatchObject({ holder: "r2", held: false });
+      });
+
+      it("gives exactly one of many racing claimers the lease", async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, (_, index) =>
+            store.claimLease({ name: "poll:a", holder: `r${index}`, ttlMs: TTL, now: at(0) }),
+          ),
+        );
+        const winners = claims.filter((claim) => claim.held);
+        expect(winners).toHaveLength(1);
+        for (const claim of claims) expect(claim.holder).toBe(winners[0]?.holder);
+      });
+
+      it("releases only the holder's own lease", async () => {
+        await store.claimLease({ name: "poll:a", holder: "r1", ttlMs: TTL, now: at(0) });
+        await store.releaseLease("poll:a", "r2");
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r2", ttlMs: TTL, now: at(1) }),
+        ).toMatchObject({ held: false });
+        await store.releaseLease("poll:a", "r1");
+        expect(
+          await store.claimLease({ name: "poll:a", holder: "r2", ttlMs: TTL, now: at(2) }),
+        ).toMatchObject({ holder: "r2", held: true });
+      });
     });
 
     describe("rerunDelivery", () => {

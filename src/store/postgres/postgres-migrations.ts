@@ -108,4 +108,16 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }
       CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
     `,
   },
+  {
+    // Leases that let one replica of several do a job alone (one poller per watch across the fleet);
+    // another takes over once the holder stops renewing.
+    version: 6,
+    sql: `
+      CREATE TABLE leases (
+        name text PRIMARY KEY,
+        holder text NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];

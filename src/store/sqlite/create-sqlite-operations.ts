@@ -36,6 +36,13 @@ type Row = Record<string, unknown>;
 export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
 
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
+/** A lease row as SQLite returns it (expiry in epoch milliseconds). */
+export interface LeaseRow {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export function createSqliteOperations(db: DatabaseSync) {
   const statements = prepareSqliteStatements(db);
   const dedupe = createSqliteDedupeIndex(db);
@@ -343,6 +350,42 @@ export function createSqliteOperations(db: DatabaseSync) {
       write(() => {
         statements.setState.run({ key, value: JSON.stringify(value), now: Date.now() });
       });
+    },
+
+    insertStateIfAbsent(key: string, value: unknown): unknown {
+      return write(() => {
+        statements.insertStateIfAbsent.run({ key, value: JSON.stringify(value), now: Date.now() });
+        const row = statements.getState.get({ key }) as { value: string };
+        return JSON.parse(row.value) as unknown;
+      });
+    },
+
+    claimLease(
+      name: string,
+      holder: string,
+      ttlMs: number,
+      now: number,
+    ): LeaseRow & { held: boolean } {
+      return write(() => {
+        const granted = statements.claimLease.get({
+          name,
+          holder,
+          expiresAt: now + ttlMs,
+          now,
+        }) as unknown as LeaseRow | undefined;
+        if (granted) return { ...granted, held: true };
+        return { ...(statements.getLease.get({ name }) as unknown as LeaseRow), held: false };
+      });
+    },
+
+    releaseLease(name: string, holder: string): void {
+      write(() => {
+        statements.releaseLease.run({ name, holder });
+      });
+    },
+
+    listLeases(): LeaseRow[] {
+      return statements.listLeases.all({}) as unknown as LeaseRow[];
     },
 
     prune(olderThan: Date): number {

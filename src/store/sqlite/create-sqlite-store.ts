@@ -100,6 +100,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
   });
 
   return {
+    shared: false,
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options) => call("claiming a job", "claimJob", [options]),
     recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) =>
@@ -163,6 +164,38 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
         throw new Error(`setState: value for "${key}" is undefined; store null to clear it`);
       }
       return call(`writing state "${key}"`, "setState", [key, value]);
+    },
+    async insertStateIfAbsent(key, value) {
+      if (value === undefined) {
+        throw new Error(
+          `insertStateIfAbsent: value for "${key}" is undefined; pass the value to keep (null allowed)`,
+        );
+      }
+      return call(`creating state "${key}"`, "insertStateIfAbsent", [key, value]);
+    },
+    async claimLease({ name, holder, ttlMs, now }) {
+      const row = await call(`claiming the lease "${name}" for ${holder}`, "claimLease", [
+        name,
+        holder,
+        ttlMs,
+        now.getTime(),
+      ]);
+      return {
+        name: row.name,
+        holder: row.holder,
+        expiresAt: new Date(row.expires_at),
+        held: row.held,
+      };
+    },
+    releaseLease: (name, holder) =>
+      call(`releasing the lease "${name}" of ${holder}`, "releaseLease", [name, holder]),
+    async listLeases() {
+      const rows = await call("listing leases", "listLeases", []);
+      return rows.map((row) => ({
+        name: row.name,
+        holder: row.holder,
+        expiresAt: new Date(row.expires_at),
+      }));
     },
     prune: (olderThan) => call("pruning old deliveries", "prune", [olderThan]),
     async close() {

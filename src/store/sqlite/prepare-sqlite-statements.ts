@@ -119,6 +119,18 @@ const SQL = {
   setState: `
     INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  insertStateIfAbsent: `
+    INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
+    ON CONFLICT (key) DO NOTHING`,
+  // Granted when free, expired, or already ours; the row returned only when granted.
+  claimLease: `
+    INSERT INTO leases (name, holder, expires_at) VALUES (:name, :holder, :expiresAt)
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE leases.holder = excluded.holder OR leases.expires_at <= :now
+    RETURNING name, holder, expires_at`,
+  getLease: "SELECT name, holder, expires_at FROM leases WHERE name = :name",
+  releaseLease: "DELETE FROM leases WHERE name = :name AND holder = :holder",
+  listLeases: "SELECT name, holder, expires_at FROM leases ORDER BY name",
   // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
   // dead jobs stay.
   prunable: `

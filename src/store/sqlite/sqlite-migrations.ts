@@ -130,4 +130,16 @@ export const SQLITE_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> 
       CREATE INDEX jobs_dead ON jobs (updated_at, id) WHERE state = 'dead';
     `,
   },
+  {
+    // Leases (see the Store interface): one process holds them all on SQLite, kept so both backends
+    // behave alike and pass one conformance suite.
+    version: 8,
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

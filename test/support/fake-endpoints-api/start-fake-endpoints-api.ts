@@ -23,6 +23,8 @@ export interface FakeEndpointsApi {
   failNext(namespace: string, failure: FakeFailure): void;
   /** List requests the namespace received with the right token. */
   listRequests(namespace: string): number;
+  /** When each of those arrived (epoch ms), oldest first. */
+  listRequestTimes(namespace: string): number[];
   /** Requests refused for a missing or wrong bearer token. */
   unauthorizedRequests(): number;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ export async function startFakeEndpointsApi(options: { token: string }): Promise
   const namespaces = new Map<string, Map<string, FakeEndpointState>>();
   const failures = new Map<string, FakeFailure[]>();
   const counts = new Map<string, number>();
+  const times = new Map<string, number[]>();
   let unauthorized = 0;
   let stamps = 0;
 
@@ -52,6 +55,7 @@ export async function startFakeEndpointsApi(options: { token: string }): Promise
     }
     const namespace = decodeURIComponent(match[1]);
     counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+    times.set(namespace, [...(times.get(namespace) ?? []), Date.now()]);
     const failure = failures.get(namespace)?.shift();
     if (failure) {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -87,6 +91,7 @@ export async function startFakeEndpointsApi(options: { token: string }): Promise
       failures.set(namespace, [...(failures.get(namespace) ?? []), failure]);
     },
     listRequests: (namespace) => counts.get(namespace) ?? 0,
+    listRequestTimes: (namespace) => [...(times.get(namespace) ?? [])],
     unauthorizedRequests: () => unauthorized,
     close: () =>
       new Promise<void>((resolve, reject) => {
