@@ -124,6 +124,8 @@ export type Effect =
       pathFilter?: PathFilter;
       /** A Hub pull request's CI run: started only for a trusted author; see TrustGate. */
       trustGate?: TrustGate;
+      /** A maintainer's approval of a held run; its workflow and inputs are the held run's. */
+      approval?: PullRequestApproval;
     });
 
 /**
@@ -135,6 +137,20 @@ export interface TrustGate {
   hubRepo: Pick<RepoRef, "type" | "name">;
   num: number;
   trusted: string[];
+  /** `hub-discussion:<repoId>:<num>`: where a held run asks for approval when the PR is mirrored. */
+  discussion: LinkKey;
+}
+
+/**
+ * `/approve` on the issue that mirrors a Hub pull request. Whether `login` has write access and which
+ * commit is waiting are read when the effect runs; the approval starts that commit's run only.
+ */
+export interface PullRequestApproval {
+  discussion: LinkKey;
+  login: string;
+  issueNumber: number;
+  /** The GitHub comment that approved, so a redelivery of it is the same approval. */
+  commentId: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect, PlannedEffect } from "./effect.ts";
 import { planAlarmEffects } from "./plan-alarm-effects.ts";
+import { planApprovalEffects } from "./plan-approval-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
@@ -68,6 +69,7 @@ export function planEffects(
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
     case "github.comment-created":
+      return planApprovalEffects(event, config) ?? planWriteBackEffects(event, config);
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
     case "bridge.alarm":

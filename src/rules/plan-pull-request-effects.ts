@@ -48,6 +48,7 @@ export function planPullRequestEffects(
           hubRepo: { type: event.repo.type, name: event.repo.name },
           num: Number(num),
           trusted: settings.trusted,
+          discussion: `hub-discussion:${event.repo.id}:${num}`,
         },
       });
     }

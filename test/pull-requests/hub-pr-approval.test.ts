@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  startWriteBackBridge,
+  type WriteBackBridge,
+} from "../mirror/support/start-write-back-bridge.ts";
+import { readFixture } from "../support/fixtures.ts";
+
+const HEAD = "575db8b7a51b6f85eb06eee540738584589f131c";
+const SECOND = "6666666666777777777788888888889999999999";
+const STRANGER = { id: "61d2000c3c2083e1c08af99f", name: "drive-by" };
+
+let bridge: WriteBackBridge;
+
+afterEach(async () => {
+  bridge.github.expectNoViolations();
+  await bridge.close();
+});
+
+/**
+ * The bridge as `hf-bridge serve` runs it, mirroring some-user/some-repo's PR #3 into acme/widgets
+ * (write-back on) with Hub PR CI. widget-maintainer has write access there, widget-reader only read.
+ */
+async function start(author?: { id: string; name: string }) {
+  bridge = await startWriteBackBridge({
+    config: {
+      routes: [
+        {
+          hub: "some-user/*",
+          github: "acme/widgets",
+          discussions: { writeBack: true },
+          pullRequests: { workflow: "hub-pr.yml" },
+        },
+      ],
+    },
+    workflows: ["hub-pr.yml"],
+    ...(author ? { author } : {}),
+  });
+}
+
+async function push(newSha: string, oldSha: string | null = null) {
+  const payload = readFixture("composed-repo.content-update-pr-ref-create.json");
+  const answer = await bridge.postHub({
+    ...payload,
+    updatedRefs: [{ ref: "refs/pr/3", oldSha, newSha }],
+  });
+  expect(answer.status).toBe(202);
+  return bridge.settled(answer.json?.deliveryId ?? 0);
+}
+
+let commentId = 900;
+async function comment(login: string, body: string) {
+  commentId += 1;
+  const answer = await bridge.postGitHub(
+    "issue_comment",
+    bridge.commentPayload(commentId, login, body),
+  );
+  expect(answer.status).toBe(202);
+  return bridge.settled(answer.json?.deliveryId ?? 0);
+}
+
+function runs() {
+  return (bridge.github.state.repos.get("acme/widgets")?.workflowDispatches ?? []).map(
+    (run) => run.inputs,
+  );
+}
+
+function issueComments() {
+  return [...bridge.github.state.comments.values()]
+    .filter((c) => c.repoKey === "acme/widgets" && c.issueNumber === bridge.issue.number)
+    .map((c) => c.body);
+}
+
+describe("Hub PR CI end to end: trust, approval on the mirrored issue, one approval per commit", () => {
+  it("starts the workflow for the repo owner's PR without asking anyone", async () => {
+    await start();
+    const delivery = await push(HEAD);
+    expect(delivery.jobState).toBe("done");
+    expect(runs()).toMatchObject([
+      { pr: "3", headSha: HEAD, author: "some-user", approved: "true", approvedBy: "repo owner" },
+    ]);
+    expect(issueComments().some((body) => body.includes("waits for approval"))).toBe(false);
+  });
+
+  it("holds a stranger's PR until a write-access maintainer approves it, refuses a reader, and asks again for the next commit", async () => {
+    await start(STRANGER);
+    bridge.hub.addRoute({
+      method: "GET",
+      pattern: /^\/api\/organizations\/some-user\/members$/,
+      handle: () => ({ status: 404, body: { error: "Not Found" } }),
+    });
+
+    const held = await push(HEAD);
+    expect(held.jobState).toBe("done");
+    expect(runs()).toEqual([]);
+    const requests = () => issueComments().filter((body) => body.includes("waits for approval"));
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]).toContain("575db8b7a51b");
+    expect(requests()[0]).toContain("`/approve`");
+
+    const refused = await comment("widget-reader", "/approve");
+    expect(refused.jobState).toBe("done");
+    expect(runs()).toEqual([]);
+    expect(refused.outcome?.effects[0]?.result).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining('widget-reader has "read" access to acme/widgets'),
+    });
+    expect(issueComments().filter((body) => body.includes("your /approve was refused"))).toEqual([
+      expect.stringContaining("@widget-reader"),
+    ]);
+
+    const approved = await comment("widget-maintainer", "/approve");
+    expect(approved.jobState).toBe("done");
+    expect(runs()).toMatchObject([
+      {
+        pr: "3",
+        headSha: HEAD,
+        author: "drive-by",
+        base: "refs/heads/main",
+        approved: "true",
+        approvedBy: "widget-maintainer",
+      },
+    ]);
+    // A second approval of the same commit starts nothing more.
+    await comment("widget-maintainer", "/approve");
+    expect(runs()).toHaveLength(1);
+    // The command is not written back to the Hub as a reply.
+    expect(bridge.hubComments().some((text) => text.includes("/approve"))).toBe(false);
+
+    await push(SECOND, HEAD);
+    expect(runs()).toHaveLength(1);
+    expect(requests()).toHaveLength(2);
+    expect(requests()[1]).toContain("666666666677");
+    await comment("widget-maintainer", "/approve");
+    expect(runs()).toMatchObject([
+      { headSha: HEAD },
+      { headSha: SECOND, approved: "true", approvedBy: "widget-maintainer" },
+    ]);
+  });
+});
