@@ -4,8 +4,11 @@ import type { HubClient } from "../hub/create-hub-client.ts";
 import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
+import { dispatchId } from "../rules/dispatch-id.ts";
 import type { Effect, PullRequestApproval, TrustGate } from "../rules/effect.ts";
+import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
 import { type HubMembersOptions, isHubOrgMember } from "./is-hub-org-member.ts";
+import { readPullRequestHead } from "./read-pull-request-head.ts";
 
 export interface TrustGateExecutorOptions {
   inner: Executor;
@@ -44,7 +47,26 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
     }
     if (effect.approval !== undefined) return approve(effect, effect.approval, context);
     if (effect.trustGate === undefined) return inner.execute(effect, context);
-    return gate(effect, effect.trustGate, context);
+    return gate(await withHead(effect, effect.trustGate, context), effect.trustGate, context);
+  }
+
+  async function withHead(
+    effect: Dispatch,
+    gate: TrustGate,
+    context: ExecutionContext,
+  ): Promise<Dispatch> {
+    if (gate.headFromHub === undefined) return effect;
+    const { repoId, github } = gate.headFromHub;
+    const headSha = await readPullRequestHead(gate.hubRepo, gate.num, {
+      ...options.members,
+      signal: context.signal,
+    });
+    const idempotencyKey = pullRequestRunKey(github, repoId, String(gate.num), headSha);
+    return {
+      ...effect,
+      idempotencyKey,
+      inputs: { ...effect.inputs, headSha, dispatchId: dispatchId(repoId, idempotencyKey) },
+    };
   }
 
   async function gate(

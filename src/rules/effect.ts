@@ -139,6 +139,11 @@ export interface TrustGate {
   trusted: string[];
   /** `hub-discussion:<repoId>:<num>`: where a held run asks for approval when the PR is mirrored. */
   discussion: LinkKey;
+  /**
+   * Set when the event named no commit (PR opened, out of draft): the head is read from the Hub, and
+   * the run becomes the one a push of that commit plans (same key), so it starts once.
+   */
+  headFromHub?: { repoId: string; github: string };
 }
 
 /**

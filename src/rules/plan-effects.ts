@@ -8,6 +8,7 @@ import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
 import { planEndpointEffects } from "./plan-endpoint-effects.ts";
 import { planPullRequestEffects } from "./plan-pull-request-effects.ts";
+import { planPullRequestOpenedEffects } from "./plan-pull-request-opened-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
@@ -47,6 +48,10 @@ export function planEffects(
   switch (event.kind) {
     case "discussion.opened":
     case "discussion.updated":
+      return mergePlans(
+        planDiscussionEffects(event, config.routes),
+        planPullRequestOpenedEffects(event, config.routes),
+      );
     case "discussion.closed":
     case "discussion.merged":
     case "discussion.deleted":

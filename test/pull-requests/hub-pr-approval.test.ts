@@ -58,6 +58,27 @@ async function comment(login: string, body: string) {
   return bridge.settled(answer.json?.deliveryId ?? 0);
 }
 
+/** The Hub's answer for the PR's head, which the bridge reads when the PR leaves draft. */
+function headIs(sha: string) {
+  bridge.hub.addRoute({
+    method: "GET",
+    pattern: /^\/api\/models\/some-user\/some-repo\/revision\/refs(%2F|\/)pr(%2F|\/)3$/i,
+    handle: () => ({ status: 200, body: { id: "some-user/some-repo", sha } }),
+  });
+}
+
+/** The Hub's `discussion.update` webhook of PR #3 taken out of draft. */
+async function readyForReview() {
+  bridge.discussion.status = "open";
+  const payload = readFixture("composed-discussion-update-closed-pr.json");
+  const answer = await bridge.postHub({
+    ...payload,
+    discussion: { ...(payload.discussion as object), status: "open" },
+  });
+  expect(answer.status).toBe(202);
+  return bridge.settled(answer.json?.deliveryId ?? 0);
+}
+
 function runs() {
   return (bridge.github.state.repos.get("acme/widgets")?.workflowDispatches ?? []).map(
     (run) => run.inputs,
@@ -81,6 +102,20 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
     expect(issueComments().some((body) => body.includes("waits for approval"))).toBe(false);
   });
 
+  it("starts the run when the PR leaves draft, and a push of the same head commit starts no second run", async () => {
+    await start();
+    headIs(HEAD);
+    const ready = await readyForReview();
+    expect(ready.jobState).toBe("done");
+    expect(runs()).toMatchObject([{ pr: "3", headSha: HEAD, approvedBy: "repo owner" }]);
+    const pushed = await push(HEAD);
+    expect(pushed.jobState).toBe("done");
+    expect(runs()).toHaveLength(1);
+    expect(JSON.stringify(pushed.outcome)).toContain("already started for 575db8b7a51b");
+    await push(SECOND, HEAD);
+    expect(runs()).toMatchObject([{ headSha: HEAD }, { headSha: SECOND }]);
+  });
+
   it("holds a stranger's PR until a write-access maintainer approves it, refuses a reader, and asks again for the next commit", async () => {
     await start(STRANGER);
     bridge.hub.addRoute({
@@ -96,6 +131,13 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
     expect(requests()).toHaveLength(1);
     expect(requests()[0]).toContain("575db8b7a51b");
     expect(requests()[0]).toContain("`/approve`");
+    // Leaving draft on the same head commit asks nothing twice and starts nothing.
+    headIs(HEAD);
+    const ready = await readyForReview();
+    expect(ready.jobState).toBe("done");
+    expect(JSON.stringify(ready.outcome)).toContain("held: Hub pull request #3");
+    expect(requests()).toHaveLength(1);
+    expect(runs()).toEqual([]);
 
     const refused = await comment("widget-reader", "/approve");
     expect(refused.jobState).toBe("done");
