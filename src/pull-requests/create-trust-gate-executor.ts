@@ -6,6 +6,7 @@ import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
 import { dispatchId } from "../rules/dispatch-id.ts";
 import type { Effect, PullRequestApproval, TrustGate } from "../rules/effect.ts";
+import { APPROVED_LABEL } from "../rules/plan-approval-effects.ts";
 import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
 import { type HubMembersOptions, isHubOrgMember } from "./is-hub-org-member.ts";
 import { readPullRequestHead } from "./read-pull-request-head.ts";
@@ -129,7 +130,7 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
     if (!held) {
       return {
         status: "skipped",
-        detail: `/approve by ${approval.login}: no run of ${effect.workflow} waits for approval on this pull request`,
+        detail: `approval by ${approval.login}: no run of ${effect.workflow} waits for approval on this pull request`,
       };
     }
     const repoName = `${effect.repo.owner}/${effect.repo.repo}`;
@@ -139,15 +140,15 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
       await inner.execute(
         {
           type: "create-comment",
-          idempotencyKey: `pr-approval-refused:${approval.commentId}:${effect.workflow}`,
+          idempotencyKey: `pr-approval-refused:${approval.via}:${held.headSha}:${effect.workflow}`,
           repo: effect.repo,
           issue: approval.discussion,
-          link: `pr-approval-refused:${repoName.toLowerCase()}:${approval.commentId}:${effect.workflow}`,
-          body: `@${approval.login} your /approve was refused: ${reason}. The run of \`${effect.workflow}\` for ${held.headSha.slice(0, 12)} is still held until someone with write access approves it.`,
+          link: `pr-approval-refused:${repoName.toLowerCase()}#${approval.issueNumber}:${approval.via}:${held.headSha}:${effect.workflow}`,
+          body: `@${approval.login} your approval was refused: ${reason}. The run of \`${effect.workflow}\` for ${held.headSha.slice(0, 12)} is still held until someone with write access approves it.`,
         },
         context,
       );
-      return { status: "skipped", detail: `/approve refused: ${reason}` };
+      return { status: "skipped", detail: `approval refused: ${reason}` };
     }
     return startOnce(
       {
@@ -192,9 +193,20 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
     context: ExecutionContext,
   ): Promise<string> {
     const short = held.headSha.slice(0, 12);
-    const text = `The CI run of \`${effect.workflow}\` for commit ${short} of this pull request waits for approval: its author${held.author ? ` (${held.author})` : ""} is not trusted. A maintainer with write access to ${effect.repo.owner}/${effect.repo.repo} approves it by commenting \`/approve\` on the mirrored GitHub issue. Each new commit needs a new approval.`;
+    const text = `The CI run of \`${effect.workflow}\` for commit ${short} of this pull request waits for approval: its author${held.author ? ` (${held.author})` : ""} is not trusted. A maintainer with write access to ${effect.repo.owner}/${effect.repo.repo} approves it by commenting \`/approve\` on the mirrored GitHub issue or adding the \`${APPROVED_LABEL}\` label to it. Each new commit needs a new approval.`;
     const mirrored = await context.store.getLink(gate.discussion);
     if (mirrored) {
+      // A label left from the last commit's approval would read as approving this one; adding it again approves.
+      await inner.execute(
+        {
+          type: "remove-labels",
+          idempotencyKey: `pr-approval-label-reset:${effect.idempotencyKey}`,
+          repo: effect.repo,
+          issue: gate.discussion,
+          labels: [APPROVED_LABEL],
+        },
+        context,
+      );
       await inner.execute(
         {
           type: "create-comment",

@@ -147,15 +147,15 @@ export interface TrustGate {
 }
 
 /**
- * `/approve` on the issue that mirrors a Hub pull request. Whether `login` has write access and which
+ * `/approve` (or the `hub-pr:approved` label) on the issue that mirrors a Hub pull request. Whether `login` has write access and which
  * commit is waiting are read when the effect runs; the approval starts that commit's run only.
  */
 export interface PullRequestApproval {
   discussion: LinkKey;
   login: string;
   issueNumber: number;
-  /** The GitHub comment that approved, so a redelivery of it is the same approval. */
-  commentId: number;
+  /** How it was approved (`comment <id>`, `label by <login>`): a redelivery is the same approval. */
+  via: string;
 }
 
 /**

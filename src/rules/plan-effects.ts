@@ -2,7 +2,7 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect, PlannedEffect } from "./effect.ts";
 import { planAlarmEffects } from "./plan-alarm-effects.ts";
-import { planApprovalEffects } from "./plan-approval-effects.ts";
+import { APPROVED_LABEL, planApprovalEffects } from "./plan-approval-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
@@ -74,9 +74,16 @@ export function planEffects(
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
     case "github.comment-created":
-      return planApprovalEffects(event, config) ?? planWriteBackEffects(event, config);
+      return planApprovalEffects(event, config.routes) ?? planWriteBackEffects(event, config);
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
+    case "github.issue-labeled":
+      return (
+        planApprovalEffects(event, config.routes) ?? {
+          effects: [],
+          reason: `the label "${event.label}" means nothing to the bridge; ${APPROVED_LABEL} approves a held Hub PR run`,
+        }
+      );
     case "bridge.alarm":
       return planAlarmEffects(event, config);
     default:

@@ -79,6 +79,17 @@ async function readyForReview() {
   return bridge.settled(answer.json?.deliveryId ?? 0);
 }
 
+async function label(login: string, name: string) {
+  const payload = {
+    ...(bridge.closedPayload(login) as object),
+    action: "labeled",
+    label: { id: 1, name, color: "0e8a16" },
+  };
+  const answer = await bridge.postGitHub("issues", payload);
+  expect(answer.status).toBe(202);
+  return bridge.settled(answer.json?.deliveryId ?? 0);
+}
+
 function runs() {
   return (bridge.github.state.repos.get("acme/widgets")?.workflowDispatches ?? []).map(
     (run) => run.inputs,
@@ -146,7 +157,7 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
       status: "skipped",
       detail: expect.stringContaining('widget-reader has "read" access to acme/widgets'),
     });
-    expect(issueComments().filter((body) => body.includes("your /approve was refused"))).toEqual([
+    expect(issueComments().filter((body) => body.includes("your approval was refused"))).toEqual([
       expect.stringContaining("@widget-reader"),
     ]);
 
@@ -172,7 +183,15 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
     expect(runs()).toHaveLength(1);
     expect(requests()).toHaveLength(2);
     expect(requests()[1]).toContain("666666666677");
-    await comment("widget-maintainer", "/approve");
+    // The label approves too, checked the same way.
+    expect(
+      (await label("widget-reader", "hub-pr:approved")).outcome?.effects[0]?.result,
+    ).toMatchObject({
+      status: "skipped",
+      detail: expect.stringContaining('widget-reader has "read" access'),
+    });
+    expect(runs()).toHaveLength(1);
+    await label("widget-maintainer", "hub-pr:approved");
     expect(runs()).toMatchObject([
       { headSha: HEAD },
       { headSha: SECOND, approved: "true", approvedBy: "widget-maintainer" },
