@@ -20,14 +20,14 @@ afterEach(async () => {
  * The bridge as `hf-bridge serve` runs it, mirroring some-user/some-repo's PR #3 into acme/widgets
  * (write-back on) with Hub PR CI. widget-maintainer has write access there, widget-reader only read.
  */
-async function start(author?: { id: string; name: string }) {
+async function start(author?: { id: string; name: string }, writeBack = true) {
   bridge = await startWriteBackBridge({
     config: {
       routes: [
         {
           hub: "some-user/*",
           github: "acme/widgets",
-          discussions: { writeBack: true },
+          discussions: { writeBack },
           pullRequests: { workflow: "hub-pr.yml" },
         },
       ],
@@ -196,5 +196,19 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
       { headSha: HEAD },
       { headSha: SECOND, approved: "true", approvedBy: "widget-maintainer" },
     ]);
+  });
+
+  it("takes /approve on a route that mirrors discussions without write-back", async () => {
+    await start(STRANGER, false);
+    bridge.hub.addRoute({
+      method: "GET",
+      pattern: /^\/api\/organizations\/some-user\/members$/,
+      handle: () => ({ status: 404, body: { error: "Not Found" } }),
+    });
+    await push(HEAD);
+    expect(runs()).toEqual([]);
+    const approved = await comment("widget-maintainer", "/approve");
+    expect(approved.jobState).toBe("done");
+    expect(runs()).toMatchObject([{ headSha: HEAD, approvedBy: "widget-maintainer" }]);
   });
 });
