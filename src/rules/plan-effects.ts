@@ -73,8 +73,13 @@ export function planEffects(
       return planEndpointEffects(event, config, context.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
-    case "github.comment-created":
-      return planApprovalEffects(event, config.routes) ?? planWriteBackEffects(event, config);
+    case "github.comment-created": {
+      // `/approve` where no route runs Hub PR CI is an ordinary reply.
+      const approval = planApprovalEffects(event, config.routes);
+      return approval && approval.effects.length > 0
+        ? approval
+        : planWriteBackEffects(event, config);
+    }
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
     case "github.issue-labeled":
