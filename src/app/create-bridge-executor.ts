@@ -81,6 +81,7 @@ export function createGitHubExecutorChain(
     }),
     hub: options.hubDiscussions,
     members: hub,
+    octokitFactory,
   });
   return createWriteBackExecutor({
     inner: createWriteBudgetExecutor({

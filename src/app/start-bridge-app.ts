@@ -12,6 +12,7 @@ import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
+import { resolveDiscussionSettings } from "../rules/resolve-discussion-settings.ts";
 import { type BridgeServer, createBridgeServer } from "../server/create-bridge-server.ts";
 import type { SetupStatus } from "../server/render-landing-page.ts";
 import type { Store } from "../store/store.ts";
@@ -312,8 +313,9 @@ async function readHubAccountId(
 }
 
 /**
- * GitHub → Hub replies need the App's webhooks (served at /api/github/webhooks, signed with
- * WEBHOOK_SECRET) and a Hub token that can write; without them the route is not served.
+ * GitHub → Hub replies, and approvals of held Hub PR runs (`pullRequests` on a route that mirrors
+ * discussions), need the App's webhooks (served at /api/github/webhooks, signed with WEBHOOK_SECRET)
+ * and a Hub token; without them the route is not served.
  */
 function mountWriteBack(deps: {
   config: BridgeConfig;
@@ -323,19 +325,25 @@ function mountWriteBack(deps: {
   markerKey: () => Promise<string>;
   report: (notice: string) => void;
 }): { secret: string; markerKey: () => Promise<string> } | undefined {
-  const wanted = deps.config.routes.some(
+  const writeBack = deps.config.routes.some(
     (route) => typeof route.discussions === "object" && route.discussions.writeBack,
   );
-  if (!wanted) return undefined;
+  const approvals = deps.config.routes.some(
+    (route) => route.pullRequests !== undefined && resolveDiscussionSettings(route) !== undefined,
+  );
+  if (!writeBack && !approvals) return undefined;
+  const why = writeBack
+    ? "a route has discussions.writeBack on"
+    : "a route with pullRequests mirrors discussions (approvals come from the mirrored issue)";
   if (!deps.hub) {
     deps.report(
-      "a route has discussions.writeBack on, but HF_TOKEN is not set: set HF_TOKEN to a Hub token with write access to the mirrored repos",
+      `${why}, but HF_TOKEN is not set: set HF_TOKEN to a Hub token with write access to the mirrored repos`,
     );
     return undefined;
   }
   if (deps.credentials.kind !== "app" || !deps.credentials.webhookSecret) {
     deps.report(
-      "a route has discussions.writeBack on, which needs GitHub webhooks from a GitHub App: set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET",
+      `${why}, which needs GitHub webhooks from a GitHub App: set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET`,
     );
     return undefined;
   }

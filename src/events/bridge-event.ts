@@ -146,6 +146,8 @@ export type BridgeEvent =
     }
   /** A mirrored issue was closed on GitHub (GitHub `issues.closed`), to close its Hub discussion. */
   | { kind: "github.issue-closed"; issue: MirroringIssueRef; closedBy: string }
+  /** A label was added to a mirrored issue (GitHub `issues.labeled`): the approval label counts. */
+  | { kind: "github.issue-labeled"; issue: MirroringIssueRef; label: string; labeledBy: string }
   /**
    * What is wrong with the bridge itself, when that changed (src/alarms): the alarm issue shows it,
    * and is closed when `problems` is empty again. `seq` counts the changes.
@@ -166,7 +168,7 @@ export type BridgeEventKind = BridgeEvent["kind"];
 /** The events GitHub webhooks bring: what members do on a mirrored issue, to write back to the Hub. */
 export type GitHubEvent = Extract<
   BridgeEvent,
-  { kind: "github.comment-created" | "github.issue-closed" }
+  { kind: "github.comment-created" | "github.issue-closed" | "github.issue-labeled" }
 >;
 
 /** The Hub repository an event concerns, for routing; endpoint events route by namespace instead. */

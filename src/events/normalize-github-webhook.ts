@@ -12,7 +12,7 @@ export type GitHubWebhookReading =
   | { outcome: "invalid"; reason: string };
 
 const ACTED_ON =
-  "the bridge acts on issue_comment.created (write-back) and issues.closed (closeOnHub) only";
+  "the bridge acts on issue_comment.created (write-back, /approve), issues.closed (closeOnHub) and issues.labeled (the Hub PR approval label) only";
 
 /**
  * Turns an authenticated GitHub delivery (`X-GitHub-Event` and its JSON body) into the event the
@@ -53,6 +53,21 @@ export function normalizeGitHubWebhook(input: {
     const mirrored = mirroringIssue(repository, issue, markerKey);
     if (typeof mirrored === "string") return ignored(kind, mirrored);
     return { outcome: "event", event: { kind, issue: mirrored, closedBy: sender.login } };
+  }
+  if (eventName === "issues" && action === "labeled") {
+    const parsed = githubIssuesSchema.safeParse(payload);
+    if (!parsed.success) return invalid(eventName, parsed.error, payload);
+    const { issue, repository, sender, label } = parsed.data;
+    const kind = "github.issue-labeled";
+    if (label === undefined) return ignored(kind, "the labeled event names no label");
+    if (sender.type === "Bot")
+      return ignored(kind, "labeled by a bot (the bridge's own labels included)");
+    const mirrored = mirroringIssue(repository, issue, markerKey);
+    if (typeof mirrored === "string") return ignored(kind, mirrored);
+    return {
+      outcome: "event",
+      event: { kind, issue: mirrored, label: label.name, labeledBy: sender.login },
+    };
   }
   const what = typeof action === "string" ? `${eventName}.${action}` : eventName;
   return { outcome: "ignored", reason: `GitHub "${what}" events are not acted on; ${ACTED_ON}` };

@@ -31,4 +31,6 @@ export const githubIssuesSchema = z.looseObject({
   issue,
   repository,
   sender: user,
+  /** Present on `labeled` and `unlabeled`. */
+  label: z.looseObject({ name: z.string() }).optional(),
 });

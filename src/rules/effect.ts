@@ -124,6 +124,8 @@ export type Effect =
       pathFilter?: PathFilter;
       /** A Hub pull request's CI run: started only for a trusted author; see TrustGate. */
       trustGate?: TrustGate;
+      /** A maintainer's approval of a held run; its workflow and inputs are the held run's. */
+      approval?: PullRequestApproval;
     });
 
 /**
@@ -135,6 +137,25 @@ export interface TrustGate {
   hubRepo: Pick<RepoRef, "type" | "name">;
   num: number;
   trusted: string[];
+  /** `hub-discussion:<repoId>:<num>`: where a held run asks for approval when the PR is mirrored. */
+  discussion: LinkKey;
+  /**
+   * Set when the event named no commit (PR opened, out of draft): the head is read from the Hub, and
+   * the run becomes the one a push of that commit plans (same key), so it starts once.
+   */
+  headFromHub?: { repoId: string; github: string };
+}
+
+/**
+ * `/approve` (or the `hub-pr:approved` label) on the issue that mirrors a Hub pull request. Whether `login` has write access and which
+ * commit is waiting are read when the effect runs; the approval starts that commit's run only.
+ */
+export interface PullRequestApproval {
+  discussion: LinkKey;
+  login: string;
+  issueNumber: number;
+  /** How it was approved (`comment <id>`, `label by <login>`): a redelivery is the same approval. */
+  via: string;
 }
 
 /**

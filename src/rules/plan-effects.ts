@@ -2,11 +2,13 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { Effect, PlannedEffect } from "./effect.ts";
 import { planAlarmEffects } from "./plan-alarm-effects.ts";
+import { APPROVED_LABEL, planApprovalEffects } from "./plan-approval-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";
 import { planDiscussionEffects } from "./plan-discussion-effects.ts";
 import { planDispatchEffects } from "./plan-dispatch-effects.ts";
 import { planEndpointEffects } from "./plan-endpoint-effects.ts";
 import { planPullRequestEffects } from "./plan-pull-request-effects.ts";
+import { planPullRequestOpenedEffects } from "./plan-pull-request-opened-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
@@ -46,6 +48,10 @@ export function planEffects(
   switch (event.kind) {
     case "discussion.opened":
     case "discussion.updated":
+      return mergePlans(
+        planDiscussionEffects(event, config.routes),
+        planPullRequestOpenedEffects(event, config.routes),
+      );
     case "discussion.closed":
     case "discussion.merged":
     case "discussion.deleted":
@@ -67,9 +73,22 @@ export function planEffects(
       return planEndpointEffects(event, config, context.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
-    case "github.comment-created":
+    case "github.comment-created": {
+      // `/approve` where no route runs Hub PR CI is an ordinary reply.
+      const approval = planApprovalEffects(event, config.routes);
+      return approval && approval.effects.length > 0
+        ? approval
+        : planWriteBackEffects(event, config);
+    }
     case "github.issue-closed":
       return planWriteBackEffects(event, config);
+    case "github.issue-labeled":
+      return (
+        planApprovalEffects(event, config.routes) ?? {
+          effects: [],
+          reason: `the label "${event.label}" means nothing to the bridge; ${APPROVED_LABEL} approves a held Hub PR run`,
+        }
+      );
     case "bridge.alarm":
       return planAlarmEffects(event, config);
     default:

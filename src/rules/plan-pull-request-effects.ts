@@ -4,6 +4,7 @@ import { dispatchId } from "./dispatch-id.ts";
 import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
+import { pullRequestRunKey } from "./pull-request-run-key.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;
@@ -30,7 +31,7 @@ export function planPullRequestEffects(
     for (const update of event.refs) {
       const num = PULL_REQUEST_REF.exec(update.ref)?.[1];
       if (num === undefined || update.newSha === null) continue;
-      const idempotencyKey = `workflow-dispatch:pr:${route.github}:${event.repo.id}:${num}:${update.newSha}`;
+      const idempotencyKey = pullRequestRunKey(route.github, event.repo.id, num, update.newSha);
       effects.push({
         type: "workflow-dispatch",
         idempotencyKey,
@@ -48,6 +49,7 @@ export function planPullRequestEffects(
           hubRepo: { type: event.repo.type, name: event.repo.name },
           num: Number(num),
           trusted: settings.trusted,
+          discussion: `hub-discussion:${event.repo.id}:${num}`,
         },
       });
     }

@@ -10,7 +10,7 @@ import type { PlannedEffects } from "./plan-effects.ts";
  * repository and which route's settings apply need I/O, so the executor decides them when it runs.
  */
 export function planWriteBackEffects(
-  event: GitHubEvent,
+  event: Extract<GitHubEvent, { kind: "github.comment-created" | "github.issue-closed" }>,
   config: BridgeConfig,
 ): PlannedEffects<HubEffect> {
   const { issue } = event;

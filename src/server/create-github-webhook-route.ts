@@ -3,6 +3,7 @@ import { normalizeGitHubWebhook } from "../events/normalize-github-webhook.ts";
 import { readGitHubSignature } from "../github/read-github-signature.ts";
 import { verifyGitHubSignature } from "../github/verify-github-signature.ts";
 import { findWriteBackRoute } from "../rules/find-write-back-route.ts";
+import { APPROVED_LABEL, planApprovalEffects } from "../rules/plan-approval-effects.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
@@ -162,6 +163,19 @@ function prepare(
     };
   }
   const { event } = reading;
+  if (event.kind !== "github.issue-closed") {
+    // An approval of a held Hub PR run needs no write-back; whether it counts is decided in the job.
+    const approval = planApprovalEffects(event, routes);
+    if (approval && approval.effects.length > 0) return { dedupeKey, disposition: "queued", event };
+    if (event.kind === "github.issue-labeled") {
+      return {
+        dedupeKey,
+        disposition: "ignored",
+        reason: approval?.reason ?? `only the ${APPROVED_LABEL} label is acted on`,
+        eventKind: event.kind,
+      };
+    }
+  }
   const write = event.kind === "github.comment-created" ? "comment" : "close";
   const routing = findWriteBackRoute(routes, `${event.issue.owner}/${event.issue.name}`, write);
   if (!routing.routed) {

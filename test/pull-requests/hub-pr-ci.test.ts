@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChecksBridge, startChecksBridge } from "../checks/support/start-checks-bridge.ts";
+import type { FakeHubDiscussion } from "../support/fake-hub/types.ts";
 import { readFixture } from "../support/fixtures.ts";
 
 const REPO_ID = "6366c000a2abcdf2fd69a080";
@@ -9,6 +10,7 @@ const MEMBER = { id: "61d2000c3c2083e1c08af22d", name: "acme-dev" };
 const STRANGER = { id: "61d2000c3c2083e1c08af99f", name: "drive-by" };
 
 let bridge: ChecksBridge;
+let discussion: FakeHubDiscussion;
 
 afterEach(async () => {
   bridge.github.expectNoViolations();
@@ -37,7 +39,7 @@ async function start(author: { id: string; name: string }, trusted: string[] = [
     ],
   });
   const repo = bridge.hub.addRepo({ id: REPO_ID, type: "model", name: "acme/model" });
-  bridge.hub.addDiscussion(repo, {
+  discussion = bridge.hub.addDiscussion(repo, {
     num: 3,
     title: "Add eval",
     status: "open",
@@ -102,6 +104,14 @@ describe("CI for Hub pull requests, gated by who opened them", () => {
         "opened by Hub user drive-by, who is not a member of acme nor in pullRequests.trusted",
       ),
     });
+    // Discussions are not mirrored here, so the request for approval goes to the Hub PR itself, once.
+    await bridge.sendHub(prPush(HEAD));
+    await bridge.settle();
+    const asked = discussion.events
+      .filter((event) => event.type === "comment")
+      .map((event) => (event.data.latest as { raw: string }).raw)
+      .filter((text) => text.includes("waits for approval"));
+    expect(asked).toEqual([expect.stringContaining("for commit 575db8b7a51b")]);
   });
 
   it("starts a listed user's PR and says they were let in by the trusted list", async () => {

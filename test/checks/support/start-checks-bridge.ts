@@ -148,6 +148,7 @@ export async function startChecksBridge(options: {
   const executor = createTrustGateExecutor({
     hub: createHubClient({ baseUrl: hub.url, token: HF_TOKEN }),
     members: hubRead,
+    octokitFactory,
     inner: createPathFilterExecutor({
       inner: createCommitMatchingExecutor({
         inner: createGitHubExecutor({ octokitFactory, throttle, markerKey: MARKER_KEY }),

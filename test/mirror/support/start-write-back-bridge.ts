@@ -53,6 +53,8 @@ export interface WriteBackBridge {
   rssBytes(): number;
   /** A read connection to the bridge's SQLite file. */
   store: Store;
+  /** POSTs a Hub webhook body with the Hub secret. */
+  postHub(body: object): Promise<SentResponse>;
   /** POSTs a GitHub webhook signed with the App's secret; a fresh X-GitHub-Delivery unless given. */
   postGitHub(event: string, payload: object, deliveryId?: string): Promise<SentResponse>;
   /** A GitHub `issue_comment.created` on the mirrored issue. */
@@ -71,18 +73,28 @@ export interface WriteBackBridge {
  * credentials, HF_TOKEN and write-back on, in front of a fake GitHub and a fake Hub on loopback. It
  * mirrors some-user/some-repo #3 before it is handed over, so GitHub webhooks have an issue to name.
  */
-export async function startWriteBackBridge(): Promise<WriteBackBridge> {
+export async function startWriteBackBridge(
+  options: {
+    /** hf-bridge.yml as JSON; write-back into acme/widgets when absent. */
+    config?: object;
+    /** Who opened the Hub PR; its repo's owner, some-user, when absent. */
+    author?: { id: string; name: string };
+    /** Workflow files acme/widgets has, for routes with `pullRequests`. */
+    workflows?: string[];
+  } = {},
+): Promise<WriteBackBridge> {
   const github = await startFakeGitHub({
     repos: [
       {
         owner: "acme",
         name: "widgets",
         collaborators: { "widget-maintainer": "write", "widget-reader": "read" },
+        ...(options.workflows ? { workflows: options.workflows } : {}),
       },
     ],
   });
   const hub = await startFakeHub({ tokens: { [HF_TOKEN]: BRIDGE_HUB_ACCOUNT } });
-  const discussion = seedHubPullRequest(hub);
+  const discussion = seedHubPullRequest(hub, options.author);
   const dir = mkdtempSync(join(tmpdir(), "write-back-child-"));
   const dbPath = join(dir, "bridge.db");
   appPrivateKey ??= generateKeyPairSync("rsa", {
@@ -93,7 +105,12 @@ export async function startWriteBackBridge(): Promise<WriteBackBridge> {
 
   const child = spawn(
     process.execPath,
-    [CHILD_SCRIPT, dbPath, JSON.stringify(CONFIG), String(TEST_LANDING_WINDOW_MS)],
+    [
+      CHILD_SCRIPT,
+      dbPath,
+      JSON.stringify(options.config ?? CONFIG),
+      String(TEST_LANDING_WINDOW_MS),
+    ],
     {
       env: {
         PATH: process.env.PATH ?? "",
@@ -174,6 +191,11 @@ export async function startWriteBackBridge(): Promise<WriteBackBridge> {
       return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? Number.NaN) * 1024;
     },
     store,
+    postHub: (body) =>
+      sendRequest(`${url}/webhooks/huggingface`, {
+        headers: { "content-type": "application/json", "x-webhook-secret": HUB_SECRET },
+        body: JSON.stringify(body),
+      }),
     postGitHub(event, payload, deliveryId) {
       const body = JSON.stringify(payload);
       const signature = createHmac("sha256", GITHUB_WEBHOOK_SECRET).update(body).digest("hex");
