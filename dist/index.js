@@ -82663,6 +82663,11 @@ function nextPollDelay(input2) {
 }
 
 // src/pollers/create-endpoint-poller.ts
+var LEASE_GRACE_MS = 1500;
+var LEASE_RETRY_SLACK_MS = 100;
+function endpointPollerLeaseName(namespace) {
+  return `endpoint-poller:${namespace}`;
+}
 var SYSTEM_CLOCK = {
   now: () => /* @__PURE__ */ new Date(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
@@ -82751,11 +82756,49 @@ function createEndpointPoller(options2) {
     inFlight.add(promise2);
     return promise2.finally(() => inFlight.delete(promise2));
   }
+  const held = /* @__PURE__ */ new Set();
+  async function leaseFor(namespace, untilMs) {
+    const lease = options2.lease;
+    if (!lease) return void 0;
+    const now = clock.now();
+    try {
+      const claim2 = await store.claimLease({
+        name: endpointPollerLeaseName(namespace),
+        holder: lease.holder,
+        ttlMs: untilMs + LEASE_GRACE_MS,
+        now
+      });
+      if (claim2.held) {
+        if (!held.has(namespace)) logger.info({ namespace }, "endpoint poller lease taken");
+        held.add(namespace);
+        return void 0;
+      }
+      if (held.delete(namespace)) {
+        logger.info({ namespace, holder: claim2.holder }, "endpoint poller lease lost");
+      }
+      return Math.max(0, claim2.expiresAt.getTime() - now.getTime()) + LEASE_RETRY_SLACK_MS;
+    } catch (error63) {
+      held.delete(namespace);
+      logger.warn(
+        { namespace, reason: error63 instanceof Error ? error63.message : String(error63) },
+        "endpoint poller lease could not be claimed; polling waits for the store"
+      );
+      return untilMs;
+    }
+  }
+  async function pollIfHolder(namespace, watches) {
+    const intervalMs = Math.min(...watches.map((watch2) => watch2.intervalSeconds)) * 1e3;
+    const waitMs = await leaseFor(namespace, intervalMs);
+    if (waitMs !== void 0) return waitMs;
+    const result = await pollNamespace(namespace, watches);
+    if (!stopped) await leaseFor(namespace, result.nextDelayMs);
+    return result.nextDelayMs;
+  }
   function schedule(namespace, watches, delayMs) {
     const handle = clock.setTimeout(() => {
       timers.delete(namespace);
-      void track(pollNamespace(namespace, watches)).then((result) => {
-        if (!stopped) schedule(namespace, watches, result.nextDelayMs);
+      void track(pollIfHolder(namespace, watches)).then((waitMs) => {
+        if (!stopped) schedule(namespace, watches, waitMs);
       });
     }, delayMs);
     timers.set(namespace, handle);
@@ -82777,6 +82820,15 @@ function createEndpointPoller(options2) {
       for (const handle of timers.values()) clock.clearTimeout(handle);
       timers.clear();
       await Promise.allSettled([...inFlight]);
+      const lease = options2.lease;
+      if (lease) {
+        await Promise.allSettled(
+          [...held].map(
+            (namespace) => store.releaseLease(endpointPollerLeaseName(namespace), lease.holder)
+          )
+        );
+        held.clear();
+      }
     }
   };
 }
@@ -83214,6 +83266,18 @@ var SQL = {
   setState: `
     INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  insertStateIfAbsent: `
+    INSERT INTO state (key, value, updated_at) VALUES (:key, :value, :now)
+    ON CONFLICT (key) DO NOTHING`,
+  // Granted when free, expired, or already ours; the row returned only when granted.
+  claimLease: `
+    INSERT INTO leases (name, holder, expires_at) VALUES (:name, :holder, :expiresAt)
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE leases.holder = excluded.holder OR leases.expires_at <= :now
+    RETURNING name, holder, expires_at`,
+  getLease: "SELECT name, holder, expires_at FROM leases WHERE name = :name",
+  releaseLease: "DELETE FROM leases WHERE name = :name AND holder = :holder",
+  listLeases: "SELECT name, holder, expires_at FROM leases ORDER BY name",
   // Deliveries (and so their dedupe keys) that are old and whose job, if any, is finished; live and
   // dead jobs stay.
   prunable: `
@@ -83535,6 +83599,33 @@ function createSqliteOperations(db) {
         statements.setState.run({ key, value: JSON.stringify(value), now: Date.now() });
       });
     },
+    insertStateIfAbsent(key, value) {
+      return write(() => {
+        statements.insertStateIfAbsent.run({ key, value: JSON.stringify(value), now: Date.now() });
+        const row = statements.getState.get({ key });
+        return JSON.parse(row.value);
+      });
+    },
+    claimLease(name, holder, ttlMs, now) {
+      return write(() => {
+        const granted = statements.claimLease.get({
+          name,
+          holder,
+          expiresAt: now + ttlMs,
+          now
+        });
+        if (granted) return { ...granted, held: true };
+        return { ...statements.getLease.get({ name }), held: false };
+      });
+    },
+    releaseLease(name, holder) {
+      write(() => {
+        statements.releaseLease.run({ name, holder });
+      });
+    },
+    listLeases() {
+      return statements.listLeases.all({});
+    },
     prune(olderThan) {
       const pruned = write(() => {
         const rows = statements.prunable.all({ olderThan: olderThan.getTime() });
@@ -83703,6 +83794,18 @@ var SQLITE_MIGRATIONS = [
       CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
       CREATE INDEX jobs_dead ON jobs (updated_at, id) WHERE state = 'dead';
     `
+  },
+  {
+    // Leases (see the Store interface): one process holds them all on SQLite, kept so both backends
+    // behave alike and pass one conformance suite.
+    version: 8,
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+    `
   }
 ];
 
@@ -83868,6 +83971,7 @@ async function createSqliteStore(options2) {
     )
   });
   return {
+    shared: false,
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
     claimJob: (options3) => call("claiming a job", "claimJob", [options3]),
     recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) => call(
@@ -83921,6 +84025,37 @@ async function createSqliteStore(options2) {
         throw new Error(`setState: value for "${key}" is undefined; store null to clear it`);
       }
       return call(`writing state "${key}"`, "setState", [key, value]);
+    },
+    async insertStateIfAbsent(key, value) {
+      if (value === void 0) {
+        throw new Error(
+          `insertStateIfAbsent: value for "${key}" is undefined; pass the value to keep (null allowed)`
+        );
+      }
+      return call(`creating state "${key}"`, "insertStateIfAbsent", [key, value]);
+    },
+    async claimLease({ name, holder, ttlMs, now }) {
+      const row = await call(`claiming the lease "${name}" for ${holder}`, "claimLease", [
+        name,
+        holder,
+        ttlMs,
+        now.getTime()
+      ]);
+      return {
+        name: row.name,
+        holder: row.holder,
+        expiresAt: new Date(row.expires_at),
+        held: row.held
+      };
+    },
+    releaseLease: (name, holder) => call(`releasing the lease "${name}" of ${holder}`, "releaseLease", [name, holder]),
+    async listLeases() {
+      const rows = await call("listing leases", "listLeases", []);
+      return rows.map((row) => ({
+        name: row.name,
+        holder: row.holder,
+        expiresAt: new Date(row.expires_at)
+      }));
     },
     prune: (olderThan) => call("pruning old deliveries", "prune", [olderThan]),
     async close() {
@@ -84030,6 +84165,50 @@ function alarmBody(event) {
     ...sections,
     "<sub>Kept up to date by hf-github-bridge (`alerts` in its config); it edits this text and closes the issue when all is well.</sub>"
   ].join("\n\n");
+}
+
+// src/rules/plan-approval-effects.ts
+var APPROVE_COMMAND = /^\s*\/approve\s*$/m;
+var APPROVED_LABEL = "hub-pr:approved";
+function planApprovalEffects(event, routes) {
+  let login;
+  let via;
+  if (event.kind === "github.comment-created") {
+    const firstLine = event.reply.body.split("\n", 1)[0] ?? "";
+    if (!APPROVE_COMMAND.test(firstLine)) return void 0;
+    login = event.reply.author;
+    via = `comment ${event.reply.id}`;
+  } else {
+    if (event.label.toLowerCase() !== APPROVED_LABEL) return void 0;
+    login = event.labeledBy;
+    via = `label by ${login}`;
+  }
+  const repoName = `${event.issue.owner}/${event.issue.name}`;
+  const gated = routes.filter(
+    (route) => route.pullRequests !== void 0 && route.github.toLowerCase() === repoName.toLowerCase()
+  );
+  const effects = gated.flatMap(
+    (route) => route.pullRequests ? [
+      {
+        type: "workflow-dispatch",
+        idempotencyKey: `pr-approval:${repoName.toLowerCase()}#${event.issue.number}:${via}:${route.pullRequests.workflow}`,
+        repo: toGitHubRepoRef(route.github),
+        workflow: route.pullRequests.workflow,
+        ref: route.pullRequests.workflowRef,
+        approval: {
+          discussion: event.issue.mirrors,
+          login,
+          issueNumber: event.issue.number,
+          via
+        }
+      }
+    ] : []
+  );
+  if (effects.length > 0) return { effects };
+  return {
+    effects: [],
+    reason: `approval on ${repoName}: no route into it has pullRequests, so no run waits for approval`
+  };
 }
 
 // src/rules/compile-route-matcher.ts
@@ -84834,6 +85013,11 @@ function stateLabel(state) {
   return `endpoint:${state}`;
 }
 
+// src/rules/pull-request-run-key.ts
+function pullRequestRunKey(github, repoId, num, headSha) {
+  return `workflow-dispatch:pr:${github}:${repoId}:${num}:${headSha}`;
+}
+
 // src/rules/plan-pull-request-effects.ts
 var PULL_REQUEST_REF = /^refs\/pr\/(\d+)$/;
 function planPullRequestEffects(event, routes) {
@@ -84846,7 +85030,7 @@ function planPullRequestEffects(event, routes) {
     for (const update of event.refs) {
       const num = PULL_REQUEST_REF.exec(update.ref)?.[1];
       if (num === void 0 || update.newSha === null) continue;
-      const idempotencyKey = `workflow-dispatch:pr:${route.github}:${event.repo.id}:${num}:${update.newSha}`;
+      const idempotencyKey = pullRequestRunKey(route.github, event.repo.id, num, update.newSha);
       effects.push({
         type: "workflow-dispatch",
         idempotencyKey,
@@ -84863,13 +85047,41 @@ function planPullRequestEffects(event, routes) {
         trustGate: {
           hubRepo: { type: event.repo.type, name: event.repo.name },
           num: Number(num),
-          trusted: settings.trusted
+          trusted: settings.trusted,
+          discussion: `hub-discussion:${event.repo.id}:${num}`
         }
       });
     }
   }
   if (effects.length > 0) return { effects };
   return { effects: [], reason: "the push updated no Hub pull request (refs/pr/N)" };
+}
+
+// src/rules/plan-pull-request-opened-effects.ts
+function planPullRequestOpenedEffects(event, routes) {
+  const { discussion } = event;
+  if (!discussion.isPullRequest || discussion.status !== "open") return { effects: [] };
+  const effects = [];
+  for (const route of matchRoutes(routes, event.repo)) {
+    const settings = route.pullRequests;
+    if (!settings) continue;
+    effects.push({
+      type: "workflow-dispatch",
+      idempotencyKey: `workflow-dispatch:pr-ready:${route.github}:${event.repo.id}:${discussion.num}:${event.kind}`,
+      repo: toGitHubRepoRef(route.github),
+      workflow: settings.workflow,
+      ref: settings.workflowRef,
+      inputs: { repo: event.repo.name, type: event.repo.type, pr: String(discussion.num) },
+      trustGate: {
+        hubRepo: { type: event.repo.type, name: event.repo.name },
+        num: discussion.num,
+        trusted: settings.trusted,
+        discussion: discussionLinkKey(event.repo, discussion),
+        headFromHub: { repoId: event.repo.id, github: route.github }
+      }
+    });
+  }
+  return { effects };
 }
 
 // src/checks/classify-space-stage.ts
@@ -85070,6 +85282,10 @@ function planEffects(event, config3, context3 = DEFAULT_PLAN_CONTEXT) {
   switch (event.kind) {
     case "discussion.opened":
     case "discussion.updated":
+      return mergePlans(
+        planDiscussionEffects(event, config3.routes),
+        planPullRequestOpenedEffects(event, config3.routes)
+      );
     case "discussion.closed":
     case "discussion.merged":
     case "discussion.deleted":
@@ -85091,9 +85307,17 @@ function planEffects(event, config3, context3 = DEFAULT_PLAN_CONTEXT) {
       return planEndpointEffects(event, config3, context3.hubUrl);
     case "space.stage-changed":
       return planSpaceBuildEffects(event);
-    case "github.comment-created":
+    case "github.comment-created": {
+      const approval = planApprovalEffects(event, config3.routes);
+      return approval && approval.effects.length > 0 ? approval : planWriteBackEffects(event, config3);
+    }
     case "github.issue-closed":
       return planWriteBackEffects(event, config3);
+    case "github.issue-labeled":
+      return planApprovalEffects(event, config3.routes) ?? {
+        effects: [],
+        reason: `the label "${event.label}" means nothing to the bridge; ${APPROVED_LABEL} approves a held Hub PR run`
+      };
     case "bridge.alarm":
       return planAlarmEffects(event, config3);
     default:
