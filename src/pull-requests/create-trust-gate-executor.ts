@@ -193,8 +193,12 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
     context: ExecutionContext,
   ): Promise<string> {
     const short = held.headSha.slice(0, 12);
-    const text = `The CI run of \`${effect.workflow}\` for commit ${short} of this pull request waits for approval: its author${held.author ? ` (${held.author})` : ""} is not trusted. A maintainer with write access to ${effect.repo.owner}/${effect.repo.repo} approves it by commenting \`/approve\` on the mirrored GitHub issue or adding the \`${APPROVED_LABEL}\` label to it. Each new commit needs a new approval.`;
+    const waiting = `The CI run of \`${effect.workflow}\` for commit ${short} of this pull request waits for approval: its author${held.author ? ` (${held.author})` : ""} is not trusted.`;
     const mirrored = await context.store.getLink(gate.discussion);
+    // Approval is given on the mirrored issue; without one, trusting the author is the only way in.
+    const text = mirrored
+      ? `${waiting} A maintainer with write access to ${effect.repo.owner}/${effect.repo.repo} approves it by commenting \`/approve\` on the mirrored GitHub issue or adding the \`${APPROVED_LABEL}\` label to it. Each new commit needs a new approval.`
+      : `${waiting} This pull request is not mirrored to GitHub, so it cannot be approved there: a maintainer adds the author to \`pullRequests.trusted\` in the bridge's hf-bridge.yml, or turns on \`discussions\` for this route to approve runs one commit at a time.`;
     if (mirrored) {
       // A label left from the last commit's approval would read as approving this one; adding it again approves.
       await inner.execute(
