@@ -396,9 +396,11 @@ export async function createPostgresStore(options: {
     async replayDeadLetter(jobId) {
       const result = await query(
         `replaying dead job ${jobId}`,
-        `UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), updated_at = now()
+        // Due by the bridge's clock, which the claim compares with (the server's now() has microseconds
+        // a JavaScript Date does not, so a job due at now() was not yet due to a claim a moment later).
+        `UPDATE jobs SET state = 'queued', attempts = 0, not_before = $2, updated_at = now()
          WHERE id = $1 AND state = 'dead'`,
-        [jobId],
+        [jobId, new Date()],
       );
       return result.rowCount === 1;
     },
@@ -420,10 +422,10 @@ export async function createPostgresStore(options: {
         if (row.job_id === null) return { status: "no-job", disposition: row.disposition } as const;
         // A forced re-run starts from nothing: every effect is planned and executed again.
         const updated = await client.query(
-          `UPDATE jobs SET state = 'queued', attempts = 0, not_before = now(), completed_effects = '{}',
+          `UPDATE jobs SET state = 'queued', attempts = 0, not_before = $2, completed_effects = '{}',
              last_error = NULL, outcome = NULL, updated_at = now()
            WHERE id = $1 AND state IN ('done', 'dead')`,
-          [row.job_id],
+          [row.job_id, new Date()],
         );
         if (updated.rowCount === 1) return { status: "requeued", jobId: row.job_id } as const;
         return {
