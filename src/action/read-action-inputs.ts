@@ -34,6 +34,7 @@ export type ActionInputs =
       status: WorkflowStatus;
       summary: string;
       discussion?: number;
+      startedAt?: Date;
       runUrl: string;
       repository: string;
       workflow: string;
@@ -89,6 +90,7 @@ export function readActionInputs(
   const runId = env.GITHUB_RUN_ID ?? "";
   const serverUrl = env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL;
   const discussion = discussionInput(getInput("discussion"));
+  const startedAt = startedAtInput(getInput("started-at"));
   return {
     mode,
     ...context,
@@ -98,6 +100,7 @@ export function readActionInputs(
     status: status as WorkflowStatus,
     summary: getInput("summary"),
     ...(discussion === undefined ? {} : { discussion }),
+    ...(startedAt === undefined ? {} : { startedAt }),
     runUrl: url(
       "run-url",
       getInput("run-url") || `${serverUrl}/${repository}/actions/runs/${runId}`,
@@ -130,6 +133,17 @@ function url(name: string, value: string, kind: "input" | "variable" = "input"):
     );
   }
   return value.replace(/\/+$/, "");
+}
+
+function startedAtInput(value: string): Date | undefined {
+  if (value === "") return undefined;
+  const at = /^\d+$/.test(value) ? new Date(Number(value) * 1000) : new Date(value);
+  if (Number.isNaN(at.getTime())) {
+    throw new ActionInputError(
+      `input started-at is ${quote(value)}, not a time; pass Unix seconds or an ISO 8601 time from an earlier step, e.g. run: echo "at=$(date +%s)" >> "$GITHUB_OUTPUT"`,
+    );
+  }
+  return at;
 }
 
 function discussionInput(value: string): number | undefined {

@@ -70,7 +70,7 @@ function repoPayload(
     repo: pick("repo", "repository"),
     repoType: repoType as HubRepoType | undefined,
     ref,
-    sha: pick("sha", "newSha", "new-sha", "new_sha"),
+    sha: pick("sha", "newSha", "new-sha", "new_sha", "headSha"),
     oldSha: pick("oldSha", "old-sha", "old_sha"),
     hubUrl: pick("url", "hub-url", "hubUrl"),
     discussion,

@@ -2,9 +2,12 @@ import { getOctokit } from "@actions/github";
 import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { commentOnEndpointCard } from "./comment-on-endpoint-card.ts";
+import { editHubComment } from "./edit-hub-comment.ts";
+import { findHubStatusComment } from "./find-hub-status-comment.ts";
 import { postHubComment } from "./post-hub-comment.ts";
 import type { DispatchPayload } from "./read-dispatch-payload.ts";
 import { renderOutcomeComment, type WorkflowStatus } from "./render-outcome-comment.ts";
+import { renderStatusComment, statusCommentMarker } from "./render-status-comment.ts";
 
 /** A few reads and one comment; a GitHub call still open by then fails the step instead of holding the runner. */
 const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
@@ -24,16 +27,20 @@ export interface ReportOptions {
   workflow: string;
   runUrl: string;
   runKey: string;
+  /** From the started-at input: when the run began, for the duration shown on the Hub. */
+  startedAt?: Date;
+  now?: () => Date;
   fetch?: typeof fetch;
 }
 
 export type ReportResult =
-  | { target: "hub-discussion"; url: string; commentId: string }
+  | { target: "hub-discussion"; url: string; commentId: string; created: boolean }
   | { target: "endpoint-card"; url: string; commentId: string; created: boolean };
 
 /**
  * Posts the workflow's outcome where the dispatch came from: the Hub discussion or PR (payload
- * `discussion`, or a `refs/pr/<n>` ref), else the endpoint's card.
+ * `discussion`, or a `refs/pr/<n>` ref), else the endpoint's card. On the Hub it keeps one status
+ * comment per workflow, found by its hidden marker and edited in place for each new run.
  */
 export async function reportOutcome(options: ReportOptions): Promise<ReportResult> {
   const { payload } = options;
@@ -55,20 +62,37 @@ export async function reportOutcome(options: ReportOptions): Promise<ReportResul
         `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`,
       );
     }
-    const { id } = await postHubComment({
+    const target = {
       hubUrl: options.hubUrl,
       hfToken: options.hfToken,
       repoType: payload.repoType,
       repo: payload.repo,
       discussion,
-      text,
       ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    const statusText = renderStatusComment({
+      status: options.status,
+      workflow: options.workflow,
+      runUrl: options.runUrl,
+      ...(payload.sha ? { sha: payload.sha } : {}),
+      ...(options.startedAt
+        ? { durationMs: (options.now?.() ?? new Date()).getTime() - options.startedAt.getTime() }
+        : {}),
+      ...(options.summary ? { summary: options.summary } : {}),
     });
+    const existing = await findHubStatusComment({
+      ...target,
+      marker: statusCommentMarker(options.workflow),
+    });
+    const { id } = existing
+      ? await editHubComment({ ...target, commentId: existing, text: statusText })
+      : await postHubComment({ ...target, text: statusText });
     const hubPath = payload.repoType === "model" ? "" : `/${payload.repoType}s`;
     return {
       target: "hub-discussion",
       url: `${options.hubUrl.replace(/\/+$/, "")}${hubPath}/${payload.repo}/discussions/${discussion}`,
       commentId: id,
+      created: existing === undefined,
     };
   }
   if (payload.endpoint !== undefined) {

@@ -86,7 +86,17 @@ describe("report mode", () => {
     );
     expect(result.errors).toStrictEqual([]);
     expect(hubComments()).toStrictEqual([
-      "**GitHub workflow `Evaluate` ❌ failed**: https://github.com/acme/app/actions/runs/4242\n\nPerplexity rose by 4%",
+      [
+        "<!-- hf-github-bridge:status workflow=Evaluate -->",
+        "**GitHub workflow `Evaluate` ❌ failed**: https://github.com/acme/app/actions/runs/4242",
+        "",
+        "- Head SHA: `abc`",
+        "- Conclusion: failure",
+        "- Run: https://github.com/acme/app/actions/runs/4242",
+        "- Duration: not measured (pass the started-at input)",
+        "",
+        "Perplexity rose by 4%",
+      ].join("\n"),
     ]);
     expect(result.outputs).toMatchObject({
       target: "hub-discussion",
@@ -96,10 +106,88 @@ describe("report mode", () => {
     expect(github.requests).toStrictEqual([]);
   });
 
+  it("keeps one status comment per workflow, edited in place for each new head SHA", async () => {
+    const startedAt = new Date(Date.now() - 125_000).toISOString();
+    const prRun = (sha: string, runId: string, workflow = "Evaluate") =>
+      runActionInProcess({
+        inputs: {
+          mode: "report",
+          "github-token": token,
+          "hub-url": hub.url,
+          "hf-token": HF_TOKEN,
+          status: sha === "1111111aaaa" ? "failure" : "success",
+          "started-at": startedAt,
+        },
+        env: {
+          ...RUN_ENV,
+          GITHUB_API_URL: github.url,
+          GITHUB_RUN_ID: runId,
+          GITHUB_WORKFLOW: workflow,
+        },
+        event: {
+          name: "workflow_dispatch",
+          payload: {
+            workflow: ".github/workflows/hub-pr.yml",
+            inputs: {
+              repo: "acme/chat-model",
+              type: "model",
+              pr: "3",
+              headSha: sha,
+              discussion: "3",
+            },
+          },
+        },
+      });
+
+    const first = await prRun("1111111aaaa", "501");
+    expect(first.errors).toStrictEqual([]);
+    expect(hubComments()).toHaveLength(1);
+    expect(hubComments()[0]).toContain("<!-- hf-github-bridge:status workflow=Evaluate -->");
+    expect(hubComments()[0]).toContain("**GitHub workflow `Evaluate` ❌ failed**");
+    expect(hubComments()[0]).toContain("- Head SHA: `1111111`");
+    expect(hubComments()[0]).toContain("- Conclusion: failure");
+    expect(hubComments()[0]).toContain("- Run: https://github.com/acme/app/actions/runs/501");
+    expect(hubComments()[0]).toMatch(/- Duration: 2m \d+s/);
+
+    const second = await prRun("2222222bbbb", "502");
+    expect(second.errors).toStrictEqual([]);
+    expect(second.outputs["comment-id"]).toBe(first.outputs["comment-id"]);
+    expect(hubComments()).toHaveLength(1);
+    expect(hubComments()[0]).toContain("- Head SHA: `2222222`");
+    expect(hubComments()[0]).toContain("- Conclusion: success");
+    expect(hubComments()[0]).toContain("**GitHub workflow `Evaluate` ✅ succeeded**");
+    expect(hubComments()[0]).toContain("- Run: https://github.com/acme/app/actions/runs/502");
+    expect(hubComments()[0]).not.toContain("1111111");
+    const edits = hub.requests.filter((request) => request.path.endsWith("/edit"));
+    expect(edits.map((request) => request.path)).toStrictEqual([
+      `/api/models/acme/chat-model/discussions/3/comment/${first.outputs["comment-id"]}/edit`,
+    ]);
+
+    const lint = await prRun("2222222bbbb", "503", "Lint");
+    expect(lint.errors).toStrictEqual([]);
+    expect(lint.outputs["comment-id"]).not.toBe(first.outputs["comment-id"]);
+    expect(hubComments()).toHaveLength(2);
+    expect(hubComments()[0]).toContain("workflow=Evaluate");
+    expect(hubComments()[1]).toContain("<!-- hf-github-bridge:status workflow=Lint -->");
+    expect(hubComments()[1]).toContain("**GitHub workflow `Lint` ✅ succeeded**");
+    expect(github.requests).toStrictEqual([]);
+  });
+
+  it("refuses a started-at that is not a time, naming the input", async () => {
+    const result = await report(
+      { "hf-token": HF_TOKEN, status: "success", "started-at": "yesterday" },
+      PR_UPDATE,
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toContain('input started-at is "yesterday", not a time');
+    expect(hub.requests).toStrictEqual([]);
+  });
+
   it("fails loudly, naming hf-token, when the Hub refuses the token", async () => {
     const unknown = await report({ "hf-token": "hf_revoked", status: "success" }, PR_UPDATE);
     expect(unknown.exitCode).toBe(1);
-    expect(unknown.errors[0]).toContain("with 401: the hf-token input cannot write to model");
+    // The status comment is looked up first, so a refused token fails on that read.
+    expect(unknown.errors[0]).toContain("with 401: the hf-token input cannot read model");
     expect(unknown.errors[0]).toContain("https://huggingface.co/settings/tokens");
     expect(unknown.errors[0]).not.toContain("hf_revoked");
 
@@ -122,7 +210,7 @@ describe("report mode", () => {
     );
     expect(result.exitCode).toBe(1);
     expect(result.errors).toStrictEqual([
-      `network failure: the Hub at ${closed}/api/models/acme/chat-model/discussions/3/comment could not be reached: the connection was refused, so nothing accepts connections at that address (ECONNREFUSED 127.0.0.1:${new URL(closed).port}) — check the host and port in the hub-url input, and that the service there is running`,
+      `network failure: the Hub at ${closed}/api/models/acme/chat-model/discussions/3 could not be reached: the connection was refused, so nothing accepts connections at that address (ECONNREFUSED 127.0.0.1:${new URL(closed).port}) — check the host and port in the hub-url input, and that the service there is running`,
     ]);
   });
 
@@ -188,7 +276,9 @@ describe("report mode", () => {
     expect(named.errors).toStrictEqual([]);
     expect(named.outputs.target).toBe("hub-discussion");
     expect(hubComments()).toStrictEqual([
-      "**GitHub workflow `Evaluate` ✅ succeeded**: https://github.com/acme/app/actions/runs/4242",
+      expect.stringContaining(
+        "**GitHub workflow `Evaluate` ✅ succeeded**: https://github.com/acme/app/actions/runs/4242",
+      ),
     ]);
   });
 

@@ -83,6 +83,27 @@ export function discussionRoutes(): FakeHubRoute[] {
     },
     {
       method: "POST",
+      pattern: new RegExp(`^/api/${DISCUSSION}/comment/(?<commentId>[^/]+)/edit$`),
+      handle: (request, state) =>
+        withDiscussion(request, state, (_repo, discussion, user) => {
+          const content = (request.body as { content?: unknown } | undefined)?.content;
+          if (typeof content !== "string" || content.trim() === "") {
+            return { status: 400, body: { error: "content must be a non-empty string" } };
+          }
+          const comment = discussion.events.find(
+            (event) => event.type === "comment" && event.id === request.params.commentId,
+          );
+          if (!comment) return { status: 404, body: { error: "Comment not found" } };
+          // The Hub lets only a comment's author edit it.
+          if (comment.author.id !== user.id) {
+            return { status: 403, body: { error: "You can only edit your own comments" } };
+          }
+          comment.data = { ...comment.data, latest: { raw: content }, edited: true };
+          return { status: 200, body: { updatedComment: comment } };
+        }),
+    },
+    {
+      method: "POST",
       pattern: new RegExp(`^/api/${DISCUSSION}/status$`),
       handle: (request, state) =>
         withDiscussion(request, state, (_repo, discussion, user) => {
@@ -158,6 +179,7 @@ function unauthorized(): FakeHubReply {
 }
 
 function nextId(state: FakeHubState): string {
+  // A counter below 2^53 under a prefix no seeded id uses: a 24-hex-digit number would lose precision.
   state.nextId += 1;
-  return state.nextId.toString(16).padStart(24, "0");
+  return `6f${state.nextId.toString(16).padStart(22, "0")}`;
 }

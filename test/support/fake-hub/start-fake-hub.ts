@@ -54,7 +54,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
   const state: FakeHubState = {
     repos: new Map(),
     tokens: new Map(Object.entries(options.tokens ?? {})),
-    nextId: 0x6400000000000000,
+    nextId: 0,
     now,
   };
   const routes: FakeHubRoute[] = [...discussionRoutes()];

@@ -40,6 +40,7 @@ export interface FakeHubState {
   repos: Map<string, FakeHubRepo>;
   /** Bearer tokens the fake accepts, and whose account each one is. */
   tokens: Map<string, FakeHubUser>;
+  /** Counts the ids the fake has handed out; each is formatted as a 24-hex-digit Hub id. */
   nextId: number;
   now: () => Date;
 }
