@@ -62963,6 +62963,7 @@ function readActionInputs(getInput2, env) {
   const runId = env.GITHUB_RUN_ID ?? "";
   const serverUrl = env.GITHUB_SERVER_URL || DEFAULT_GITHUB_SERVER_URL;
   const discussion = discussionInput(getInput2("discussion"));
+  const startedAt = startedAtInput(getInput2("started-at"));
   return {
     mode,
     ...context3,
@@ -62972,6 +62973,7 @@ function readActionInputs(getInput2, env) {
     status,
     summary: getInput2("summary"),
     ...discussion === void 0 ? {} : { discussion },
+    ...startedAt === void 0 ? {} : { startedAt },
     runUrl: url3(
       "run-url",
       getInput2("run-url") || `${serverUrl}/${repository}/actions/runs/${runId}`
@@ -63001,6 +63003,16 @@ function url3(name, value, kind = "input") {
     );
   }
   return value.replace(/\/+$/, "");
+}
+function startedAtInput(value) {
+  if (value === "") return void 0;
+  const at = /^\d+$/.test(value) ? new Date(Number(value) * 1e3) : new Date(value);
+  if (Number.isNaN(at.getTime())) {
+    throw new ActionInputError(
+      `input started-at is ${quote(value)}, not a time; pass Unix seconds or an ISO 8601 time from an earlier step, e.g. run: echo "at=$(date +%s)" >> "$GITHUB_OUTPUT"`
+    );
+  }
+  return at;
 }
 function discussionInput(value) {
   if (value === "") return void 0;
@@ -63046,7 +63058,7 @@ function repoPayload(eventType, fields, raw) {
     repo: pick2("repo", "repository"),
     repoType,
     ref,
-    sha: pick2("sha", "newSha", "new-sha", "new_sha"),
+    sha: pick2("sha", "newSha", "new-sha", "new_sha", "headSha"),
     oldSha: pick2("oldSha", "old-sha", "old_sha"),
     hubUrl: pick2("url", "hub-url", "hubUrl"),
     discussion,
@@ -76968,23 +76980,23 @@ function hubRepoPath(type, name) {
   return `/api/${type}s/${name}`;
 }
 
-// src/action/post-hub-comment.ts
+// src/action/call-hub-discussion.ts
 var HUB_REQUEST_TIMEOUT_MS = 3e4;
 var ERROR_EXCERPT_CHARS = 200;
-async function postHubComment(input2) {
-  const path3 = `${hubRepoPath(input2.repoType, input2.repo)}/discussions/${input2.discussion}/comment`;
-  const where = `the Hub answered POST ${path3}`;
+async function callHubDiscussion(input2) {
+  const path3 = `${hubRepoPath(input2.repoType, input2.repo)}/discussions/${input2.discussion}${input2.suffix}`;
+  const where = `the Hub answered ${input2.method} ${path3}`;
   const url4 = `${input2.hubUrl.replace(/\/+$/, "")}${path3}`;
   let response;
   try {
     response = await (input2.fetch ?? fetch)(url4, {
-      method: "POST",
+      method: input2.method,
       headers: {
         authorization: `Bearer ${input2.hfToken}`,
-        "content-type": "application/json",
-        accept: "application/json"
+        accept: "application/json",
+        ...input2.body === void 0 ? {} : { "content-type": "application/json" }
       },
-      body: JSON.stringify({ comment: input2.text }),
+      ...input2.body === void 0 ? {} : { body: JSON.stringify(input2.body) },
       signal: AbortSignal.timeout(HUB_REQUEST_TIMEOUT_MS)
     });
   } catch (error63) {
@@ -76999,7 +77011,7 @@ async function postHubComment(input2) {
   const text7 = await response.text();
   if (response.status === 401 || response.status === 403) {
     throw new Error(
-      `${where} with ${response.status}: the hf-token input cannot write to ${input2.repoType} "${input2.repo}". Create a token with write access to that repository (a "write" token, or a fine-grained one with "Write access to contents/settings" on it) at https://huggingface.co/settings/tokens, store it as a repository secret and pass it as hf-token`
+      `${where} with ${response.status}: the hf-token input cannot ${input2.method === "GET" ? "read" : "write to"} ${input2.repoType} "${input2.repo}". Create a token with write access to that repository (a "write" token, or a fine-grained one with "Write access to contents/settings" on it) at https://huggingface.co/settings/tokens, store it as a repository secret and pass it as hf-token`
     );
   }
   if (response.status === 404) {
@@ -77010,7 +77022,42 @@ async function postHubComment(input2) {
   if (!response.ok) {
     throw new Error(`${where} with ${response.status}: ${text7.slice(0, ERROR_EXCERPT_CHARS)}`);
   }
-  const id = JSON.parse(text7 || "{}").newMessage?.id;
+  return JSON.parse(text7 || "{}");
+}
+
+// src/action/edit-hub-comment.ts
+async function editHubComment(input2) {
+  const { text: text7, commentId, ...target } = input2;
+  await callHubDiscussion({
+    ...target,
+    method: "POST",
+    suffix: `/comment/${encodeURIComponent(commentId)}/edit`,
+    body: { content: text7 }
+  });
+  return { id: commentId };
+}
+
+// src/action/find-hub-status-comment.ts
+async function findHubStatusComment(input2) {
+  const { marker, ...target } = input2;
+  const body = await callHubDiscussion({ ...target, method: "GET", suffix: "" });
+  const events = Array.isArray(body?.events) ? body.events : [];
+  const found = events.find(
+    (event) => event.type === "comment" && event.data?.hidden !== true && typeof event.id === "string" && typeof event.data?.latest?.raw === "string" && event.data.latest.raw.startsWith(marker)
+  );
+  return typeof found?.id === "string" ? found.id : void 0;
+}
+
+// src/action/post-hub-comment.ts
+async function postHubComment(input2) {
+  const { text: text7, ...target } = input2;
+  const body = await callHubDiscussion({
+    ...target,
+    method: "POST",
+    suffix: "/comment",
+    body: { comment: text7 }
+  });
+  const id = body?.newMessage?.id;
   return { id: typeof id === "string" ? id : "" };
 }
 
@@ -77027,6 +77074,39 @@ function renderOutcomeComment(outcome) {
   return summary2 ? `${headline}
 
 ${summary2}` : headline;
+}
+
+// src/action/render-status-comment.ts
+var SHORT_SHA_CHARS = 7;
+function statusCommentMarker(workflow) {
+  return `<!-- hf-github-bridge:status workflow=${encodeURIComponent(workflow)} -->`;
+}
+function renderStatusComment(outcome) {
+  const lines = [
+    statusCommentMarker(outcome.workflow),
+    renderOutcomeComment({
+      status: outcome.status,
+      workflow: outcome.workflow,
+      runUrl: outcome.runUrl
+    }),
+    "",
+    `- Head SHA: ${outcome.sha ? `\`${outcome.sha.slice(0, SHORT_SHA_CHARS)}\`` : "not in the dispatch payload"}`,
+    `- Conclusion: ${outcome.status}`,
+    `- Run: ${outcome.runUrl}`,
+    `- Duration: ${outcome.durationMs === void 0 ? "not measured (pass the started-at input)" : formatDuration(outcome.durationMs)}`
+  ];
+  const summary2 = outcome.summary?.trim();
+  if (summary2) lines.push("", summary2);
+  return lines.join("\n");
+}
+function formatDuration(ms) {
+  const seconds = Math.max(0, Math.round(ms / 1e3));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds % 3600 / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h ${m}m ${s}s`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
 }
 
 // src/action/report-outcome.ts
@@ -77051,20 +77131,33 @@ async function reportOutcome(options2) {
         `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`
       );
     }
-    const { id } = await postHubComment({
+    const target = {
       hubUrl: options2.hubUrl,
       hfToken: options2.hfToken,
       repoType: payload.repoType,
       repo: payload.repo,
       discussion,
-      text: text7,
       ...options2.fetch ? { fetch: options2.fetch } : {}
+    };
+    const statusText = renderStatusComment({
+      status: options2.status,
+      workflow: options2.workflow,
+      runUrl: options2.runUrl,
+      ...payload.sha ? { sha: payload.sha } : {},
+      ...options2.startedAt ? { durationMs: (options2.now?.() ?? /* @__PURE__ */ new Date()).getTime() - options2.startedAt.getTime() } : {},
+      ...options2.summary ? { summary: options2.summary } : {}
     });
+    const existing = await findHubStatusComment({
+      ...target,
+      marker: statusCommentMarker(options2.workflow)
+    });
+    const { id } = existing ? await editHubComment({ ...target, commentId: existing, text: statusText }) : await postHubComment({ ...target, text: statusText });
     const hubPath = payload.repoType === "model" ? "" : `/${payload.repoType}s`;
     return {
       target: "hub-discussion",
       url: `${options2.hubUrl.replace(/\/+$/, "")}${hubPath}/${payload.repo}/discussions/${discussion}`,
-      commentId: id
+      commentId: id,
+      created: existing === void 0
     };
   }
   if (payload.endpoint !== void 0) {
