@@ -158,7 +158,10 @@ describe("dist/index.js in report mode", () => {
       });
       expect(discussion.events.at(-1)?.data).toMatchObject({
         latest: {
-          raw: "**GitHub workflow `Validate` ✅ succeeded**: https://github.com/acme/app/actions/runs/77",
+          // The workflow's status comment: its marker, then the outcome (edited in place by later runs).
+          raw: expect.stringMatching(
+            /^<!-- hf-github-bridge:status workflow=Validate -->\n\*\*GitHub workflow `Validate` ✅ succeeded\*\*: https:\/\/github\.com\/acme\/app\/actions\/runs\/77\n/,
+          ),
         },
       });
       // The runner masks the token from then on; nothing else the step prints may carry it.
