@@ -45,6 +45,9 @@ export function renderHubValues(
     const after = parts[index + 1] ?? "";
     let text = sanitizeHubValue(value, context);
     if (!("bridge" in value) && !LINK_CONTEXTS.has(context)) {
+      // An empty value at a line's start would let the template text after it open the line, and so
+      // start a block (`<div>`, a heading) that the template, parsed with a value there, never had.
+      if (text === "" && (rendered === "" || rendered.endsWith("\n"))) text = ZWSP;
       if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text)) text = ZWSP + text;
       if (MENTION_OR_REFERENCE_OPENER.test(text) && WORD_START.test(after)) text += ZWSP;
     }

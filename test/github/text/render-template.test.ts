@@ -356,6 +356,23 @@ describe("any template with any Hub values", () => {
     );
   }, 120_000);
 
+  it("keeps an empty value at a line's start from letting the template open an HTML block there", () => {
+    // The counterexample fast-check found (seed -1742209330): with {{a}} empty, `<div>` opened the line,
+    // the line became an HTML block, and the link after it was read as text: `acme/app#12` went live.
+    const out = renderTemplate(
+      "{{a}}<div>\n{{a}}{{b}}",
+      {
+        a: { hubUrl: "" },
+        b: { hubUrl: "https://huggingface.co/acme/model/discussions/3acme/app#12" },
+      },
+      "test",
+      "markdown",
+    );
+    expect(findLiveEffects(out, KEY).filter((found) => found !== "swallows what follows")).toEqual(
+      [],
+    );
+  });
+
   it("leaves nothing live in a title", () => {
     fc.assert(
       fc.property(hostileText, (title) => {
