@@ -76871,6 +76871,7 @@ function renderHubValues(parts, values, target) {
     const after = parts[index2 + 1] ?? "";
     let text7 = sanitizeHubValue(value, context3);
     if (!("bridge" in value) && !LINK_CONTEXTS.has(context3)) {
+      if (text7 === "" && (rendered === "" || rendered.endsWith("\n"))) text7 = ZERO_WIDTH_SPACE;
       if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text7)) text7 = ZERO_WIDTH_SPACE + text7;
       if (MENTION_OR_REFERENCE_OPENER.test(text7) && WORD_START.test(after)) text7 += ZERO_WIDTH_SPACE;
     }
