@@ -11,10 +11,10 @@ import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { BENCH_SECRET, spawnShippedServe } from "./servers/spawn-shipped-serve.ts";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = join(BENCH_DIR, "..");
-const SECRET = "bench-secret";
 /** Cold starts per server; they alternate, serve then Express. */
 const COLD_STARTS = 3;
 /** After the first 202, before reading the idle RSS: start-up work (migrations, first poll) is over. */
@@ -50,26 +50,7 @@ function configFile(work: string): string {
 }
 
 function startServe(work: string, port: number, database: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      join(REPO_ROOT, "bin/hf-bridge.js"),
-      "serve",
-      "--dry-run",
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--config",
-      configFile(work),
-      "--store",
-      database,
-    ],
-    {
-      env: { ...process.env, HF_WEBHOOK_SECRET: SECRET, LOG_LEVEL: "info" },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  return spawnShippedServe({ port, config: configFile(work), store: database, stdout: "ignore" });
 }
 
 /** Posts until the server answers 2xx; the time since `started`, in ms. */
@@ -78,7 +59,7 @@ async function firstAnswer(port: number, started: bigint, n: number): Promise<nu
     try {
       const response = await fetch(`http://127.0.0.1:${port}/webhooks/huggingface`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-webhook-secret": SECRET },
+        headers: { "content-type": "application/json", "x-webhook-secret": BENCH_SECRET },
         body: commentBody(`cold${String(n).padStart(20, "0")}`),
       });
       if (response.ok) return Number(process.hrtime.bigint() - started) / 1e6;
