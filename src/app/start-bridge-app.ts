@@ -8,7 +8,6 @@ import type { Executor } from "../github/executor.ts";
 import { createAuthorResolver } from "../hub/create-author-resolver.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { HubApiError } from "../hub/hub-api-error.ts";
-import { createBridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
 import { createSpaceRuntimePoller } from "../pollers/space-runtime-poller.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
@@ -223,7 +222,11 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     ...(environment.metricsToken
       ? {
           metrics: {
-            collector: createBridgeMetrics({ store, replicaId }),
+            // prom-client (and the OpenTelemetry API it loads) only where /metrics is served.
+            collector: (await import("../metrics/create-bridge-metrics.ts")).createBridgeMetrics({
+              store,
+              replicaId,
+            }),
             token: environment.metricsToken,
           },
         }

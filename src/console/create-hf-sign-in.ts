@@ -1,4 +1,4 @@
-import * as oidc from "openid-client";
+import type * as Oidc from "openid-client";
 import type { ConsoleUser } from "./console-user.ts";
 
 /**
@@ -6,6 +6,11 @@ import type { ConsoleUser } from "./console-user.ts";
  * is a person waiting at a browser, and the Hub answers these in well under a second.
  */
 const PROVIDER_TIMEOUT_SECONDS = 10;
+/**
+ * openid-client is loaded at the first sign-in, not at start-up: a bridge without a console, or one
+ * nobody signs in to, never pays for it (issue 21: RSS at idle).
+ */
+const loadOidc = () => import("openid-client");
 /** The Hub always grants these; `OAUTH_SCOPES` on a Space holds them and perhaps more. */
 const DEFAULT_SCOPES = "openid profile";
 
@@ -61,18 +66,20 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
     );
   }
   const scope = settings.scopes?.trim() || DEFAULT_SCOPES;
-  let configuration: Promise<oidc.Configuration> | undefined;
+  let configuration: Promise<Oidc.Configuration> | undefined;
   const configure = () => {
-    configuration ??= oidc
-      .discovery(
-        provider,
-        settings.clientId,
-        settings.clientSecret,
-        oidc.ClientSecretBasic(settings.clientSecret),
-        {
-          timeout: PROVIDER_TIMEOUT_SECONDS,
-          ...(loopback ? { execute: [oidc.allowInsecureRequests] } : {}),
-        },
+    configuration ??= loadOidc()
+      .then((oidc) =>
+        oidc.discovery(
+          provider,
+          settings.clientId,
+          settings.clientSecret,
+          oidc.ClientSecretBasic(settings.clientSecret),
+          {
+            timeout: PROVIDER_TIMEOUT_SECONDS,
+            ...(loopback ? { execute: [oidc.allowInsecureRequests] } : {}),
+          },
+        ),
       )
       .then((config) => {
         config.timeout = PROVIDER_TIMEOUT_SECONDS;
@@ -90,7 +97,7 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
 
   return {
     async start(redirectUri) {
-      const config = await configure();
+      const [config, oidc] = await Promise.all([configure(), loadOidc()]);
       const pending = { state: oidc.randomState(), codeVerifier: oidc.randomPKCECodeVerifier() };
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
@@ -103,7 +110,7 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
     },
 
     async finish(callbackUrl, pending) {
-      const config = await configure();
+      const [config, oidc] = await Promise.all([configure(), loadOidc()]);
       // openid-client checks it too; checked first here to say plainly what went wrong.
       const state = callbackUrl.searchParams.get("state");
       if (state !== pending.state) {
@@ -111,7 +118,7 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
           `the sign-in came back with state ${JSON.stringify(state)}, not the one this browser started with; start the sign-in again from this page`,
         );
       }
-      let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+      let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
       try {
         tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
           pkceCodeVerifier: pending.codeVerifier,
@@ -122,7 +129,7 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
         throw new SignInError(describeGrantError(error), { cause: error });
       }
       const sub = tokens.claims()?.sub ?? oidc.skipSubjectCheck;
-      let info: oidc.UserInfoResponse;
+      let info: Oidc.UserInfoResponse;
       try {
         info = await oidc.fetchUserInfo(config, tokens.access_token, sub);
       } catch (error) {
