@@ -19,6 +19,8 @@ export function spawnShippedServe(options: {
   return spawn(
     process.execPath,
     [
+      // As the Dockerfile's NODE_OPTIONS sets it for a Space.
+      "--max-semi-space-size=16",
       join(REPO_ROOT, "bin/hf-bridge.js"),
       "serve",
       "--dry-run",
