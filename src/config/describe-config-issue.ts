@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { quote } from "../util/describe-zod-error.ts";
+import { valueAt } from "../util/value-at.ts";
 import { objectKeysAt } from "./object-keys-at.ts";
 import { secretAdvice } from "./secret-advice.ts";
 import { suggestClosest } from "./suggest-closest.ts";
@@ -192,15 +193,6 @@ function typePhrase(expected: string): string {
 function lastKey(path: readonly PropertyKey[]): string | undefined {
   const key = [...path].reverse().find((segment) => typeof segment === "string");
   return key as string | undefined;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 /** Quotes a value for a message, blanking anything secret inside it. */

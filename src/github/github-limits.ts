@@ -1,11 +1,11 @@
 // GitHub limits the bridge checks before sending, so a violation fails locally as a permanent error
 // instead of a 422 (or a suspended integration). Each links to where GitHub describes it.
 
-/** An issue comment longer than this is refused with 422 "Body is too long (maximum is 65536 characters)". https://docs.github.com/en/rest/issues/comments#create-an-issue-comment */
+/**
+ * An issue comment longer than this is refused with 422 "Body is too long (maximum is 65536 characters)";
+ * issue bodies are held to it too (their cap is not documented separately). https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
+ */
 export const ISSUE_COMMENT_BODY_MAX_CHARS = 65_536;
-
-/** Assumed equal to the comment cap (not separately documented); treated as binding. https://docs.github.com/en/rest/issues/issues#create-an-issue */
-export const ISSUE_BODY_MAX_CHARS = 65_536;
 
 /** `output.summary` and `output.text` are each capped by "maximum bytesize", i.e. UTF-8 bytes. https://docs.github.com/en/rest/checks/runs#create-a-check-run */
 export const CHECK_RUN_TEXT_MAX_BYTES = 65_535;

@@ -65,5 +65,4 @@ export const hubPayloadV3Schema = z.looseObject({
 export type HubRepo = z.infer<typeof hubRepoSchema>;
 export type HubDiscussion = z.infer<typeof hubDiscussionSchema>;
 export type HubComment = z.infer<typeof hubCommentSchema>;
-export type HubUpdatedRef = z.infer<typeof hubUpdatedRefSchema>;
 export type HubPayloadV3 = z.infer<typeof hubPayloadV3Schema>;

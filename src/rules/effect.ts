@@ -199,7 +199,5 @@ export type HubEffect =
       comment: string;
     });
 
-export type EffectType = Effect["type"];
-
 /** Everything a planner may ask for: GitHub writes, and Hub writes for replies from GitHub. */
 export type PlannedEffect = Effect | HubEffect;

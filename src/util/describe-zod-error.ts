@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { valueAt } from "./value-at.ts";
 
 /** One line per problem: where it is, the value found there (quoted), and what was expected. */
 export function describeZodError(error: z.ZodError, input: unknown, rootName: string): string[] {
@@ -8,15 +9,6 @@ export function describeZodError(error: z.ZodError, input: unknown, rootName: st
     const shown = found === undefined ? "nothing" : quote(found);
     return `${where}: ${issue.message} (found ${shown})`;
   });
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
 
 const MAX_QUOTED_LENGTH = 80;
