@@ -41,7 +41,7 @@ export function createAlarmMonitor(options: {
   let running: Promise<BridgeProblem[]> | undefined;
 
   async function check(now: Date): Promise<BridgeProblem[]> {
-    const problems = await checkBridgeHealth(store);
+    const problems = await checkBridgeHealth(store, now);
     const previous = (await store.getState(STATE_KEY)) as AlarmState | undefined;
     const fingerprint = sha256(JSON.stringify(problems.map(({ id, title }) => ({ id, title }))));
     if (previous?.fingerprint === fingerprint) return problems;
