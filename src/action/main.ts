@@ -1,12 +1,15 @@
 import { access, constants } from "node:fs/promises";
 import * as core from "@actions/core";
 import { ConfigError } from "../config/config-error.ts";
+import type { BridgeConfig } from "../config/config-schema.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { WriteLimits } from "../github/write-throttle.ts";
+import type { HubRepoType } from "../hf/hub-payload-schema.ts";
 import { createLogger } from "../util/create-logger.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
+import { exchangeHubToken } from "./exchange-hub-token.ts";
 import { listWatchedSpaces } from "./list-watched-spaces.ts";
 import { payloadOutputs } from "./payload-outputs.ts";
 import { type ActionInputs, readActionInputs } from "./read-action-inputs.ts";
@@ -53,7 +56,13 @@ async function runMode(inputs: ActionInputs, options: RunOptions): Promise<Recor
     }
     case "report": {
       const payload = readDispatchPayload(inputs.eventName, await readEventFile(inputs.eventPath));
-      const result = await reportOutcome({ ...inputs, payload });
+      const onHub = (inputs.discussion ?? payload.discussion) !== undefined;
+      const resource =
+        onHub && payload.repo && payload.repoType
+          ? hubResource(payload.repoType, payload.repo)
+          : undefined;
+      const hfToken = await hubToken(inputs, resource);
+      const result = await reportOutcome({ ...inputs, hfToken, payload });
       core.info(`Reported ${inputs.status} to the ${result.target}: ${result.url}`);
       return { target: result.target, url: result.url, "comment-id": result.commentId };
     }
@@ -69,9 +78,10 @@ async function watch(
   await requireConfigFile(inputs.configPath);
   const { config, file } = await loadConfig({ path: inputs.configPath, env: {} });
   const watched = config.endpoints[0];
-  if (watched && inputs.hfToken === "") {
+  const hfToken = await hubToken(inputs, watchResource(config));
+  if (watched && hfToken === "") {
     throw new ActionInputError(
-      `input hf-token is empty, but the config ${JSON.stringify(file)} watches Inference Endpoints (endpoints[0]: namespace ${JSON.stringify(watched.namespace)}), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
+      `input hf-token is empty, but the config ${JSON.stringify(file)} watches Inference Endpoints (endpoints[0]: namespace ${JSON.stringify(watched.namespace)}), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}, or give the job "permissions: id-token: write" and add this workflow as a trusted publisher on the Hub`,
     );
   }
   if (config.endpoints.length === 0 && listWatchedSpaces(config.routes).length === 0) {
@@ -81,6 +91,7 @@ async function watch(
   }
   const result = await watchEndpoints({
     ...inputs,
+    hfToken,
     config,
     log: createLogger({ level: core.isDebug() ? "debug" : "warn" }),
     ...(options.writeLimits ? { writeLimits: options.writeLimits } : {}),
@@ -108,6 +119,43 @@ async function watch(
     changes: String(result.jobs.length),
     "space-changes": String(result.spaces.changes.length),
   };
+}
+
+/**
+ * The hf-token input, or else a short-lived token from the Hub's trusted publishers when the job may
+ * mint an OIDC ID token (ACTIONS_ID_TOKEN_REQUEST_URL is set only with `id-token: write`). Empty when
+ * neither applies; the mode then says which Hub call needed a token.
+ */
+async function hubToken(
+  inputs: { hfToken: string; hubUrl: string },
+  resource: string | undefined,
+): Promise<string> {
+  if (inputs.hfToken !== "" || resource === undefined) return inputs.hfToken;
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL) return "";
+  const token = await exchangeHubToken({
+    hubUrl: inputs.hubUrl,
+    resource,
+    repository: process.env.GITHUB_REPOSITORY ?? "",
+    getIdToken: (audience) => core.getIDToken(audience),
+  });
+  core.setSecret(token);
+  core.info(`Using a trusted-publisher Hub token for ${resource} (valid for an hour)`);
+  return token;
+}
+
+/** The resource names trusted publishers use: a model bare, datasets and Spaces prefixed. */
+function hubResource(type: HubRepoType, repo: string): string {
+  return type === "model" ? repo : `${type}s/${repo}`;
+}
+
+/**
+ * One token covers one resource: the endpoints' namespace when all share one (a read-only user
+ * token). Spaces are left out: public ones need no token, and an exchange refused for a Space the
+ * publisher was never set up for would fail a run that worked without one.
+ */
+function watchResource(config: BridgeConfig): string | undefined {
+  const namespaces = new Set(config.endpoints.map((endpoint) => endpoint.namespace));
+  return namespaces.size === 1 ? [...namespaces][0] : undefined;
 }
 
 /**

@@ -59,7 +59,7 @@ export async function reportOutcome(options: ReportOptions): Promise<ReportResul
     }
     if (!options.hfToken) {
       throw new ActionInputError(
-        `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}`,
+        `hf-token is empty, but reporting to a Hub discussion needs a Hub token with write access; pass hf-token: \${{ secrets.HF_TOKEN }}, or go keyless: give the job "permissions: id-token: write" (the runner offers no OIDC ID token without it) and add this workflow as a trusted publisher in ${payload.repo}'s Hub Settings → Trusted Publishers`,
       );
     }
     const target = {

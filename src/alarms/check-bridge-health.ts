@@ -1,5 +1,8 @@
 import type { BridgeProblem } from "../events/bridge-event.ts";
 import type { Store } from "../store/store.ts";
+import { checkHubAnswerShare } from "./check-hub-answer-share.ts";
+import { checkPollerFailures } from "./check-poller-failures.ts";
+import type { FailureTracker } from "./create-failure-tracker.ts";
 
 /** Dead letters read per check: enough to count a pile-up; the CLI lists them all. */
 export const MAX_DEAD_LETTERS_READ = 1_000;
@@ -9,10 +12,26 @@ const JOB_IDS_SHOWN = 10;
 const ERROR_CHARS_SHOWN = 300;
 
 /**
- * What is wrong with the bridge now, read from the store: jobs that ran out of retries. The alarm's
- * own jobs are left out, so an alarm that cannot be written does not raise another alarm.
+ * What is wrong with the bridge now, read from the store: jobs that ran out of retries, and a share
+ * of failed answers to the Hub that risks the webhook's suspension, and (from what the pollers
+ * reported to `pollers`) pollers that keep failing.
  */
-export async function checkBridgeHealth(store: Store): Promise<BridgeProblem[]> {
+export async function checkBridgeHealth(
+  store: Store,
+  now: Date,
+  pollers?: FailureTracker,
+): Promise<BridgeProblem[]> {
+  const hubAnswers = await checkHubAnswerShare(store, now);
+  const polling = pollers ? checkPollerFailures(pollers, now) : undefined;
+  return [
+    ...(await checkDeadLetters(store)),
+    ...(hubAnswers ? [hubAnswers] : []),
+    ...(polling ? [polling] : []),
+  ];
+}
+
+/** The alarm's own jobs are left out, so an alarm that cannot be written does not raise another. */
+async function checkDeadLetters(store: Store): Promise<BridgeProblem[]> {
   const dead = (await store.listDeadLetters({ limit: MAX_DEAD_LETTERS_READ })).filter(
     (letter) => letter.event.kind !== "bridge.alarm",
   );

@@ -4,6 +4,7 @@ import type { BridgeEvent, BridgeProblem } from "../events/bridge-event.ts";
 import { sha256 } from "../events/dedupe-key.ts";
 import type { Store } from "../store/store.ts";
 import { checkBridgeHealth } from "./check-bridge-health.ts";
+import type { FailureTracker } from "./create-failure-tracker.ts";
 
 /** How often `serve` looks at its own health: dead letters pile up over hours, not seconds. */
 export const ALARM_CHECK_INTERVAL_MS = 60_000;
@@ -33,6 +34,8 @@ export function createAlarmMonitor(options: {
   store: Store;
   config: BridgeConfig;
   logger: Logger;
+  /** What the pollers report, for the alarm on pollers that keep failing. */
+  pollers?: FailureTracker;
   onQueued?: () => void;
   intervalMs?: number;
 }): AlarmMonitor {
@@ -41,7 +44,7 @@ export function createAlarmMonitor(options: {
   let running: Promise<BridgeProblem[]> | undefined;
 
   async function check(now: Date): Promise<BridgeProblem[]> {
-    const problems = await checkBridgeHealth(store);
+    const problems = await checkBridgeHealth(store, now, options.pollers);
     const previous = (await store.getState(STATE_KEY)) as AlarmState | undefined;
     const fingerprint = sha256(JSON.stringify(problems.map(({ id, title }) => ({ id, title }))));
     if (previous?.fingerprint === fingerprint) return problems;

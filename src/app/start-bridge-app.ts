@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { createAlarmMonitor } from "../alarms/create-alarm-monitor.ts";
+import { createFailureTracker } from "../alarms/create-failure-tracker.ts";
 import { createSpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import { createDryRunExecutor } from "../github/create-dry-run-executor.ts";
@@ -235,6 +236,8 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   worker.start();
   const setupChecked = checkSetup();
 
+  const pollFailures = createFailureTracker();
+  const onPollOutcome = pollFailures.record;
   const backgroundTasks: Array<{ start(): void; stop(): Promise<void> }> = [
     createPruner({ store, retentionDays: config.retentionDays, logger }),
   ];
@@ -249,6 +252,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
           token: environment.hfToken,
           logger,
           onEvents: wake,
+          onPollOutcome,
           ...(store.shared ? { lease: { holder: replicaId } } : {}),
         }),
       );
@@ -268,12 +272,19 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         ...(environment.hfToken ? { accessToken: environment.hfToken } : {}),
         logger,
         onEvents: wake,
+        onPollOutcome,
         ...(store.shared ? { lease: { holder: replicaId } } : {}),
       }),
     );
   }
   if (config.alerts) {
-    const alarms = createAlarmMonitor({ store, config, logger, onQueued: wake });
+    const alarms = createAlarmMonitor({
+      store,
+      config,
+      logger,
+      pollers: pollFailures,
+      onQueued: wake,
+    });
     backgroundTasks.push({
       start: () => alarms.start(),
       stop: async () => alarms.stop(),

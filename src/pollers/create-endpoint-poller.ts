@@ -30,6 +30,12 @@ export interface EndpointPollerOptions {
   logger: Logger;
   /** Called with the events a poll queued, e.g. to wake the worker. */
   onEvents?: (events: BridgeEvent[]) => void;
+  /** Called after each poll with its outcome, e.g. for the alarm on pollers that keep failing. */
+  onPollOutcome?: (
+    source: string,
+    outcome: { ok: true } | { ok: false; error: string },
+    at: Date,
+  ) => void;
   /**
    * Set when other replicas share the store (PostgreSQL): each namespace is then polled only by the
    * replica holding its lease (`endpoint-poller:<namespace>`), `holder` naming this one. Unset (SQLite,
@@ -139,6 +145,7 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
       failures.set(namespace, 0);
       if (events.length > 0)
         logger.info({ namespace, queued: events.length }, "endpoint changes queued");
+      options.onPollOutcome?.(`endpoints of ${namespace}`, { ok: true }, now);
       return report(namespace, events, nextPollDelay({ intervalMs, transitional, failures: 0 }));
     } catch (error) {
       const failed = (failures.get(namespace) ?? 0) + 1;
@@ -154,6 +161,11 @@ export function createEndpointPoller(options: EndpointPollerOptions): EndpointPo
       logger.warn(
         { namespace, failures: failed, nextDelayMs, reason: message },
         "endpoint poll failed",
+      );
+      options.onPollOutcome?.(
+        `endpoints of ${namespace}`,
+        { ok: false, error: message },
+        clock.now(),
       );
       return { ...report(namespace, events, nextDelayMs), ok: false, error: message };
     } finally {

@@ -59,6 +59,12 @@ export interface SpaceRuntimePollerOptions {
   logger: Logger;
   /** Called with the events a poll queued, e.g. to wake the worker. */
   onEvents?: (events: BridgeEvent[]) => void;
+  /** Called after each poll with its outcome, e.g. for the alarm on pollers that keep failing. */
+  onPollOutcome?: (
+    source: string,
+    outcome: { ok: true } | { ok: false; error: string },
+    at: Date,
+  ) => void;
   /**
    * Follow building Spaces through the Hub's status stream, polling only while it is refused or
    * silent (default true).
@@ -263,6 +269,7 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
         delayMs: nextDelayMs,
         failures: 0,
       });
+      options.onPollOutcome?.(`Space ${space}`, { ok: true }, now);
       return { space, ok: true, stage: reading.stage, queued: events.length - before, nextDelayMs };
     } catch (error) {
       const failures = schedule.failures + 1;
@@ -281,6 +288,7 @@ export function createSpaceRuntimePoller(options: SpaceRuntimePollerOptions): Sp
       });
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ space, failures, nextDelayMs, reason: message }, "Space runtime poll failed");
+      options.onPollOutcome?.(`Space ${space}`, { ok: false, error: message }, now);
       return { space, ok: false, queued: events.length - before, nextDelayMs, error: message };
     }
   }

@@ -184,7 +184,7 @@ describe("watch mode", () => {
     });
     // The config watches endpoints, which need the token; a config of public Spaces does not.
     expect(result.errors).toStrictEqual([
-      `input hf-token is empty, but the config ${JSON.stringify(world.inputs.config)} watches Inference Endpoints (endpoints[0]: namespace "acme"), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}`,
+      `input hf-token is empty, but the config ${JSON.stringify(world.inputs.config)} watches Inference Endpoints (endpoints[0]: namespace "acme"), which the Endpoints API lists only for a Hub token; set it in the step's "with:", e.g. hf-token: \${{ secrets.HF_TOKEN }}, or give the job "permissions: id-token: write" and add this workflow as a trusted publisher on the Hub`,
     ]);
     const badUrl = await runActionInProcess({
       inputs: { ...world.inputs, "endpoints-api-url": "api.endpoints" },
