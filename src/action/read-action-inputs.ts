@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
+import type { WorkflowStatus } from "../pull-requests/render-outcome-comment.ts";
 import { quote } from "../util/describe-zod-error.ts";
 import { ActionInputError } from "./action-input-error.ts";
-import type { WorkflowStatus } from "./render-outcome-comment.ts";
 
 export const MODES = ["watch", "report", "payload"] as const;
 const STATUSES: readonly WorkflowStatus[] = ["success", "failure", "cancelled", "skipped"];

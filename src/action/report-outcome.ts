@@ -1,4 +1,12 @@
 import { getOctokit } from "@actions/github";
+import {
+  renderOutcomeComment,
+  type WorkflowStatus,
+} from "../pull-requests/render-outcome-comment.ts";
+import {
+  renderStatusComment,
+  statusCommentMarker,
+} from "../pull-requests/render-status-comment.ts";
 import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { commentOnEndpointCard } from "./comment-on-endpoint-card.ts";
@@ -6,8 +14,6 @@ import { editHubComment } from "./edit-hub-comment.ts";
 import { findHubStatusComment } from "./find-hub-status-comment.ts";
 import { postHubComment } from "./post-hub-comment.ts";
 import type { DispatchPayload } from "./read-dispatch-payload.ts";
-import { renderOutcomeComment, type WorkflowStatus } from "./render-outcome-comment.ts";
-import { renderStatusComment, statusCommentMarker } from "./render-status-comment.ts";
 
 /** A few reads and one comment; a GitHub call still open by then fails the step instead of holding the runner. */
 const GITHUB_REQUEST_TIMEOUT_MS = 30_000;

@@ -12,6 +12,7 @@ import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
 import { createRepoVisibility } from "../mirror/create-repo-visibility.ts";
 import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts";
 import { createPathFilterExecutor } from "../paths/create-path-filter-executor.ts";
+import { createRunReportExecutor } from "../pull-requests/create-run-report-executor.ts";
 import { createTrustGateExecutor } from "../pull-requests/create-trust-gate-executor.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 
@@ -47,8 +48,9 @@ export interface GitHubExecutorChainOptions {
 /**
  * The GitHub executor behind the feature wrappers that need I/O before a write: commit matching for
  * check runs (it may rewrite the effect) and the discussion mirror's policies and ordering; then the
- * per-thread write budget that stops a loop; outermost, write-back, which sends Hub effects (replies
- * and closes from GitHub) to the Hub and everything else inward.
+ * per-thread write budget that stops a loop; then write-back, which sends Hub effects (replies and
+ * closes from GitHub) to the Hub and everything else inward; outermost, the Hub PR CI results, which
+ * write to the Hub and, through the rest of the chain, to the mirrored issue.
  */
 export function createGitHubExecutorChain(
   options: GitHubExecutorChainOptions,
@@ -83,7 +85,7 @@ export function createGitHubExecutorChain(
     members: hub,
     octokitFactory,
   });
-  return createWriteBackExecutor({
+  const writeBack = createWriteBackExecutor({
     inner: createWriteBudgetExecutor({
       inner: matched,
       logger: options.logger,
@@ -93,6 +95,13 @@ export function createGitHubExecutorChain(
     octokitFactory,
     hub: options.hubDiscussions,
     ...(options.hubAccountId ? { hubAccountId: options.hubAccountId } : {}),
+    ...(options.hubLandingWindowMs === undefined
+      ? {}
+      : { landingWindowMs: options.hubLandingWindowMs }),
+  });
+  return createRunReportExecutor({
+    inner: writeBack,
+    hub: options.hubDiscussions,
     ...(options.hubLandingWindowMs === undefined
       ? {}
       : { landingWindowMs: options.hubLandingWindowMs }),

@@ -345,7 +345,15 @@ function mountWriteBack(deps: {
   const approvals = deps.config.routes.some(
     (route) => route.pullRequests !== undefined && resolveDiscussionSettings(route) !== undefined,
   );
-  if (!writeBack && !approvals) return undefined;
+  if (!writeBack && !approvals) {
+    // Results of Hub PR runs come as workflow_run webhooks; without an App, the Action's report step brings them.
+    const results = deps.config.routes.some((route) => route.pullRequests !== undefined);
+    const { credentials } = deps;
+    if (results && deps.hub && credentials.kind === "app" && credentials.webhookSecret) {
+      return { secret: credentials.webhookSecret, markerKey: deps.markerKey };
+    }
+    return undefined;
+  }
   const why = writeBack
     ? "a route has discussions.writeBack on"
     : "a route with pullRequests mirrors discussions (approvals come from the mirrored issue)";

@@ -48,6 +48,8 @@ function describeTarget(effect: PlannedEffect): string {
       return `Hub ${effect.discussion} (reply by ${effect.author} on ${repo}#${effect.issueNumber})`;
     case "close-hub-discussion":
       return `Hub ${effect.discussion} (closed by ${effect.closedBy} on ${repo}#${effect.issueNumber})`;
+    case "report-workflow-run":
+      return `${repo} run ${effect.run.id} (${effect.run.conclusion})`;
   }
 }
 

@@ -63,5 +63,10 @@ function phrases(effect: PlannedEffect): [string, string] {
       return ["Replied on the Hub discussion", "reply on the Hub discussion"];
     case "close-hub-discussion":
       return ["Closed the Hub discussion", "close the Hub discussion"];
+    case "report-workflow-run":
+      return [
+        `Reported run ${effect.run.id} (${effect.run.conclusion}) on the Hub pull request`,
+        "report the run on the Hub pull request",
+      ];
   }
 }

@@ -96,6 +96,29 @@ export interface MirroringIssueRef {
   mirrors: string;
 }
 
+/** A GitHub repository as its webhooks name it. */
+export interface GitHubRepoName {
+  owner: string;
+  name: string;
+}
+
+/** How a finished GitHub Actions run went, in the fields a status comment shows. */
+export interface WorkflowRunOutcome {
+  id: number;
+  /** Counts from 1; a re-run of the same run id is attempt 2. */
+  attempt: number;
+  /** The workflow's `name:`, or its file path when it has none. */
+  workflowName: string;
+  /** `.github/workflows/<file>` */
+  workflowPath: string;
+  workflowId: number;
+  /** GitHub's conclusion: success, failure, cancelled, skipped, timed_out, … */
+  conclusion: string;
+  url: string;
+  startedAt?: string;
+  completedAt: string;
+}
+
 /**
  * Every event the worker handles, from Hub webhooks, GitHub webhooks and pollers alike. `kind` alone decides
  * what a planner does; the rest is what it needs, so planners never read raw payloads.
@@ -148,6 +171,8 @@ export type BridgeEvent =
   | { kind: "github.issue-closed"; issue: MirroringIssueRef; closedBy: string }
   /** A label was added to a mirrored issue (GitHub `issues.labeled`): the approval label counts. */
   | { kind: "github.issue-labeled"; issue: MirroringIssueRef; label: string; labeledBy: string }
+  /** A workflow run that a dispatch started has finished (GitHub `workflow_run.completed`). */
+  | { kind: "github.workflow-run-completed"; repository: GitHubRepoName; run: WorkflowRunOutcome }
   /**
    * What is wrong with the bridge itself, when that changed (src/alarms): the alarm issue shows it,
    * and is closed when `problems` is empty again. `seq` counts the changes.
@@ -165,10 +190,16 @@ export interface BridgeProblem {
 
 export type BridgeEventKind = BridgeEvent["kind"];
 
-/** The events GitHub webhooks bring: what members do on a mirrored issue, to write back to the Hub. */
+/** The events GitHub webhooks bring: what members do on a mirrored issue, and how runs the bridge started went. */
 export type GitHubEvent = Extract<
   BridgeEvent,
-  { kind: "github.comment-created" | "github.issue-closed" | "github.issue-labeled" }
+  {
+    kind:
+      | "github.comment-created"
+      | "github.issue-closed"
+      | "github.issue-labeled"
+      | "github.workflow-run-completed";
+  }
 >;
 
 /** The Hub repository an event concerns, for routing; endpoint events route by namespace instead. */

@@ -1,5 +1,9 @@
 import type { z } from "zod";
-import { githubIssueCommentSchema, githubIssuesSchema } from "../github/github-webhook-schema.ts";
+import {
+  githubIssueCommentSchema,
+  githubIssuesSchema,
+  githubWorkflowRunSchema,
+} from "../github/github-webhook-schema.ts";
 import { readLinkMarker } from "../github/link-marker.ts";
 import { describeZodError } from "../util/describe-zod-error.ts";
 import type { BridgeEventKind, GitHubEvent, MirroringIssueRef } from "./bridge-event.ts";
@@ -12,7 +16,7 @@ export type GitHubWebhookReading =
   | { outcome: "invalid"; reason: string };
 
 const ACTED_ON =
-  "the bridge acts on issue_comment.created (write-back, /approve), issues.closed (closeOnHub) and issues.labeled (the Hub PR approval label) only";
+  "the bridge acts on issue_comment.created (write-back, /approve), issues.closed (closeOnHub), issues.labeled (the Hub PR approval label) and workflow_run.completed (Hub PR CI results) only";
 
 /**
  * Turns an authenticated GitHub delivery (`X-GitHub-Event` and its JSON body) into the event the
@@ -67,6 +71,37 @@ export function normalizeGitHubWebhook(input: {
     return {
       outcome: "event",
       event: { kind, issue: mirrored, label: label.name, labeledBy: sender.login },
+    };
+  }
+  if (eventName === "workflow_run" && action === "completed") {
+    const parsed = githubWorkflowRunSchema.safeParse(payload);
+    if (!parsed.success) return invalid(eventName, parsed.error, payload);
+    const { workflow_run: run, repository } = parsed.data;
+    const kind = "github.workflow-run-completed";
+    // Not sent by a bot filter: the bridge's own dispatches are exactly the runs it reports.
+    if (run.event !== "workflow_dispatch") {
+      return ignored(
+        kind,
+        `started by ${run.event}, and the bridge starts runs by workflow_dispatch only`,
+      );
+    }
+    return {
+      outcome: "event",
+      event: {
+        kind,
+        repository: { owner: repository.owner.login, name: repository.name },
+        run: {
+          id: run.id,
+          attempt: run.run_attempt ?? 1,
+          workflowName: run.name || run.path,
+          workflowPath: run.path,
+          workflowId: run.workflow_id,
+          conclusion: run.conclusion ?? "unknown",
+          url: run.html_url,
+          ...(run.run_started_at ? { startedAt: run.run_started_at } : {}),
+          completedAt: run.updated_at,
+        },
+      },
     };
   }
   const what = typeof action === "string" ? `${eventName}.${action}` : eventName;

@@ -55,5 +55,7 @@ function describeEffect(effect: PlannedEffect): string {
       return `post ${effect.link} (by ${effect.author}, ${effect.body.length} characters) to the Hub discussion ${effect.discussion}`;
     case "close-hub-discussion":
       return `close the Hub discussion ${effect.discussion}, as ${effect.closedBy} closed ${where}#${effect.issueNumber}`;
+    case "report-workflow-run":
+      return `report run ${effect.run.id} of ${effect.run.workflowName} (${effect.run.conclusion}) in ${where} on the Hub pull request it tested`;
   }
 }

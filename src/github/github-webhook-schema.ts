@@ -34,3 +34,22 @@ export const githubIssuesSchema = z.looseObject({
   /** Present on `labeled` and `unlabeled`. */
   label: z.looseObject({ name: z.string() }).optional(),
 });
+
+/** `workflow_run` (https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run). */
+export const githubWorkflowRunSchema = z.looseObject({
+  action: z.string(),
+  workflow_run: z.looseObject({
+    id: z.number().int().positive(),
+    name: z.string().nullish(),
+    path: z.string(),
+    workflow_id: z.number().int().positive(),
+    /** What started the run: `workflow_dispatch` for the runs the bridge starts. */
+    event: z.string(),
+    conclusion: z.string().nullish(),
+    html_url: z.string(),
+    run_attempt: z.number().int().positive().optional(),
+    run_started_at: z.string().nullish(),
+    updated_at: z.string(),
+  }),
+  repository,
+});

@@ -59,6 +59,8 @@ export interface HubClient {
   ): Promise<HubDiscussionDetails>;
   /** Posts a comment; resolves with the new comment's id (`newMessage.id`). */
   postComment(repo: HubRepoId, num: number, text: string): Promise<{ id: string }>;
+  /** Replaces a comment's text (the bridge's own comments only: the Hub lets authors edit). */
+  editComment(repo: HubRepoId, num: number, commentId: string, text: string): Promise<void>;
   setStatus(
     repo: HubRepoId,
     num: number,
@@ -165,6 +167,13 @@ export function createHubClient(options: {
         throw new HubApiError("Hub comment answer has no newMessage.id; cannot link the echo", 502);
       }
       return { id };
+    },
+    async editComment(repo, num, commentId, text) {
+      await call(
+        "POST",
+        `${discussionPath(repo, num)}/comment/${encodeURIComponent(commentId)}/edit`,
+        { content: text },
+      );
     },
     async setStatus(repo, num, status, comment) {
       await call("POST", `${discussionPath(repo, num)}/status`, {

@@ -2,7 +2,7 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
-import type { HubEffect, PlannedEffect } from "../rules/effect.ts";
+import type { HubEffect, PlannedEffect, WorkflowRunReport } from "../rules/effect.ts";
 import { isHubEffect } from "../rules/is-hub-effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { PermanentJobError } from "../worker/job-errors.ts";
@@ -39,13 +39,13 @@ type Close = Extract<HubEffect, { type: "close-hub-discussion" }>;
  */
 export function createWriteBackExecutor(
   options: WriteBackExecutorOptions,
-): Executor<PlannedEffect> {
+): Executor<Exclude<PlannedEffect, WorkflowRunReport>> {
   const { inner, config, octokitFactory, hub, hubAccountId, landingWindowMs } = options;
   // Two deliveries of one GitHub comment (two webhooks) must not both find it unposted.
   const lock = createKeyedLock();
 
   async function execute(
-    effect: PlannedEffect,
+    effect: Exclude<PlannedEffect, WorkflowRunReport>,
     context: ExecutionContext,
   ): Promise<ExecutedEffect> {
     if (!isHubEffect(effect)) return inner.execute(effect, context);

@@ -1,5 +1,6 @@
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
+import { HUB_REPO_TYPES, type HubRepoType } from "../hf/hub-payload-schema.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
@@ -10,6 +11,7 @@ import { APPROVED_LABEL } from "../rules/plan-approval-effects.ts";
 import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
 import { type HubMembersOptions, isHubOrgMember } from "./is-hub-org-member.ts";
 import { readPullRequestHead } from "./read-pull-request-head.ts";
+import { type WorkflowRunRecord, workflowRunRecordKey } from "./workflow-run-record-key.ts";
 
 export interface TrustGateExecutorOptions {
   inner: Executor;
@@ -182,8 +184,34 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
       const { trustGate: _gate, approval: _approval, ...dispatch } = effect;
       const executed = await inner.execute(dispatch, context);
       await context.store.setState(key, { by: effect.inputs?.approvedBy ?? "" });
+      await recordRun(effect, discussion, headSha, executed, context);
       return executed;
     });
+  }
+
+  /**
+   * Remembers which PR and commit the run tests, for its `workflow_run` result. GitHub names the run
+   * only when it answers with run details (github.com does); without, the Action's report step is the
+   * way back.
+   */
+  async function recordRun(
+    effect: Dispatch,
+    discussion: string,
+    headSha: string,
+    executed: ExecutedEffect,
+    context: ExecutionContext,
+  ): Promise<void> {
+    const { inputs = {} } = effect;
+    const type = inputs.type;
+    if (executed.githubId === undefined || !isHubRepoType(type) || !inputs.repo) return;
+    const record: WorkflowRunRecord = {
+      hubRepo: { type, name: inputs.repo },
+      num: Number(inputs.pr),
+      discussion,
+      headSha,
+      approvedBy: inputs.approvedBy ?? "",
+    };
+    await context.store.setState(workflowRunRecordKey(effect.repo, executed.githubId), record);
   }
 
   async function requestApproval(
@@ -251,6 +279,10 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
   }
 
   return { mode: inner.mode, execute };
+}
+
+function isHubRepoType(type: string | undefined): type is HubRepoType {
+  return (HUB_REPO_TYPES as readonly (string | undefined)[]).includes(type);
 }
 
 function heldKey(effect: Dispatch, discussion: string): string {

@@ -1,4 +1,4 @@
-import type { RepoRef } from "../events/bridge-event.ts";
+import type { RepoRef, WorkflowRunOutcome } from "../events/bridge-event.ts";
 
 /** A GitHub repository named in config as `owner/repo`. */
 export interface GitHubRepoRef {
@@ -197,7 +197,18 @@ export type HubEffect =
       closedBy: string;
       /** Posted with the status change, so the Hub thread says why it closed. */
       comment: string;
-    });
+    })
+  /**
+   * A finished run of a Hub PR's CI workflow (`repo` ran it): its status comment on the Hub PR, and on
+   * the mirrored issue when there is one, each one per workflow and edited in place. Which PR and
+   * commit the run tested was recorded when the bridge started it, and is read when this runs.
+   */
+  | WorkflowRunReport;
+
+export type WorkflowRunReport = EffectBase & {
+  type: "report-workflow-run";
+  run: WorkflowRunOutcome;
+};
 
 /** Everything a planner may ask for: GitHub writes, and Hub writes for replies from GitHub. */
 export type PlannedEffect = Effect | HubEffect;

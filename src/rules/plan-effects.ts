@@ -10,6 +10,7 @@ import { planEndpointEffects } from "./plan-endpoint-effects.ts";
 import { planPullRequestEffects } from "./plan-pull-request-effects.ts";
 import { planPullRequestOpenedEffects } from "./plan-pull-request-opened-effects.ts";
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
+import { planWorkflowRunEffects } from "./plan-workflow-run-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
 
 /**
@@ -89,6 +90,8 @@ export function planEffects(
           reason: `the label "${event.label}" means nothing to the bridge; ${APPROVED_LABEL} approves a held Hub PR run`,
         }
       );
+    case "github.workflow-run-completed":
+      return planWorkflowRunEffects(event, config.routes);
     case "bridge.alarm":
       return planAlarmEffects(event, config);
     default:

@@ -4,6 +4,7 @@ import { readGitHubSignature } from "../github/read-github-signature.ts";
 import { verifyGitHubSignature } from "../github/verify-github-signature.ts";
 import { findWriteBackRoute } from "../rules/find-write-back-route.ts";
 import { APPROVED_LABEL, planApprovalEffects } from "../rules/plan-approval-effects.ts";
+import { planWorkflowRunEffects } from "../rules/plan-workflow-run-effects.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
@@ -163,6 +164,16 @@ function prepare(
     };
   }
   const { event } = reading;
+  if (event.kind === "github.workflow-run-completed") {
+    const report = planWorkflowRunEffects(event, routes);
+    if (report.effects.length > 0) return { dedupeKey, disposition: "queued", event };
+    return {
+      dedupeKey,
+      disposition: "ignored",
+      reason: report.reason ?? "",
+      eventKind: event.kind,
+    };
+  }
   if (event.kind !== "github.issue-closed") {
     // An approval of a held Hub PR run needs no write-back; whether it counts is decided in the job.
     const approval = planApprovalEffects(event, routes);

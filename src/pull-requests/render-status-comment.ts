@@ -3,7 +3,7 @@ import { renderOutcomeComment, type WorkflowStatus } from "./render-outcome-comm
 /** How many characters of the head SHA the comment shows, as GitHub abbreviates commits. */
 const SHORT_SHA_CHARS = 7;
 
-/** The hidden first line by which the report step finds this workflow's status comment again. */
+/** The hidden first line by which the report step (and the bridge) finds this workflow's status comment again. */
 export function statusCommentMarker(workflow: string): string {
   return `<!-- hf-github-bridge:status workflow=${encodeURIComponent(workflow)} -->`;
 }
@@ -17,6 +17,8 @@ export function renderStatusComment(outcome: {
   workflow: string;
   runUrl: string;
   sha?: string;
+  /** GitHub's own word when it says more than `status` (timed_out, startup_failure). */
+  conclusion?: string;
   /** Milliseconds from the started-at input to now; undefined when started-at was not given. */
   durationMs?: number;
   summary?: string;
@@ -30,7 +32,7 @@ export function renderStatusComment(outcome: {
     }),
     "",
     `- Head SHA: ${outcome.sha ? `\`${outcome.sha.slice(0, SHORT_SHA_CHARS)}\`` : "not in the dispatch payload"}`,
-    `- Conclusion: ${outcome.status}`,
+    `- Conclusion: ${outcome.conclusion ?? outcome.status}`,
     `- Run: ${outcome.runUrl}`,
     `- Duration: ${outcome.durationMs === undefined ? "not measured (pass the started-at input)" : formatDuration(outcome.durationMs)}`,
   ];
