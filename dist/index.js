@@ -68204,6 +68204,54 @@ function getOctokit(token, options2, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options2));
 }
 
+// src/pull-requests/render-outcome-comment.ts
+var HEADLINES = {
+  success: "\u2705 succeeded",
+  failure: "\u274C failed",
+  cancelled: "\u26AA was cancelled",
+  skipped: "\u23ED\uFE0F was skipped"
+};
+function renderOutcomeComment(outcome) {
+  const headline = `**GitHub workflow \`${outcome.workflow.replace(/`/g, "'")}\` ${HEADLINES[outcome.status]}**: ${outcome.runUrl}`;
+  const summary2 = outcome.summary?.trim();
+  return summary2 ? `${headline}
+
+${summary2}` : headline;
+}
+
+// src/pull-requests/render-status-comment.ts
+var SHORT_SHA_CHARS = 7;
+function statusCommentMarker(workflow) {
+  return `<!-- hf-github-bridge:status workflow=${encodeURIComponent(workflow)} -->`;
+}
+function renderStatusComment(outcome) {
+  const lines = [
+    statusCommentMarker(outcome.workflow),
+    renderOutcomeComment({
+      status: outcome.status,
+      workflow: outcome.workflow,
+      runUrl: outcome.runUrl
+    }),
+    "",
+    `- Head SHA: ${outcome.sha ? `\`${outcome.sha.slice(0, SHORT_SHA_CHARS)}\`` : "not in the dispatch payload"}`,
+    `- Conclusion: ${outcome.conclusion ?? outcome.status}`,
+    `- Run: ${outcome.runUrl}`,
+    `- Duration: ${outcome.durationMs === void 0 ? "not measured (pass the started-at input)" : formatDuration(outcome.durationMs)}`
+  ];
+  const summary2 = outcome.summary?.trim();
+  if (summary2) lines.push("", summary2);
+  return lines.join("\n");
+}
+function formatDuration(ms) {
+  const seconds = Math.max(0, Math.round(ms / 1e3));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor(seconds % 3600 / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h}h ${m}m ${s}s`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
+}
+
 // node_modules/mdast-util-to-string/lib/index.js
 var emptyOptions = {};
 function toString(value, options2) {
@@ -77924,54 +77972,6 @@ async function postHubComment(input2) {
   return { id: typeof id === "string" ? id : "" };
 }
 
-// src/action/render-outcome-comment.ts
-var HEADLINES = {
-  success: "\u2705 succeeded",
-  failure: "\u274C failed",
-  cancelled: "\u26AA was cancelled",
-  skipped: "\u23ED\uFE0F was skipped"
-};
-function renderOutcomeComment(outcome) {
-  const headline = `**GitHub workflow \`${outcome.workflow.replace(/`/g, "'")}\` ${HEADLINES[outcome.status]}**: ${outcome.runUrl}`;
-  const summary2 = outcome.summary?.trim();
-  return summary2 ? `${headline}
-
-${summary2}` : headline;
-}
-
-// src/action/render-status-comment.ts
-var SHORT_SHA_CHARS = 7;
-function statusCommentMarker(workflow) {
-  return `<!-- hf-github-bridge:status workflow=${encodeURIComponent(workflow)} -->`;
-}
-function renderStatusComment(outcome) {
-  const lines = [
-    statusCommentMarker(outcome.workflow),
-    renderOutcomeComment({
-      status: outcome.status,
-      workflow: outcome.workflow,
-      runUrl: outcome.runUrl
-    }),
-    "",
-    `- Head SHA: ${outcome.sha ? `\`${outcome.sha.slice(0, SHORT_SHA_CHARS)}\`` : "not in the dispatch payload"}`,
-    `- Conclusion: ${outcome.status}`,
-    `- Run: ${outcome.runUrl}`,
-    `- Duration: ${outcome.durationMs === void 0 ? "not measured (pass the started-at input)" : formatDuration(outcome.durationMs)}`
-  ];
-  const summary2 = outcome.summary?.trim();
-  if (summary2) lines.push("", summary2);
-  return lines.join("\n");
-}
-function formatDuration(ms) {
-  const seconds = Math.max(0, Math.round(ms / 1e3));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor(seconds % 3600 / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h}h ${m}m ${s}s`;
-  if (m > 0) return `${m}m ${s}s`;
-  return `${s}s`;
-}
-
 // src/action/report-outcome.ts
 var GITHUB_REQUEST_TIMEOUT_MS = 3e4;
 async function reportOutcome(options2) {
@@ -85036,7 +85036,7 @@ function endpointCardLinkKey(namespace, name) {
 
 // src/rules/is-hub-effect.ts
 function isHubEffect(effect) {
-  return effect.type === "create-hub-comment" || effect.type === "close-hub-discussion";
+  return effect.type === "create-hub-comment" || effect.type === "close-hub-discussion" || effect.type === "report-workflow-run";
 }
 
 // src/events/dedupe-key.ts
@@ -86154,6 +86154,32 @@ ${{ hubText: text7 }}
 \`\`\``;
 }
 
+// src/rules/plan-workflow-run-effects.ts
+function planWorkflowRunEffects(event, routes) {
+  const { repository, run: run3 } = event;
+  const repoName = `${repository.owner}/${repository.name}`;
+  const file2 = run3.workflowPath.split("/").pop() ?? run3.workflowPath;
+  const route = routes.find(
+    (candidate) => candidate.github.toLowerCase() === repoName.toLowerCase() && (candidate.pullRequests?.workflow === file2 || candidate.pullRequests?.workflow === String(run3.workflowId))
+  );
+  if (route === void 0) {
+    return {
+      effects: [],
+      reason: `no route into ${repoName} runs Hub PR CI with ${file2} (pullRequests.workflow)`
+    };
+  }
+  return {
+    effects: [
+      {
+        type: "report-workflow-run",
+        idempotencyKey: `workflow-run-report:${repoName.toLowerCase()}:${run3.id}:${run3.attempt}`,
+        repo: toGitHubRepoRef(route.github),
+        run: run3
+      }
+    ]
+  };
+}
+
 // src/hub/sanitize-github-text.ts
 var MENTION2 = /(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])/g;
 var AT_AFTER_ADDRESS2 = /(?<=@[^\s@]*)@(?=[A-Za-z0-9])/g;
@@ -86280,6 +86306,8 @@ function planEffects(event, config3, context3 = DEFAULT_PLAN_CONTEXT) {
         effects: [],
         reason: `the label "${event.label}" means nothing to the bridge; ${APPROVED_LABEL} approves a held Hub PR run`
       };
+    case "github.workflow-run-completed":
+      return planWorkflowRunEffects(event, config3.routes);
     case "bridge.alarm":
       return planAlarmEffects(event, config3);
     default:
