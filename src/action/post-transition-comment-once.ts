@@ -1,8 +1,8 @@
 import type { RepoClient } from "../github/create-octokit-factory.ts";
-import type { ExecutedEffect } from "../github/executor.ts";
 import { readLinkMarker } from "../github/link-marker.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
+import type { ExecutedEffect } from "../jobs/executor.ts";
 import type { GitHubRepoRef } from "../rules/effect.ts";
 
 /** GitHub's largest page of comments. */

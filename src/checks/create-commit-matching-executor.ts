@@ -1,6 +1,6 @@
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import { githubMarkdown } from "../github/text/github-markdown.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Effect } from "../rules/effect.ts";
 import type { Job } from "../store/store.ts";
 import type { SpaceBuildRegistry } from "./create-space-build-registry.ts";

@@ -1,7 +1,7 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import type { GitHubRepoRef } from "../rules/effect.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { OctokitFactory } from "./create-octokit-factory.ts";
 import type { GitHubCredentials } from "./read-github-credentials.ts";

@@ -1,3 +1,4 @@
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Effect } from "../rules/effect.ts";
 import type { OctokitFactory } from "./create-octokit-factory.ts";
 import type { EffectRun } from "./effect-run.ts";
@@ -5,7 +6,6 @@ import { executeCheckRunEffect } from "./execute-check-run-effect.ts";
 import { executeCommentEffect } from "./execute-comment-effect.ts";
 import { executeDispatchEffect } from "./execute-dispatch-effect.ts";
 import { executeIssueEffect } from "./execute-issue-effect.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "./executor.ts";
 import { sendGitHubRequest } from "./send-github-request.ts";
 import type { WriteThrottle } from "./write-throttle.ts";
 

@@ -1,5 +1,5 @@
+import { RetryNotBeforeError } from "../jobs/job-errors.ts";
 import type { CreateIntent } from "../store/store.ts";
-import { RetryNotBeforeError } from "../worker/job-errors.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 import type { WriteKind } from "./write-throttle.ts";

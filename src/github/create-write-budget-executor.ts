@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import type { BridgeEvent } from "../events/bridge-event.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import { discussionLinkKey } from "../rules/discussion-link-key.ts";
 import type { Effect } from "../rules/effect.ts";
 import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
 import type { EffectResult } from "../store/store.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "./executor.ts";
 
 /**
  * Writes one thread (a mirrored discussion, an endpoint card) may take per hour. A lively Hub thread

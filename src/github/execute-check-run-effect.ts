@@ -1,8 +1,8 @@
+import type { ExecutedEffect } from "../jobs/executor.ts";
 import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
-import type { ExecutedEffect } from "./executor.ts";
 import {
   CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS,
   CHECK_RUN_ANNOTATIONS_PER_REQUEST,

@@ -1,8 +1,8 @@
+import type { ExecutedEffect } from "../jobs/executor.ts";
 import type { Effect } from "../rules/effect.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
-import type { ExecutedEffect } from "./executor.ts";
 import { findMarkedComment } from "./find-marked-comment.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";

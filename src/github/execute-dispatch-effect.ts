@@ -1,7 +1,7 @@
+import type { ExecutedEffect } from "../jobs/executor.ts";
 import type { Effect } from "../rules/effect.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
-import type { ExecutedEffect } from "./executor.ts";
 import { checkDispatchEventType, shapeClientPayload } from "./shape-client-payload.ts";
 
 type DispatchEffect = Extract<Effect, { type: "repository-dispatch" | "workflow-dispatch" }>;

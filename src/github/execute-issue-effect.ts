@@ -1,10 +1,10 @@
+import type { ExecutedEffect } from "../jobs/executor.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import type { Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
-import type { ExecutedEffect } from "./executor.ts";
 import { findMarkedIssue } from "./find-marked-issue.ts";
 import { hashText } from "./hash-text.ts";
 import { requireLink } from "./require-link.ts";

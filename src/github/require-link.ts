@@ -1,5 +1,5 @@
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import type { Link, Store } from "../store/store.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
 
 /** The GitHub object an update targets; a missing one was never mirrored, and retrying cannot create it. */
 export async function requireLink(store: Store, key: string, kind: string): Promise<Link> {

@@ -1,5 +1,5 @@
+import { PermanentJobError, RetryLaterError } from "../jobs/job-errors.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
-import { PermanentJobError, RetryLaterError } from "../worker/job-errors.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";

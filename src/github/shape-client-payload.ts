@@ -1,4 +1,4 @@
-import { PermanentJobError } from "../worker/job-errors.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import {
   DISPATCH_CLIENT_PAYLOAD_MAX_BYTES,
   DISPATCH_CLIENT_PAYLOAD_MAX_KEYS,

@@ -1,5 +1,5 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
-import { RetryLaterError } from "../worker/job-errors.ts";
+import { RetryLaterError } from "../jobs/job-errors.ts";
 import {
   CONTENT_WRITES_PER_HOUR,
   CONTENT_WRITES_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { HubApiError } from "../hub/hub-api-error.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 
 export type HubFailure =
   /** The Hub said no for good (404, 401, 403, another 4xx): nothing was written, retrying cannot help. */

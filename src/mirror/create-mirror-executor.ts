@@ -1,6 +1,6 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { commentLinkKey } from "../rules/comment-link-key.ts";
 import { type DiscussionEvent, discussionIssueEffect } from "../rules/discussion-issue-effect.ts";
 import { discussionLinkKey } from "../rules/discussion-link-key.ts";

@@ -1,11 +1,11 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import type { HubEffect, PlannedEffect, WorkflowRunReport } from "../rules/effect.ts";
 import { isHubEffect } from "../rules/is-hub-effect.ts";
 import type { LinkInput } from "../store/store.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
 import { canSpeakForRepo } from "./can-speak-for-repo.ts";
 import { createKeyedLock } from "./create-keyed-lock.ts";
 import { findPostedHubComment } from "./find-posted-hub-comment.ts";

@@ -1,7 +1,7 @@
 import { HUB_REQUEST_TIMEOUT_MS } from "../hub/create-hub-client.ts";
+import { describeJobError } from "../jobs/describe-job-error.ts";
+import { RetryLaterError } from "../jobs/job-errors.ts";
 import type { Store } from "../store/store.ts";
-import { describeJobError } from "../worker/describe-job-error.ts";
-import { RetryLaterError } from "../worker/job-errors.ts";
 import { classifyHubFailure } from "./classify-hub-failure.ts";
 
 /**

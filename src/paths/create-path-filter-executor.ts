@@ -1,4 +1,4 @@
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Effect, PathFilter } from "../rules/effect.ts";
 import type { Job } from "../store/store.ts";
 import { listChangedPaths } from "./list-changed-paths.ts";

@@ -1,10 +1,10 @@
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import type { HubClient, HubDiscussionEvent } from "../hub/create-hub-client.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
 import type { PlannedEffect, WorkflowRunReport } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
-import { PermanentJobError } from "../worker/job-errors.ts";
 import type { WorkflowStatus } from "./render-outcome-comment.ts";
 import { renderStatusComment, statusCommentMarker } from "./render-status-comment.ts";
 import { type WorkflowRunRecord, workflowRunRecordKey } from "./workflow-run-record-key.ts";

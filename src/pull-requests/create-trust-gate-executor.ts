@@ -1,7 +1,7 @@
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "../github/executor.ts";
 import { HUB_REPO_TYPES, type HubRepoType } from "../hf/hub-payload-schema.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
-import type { Executor } from "../github/executor.ts";
+import type { Executor } from "../jobs/executor.ts";
+import { JobReleasedError } from "../jobs/job-errors.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 import type { Job, Store } from "../store/store.ts";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
-import { JobReleasedError } from "./job-errors.ts";
 import { keepLease } from "./keep-lease.ts";
 import { type PrepareEvent, runJob } from "./run-job.ts";
 import type { FailurePolicy } from "./settle-failed-job.ts";

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { Executor } from "../github/executor.ts";
+import { describeJobError } from "../jobs/describe-job-error.ts";
+import type { Executor } from "../jobs/executor.ts";
+import { PermanentJobError } from "../jobs/job-errors.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
 import { type PlannedEffects, planEffects } from "../rules/plan-effects.ts";
 import type { Job, JobOutcome, Store } from "../store/store.ts";
-import { describeJobError } from "./describe-job-error.ts";
-import { PermanentJobError } from "./job-errors.ts";
 import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";
 
 /**

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
-import { type Job, LeaseLostError, type Store } from "../store/store.ts";
-import { describeJobError } from "./describe-job-error.ts";
+import { describeJobError } from "../jobs/describe-job-error.ts";
 import {
   JobReleasedError,
   PermanentJobError,
   RetryLaterError,
   RetryNotBeforeError,
-} from "./job-errors.ts";
+} from "../jobs/job-errors.ts";
+import { type Job, LeaseLostError, type Store } from "../store/store.ts";
 
 export interface FailurePolicy {
   maxAttempts: number;

@@ -2,14 +2,14 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
 import { createDryRunExecutor } from "../../src/github/create-dry-run-executor.ts";
-import { planEffects } from "../../src/rules/plan-effects.ts";
-import { LeaseLostError, type Store, StoreUnavailableError } from "../../src/store/store.ts";
-import { createWorker, type Worker } from "../../src/worker/create-worker.ts";
 import {
   PermanentJobError,
   RetryLaterError,
   RetryNotBeforeError,
-} from "../../src/worker/job-errors.ts";
+} from "../../src/jobs/job-errors.ts";
+import { planEffects } from "../../src/rules/plan-effects.ts";
+import { LeaseLostError, type Store, StoreUnavailableError } from "../../src/store/store.ts";
+import { createWorker, type Worker } from "../../src/worker/create-worker.ts";
 import { runJob } from "../../src/worker/run-job.ts";
 import { fixtureEvent } from "../support/fixtures.ts";
 import {

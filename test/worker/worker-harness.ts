@@ -5,7 +5,7 @@ import { type Logger, pino } from "pino";
 import { expect, vi } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
 import { createDryRunExecutor } from "../../src/github/create-dry-run-executor.ts";
-import type { ExecutedEffect, ExecutionContext, Executor } from "../../src/github/executor.ts";
+import type { ExecutedEffect, ExecutionContext, Executor } from "../../src/jobs/executor.ts";
 import type { Effect } from "../../src/rules/effect.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { DeliverySummary, Store } from "../../src/store/store.ts";

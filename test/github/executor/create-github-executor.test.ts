@@ -4,12 +4,12 @@ import {
   REQUEST_TIMEOUT_MS,
 } from "../../../src/github/create-github-executor.ts";
 import { renderLinkMarker } from "../../../src/github/link-marker.ts";
-import type { Effect } from "../../../src/rules/effect.ts";
 import {
   PermanentJobError,
   RetryLaterError,
   RetryNotBeforeError,
-} from "../../../src/worker/job-errors.ts";
+} from "../../../src/jobs/job-errors.ts";
+import type { Effect } from "../../../src/rules/effect.ts";
 import {
   type ExecutorHarness,
   HEAD_SHA,

@@ -9,12 +9,12 @@ import {
   createOctokitFactory,
   type OctokitFactory,
 } from "../../../src/github/create-octokit-factory.ts";
-import type { ExecutedEffect, Executor } from "../../../src/github/executor.ts";
 import {
   type GitHubCredentials,
   readGitHubCredentials,
 } from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle, type WriteThrottle } from "../../../src/github/write-throttle.ts";
+import type { ExecutedEffect, Executor } from "../../../src/jobs/executor.ts";
 import type { Effect } from "../../../src/rules/effect.ts";
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
 import type { Job, Store } from "../../../src/store/store.ts";

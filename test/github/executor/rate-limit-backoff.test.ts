@@ -4,7 +4,7 @@ import {
   type LaneAnswer,
   MAX_RATE_LIMIT_BACKOFF_MS,
 } from "../../../src/github/write-throttle.ts";
-import { RetryLaterError } from "../../../src/worker/job-errors.ts";
+import { RetryLaterError } from "../../../src/jobs/job-errors.ts";
 
 const LANE = "installation:1";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createWriteThrottle, type WriteThrottle } from "../../../src/github/write-throttle.ts";
-import { RetryLaterError } from "../../../src/worker/job-errors.ts";
+import { RetryLaterError } from "../../../src/jobs/job-errors.ts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;

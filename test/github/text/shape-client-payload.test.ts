@@ -4,7 +4,7 @@ import {
   PayloadTooLargeError,
   shapeClientPayload,
 } from "../../../src/github/shape-client-payload.ts";
-import { PermanentJobError } from "../../../src/worker/job-errors.ts";
+import { PermanentJobError } from "../../../src/jobs/job-errors.ts";
 
 function payloadWithKeys(count: number): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: count }, (_, index) => [`key${index}`, index]));
