@@ -1,5 +1,5 @@
+import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { Effect } from "../rules/effect.ts";
 import { renderEndpointCardState } from "./render-endpoint-card-state.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Route } from "../config/config-schema.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 
 /** A route naming several repos cannot say which of them are Spaces without asking the Hub. */
 const GLOB_CHARACTERS = /[*?[\]{}!]/;

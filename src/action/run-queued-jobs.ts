@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { Effect, GitHubRepoRef } from "../effects/effect.ts";
+import { endpointCardLinkKey } from "../effects/endpoint-card-link-key.ts";
+import { isHubEffect } from "../effects/is-hub-effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import { describeJobError } from "../jobs/describe-job-error.ts";
 import type { ExecutedEffect, Executor } from "../jobs/executor.ts";
-import type { Effect, GitHubRepoRef } from "../rules/effect.ts";
-import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
-import { isHubEffect } from "../rules/is-hub-effect.ts";
 import { planEffects } from "../rules/plan-effects.ts";
 import type { EffectResult, Job, Store } from "../store/store.ts";
 import { arrangeCardEffects } from "./arrange-card-effects.ts";

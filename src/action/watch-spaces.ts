@@ -1,5 +1,6 @@
 import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
 import { classifySpaceStage } from "../checks/classify-space-stage.ts";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { readLinkMarker, renderLinkMarker } from "../github/link-marker.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
@@ -7,7 +8,6 @@ import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import { spaceBuildLogTail } from "../pollers/space-build-log-tail.ts";
 import { spaceFetchRuntime } from "../pollers/space-fetch-runtime.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
 import type { WatchedSpace } from "./list-watched-spaces.ts";
 import { postTransitionCommentOnce } from "./post-transition-comment-once.ts";
 import { readSpaceCardState, type SpaceCardState } from "./read-space-card-state.ts";

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { createCommitMatchingExecutor } from "../checks/create-commit-matching-executor.ts";
 import type { SpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
@@ -14,7 +15,6 @@ import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts
 import { createPathFilterExecutor } from "../paths/create-path-filter-executor.ts";
 import { createRunReportExecutor } from "../pull-requests/create-run-report-executor.ts";
 import { createTrustGateExecutor } from "../pull-requests/create-trust-gate-executor.ts";
-import type { PlannedEffect } from "../rules/effect.ts";
 
 /** What tests shorten or tighten; production runs on the defaults. */
 export interface GitHubTuning {

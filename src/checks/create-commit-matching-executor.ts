@@ -1,7 +1,7 @@
+import type { Effect } from "../effects/effect.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { githubMarkdown } from "../github/text/github-markdown.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
-import type { Effect } from "../rules/effect.ts";
 import type { Job } from "../store/store.ts";
 import type { SpaceBuildRegistry } from "./create-space-build-registry.ts";
 import { findGitHubCommit } from "./find-github-commit.ts";

@@ -1,5 +1,5 @@
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
 
 /** GitHub's answers for "no such commit or branch here": 404, or 422 for an unknown SHA. */
 const NOT_FOUND_STATUSES = new Set([404, 422]);

@@ -1,4 +1,4 @@
-import type { CommitMatch, GitHubRepoRef } from "../rules/effect.ts";
+import type { CommitMatch, GitHubRepoRef } from "../effects/effect.ts";
 import { parseGitHubCommitTrailers } from "./parse-github-commit-trailers.ts";
 import type { HubCommitMessage } from "./read-hub-commit-message.ts";
 

@@ -1,4 +1,4 @@
-import type { PlannedEffect } from "../rules/effect.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { EffectResult } from "../store/store.ts";
 
 /** Titles and names are quoted in full up to this length, so one effect stays on one terminal line. */

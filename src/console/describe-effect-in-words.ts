@@ -1,4 +1,4 @@
-import type { PlannedEffect } from "../rules/effect.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { EffectResult } from "../store/store.ts";
 
 /** What one effect did (or, planned in dry-run, would do), in words an operator reads at a glance. */

@@ -1,6 +1,6 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { OctokitFactory } from "./create-octokit-factory.ts";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { Executor } from "../jobs/executor.ts";
-import type { PlannedEffect } from "../rules/effect.ts";
 
 /**
  * Shows what the bridge would do without a GitHub credential: each effect becomes a "planned" result

@@ -1,5 +1,5 @@
+import type { Effect } from "../effects/effect.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
-import type { Effect } from "../rules/effect.ts";
 import type { OctokitFactory } from "./create-octokit-factory.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { executeCheckRunEffect } from "./execute-check-run-effect.ts";

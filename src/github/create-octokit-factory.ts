@@ -1,8 +1,8 @@
 import { createAppAuth } from "@octokit/auth-app";
 import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
 import { BridgeOctokit, createBridgeProbot } from "./create-bridge-probot.ts";
 import type { GitHubCredentials } from "./read-github-credentials.ts";
 

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
+import type { Effect } from "../effects/effect.ts";
+import { endpointCardLinkKey } from "../effects/endpoint-card-link-key.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import { discussionLinkKey } from "../rules/discussion-link-key.ts";
-import type { Effect } from "../rules/effect.ts";
-import { endpointCardLinkKey } from "../rules/endpoint-card-link-key.ts";
 import type { EffectResult } from "../store/store.ts";
 
 /**

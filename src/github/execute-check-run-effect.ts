@@ -1,5 +1,5 @@
+import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../effects/effect.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
-import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";

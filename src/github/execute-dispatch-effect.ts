@@ -1,5 +1,5 @@
+import type { Effect } from "../effects/effect.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
-import type { Effect } from "../rules/effect.ts";
 import { createOnce } from "./create-once.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { checkDispatchEventType, shapeClientPayload } from "./shape-client-payload.ts";

@@ -1,6 +1,6 @@
+import type { Effect } from "../effects/effect.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { Effect } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { composeMarkedBody } from "./compose-marked-body.ts";
 import { createOnce } from "./create-once.ts";

@@ -1,4 +1,4 @@
-import type { GitHubRepoRef } from "../rules/effect.ts";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { readLinkMarker } from "./link-marker.ts";
 

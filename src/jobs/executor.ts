@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Effect, PlannedEffect } from "../rules/effect.ts";
+import type { Effect, PlannedEffect } from "../effects/effect.ts";
 import type { EffectResult, Job, LinkInput, Store } from "../store/store.ts";
 
 export interface ExecutionContext {

@@ -1,4 +1,5 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
 import type { BridgeEvent, CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { hubWebUrl } from "../events/normalize-hub-payload.ts";
 import type {
@@ -8,7 +9,6 @@ import type {
   HubRepoId,
   HubUser,
 } from "../hub/create-hub-client.ts";
-import { discussionLinkKey } from "../rules/discussion-link-key.ts";
 import { findDiscussionRoute } from "../rules/find-discussion-route.ts";
 import type { Store } from "../store/store.ts";
 

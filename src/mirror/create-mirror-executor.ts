@@ -1,10 +1,10 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import { commentLinkKey } from "../effects/comment-link-key.ts";
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
+import type { Effect } from "../effects/effect.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
-import { commentLinkKey } from "../rules/comment-link-key.ts";
 import { type DiscussionEvent, discussionIssueEffect } from "../rules/discussion-issue-effect.ts";
-import { discussionLinkKey } from "../rules/discussion-link-key.ts";
-import type { Effect } from "../rules/effect.ts";
 import { findDiscussionRoute } from "../rules/find-discussion-route.ts";
 import type { Link, LinkInput } from "../store/store.ts";
 import { commentRevision } from "./comment-revision.ts";

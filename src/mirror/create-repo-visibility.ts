@@ -1,5 +1,5 @@
+import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
-import type { GitHubRepoRef } from "../rules/effect.ts";
 
 /**
  * How long a GitHub repo's visibility is trusted. Short, because a repo made public must stop

@@ -1,10 +1,10 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { HubEffect, PlannedEffect, WorkflowRunReport } from "../effects/effect.ts";
+import { isHubEffect } from "../effects/is-hub-effect.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { HubEffect, PlannedEffect, WorkflowRunReport } from "../rules/effect.ts";
-import { isHubEffect } from "../rules/is-hub-effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import { canSpeakForRepo } from "./can-speak-for-repo.ts";
 import { createKeyedLock } from "./create-keyed-lock.ts";

@@ -1,5 +1,5 @@
+import type { Effect, PathFilter } from "../effects/effect.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
-import type { Effect, PathFilter } from "../rules/effect.ts";
 import type { Job } from "../store/store.ts";
 import { listChangedPaths } from "./list-changed-paths.ts";
 import type { HubTreeOptions } from "./list-hub-tree.ts";

@@ -1,4 +1,4 @@
-import type { PathFilter } from "../rules/effect.ts";
+import type { PathFilter } from "../effects/effect.ts";
 import { type HubTreeOptions, listHubTree } from "./list-hub-tree.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { PathFilter } from "../rules/effect.ts";
+import type { PathFilter } from "../effects/effect.ts";
 import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
 
 /** One page of a tree listing; a Hub that has not answered by then fails the attempt, which is retried. */

@@ -1,5 +1,5 @@
 import picomatch from "picomatch";
-import type { PathFilter } from "../rules/effect.ts";
+import type { PathFilter } from "../effects/effect.ts";
 
 /**
  * The changed paths that count for a rule: those matching `paths` (every path, when absent) and none

@@ -1,9 +1,9 @@
+import type { PlannedEffect, WorkflowRunReport } from "../effects/effect.ts";
 import type { HubClient, HubDiscussionEvent } from "../hub/create-hub-client.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
-import type { PlannedEffect, WorkflowRunReport } from "../rules/effect.ts";
 import type { LinkInput } from "../store/store.ts";
 import type { WorkflowStatus } from "./render-outcome-comment.ts";
 import { renderStatusComment, statusCommentMarker } from "./render-status-comment.ts";

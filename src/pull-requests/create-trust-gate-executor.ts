@@ -1,3 +1,4 @@
+import type { Effect, PullRequestApproval, TrustGate } from "../effects/effect.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { HUB_REPO_TYPES, type HubRepoType } from "../hf/hub-payload-schema.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
@@ -6,7 +7,6 @@ import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
 import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
 import { dispatchId } from "../rules/dispatch-id.ts";
-import type { Effect, PullRequestApproval, TrustGate } from "../rules/effect.ts";
 import { APPROVED_LABEL } from "../rules/plan-approval-effects.ts";
 import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
 import { type HubMembersOptions, isHubOrgMember } from "./is-hub-org-member.ts";

@@ -1,5 +1,5 @@
+import type { GitHubRepoRef, LinkKey } from "../effects/effect.ts";
 import type { HubRepoType } from "../hf/hub-payload-schema.ts";
-import type { GitHubRepoRef, LinkKey } from "../rules/effect.ts";
 
 /** What the bridge keeps about a Hub PR run it started, so the run's result finds its way back. */
 export interface WorkflowRunRecord {

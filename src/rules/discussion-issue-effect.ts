@@ -1,8 +1,8 @@
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
+import type { Effect, GitHubRepoRef } from "../effects/effect.ts";
 import type { BridgeEvent, DiscussionRef } from "../events/bridge-event.ts";
 import { discussionIssueBody } from "./discussion-issue-body.ts";
 import { discussionIssueTitle } from "./discussion-issue-title.ts";
-import { discussionLinkKey } from "./discussion-link-key.ts";
-import type { Effect, GitHubRepoRef } from "./effect.ts";
 import type { DiscussionSettings } from "./resolve-discussion-settings.ts";
 
 export type DiscussionEvent = Extract<BridgeEvent, { discussion: DiscussionRef }>;

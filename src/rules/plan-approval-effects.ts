@@ -1,6 +1,6 @@
 import type { Route } from "../config/config-schema.ts";
+import type { Effect } from "../effects/effect.ts";
 import type { GitHubEvent } from "../events/bridge-event.ts";
-import type { Effect } from "./effect.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 

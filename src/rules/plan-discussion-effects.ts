@@ -1,12 +1,12 @@
 import type { Route } from "../config/config-schema.ts";
+import { commentLinkKey } from "../effects/comment-link-key.ts";
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
+import type { Effect, GitHubRepoRef, LinkKey } from "../effects/effect.ts";
 import { sha256 } from "../events/dedupe-key.ts";
 import { commentBody } from "./comment-body.ts";
-import { commentLinkKey } from "./comment-link-key.ts";
 import { deletedDiscussionNote } from "./deleted-discussion-note.ts";
 import { type DiscussionEvent, discussionIssueEffect } from "./discussion-issue-effect.ts";
 import { discussionIssueTitle } from "./discussion-issue-title.ts";
-import { discussionLinkKey } from "./discussion-link-key.ts";
-import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
 import { findDiscussionRoute } from "./find-discussion-route.ts";
 import { hiddenCommentBody } from "./hidden-comment-body.ts";
 import { mergedDiscussionNote } from "./merged-discussion-note.ts";

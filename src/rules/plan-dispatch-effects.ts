@@ -1,8 +1,8 @@
 import picomatch from "picomatch";
 import type { Route } from "../config/config-schema.ts";
+import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
 import { dispatchId } from "./dispatch-id.ts";
-import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { splitTemplate } from "./split-template.ts";

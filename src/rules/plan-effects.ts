@@ -1,6 +1,6 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { Effect, PlannedEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { Effect, PlannedEffect } from "./effect.ts";
 import { planAlarmEffects } from "./plan-alarm-effects.ts";
 import { APPROVED_LABEL, planApprovalEffects } from "./plan-approval-effects.ts";
 import { planCheckRunEffects } from "./plan-check-run-effects.ts";

@@ -1,10 +1,10 @@
 import type { BridgeConfig, EndpointWatch } from "../config/config-schema.ts";
+import type { Effect, GitHubRepoRef, LinkKey } from "../effects/effect.ts";
+import { endpointCardLinkKey } from "../effects/endpoint-card-link-key.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { sha256 } from "../events/dedupe-key.ts";
 import { dispatchId } from "./dispatch-id.ts";
-import type { Effect, GitHubRepoRef, LinkKey } from "./effect.ts";
 import { endpointCardBody } from "./endpoint-card-body.ts";
-import { endpointCardLinkKey } from "./endpoint-card-link-key.ts";
 import { endpointCardTitle } from "./endpoint-card-title.ts";
 import { endpointCheckRun } from "./endpoint-check-run.ts";
 import { endpointTransitionComment } from "./endpoint-transition-comment.ts";

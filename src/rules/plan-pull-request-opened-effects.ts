@@ -1,7 +1,7 @@
 import type { Route } from "../config/config-schema.ts";
+import { discussionLinkKey } from "../effects/discussion-link-key.ts";
+import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import { discussionLinkKey } from "./discussion-link-key.ts";
-import type { Effect } from "./effect.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";

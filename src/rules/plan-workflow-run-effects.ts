@@ -1,6 +1,6 @@
 import type { Route } from "../config/config-schema.ts";
+import type { HubEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { HubEffect } from "./effect.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 

@@ -1,4 +1,4 @@
-import type { GitHubRepoRef } from "./effect.ts";
+import type { GitHubRepoRef } from "../effects/effect.ts";
 
 /** Splits a config `owner/repo` (already checked by the config schema) into the effect's form. */
 export function toGitHubRepoRef(fullName: string): GitHubRepoRef {

@@ -1,5 +1,5 @@
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { PlannedEffect } from "../rules/effect.ts";
 
 export type DeliverySource =
   | "hub"

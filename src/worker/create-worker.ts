@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { Executor } from "../jobs/executor.ts";
 import { JobReleasedError } from "../jobs/job-errors.ts";
-import type { PlannedEffect } from "../rules/effect.ts";
 import type { Job, Store } from "../store/store.ts";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.ts";
 import { keepLease } from "./keep-lease.ts";

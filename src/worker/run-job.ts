@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { describeJobError } from "../jobs/describe-job-error.ts";
 import type { Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { PlannedEffect } from "../rules/effect.ts";
 import { type PlannedEffects, planEffects } from "../rules/plan-effects.ts";
 import type { Job, JobOutcome, Store } from "../store/store.ts";
 import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Effect } from "../../src/rules/effect.ts";
+import type { Effect } from "../../src/effects/effect.ts";
 import { createStore } from "../../src/store/create-store.ts";
 import type { DeadLetter, DeliverySummary } from "../../src/store/store.ts";
 import { fixtureDelivery } from "../store/fixture-delivery.ts";

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
+import type { Effect } from "../../src/effects/effect.ts";
 import type { BridgeEvent } from "../../src/events/bridge-event.ts";
 import {
   createEndpointPoller,
   type EndpointPoller,
   type PollerClock,
 } from "../../src/pollers/create-endpoint-poller.ts";
-import type { Effect } from "../../src/rules/effect.ts";
 import { planEndpointEffects } from "../../src/rules/plan-endpoint-effects.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type BridgeConfig, configSchema } from "../../src/config/config-schema.ts";
+import type { Effect, PlannedEffect } from "../../src/effects/effect.ts";
 import type { BridgeEvent } from "../../src/events/bridge-event.ts";
-import type { Effect, PlannedEffect } from "../../src/rules/effect.ts";
 import { planEffects } from "../../src/rules/plan-effects.ts";
 import { fixtureEvent } from "../support/fixtures.ts";
 

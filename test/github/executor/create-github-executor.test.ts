@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Effect } from "../../../src/effects/effect.ts";
 import {
   LOST_CREATE_MARGIN_MS,
   REQUEST_TIMEOUT_MS,
@@ -9,7 +10,6 @@ import {
   RetryLaterError,
   RetryNotBeforeError,
 } from "../../../src/jobs/job-errors.ts";
-import type { Effect } from "../../../src/rules/effect.ts";
 import {
   type ExecutorHarness,
   HEAD_SHA,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { vi } from "vitest";
+import type { Effect } from "../../../src/effects/effect.ts";
 import { createGitHubExecutor } from "../../../src/github/create-github-executor.ts";
 import {
   createOctokitFactory,
@@ -15,7 +16,6 @@ import {
 } from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle, type WriteThrottle } from "../../../src/github/write-throttle.ts";
 import type { ExecutedEffect, Executor } from "../../../src/jobs/executor.ts";
-import type { Effect } from "../../../src/rules/effect.ts";
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
 import type { Job, Store } from "../../../src/store/store.ts";
 import { fixtureDelivery } from "../../store/fixture-delivery.ts";

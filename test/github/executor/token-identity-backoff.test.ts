@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Effect } from "../../../src/rules/effect.ts";
+import type { Effect } from "../../../src/effects/effect.ts";
 import {
   type ExecutorHarness,
   repoRef,

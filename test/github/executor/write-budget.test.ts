@@ -1,8 +1,8 @@
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Effect } from "../../../src/effects/effect.ts";
 import { createWriteBudgetExecutor } from "../../../src/github/create-write-budget-executor.ts";
 import { PermanentJobError } from "../../../src/jobs/job-errors.ts";
-import type { Effect } from "../../../src/rules/effect.ts";
 import { type ExecutorHarness, settle, startExecutorHarness } from "./executor-harness.ts";
 
 const REPO = { owner: "acme", repo: "app" };
