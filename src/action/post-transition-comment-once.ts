@@ -1,9 +1,9 @@
 import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
-import { readLinkMarker } from "../github/link-marker.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
+import { readLinkMarker } from "../text/link-marker.ts";
 
 /** GitHub's largest page of comments. */
 const PAGE_SIZE = 100;

@@ -1,5 +1,5 @@
-import { renderLinkMarker } from "../github/link-marker.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
+import { renderLinkMarker } from "../text/link-marker.ts";
 import type { SpaceCardState } from "./read-space-card-state.ts";
 
 /**

@@ -3,9 +3,9 @@ import { endpointStateKey } from "../endpoints/endpoint-state-key.ts";
 import { DELETED_STATE } from "../endpoints/record-endpoint-deletion.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { hashText } from "../github/hash-text.ts";
-import { readLinkMarker } from "../github/link-marker.ts";
 import { endpointWatchesMatching } from "../rules/endpoint-watches-matching.ts";
 import type { Store } from "../store/store.ts";
+import { readLinkMarker } from "../text/link-marker.ts";
 import { readEndpointCardState } from "./read-endpoint-card-state.ts";
 
 const CARD_LINK_PREFIX = "endpoint-card:";

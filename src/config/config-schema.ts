@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { WORKFLOW_DISPATCH_MAX_INPUTS } from "../github/github-limits.ts";
 import { HUB_REPO_TYPES } from "../hf/hub-payload-schema.ts";
 import {
   DISCUSSION_TEMPLATE_VARIABLES,
   DISPATCH_INPUT_VARIABLES,
   TITLE_TEMPLATE_VARIABLES,
 } from "../rules/template-variables.ts";
+import { WORKFLOW_DISPATCH_MAX_INPUTS } from "../text/github-limits.ts";
 import { refineTemplate } from "./refine-template.ts";
 
 const githubRepo = z

@@ -4,7 +4,7 @@ import {
   githubIssuesSchema,
   githubWorkflowRunSchema,
 } from "../github/github-webhook-schema.ts";
-import { readLinkMarker } from "../github/link-marker.ts";
+import { readLinkMarker } from "../text/link-marker.ts";
 import { describeZodError } from "../util/describe-zod-error.ts";
 import type { BridgeEventKind, GitHubEvent, MirroringIssueRef } from "./bridge-event.ts";
 

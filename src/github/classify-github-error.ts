@@ -1,4 +1,4 @@
-import { SECONDARY_LIMIT_DEFAULT_WAIT_MS } from "./github-limits.ts";
+import { SECONDARY_LIMIT_DEFAULT_WAIT_MS } from "../text/github-limits.ts";
 
 /** Enough of GitHub's message to act on, short enough for a job's error column. */
 const MESSAGE_EXCERPT_MAX_CHARS = 300;

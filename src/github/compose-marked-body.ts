@@ -1,4 +1,4 @@
-import { renderLinkMarker } from "./link-marker.ts";
+import { renderLinkMarker } from "../text/link-marker.ts";
 import { truncateBody } from "./truncate-body.ts";
 
 /**

@@ -1,13 +1,13 @@
 import type { CheckRunAnnotation, CheckRunOutput, Effect } from "../effects/effect.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
 import type { LinkInput } from "../store/store.ts";
-import { createOnce } from "./create-once.ts";
-import type { EffectRun } from "./effect-run.ts";
 import {
   CHECK_RUN_ANNOTATION_TITLE_MAX_CHARS,
   CHECK_RUN_ANNOTATIONS_PER_REQUEST,
   CHECK_RUN_TEXT_MAX_BYTES,
-} from "./github-limits.ts";
+} from "../text/github-limits.ts";
+import { createOnce } from "./create-once.ts";
+import type { EffectRun } from "./effect-run.ts";
 import { requireLink } from "./require-link.ts";
 import { truncateUtf8Bytes } from "./truncate-body.ts";
 

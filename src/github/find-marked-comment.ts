@@ -1,6 +1,6 @@
 import type { GitHubRepoRef } from "../effects/effect.ts";
+import { readLinkMarker } from "../text/link-marker.ts";
 import type { EffectRun } from "./effect-run.ts";
-import { readLinkMarker } from "./link-marker.ts";
 
 /** GitHub lists comments oldest first; this many pages covers every thread the bridge mirrors. */
 const LOOKUP_PAGES = 30;

@@ -1,6 +1,6 @@
 import type { GitHubRepoRef } from "../effects/effect.ts";
+import { readLinkMarker } from "../text/link-marker.ts";
 import type { EffectRun } from "./effect-run.ts";
-import { readLinkMarker } from "./link-marker.ts";
 
 /**
  * Pages of the bot's issues (newest first) searched for a lost create. Its issue is among the newest:

@@ -3,7 +3,7 @@ import {
   DISPATCH_CLIENT_PAYLOAD_MAX_BYTES,
   DISPATCH_CLIENT_PAYLOAD_MAX_KEYS,
   DISPATCH_EVENT_TYPE_MAX_CHARS,
-} from "./github-limits.ts";
+} from "../text/github-limits.ts";
 
 /** GitHub would refuse the dispatch with 422 whatever we retry, so the job dead-letters at once. */
 export class PayloadTooLargeError extends PermanentJobError {

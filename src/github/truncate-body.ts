@@ -1,9 +1,9 @@
-import { ISSUE_COMMENT_BODY_MAX_CHARS } from "./github-limits.ts";
-import { closeOpenBlocks } from "./text/close-open-blocks.ts";
-import { githubMarkdown } from "./text/github-markdown.ts";
-import { graphemeBoundaryAtOrBefore } from "./text/grapheme-boundary-at-or-before.ts";
-import { parseMarkdown } from "./text/parse-markdown.ts";
-import { type Segment, segmentMarkdown } from "./text/segment-markdown.ts";
+import { closeOpenBlocks } from "../text/close-open-blocks.ts";
+import { ISSUE_COMMENT_BODY_MAX_CHARS } from "../text/github-limits.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
+import { graphemeBoundaryAtOrBefore } from "../text/grapheme-boundary-at-or-before.ts";
+import { parseMarkdown } from "../text/parse-markdown.ts";
+import { type Segment, segmentMarkdown } from "../text/segment-markdown.ts";
 
 export interface TruncateBodyOptions {
   /** The hidden link marker; always kept whole at the very end. */

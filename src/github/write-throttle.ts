@@ -5,7 +5,7 @@ import {
   CONTENT_WRITES_PER_MINUTE,
   MIN_MS_BETWEEN_CONTENT_WRITES,
   MIN_MS_BETWEEN_WRITES,
-} from "./github-limits.ts";
+} from "../text/github-limits.ts";
 
 /** "content" writes notify people (issue and comment creation) and count toward GitHub's content limits. */
 export type WriteKind = "write" | "content";

@@ -1,5 +1,5 @@
 import type { DiscussionRef } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
 
 /** The note left on a mirrored issue whose Hub discussion was deleted; the issue itself is kept. */
 export function deletedDiscussionNote(discussion: DiscussionRef): string {

@@ -1,5 +1,5 @@
 import type { DiscussionRef, RepoRef } from "../events/bridge-event.ts";
-import type { HubValue } from "../github/text/hub-value.ts";
+import type { HubValue } from "../text/hub-value.ts";
 import { renderTemplate } from "./render-template.ts";
 import type { TITLE_TEMPLATE_VARIABLES } from "./template-variables.ts";
 

@@ -1,6 +1,6 @@
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
-import type { HubValue } from "../github/text/hub-value.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
+import type { HubValue } from "../text/hub-value.ts";
 import type { DISCUSSION_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /**

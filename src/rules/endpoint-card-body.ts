@@ -1,5 +1,5 @@
 import type { EndpointSnapshot, EndpointTransition } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
 import { endpointStateBadge } from "./endpoint-state-badge.ts";
 import { endpointTime } from "./endpoint-time.ts";
 

@@ -1,4 +1,4 @@
-import { githubTitle } from "../github/text/github-title.ts";
+import { githubTitle } from "../text/github-title.ts";
 
 /**
  * The card issue's title for the endpoint `namespace/name`. The Action finds cards by this exact

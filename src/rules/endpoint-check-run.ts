@@ -1,7 +1,7 @@
 import type { CheckRunConclusion, Effect, GitHubRepoRef } from "../effects/effect.ts";
 import type { EndpointSnapshot } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
-import { githubTitle } from "../github/text/github-title.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
+import { githubTitle } from "../text/github-title.ts";
 import { endpointStateBadge } from "./endpoint-state-badge.ts";
 
 /** Only a full commit id can name a GitHub commit; a branch name like `main` would match any head. */

@@ -1,5 +1,5 @@
 import type { CommentRef } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
 
 /** Replaces a mirrored comment hidden on the Hub; the old text is dropped, as the Hub dropped it. */
 export function hiddenCommentBody(comment: CommentRef): string {

@@ -1,5 +1,5 @@
 import type { DiscussionRef } from "../events/bridge-event.ts";
-import { githubMarkdown } from "../github/text/github-markdown.ts";
+import { githubMarkdown } from "../text/github-markdown.ts";
 
 /** The note on a mirrored issue whose Hub pull request was merged: into what, and as which commit. */
 export function mergedDiscussionNote(discussion: DiscussionRef): string {

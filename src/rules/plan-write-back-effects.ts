@@ -1,7 +1,7 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { HubEffect } from "../effects/effect.ts";
 import type { GitHubEvent } from "../events/bridge-event.ts";
-import { sanitizeGitHubText } from "../hub/sanitize-github-text.ts";
+import { sanitizeGitHubText } from "../text/sanitize-github-text.ts";
 import { findWriteBackRoute } from "./find-write-back-route.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 

@@ -1,5 +1,5 @@
-import type { HubValue } from "../github/text/hub-value.ts";
-import { renderHubValues } from "../github/text/render-hub-values.ts";
+import type { HubValue } from "../text/hub-value.ts";
+import { renderHubValues } from "../text/render-hub-values.ts";
 import { splitTemplate } from "./split-template.ts";
 
 /**

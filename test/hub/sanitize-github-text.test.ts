@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderLinkMarker } from "../../src/github/link-marker.ts";
-import { parseMarkdown } from "../../src/github/text/parse-markdown.ts";
-import { segmentMarkdown } from "../../src/github/text/segment-markdown.ts";
-import { sanitizeGitHubText } from "../../src/hub/sanitize-github-text.ts";
+import { renderLinkMarker } from "../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
+import { sanitizeGitHubText } from "../../src/text/sanitize-github-text.ts";
+import { segmentMarkdown } from "../../src/text/segment-markdown.ts";
 import "../support/fast-check-seed.ts";
 
 const ZWSP = "\u200B";

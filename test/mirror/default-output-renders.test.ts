@@ -1,6 +1,6 @@
 import type { Nodes } from "mdast";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseMarkdown } from "../../src/github/text/parse-markdown.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
 import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
 import { commentsOn, issueFor } from "./github-state.ts";
 

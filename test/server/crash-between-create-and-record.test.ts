@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderLinkMarker } from "../../src/github/link-marker.ts";
+import { renderLinkMarker } from "../../src/text/link-marker.ts";
 import { CHILD_PROCESS_TEST_TIMEOUT_MS, eventually } from "../cli/support/run-cli.ts";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github/start-fake-github.ts";
 import {

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
-import { renderLinkMarker } from "../../src/github/link-marker.ts";
 import { StoreUnavailableError } from "../../src/store/store.ts";
+import { renderLinkMarker } from "../../src/text/link-marker.ts";
 import { sendRequest } from "./support/send-request.ts";
 import { overrideStore, useTestBridges } from "./support/start-test-bridge.ts";
 

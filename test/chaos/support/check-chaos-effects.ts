@@ -1,5 +1,5 @@
-import { readLinkMarker } from "../../../src/github/link-marker.ts";
 import type { DeliverySummary } from "../../../src/store/store.ts";
+import { readLinkMarker } from "../../../src/text/link-marker.ts";
 import type { FakeGitHub } from "../../support/fake-github/start-fake-github.ts";
 import { CHAOS_HUB_REPO, type ChaosDelivery, type ChaosPlan } from "./plan-chaos.ts";
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { readLinkMarker } from "../../../src/github/link-marker.ts";
 import { createStore } from "../../../src/store/create-store.ts";
 import type { DeliverySummary } from "../../../src/store/store.ts";
+import { readLinkMarker } from "../../../src/text/link-marker.ts";
 import { startFakeGitHub } from "../../support/fake-github/start-fake-github.ts";
 import type { FaultAction, ScriptedRequest } from "../../support/fake-github/types.ts";
 import { type ChaosEffects, checkChaosEffects } from "./check-chaos-effects.ts";

@@ -4,12 +4,12 @@ import {
   LOST_CREATE_MARGIN_MS,
   REQUEST_TIMEOUT_MS,
 } from "../../../src/github/create-github-executor.ts";
-import { renderLinkMarker } from "../../../src/github/link-marker.ts";
 import {
   PermanentJobError,
   RetryLaterError,
   RetryNotBeforeError,
 } from "../../../src/jobs/job-errors.ts";
+import { renderLinkMarker } from "../../../src/text/link-marker.ts";
 import {
   type ExecutorHarness,
   HEAD_SHA,

@@ -1,15 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CommentRef, DiscussionRef, RepoRef } from "../../../src/events/bridge-event.ts";
-import { renderLinkMarker } from "../../../src/github/link-marker.ts";
-import { githubMarkdown } from "../../../src/github/text/github-markdown.ts";
-import type { HubValue } from "../../../src/github/text/hub-value.ts";
-import { parseMarkdown } from "../../../src/github/text/parse-markdown.ts";
 import { truncateBody } from "../../../src/github/truncate-body.ts";
 import { commentBody } from "../../../src/rules/comment-body.ts";
 import { discussionIssueBody } from "../../../src/rules/discussion-issue-body.ts";
 import { discussionIssueTitle } from "../../../src/rules/discussion-issue-title.ts";
 import { renderTemplate } from "../../../src/rules/render-template.ts";
+import { githubMarkdown } from "../../../src/text/github-markdown.ts";
+import type { HubValue } from "../../../src/text/hub-value.ts";
+import { renderLinkMarker } from "../../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
 import { findLiveEffects } from "./find-live-effects.ts";
 
 const KEY = "render-template-marker-key";

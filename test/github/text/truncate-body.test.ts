@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { truncateBody, truncateUtf8Bytes } from "../../../src/github/truncate-body.ts";
 import {
   CHECK_RUN_TEXT_MAX_BYTES,
   ISSUE_COMMENT_BODY_MAX_CHARS,
-} from "../../../src/github/github-limits.ts";
-import { readLinkMarker, renderLinkMarker } from "../../../src/github/link-marker.ts";
-import { sanitizeHubText } from "../../../src/github/sanitize-hub-text.ts";
-import { parseMarkdown } from "../../../src/github/text/parse-markdown.ts";
-import { truncateBody, truncateUtf8Bytes } from "../../../src/github/truncate-body.ts";
+} from "../../../src/text/github-limits.ts";
+import { readLinkMarker, renderLinkMarker } from "../../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
+import { sanitizeHubText } from "../../../src/text/sanitize-hub-text.ts";
 import { findLiveEffects } from "./find-live-effects.ts";
 
 const KEY = "test-marker-secret";

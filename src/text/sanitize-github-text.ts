@@ -1,6 +1,6 @@
-import { parseMarkdown } from "../github/text/parse-markdown.ts";
-import { segmentMarkdown } from "../github/text/segment-markdown.ts";
-import { ZERO_WIDTH_SPACE as ZWSP } from "../github/text/zero-width-space.ts";
+import { parseMarkdown } from "./parse-markdown.ts";
+import { segmentMarkdown } from "./segment-markdown.ts";
+import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
 
 /**
  * `@name` notifies the Hub user or organisation of that name, who is rarely the GitHub account the

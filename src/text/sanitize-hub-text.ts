@@ -1,10 +1,10 @@
-import { closeOpenBlocks } from "./text/close-open-blocks.ts";
-import { findOpenBlockCloser } from "./text/find-open-block-closer.ts";
-import { neutraliseEverywhere } from "./text/neutralise-everywhere.ts";
-import { neutraliseProse } from "./text/neutralise-prose.ts";
-import { neutraliseUrl } from "./text/neutralise-url.ts";
-import { parseWithProbe } from "./text/parse-with-probe.ts";
-import { type SegmentKind, segmentMarkdown } from "./text/segment-markdown.ts";
+import { closeOpenBlocks } from "./close-open-blocks.ts";
+import { findOpenBlockCloser } from "./find-open-block-closer.ts";
+import { neutraliseEverywhere } from "./neutralise-everywhere.ts";
+import { neutraliseProse } from "./neutralise-prose.ts";
+import { neutraliseUrl } from "./neutralise-url.ts";
+import { parseWithProbe } from "./parse-with-probe.ts";
+import { type SegmentKind, segmentMarkdown } from "./segment-markdown.ts";
 
 const NEUTRALISERS: Record<SegmentKind, (text: string) => string> = {
   prose: neutraliseProse,

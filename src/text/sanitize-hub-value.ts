@@ -1,8 +1,8 @@
-import { sanitizeHubText } from "../sanitize-hub-text.ts";
 import type { HubValue, ValueContext } from "./hub-value.ts";
 import { neutraliseEverywhere } from "./neutralise-everywhere.ts";
 import { neutraliseMentionsAndReferences } from "./neutralise-mentions-and-references.ts";
 import { rehostGithubThreadLinks } from "./rehost-github-thread-links.ts";
+import { sanitizeHubText } from "./sanitize-hub-text.ts";
 import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
 
 /** Characters with a Markdown meaning anywhere in a line; a backslash makes each one literal. */
