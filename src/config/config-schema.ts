@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { HUB_REPO_TYPES } from "../hf/hub-payload-schema.ts";
+import { WORKFLOW_DISPATCH_MAX_INPUTS } from "../text/github-limits.ts";
+import { refineTemplate } from "./refine-template.ts";
 import {
   DISCUSSION_TEMPLATE_VARIABLES,
   DISPATCH_INPUT_VARIABLES,
   TITLE_TEMPLATE_VARIABLES,
-} from "../rules/template-variables.ts";
-import { WORKFLOW_DISPATCH_MAX_INPUTS } from "../text/github-limits.ts";
-import { refineTemplate } from "./refine-template.ts";
+} from "./template-variables.ts";
 
 const githubRepo = z
   .string()

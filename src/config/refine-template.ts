@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { findUnknownPlaceholders } from "../rules/find-unknown-placeholders.ts";
+import { findUnknownPlaceholders } from "./find-unknown-placeholders.ts";
 import { suggestClosest } from "./suggest-closest.ts";
 
 /**

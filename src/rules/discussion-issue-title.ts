@@ -1,7 +1,7 @@
+import type { TITLE_TEMPLATE_VARIABLES } from "../config/template-variables.ts";
 import type { DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import type { HubValue } from "../text/hub-value.ts";
 import { renderTemplate } from "./render-template.ts";
-import type { TITLE_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /** GitHub refuses issue titles longer than this with a 422. */
 const GITHUB_ISSUE_TITLE_MAX = 256;

@@ -1,7 +1,7 @@
+import type { DISCUSSION_TEMPLATE_VARIABLES } from "../config/template-variables.ts";
 import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import type { HubValue } from "../text/hub-value.ts";
-import type { DISCUSSION_TEMPLATE_VARIABLES } from "./template-variables.ts";
 
 /**
  * The variables issue and comment templates may use (documented in the README, "Discussion

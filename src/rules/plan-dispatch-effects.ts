@@ -1,12 +1,12 @@
 import picomatch from "picomatch";
 import type { Route } from "../config/config-schema.ts";
+import type { DISPATCH_INPUT_VARIABLES } from "../config/template-variables.ts";
 import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
 import { dispatchId } from "./dispatch-id.ts";
 import { matchRoutes } from "./match-routes.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { splitTemplate } from "./split-template.ts";
-import type { DISPATCH_INPUT_VARIABLES } from "./template-variables.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;

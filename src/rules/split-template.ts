@@ -1,4 +1,4 @@
-import { PLACEHOLDER_PATTERN } from "./find-unknown-placeholders.ts";
+import { PLACEHOLDER_PATTERN } from "../config/find-unknown-placeholders.ts";
 
 /** A template cut at its `{{name}}` placeholders: `parts` has one more entry than `names`. */
 export interface SplitTemplate<T> {
