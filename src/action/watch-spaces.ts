@@ -1,11 +1,11 @@
 import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
-import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import { spaceBuildLogTail } from "../pollers/space-build-log-tail.ts";
 import { spaceFetchRuntime } from "../pollers/space-fetch-runtime.ts";
+import { classifySpaceStage } from "../rules/classify-space-stage.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import { readLinkMarker, renderLinkMarker } from "../text/link-marker.ts";
 import type { WatchedSpace } from "./list-watched-spaces.ts";

@@ -1,12 +1,12 @@
 import type { Logger } from "pino";
 import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
-import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type {
   FollowedBuild,
   FollowedSpaces,
   SpaceBuildRegistry,
 } from "../checks/create-space-build-registry.ts";
 import type { BridgeEvent, SpaceBuild } from "../events/bridge-event.ts";
+import { classifySpaceStage } from "../rules/classify-space-stage.ts";
 import type { Store } from "../store/store.ts";
 import type { PollerClock } from "./create-endpoint-poller.ts";
 import { openSpaceStatusStream, type SpaceStatusStream } from "./open-space-status-stream.ts";

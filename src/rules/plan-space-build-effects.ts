@@ -1,8 +1,8 @@
-import { classifySpaceStage } from "../checks/classify-space-stage.ts";
 import type { CheckRunConclusion, CheckRunOutput, Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import { githubTitle } from "../text/github-title.ts";
+import { classifySpaceStage } from "./classify-space-stage.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
