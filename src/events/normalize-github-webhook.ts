@@ -1,12 +1,12 @@
 import type { z } from "zod";
+import { readLinkMarker } from "../text/link-marker.ts";
+import { describeZodError } from "../util/describe-zod-error.ts";
+import type { BridgeEventKind, GitHubEvent, MirroringIssueRef } from "./bridge-event.ts";
 import {
   githubIssueCommentSchema,
   githubIssuesSchema,
   githubWorkflowRunSchema,
-} from "../github/github-webhook-schema.ts";
-import { readLinkMarker } from "../text/link-marker.ts";
-import { describeZodError } from "../util/describe-zod-error.ts";
-import type { BridgeEventKind, GitHubEvent, MirroringIssueRef } from "./bridge-event.ts";
+} from "./github-webhook-schema.ts";
 
 export type GitHubWebhookReading =
   | { outcome: "event"; event: GitHubEvent }
