@@ -1,9 +1,9 @@
-import type { HfOAuthSettings } from "../console/create-hf-sign-in.ts";
 import {
   type GitHubCredentials,
   readGitHubCredentials,
 } from "../github/read-github-credentials.ts";
 import { splitSecretList } from "../hf/split-secret-list.ts";
+import type { HfOAuthSettings } from "../server/console/create-hf-sign-in.ts";
 import type { PageDetails } from "../server/create-landing-page-route.ts";
 
 export const DEFAULT_HUB_URL = "https://huggingface.co";

@@ -1,8 +1,8 @@
 import type { BridgeConfig, EndpointWatch, Route } from "../config/config-schema.ts";
-import type { ConsoleAuth } from "../console/create-console-auth.ts";
-import { createConsoleRoutes } from "../console/create-console-routes.ts";
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
+import type { ConsoleAuth } from "./console/create-console-auth.ts";
+import { createConsoleRoutes } from "./console/create-console-routes.ts";
 import type { RouteTable } from "./create-bridge-handler.ts";
 import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
 import { createGitHubWebhookRoute, GITHUB_WEBHOOKS_PATH } from "./create-github-webhook-route.ts";

@@ -1,6 +1,6 @@
-import { eventRepo } from "../events/bridge-event.ts";
-import { escapeHtml } from "../server/escape-html.ts";
-import type { DeadLetter } from "../store/store.ts";
+import { eventRepo } from "../../events/bridge-event.ts";
+import type { DeadLetter } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import { renderConsoleLayout } from "./render-console-layout.ts";
 

@@ -1,5 +1,5 @@
-import { escapeHtml } from "../server/escape-html.ts";
-import type { DeadLetter } from "../store/store.ts";
+import type { DeadLetter } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import { renderConsoleLayout } from "./render-console-layout.ts";
 

@@ -1,6 +1,6 @@
-import { escapeHtml } from "../server/escape-html.ts";
-import { isSecretHeader } from "../store/is-secret-header.ts";
-import type { DeliveryDetail } from "../store/store.ts";
+import { isSecretHeader } from "../../store/is-secret-header.ts";
+import type { DeliveryDetail } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import { deliverySourceLink } from "./delivery-source-link.ts";
 import { describeDeliveryState } from "./describe-delivery-state.ts";

@@ -1,4 +1,4 @@
-import type { BridgeEvent } from "../events/bridge-event.ts";
+import type { BridgeEvent } from "../../events/bridge-event.ts";
 
 /** The Hub page the event came from: the comment, the discussion, the commit, else the repo. */
 export function deliverySourceLink(event: BridgeEvent | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody } from "../server/read-body.ts";
+import { readBody } from "../read-body.ts";
 
 /** A pasted hf-bridge.yml is a few kilobytes; a megabyte leaves room for a very long one. */
 export const MAX_FORM_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { escapeHtml } from "../server/escape-html.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 
 export const REFRESH_SCRIPT_PATH = "/console/refresh.js";

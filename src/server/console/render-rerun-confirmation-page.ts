@@ -1,5 +1,5 @@
-import { escapeHtml } from "../server/escape-html.ts";
-import type { DeliverySummary } from "../store/store.ts";
+import type { DeliverySummary } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import { describeDeliveryState } from "./describe-delivery-state.ts";
 import { renderConsoleLayout } from "./render-console-layout.ts";

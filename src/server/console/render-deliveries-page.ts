@@ -1,5 +1,5 @@
-import { escapeHtml } from "../server/escape-html.ts";
-import { DELIVERY_STATES, type DeliveryPage, type DeliveryQuery } from "../store/store.ts";
+import { DELIVERY_STATES, type DeliveryPage, type DeliveryQuery } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import { renderConsoleLayout } from "./render-console-layout.ts";
 import { renderDeliveryParts } from "./render-delivery-parts.ts";

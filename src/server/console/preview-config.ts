@@ -1,8 +1,8 @@
-import type { LocatedConfigProblem } from "../config/config-error.ts";
-import type { BridgeConfig } from "../config/config-schema.ts";
-import { parseConfigText } from "../config/parse-config-text.ts";
-import { planEffects } from "../rules/plan-effects.ts";
-import type { DeliverySummary, Store } from "../store/store.ts";
+import type { LocatedConfigProblem } from "../../config/config-error.ts";
+import type { BridgeConfig } from "../../config/config-schema.ts";
+import { parseConfigText } from "../../config/parse-config-text.ts";
+import { planEffects } from "../../rules/plan-effects.ts";
+import type { DeliverySummary, Store } from "../../store/store.ts";
 import { describeEffectInWords } from "./describe-effect-in-words.ts";
 
 /** How many stored deliveries a preview may plan for; each is read in full. */

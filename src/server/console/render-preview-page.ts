@@ -1,4 +1,4 @@
-import { escapeHtml } from "../server/escape-html.ts";
+import { escapeHtml } from "../escape-html.ts";
 import type { ConsoleAccess } from "./create-console-auth.ts";
 import type { ConfigPreview } from "./preview-config.ts";
 import { renderConsoleLayout } from "./render-console-layout.ts";

@@ -1,5 +1,5 @@
-import { escapeHtml } from "../server/escape-html.ts";
-import type { DeliverySummary } from "../store/store.ts";
+import type { DeliverySummary } from "../../store/store.ts";
+import { escapeHtml } from "../escape-html.ts";
 import { describeDeliveryState } from "./describe-delivery-state.ts";
 import { describeEffectInWords } from "./describe-effect-in-words.ts";
 

@@ -1,4 +1,4 @@
-import type { DeliveryState, DeliverySummary } from "../store/store.ts";
+import type { DeliveryState, DeliverySummary } from "../../store/store.ts";
 
 /** The one-word state of a delivery, as the console's filters and colours use it. */
 export function describeDeliveryState(delivery: DeliverySummary): DeliveryState {

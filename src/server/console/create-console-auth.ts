@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sha256Digest } from "../hf/prepare-webhook-secrets.ts";
-import { HttpProblem } from "../server/http-problem.ts";
-import { isLocalRequest } from "../server/is-local-request.ts";
-import type { RouteHandler } from "../server/route-handler.ts";
+import { sha256Digest } from "../../hf/prepare-webhook-secrets.ts";
+import { HttpProblem } from "../http-problem.ts";
+import { isLocalRequest } from "../is-local-request.ts";
+import type { RouteHandler } from "../route-handler.ts";
 import type { ConsoleUser } from "./console-user.ts";
 import type { HfSignIn, PendingSignIn } from "./create-hf-sign-in.ts";
 import { SignInError } from "./create-hf-sign-in.ts";

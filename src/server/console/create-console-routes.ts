@@ -1,19 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BridgeConfig } from "../config/config-schema.ts";
-import { eventRepo } from "../events/bridge-event.ts";
-import type { RouteTable } from "../server/create-bridge-handler.ts";
-import { escapeHtml } from "../server/escape-html.ts";
-import { HttpProblem } from "../server/http-problem.ts";
-import type { RouteHandler } from "../server/route-handler.ts";
-import { sendJson } from "../server/send-json.ts";
-import { isSecretHeader } from "../store/is-secret-header.ts";
+import type { BridgeConfig } from "../../config/config-schema.ts";
+import { eventRepo } from "../../events/bridge-event.ts";
+import { isSecretHeader } from "../../store/is-secret-header.ts";
 import {
   DELIVERY_STATES,
   type DeliveryQuery,
   type DeliveryState,
   type RerunResult,
   type Store,
-} from "../store/store.ts";
+} from "../../store/store.ts";
+import type { RouteTable } from "../create-bridge-handler.ts";
+import { escapeHtml } from "../escape-html.ts";
+import { HttpProblem } from "../http-problem.ts";
+import type { RouteHandler } from "../route-handler.ts";
+import { sendJson } from "../send-json.ts";
 import { CONSOLE_REFRESH_SCRIPT } from "./console-refresh-script.ts";
 import {
   CALLBACK_PATH,

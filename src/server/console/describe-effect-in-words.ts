@@ -1,5 +1,5 @@
-import type { PlannedEffect } from "../effects/effect.ts";
-import type { EffectResult } from "../store/store.ts";
+import type { PlannedEffect } from "../../effects/effect.ts";
+import type { EffectResult } from "../../store/store.ts";
 
 /** What one effect did (or, planned in dry-run, would do), in words an operator reads at a glance. */
 export function describeEffectInWords(
