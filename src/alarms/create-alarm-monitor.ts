@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { BridgeEvent, BridgeProblem } from "../events/bridge-event.ts";
-import { sha256 } from "../events/dedupe-key.ts";
 import type { Store } from "../store/store.ts";
+import { sha256 } from "../util/sha256.ts";
 import { checkBridgeHealth } from "./check-bridge-health.ts";
 import type { FailureTracker } from "./create-failure-tracker.ts";
 

@@ -1,5 +1,5 @@
-import { hash } from "node:crypto";
 import type { HubPayloadV3 } from "../hf/hub-payload-schema.ts";
+import { sha256 } from "../util/sha256.ts";
 
 /**
  * The key built from the fields that identify the change: the second dedupe check beside the Hub's
@@ -41,10 +41,6 @@ export function dedupeKey(payload: HubPayloadV3): string {
       parts.push(payload.repo.headSha ?? null, payload.movedTo?.name ?? null);
   }
   return `hub:${scope}:${action}:${sha256(JSON.stringify(parts))}`;
-}
-
-export function sha256(text: string): string {
-  return hash("sha256", text, "hex");
 }
 
 /** JSON with object keys sorted at every level, so equal configs give equal keys. */

@@ -1,4 +1,4 @@
-import { sha256 } from "../events/dedupe-key.ts";
+import { sha256 } from "../util/sha256.ts";
 
 /** 128 bits: two changes never share an id in practice, and it stays short enough for a cache key. */
 const DISPATCH_ID_HEX_CHARS = 32;

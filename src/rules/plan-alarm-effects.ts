@@ -1,8 +1,8 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import { sha256 } from "../events/dedupe-key.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
+import { sha256 } from "../util/sha256.ts";
 import type { PlannedEffects } from "./plan-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 

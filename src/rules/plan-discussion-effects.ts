@@ -2,7 +2,7 @@ import type { Route } from "../config/config-schema.ts";
 import { commentLinkKey } from "../effects/comment-link-key.ts";
 import { discussionLinkKey } from "../effects/discussion-link-key.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "../effects/effect.ts";
-import { sha256 } from "../events/dedupe-key.ts";
+import { sha256 } from "../util/sha256.ts";
 import { commentBody } from "./comment-body.ts";
 import { deletedDiscussionNote } from "./deleted-discussion-note.ts";
 import { type DiscussionEvent, discussionIssueEffect } from "./discussion-issue-effect.ts";

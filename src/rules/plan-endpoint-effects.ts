@@ -2,7 +2,7 @@ import type { BridgeConfig, EndpointWatch } from "../config/config-schema.ts";
 import type { Effect, GitHubRepoRef, LinkKey } from "../effects/effect.ts";
 import { endpointCardLinkKey } from "../effects/endpoint-card-link-key.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import { sha256 } from "../events/dedupe-key.ts";
+import { sha256 } from "../util/sha256.ts";
 import { dispatchId } from "./dispatch-id.ts";
 import { endpointCardBody } from "./endpoint-card-body.ts";
 import { endpointCardTitle } from "./endpoint-card-title.ts";

@@ -1,10 +1,11 @@
 import type { Route } from "../config/config-schema.ts";
-import { dedupeKey, sha256 } from "../events/dedupe-key.ts";
+import { dedupeKey } from "../events/dedupe-key.ts";
 import { normalizeHubPayload } from "../events/normalize-hub-payload.ts";
 import { parseHubPayload } from "../hf/parse-hub-payload.ts";
 import { readWebhookId } from "../hf/read-webhook-id.ts";
 import { compileRouteMatcher, type RouteMatcher } from "../rules/compile-route-matcher.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
+import { sha256 } from "../util/sha256.ts";
 import { decideRouting } from "./decide-routing.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
