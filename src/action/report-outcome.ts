@@ -1,4 +1,7 @@
 import { getOctokit } from "@actions/github";
+import { editHubComment } from "../hub/edit-hub-comment.ts";
+import { findHubStatusComment } from "../hub/find-hub-status-comment.ts";
+import { postHubComment } from "../hub/post-hub-comment.ts";
 import {
   renderOutcomeComment,
   type WorkflowStatus,
@@ -10,9 +13,6 @@ import {
 import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
 import { ActionInputError } from "./action-input-error.ts";
 import { commentOnEndpointCard } from "./comment-on-endpoint-card.ts";
-import { editHubComment } from "./edit-hub-comment.ts";
-import { findHubStatusComment } from "./find-hub-status-comment.ts";
-import { postHubComment } from "./post-hub-comment.ts";
 import type { DispatchPayload } from "./read-dispatch-payload.ts";
 
 /** A few reads and one comment; a GitHub call still open by then fails the step instead of holding the runner. */

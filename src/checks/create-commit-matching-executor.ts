@@ -1,12 +1,12 @@
 import type { Effect } from "../effects/effect.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
+import { type HubReadOptions, readHubCommitMessage } from "../hub/read-hub-commit-message.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Job } from "../store/store.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import type { SpaceBuildRegistry } from "./create-space-build-registry.ts";
 import { findGitHubCommit } from "./find-github-commit.ts";
 import { matchGitHubCommit } from "./match-github-commit.ts";
-import { type HubReadOptions, readHubCommitMessage } from "./read-hub-commit-message.ts";
 
 type CreateCheckRun = Extract<Effect, { type: "create-check-run" }>;
 

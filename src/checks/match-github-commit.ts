@@ -1,6 +1,6 @@
 import type { CommitMatch, GitHubRepoRef } from "../effects/effect.ts";
+import type { HubCommitMessage } from "../hub/read-hub-commit-message.ts";
 import { parseGitHubCommitTrailers } from "./parse-github-commit-trailers.ts";
-import type { HubCommitMessage } from "./read-hub-commit-message.ts";
 
 export type CommitMatchResult =
   | { matched: true; sha: string; how: string }

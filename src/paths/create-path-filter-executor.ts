@@ -1,8 +1,8 @@
 import type { Effect, PathFilter } from "../effects/effect.ts";
+import type { HubTreeOptions } from "../hub/list-hub-tree.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Job } from "../store/store.ts";
 import { listChangedPaths } from "./list-changed-paths.ts";
-import type { HubTreeOptions } from "./list-hub-tree.ts";
 import { matchChangedPaths } from "./match-changed-paths.ts";
 
 /**

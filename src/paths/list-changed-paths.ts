@@ -1,5 +1,5 @@
 import type { PathFilter } from "../effects/effect.ts";
-import { type HubTreeOptions, listHubTree } from "./list-hub-tree.ts";
+import { type HubTreeOptions, listHubTree } from "../hub/list-hub-tree.ts";
 
 /**
  * The files a push changed: added, removed or with another blob id between `oldSha` and `newSha`,

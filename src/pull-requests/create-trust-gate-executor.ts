@@ -2,6 +2,8 @@ import type { Effect, PullRequestApproval, TrustGate } from "../effects/effect.t
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { HUB_REPO_TYPES, type HubRepoType } from "../hf/hub-payload-schema.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
+import { type HubMembersOptions, isHubOrgMember } from "../hub/is-hub-org-member.ts";
+import { readPullRequestHead } from "../hub/read-pull-request-head.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
@@ -9,8 +11,6 @@ import { writeOnceOnHub } from "../mirror/write-once-on-hub.ts";
 import { dispatchId } from "../rules/dispatch-id.ts";
 import { APPROVED_LABEL } from "../rules/plan-approval-effects.ts";
 import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
-import { type HubMembersOptions, isHubOrgMember } from "./is-hub-org-member.ts";
-import { readPullRequestHead } from "./read-pull-request-head.ts";
 import { type WorkflowRunRecord, workflowRunRecordKey } from "./workflow-run-record-key.ts";
 
 export interface TrustGateExecutorOptions {

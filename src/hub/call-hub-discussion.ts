@@ -1,6 +1,6 @@
 import type { HubRepoType } from "../hf/hub-payload-schema.ts";
-import { hubRepoPath } from "../hub/hub-repo-path.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
+import { hubRepoPath } from "./hub-repo-path.ts";
 
 /** A Hub call that has not answered by then is treated as failed; the step fails and can be re-run. */
 const HUB_REQUEST_TIMEOUT_MS = 30_000;
