@@ -5,9 +5,9 @@ import { parseEndpoint } from "../endpoints/parse-endpoint.ts";
 import { recordEndpointDeletion } from "../endpoints/record-endpoint-deletion.ts";
 import { recordEndpointObservation } from "../endpoints/record-endpoint-observation.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
+import { EndpointListError, fetchEndpointList } from "../hub/fetch-endpoint-list.ts";
 import { endpointWatchesMatching } from "../rules/endpoint-watches-matching.ts";
 import type { Store } from "../store/store.ts";
-import { EndpointListError, fetchEndpointList } from "./fetch-endpoint-list.ts";
 import { nextPollDelay } from "./next-poll-delay.ts";
 
 /** Time as the poller sees it; tests pass a hand-driven one. */

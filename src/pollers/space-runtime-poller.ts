@@ -6,16 +6,16 @@ import type {
   SpaceBuildRegistry,
 } from "../checks/create-space-build-registry.ts";
 import type { BridgeEvent, SpaceBuild } from "../events/bridge-event.ts";
-import { classifySpaceStage } from "../rules/classify-space-stage.ts";
-import type { Store } from "../store/store.ts";
-import type { PollerClock } from "./create-endpoint-poller.ts";
-import { openSpaceStatusStream, type SpaceStatusStream } from "./open-space-status-stream.ts";
-import { spaceBuildLogTail } from "./space-build-log-tail.ts";
+import { openSpaceStatusStream, type SpaceStatusStream } from "../hub/open-space-status-stream.ts";
+import { spaceBuildLogTail } from "../hub/space-build-log-tail.ts";
 import {
   SpaceRuntimeError,
   type SpaceRuntimeReading,
   spaceFetchRuntime,
-} from "./space-fetch-runtime.ts";
+} from "../hub/space-fetch-runtime.ts";
+import { classifySpaceStage } from "../rules/classify-space-stage.ts";
+import type { Store } from "../store/store.ts";
+import type { PollerClock } from "./create-endpoint-poller.ts";
 import { SPACE_FIRST_DELAY_MS, spacePollDelay } from "./space-poll-delay.ts";
 
 type SpaceStageEvent = Extract<BridgeEvent, { kind: "space.stage-changed" }>;
