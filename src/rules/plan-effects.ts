@@ -94,8 +94,18 @@ export function planEffects(
       return planWorkflowRunEffects(event, config.routes);
     case "bridge.alarm":
       return planAlarmEffects(event, config);
-    default:
+    case "config.updated":
+    case "repo.created":
+    case "repo.updated":
+    case "repo.deleted":
+    case "repo.moved":
       return { effects: [], reason: `"${event.kind}" events plan no GitHub effects yet` };
+    default: {
+      // A new event kind fails to compile here until it is planned for (or listed above).
+      const unhandled: never = event;
+      const { kind } = unhandled as { kind: string };
+      return { effects: [], reason: `"${kind}" is not an event kind this bridge knows` };
+    }
   }
 }
 
