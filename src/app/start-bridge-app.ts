@@ -17,7 +17,7 @@ import { type BridgeServer, createBridgeServer } from "../server/create-bridge-s
 import type { SetupStatus } from "../server/render-landing-page.ts";
 import type { Store } from "../store/store.ts";
 import { createWorker, type WorkerOptions } from "../worker/create-worker.ts";
-import type { GitHubTuning } from "./create-bridge-executor.ts";
+import type { GitHubTuning } from "./create-github-executor-chain.ts";
 import { createPruner } from "./create-pruner.ts";
 import { loadMarkerKey } from "./load-marker-key.ts";
 import type { BridgeEnvironment } from "./read-bridge-environment.ts";
@@ -125,7 +125,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         markerKey(),
         hubAccountId(),
         octokitFactory(),
-        import("./create-bridge-executor.ts"),
+        import("./create-github-executor-chain.ts"),
       ]);
       return createGitHubExecutorChain({
         config,

@@ -4,7 +4,7 @@
 // Argument: JSON { storeUrl, config, tuning }. Announces { url } as one JSON line on stdout; logs
 // (warnings and errors) go to stderr.
 
-import type { GitHubTuning } from "../../src/app/create-bridge-executor.ts";
+import type { GitHubTuning } from "../../src/app/create-github-executor-chain.ts";
 import { readBridgeEnvironment } from "../../src/app/read-bridge-environment.ts";
 import { startBridgeApp } from "../../src/app/start-bridge-app.ts";
 import { configSchema } from "../../src/config/config-schema.ts";

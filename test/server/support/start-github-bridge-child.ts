@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { once } from "node:events";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { GitHubTuning } from "../../../src/app/create-bridge-executor.ts";
+import type { GitHubTuning } from "../../../src/app/create-github-executor-chain.ts";
 import type { BridgeAppOptions } from "../../../src/app/start-bridge-app.ts";
 import { cliEnv } from "../../cli/support/run-cli.ts";
 import { REPO_ROOT } from "../../support/paths.ts";
