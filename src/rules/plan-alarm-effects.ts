@@ -3,7 +3,7 @@ import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import { sha256 } from "../util/sha256.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type AlarmEvent = Extract<BridgeEvent, { kind: "bridge.alarm" }>;

@@ -1,7 +1,7 @@
 import type { Route } from "../config/config-schema.ts";
 import type { Effect } from "../effects/effect.ts";
 import type { GitHubEvent } from "../events/bridge-event.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 /** A comment whose first line is `/approve` approves the held CI run of the Hub PR the issue mirrors. */

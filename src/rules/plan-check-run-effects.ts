@@ -4,7 +4,7 @@ import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts"
 import { githubMarkdown } from "../text/github-markdown.ts";
 import { githubTitle } from "../text/github-title.ts";
 import { matchRoutes } from "./match-routes.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type ContentUpdatedEvent = Extract<BridgeEvent, { kind: "content.updated" }>;

@@ -10,7 +10,7 @@ import { discussionIssueTitle } from "./discussion-issue-title.ts";
 import { findDiscussionRoute } from "./find-discussion-route.ts";
 import { hiddenCommentBody } from "./hidden-comment-body.ts";
 import { mergedDiscussionNote } from "./merged-discussion-note.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import type { DiscussionSettings } from "./resolve-discussion-settings.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 

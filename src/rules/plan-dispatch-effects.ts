@@ -5,7 +5,7 @@ import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent, RefUpdate, RepoRef } from "../events/bridge-event.ts";
 import { dispatchId } from "./dispatch-id.ts";
 import { matchRoutes } from "./match-routes.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { splitTemplate } from "./split-template.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 

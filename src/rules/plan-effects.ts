@@ -1,5 +1,5 @@
 import type { BridgeConfig } from "../config/config-schema.ts";
-import type { Effect, PlannedEffect } from "../effects/effect.ts";
+import type { PlannedEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { planAlarmEffects } from "./plan-alarm-effects.ts";
 import { APPROVED_LABEL, planApprovalEffects } from "./plan-approval-effects.ts";
@@ -12,6 +12,7 @@ import { planPullRequestOpenedEffects } from "./plan-pull-request-opened-effects
 import { planSpaceBuildEffects } from "./plan-space-build-effects.ts";
 import { planWorkflowRunEffects } from "./plan-workflow-run-effects.ts";
 import { planWriteBackEffects } from "./plan-write-back-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 
 /**
  * Refs of one push that are planned for. A push updates a few refs; a payload naming more is a bulk
@@ -27,15 +28,6 @@ export interface PlanContext {
 }
 
 const DEFAULT_PLAN_CONTEXT: PlanContext = { hubUrl: "https://huggingface.co" };
-
-/** What a planner returns; feature planners plan GitHub writes only, the write-back planner Hub writes. */
-export interface PlannedEffects<E extends PlannedEffect = Effect> {
-  effects: E[];
-  /** Why nothing applies; present exactly when `effects` is empty. */
-  reason?: string;
-  /** What the plan left out on purpose, and why (limits), for the job's outcome. */
-  refused?: string[];
-}
 
 /**
  * What GitHub (or, for replies from GitHub, the Hub) should see for one event under one config. Pure: no I/O, no clock, no randomness, so

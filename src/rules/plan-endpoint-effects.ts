@@ -9,7 +9,7 @@ import { endpointCardTitle } from "./endpoint-card-title.ts";
 import { endpointCheckRun } from "./endpoint-check-run.ts";
 import { endpointTransitionComment } from "./endpoint-transition-comment.ts";
 import { endpointWatchesMatching } from "./endpoint-watches-matching.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type EndpointEvent = Extract<BridgeEvent, { kind: "endpoint.state-changed" }>;

@@ -3,7 +3,7 @@ import { discussionLinkKey } from "../effects/discussion-link-key.ts";
 import type { Effect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import { matchRoutes } from "./match-routes.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type DiscussionEvent = Extract<BridgeEvent, { kind: "discussion.opened" | "discussion.updated" }>;

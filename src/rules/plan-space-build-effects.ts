@@ -3,7 +3,7 @@ import type { BridgeEvent } from "../events/bridge-event.ts";
 import { githubMarkdown } from "../text/github-markdown.ts";
 import { githubTitle } from "../text/github-title.ts";
 import { classifySpaceStage } from "./classify-space-stage.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type SpaceStageEvent = Extract<BridgeEvent, { kind: "space.stage-changed" }>;

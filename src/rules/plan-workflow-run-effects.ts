@@ -1,7 +1,7 @@
 import type { Route } from "../config/config-schema.ts";
 import type { HubEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 type WorkflowRunCompleted = Extract<BridgeEvent, { kind: "github.workflow-run-completed" }>;

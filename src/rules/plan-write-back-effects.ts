@@ -3,7 +3,7 @@ import type { HubEffect } from "../effects/effect.ts";
 import type { GitHubEvent } from "../events/bridge-event.ts";
 import { sanitizeGitHubText } from "../text/sanitize-github-text.ts";
 import { findWriteBackRoute } from "./find-write-back-route.ts";
-import type { PlannedEffects } from "./plan-effects.ts";
+import type { PlannedEffects } from "./planned-effects.ts";
 
 /**
  * The Hub writes for a GitHub reply or close on a mirrored issue. Whether the author may speak for the

@@ -5,7 +5,8 @@ import type { BridgeEvent } from "../events/bridge-event.ts";
 import { describeJobError } from "../jobs/describe-job-error.ts";
 import type { Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import { type PlannedEffects, planEffects } from "../rules/plan-effects.ts";
+import { planEffects } from "../rules/plan-effects.ts";
+import type { PlannedEffects } from "../rules/planned-effects.ts";
 import type { Job, JobOutcome, Store } from "../store/store.ts";
 import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";
 
