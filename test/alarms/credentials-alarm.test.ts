@@ -87,7 +87,7 @@ describe("the alarm on GitHub credentials that keep being refused", () => {
     expect(issues()).toHaveLength(1);
     const body = issues()[0]?.body ?? "";
     expect(issues()[0]?.state).toBe("open");
-    expect(body).toContain("GitHub has refused the bridge's credentials for over 10 minutes");
+    expect(body).toContain("GitHub has refused a credential for over 10 minutes");
     expect(body).toContain("the GitHub App's installation on acme/app");
     expect(body).toContain("GitHub answered 401 to POST /app/installations/2/access_tokens");
     expect(body).toContain("Bad credentials");
