@@ -1,8 +1,8 @@
 import type { CreateIntent } from "../store/store.ts";
+import type { WriteKind } from "../store/write-schedule.ts";
 import { RetryNotBeforeError } from "../worker/job-errors.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
-import type { WriteKind } from "./write-throttle.ts";
 
 export interface CreateOnceSpec<T> {
   /** The create intent's key: the link key the result is recorded under, or one the caller derives. */

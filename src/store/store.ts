@@ -1,5 +1,6 @@
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { PlannedEffect } from "../rules/effect.ts";
+import type { WriteSchedule } from "./write-schedule.ts";
 
 export type DeliverySource =
   | "hub"
@@ -270,6 +271,12 @@ export interface Store {
    * one replica must do alone (polling a namespace) then takes a lease first. False for SQLite.
    */
   readonly shared: boolean;
+  /**
+   * On a shared store, GitHub's write limits kept for the whole fleet (one write in flight per lane,
+   * spacing, rolling caps, rate-limit pauses, thread write budgets). Absent on SQLite, whose one
+   * process keeps them in memory.
+   */
+  readonly writeSchedule?: WriteSchedule;
 
   /**
    * Stores a delivery once per dedupe key and, when queued, its job, in one transaction. Resolves only

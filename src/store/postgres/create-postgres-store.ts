@@ -29,6 +29,7 @@ import { submitDelivery } from "../submit-delivery.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
+import { createPostgresWriteSchedule } from "./create-postgres-write-schedule.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { POSTGRES_CLAIM_SQL } from "./postgres-claim-sql.ts";
 import { runOnPostgresClient } from "./run-on-postgres-client.ts";
@@ -192,6 +193,7 @@ export async function createPostgresStore(options: {
 
   return {
     shared: true,
+    writeSchedule: createPostgresWriteSchedule({ query, transaction }),
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
 
     async claimJob({ workerId, leaseMs, now = new Date() }) {
