@@ -339,7 +339,8 @@ export interface Store {
    * Records that `job` is about to send a create, in place of `replacing`: the unresolved intent the
    * caller looked at (undefined when it saw none). Resolves with the new intent, or undefined when
    * the key's intent is no longer `replacing` (another worker recorded one first, so the caller must
-   * look again instead of creating). LeaseLostError when the job is no longer held.
+   * look again instead of creating), and when a link with the key exists (another job created and
+   * linked the object since the caller looked). LeaseLostError when the job is no longer held.
    */
   recordIntent(
     job: Job,

@@ -500,7 +500,18 @@ export async function createPostgresStore(options: {
                    WHERE key = $1 AND token = $7 RETURNING *`,
                   [...values, replacing.token],
                 );
-          return rows[0] ? toIntent(rows[0]) : undefined;
+          if (!rows[0]) return undefined;
+          // After the insert, which waits for a job that is linking the key right now: a link
+          // created since this job looked means the create happened, and must not happen again.
+          const linked = await client.query("SELECT 1 FROM links WHERE key = $1", [intent.key]);
+          if (linked.rowCount !== 0) {
+            await client.query("DELETE FROM intents WHERE key = $1 AND token = $2", [
+              intent.key,
+              rows[0].token,
+            ]);
+            return undefined;
+          }
+          return toIntent(rows[0]);
         },
       );
     },
