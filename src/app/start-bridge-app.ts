@@ -151,6 +151,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         logger,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.github ? { tuning: options.github } : {}),
+        ...(store.writeSchedule ? { fleet: store.writeSchedule } : {}),
       });
     });
     // Jobs wait for the executor's parts; until they are read, webhooks are stored and queued.
