@@ -223,6 +223,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
     pageDetails: environment.pageDetails,
+    replicaId,
     consoleAccess: {
       ...(environment.oauth ? { oauth: environment.oauth } : {}),
       ...(environment.apiToken ? { apiToken: environment.apiToken } : {}),

@@ -338,6 +338,25 @@ if (!probe.reachable) {
         expect(new Set(dispatchIds).size).toBe(PUSHES);
         expect(dispatchIds.length).toBeLessThanOrEqual(PUSHES + 1);
         github.expectNoViolations();
+
+        // Every survivor shows the shared lane with the fleet's creations, on /metrics and on its page.
+        const survivor = survivors[0] as Replica;
+        const metrics = await fetch(`${survivor.url}/metrics`, {
+          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+        }).then((response) => response.text());
+        // The schedule counts each creation it let start, those that then found their object
+        // created by another replica (and sent nothing) too.
+        const counted = Number(
+          /^hf_bridge_github_lane_creations_last_hour\{lane="installation:\d+"\} (\d+)$/m.exec(
+            metrics,
+          )?.[1],
+        );
+        expect(counted).toBeGreaterThanOrEqual(creations.length);
+        expect(counted).toBeLessThan(500);
+        expect(metrics).toMatch(/^hf_bridge_github_lane_busy\{lane="installation:\d+"\} 0$/m);
+        const page = await fetch(survivor.url).then((response) => response.text());
+        expect(page).toContain('<table id="write-lanes">');
+        expect(page).toContain(`<td>idle</td><td>${counted} of 500</td>`);
       },
       TEST_TIMEOUT_MS,
     );
