@@ -80,7 +80,7 @@ export function createGitHubExecutorChain(
         : {}),
     }),
     markerKey,
-    ...(clock ? { now: clock.now } : {}),
+    ...(clock ? { now: clock.now, timeout: (ms: number) => timeoutOn(clock, ms) } : {}),
     ...(tuning.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: tuning.requestTimeoutMs }),
     ...(tuning.lostCreateMarginMs === undefined
       ? {}
@@ -125,4 +125,20 @@ export function createGitHubExecutorChain(
       ? {}
       : { landingWindowMs: options.hubLandingWindowMs }),
   });
+}
+
+/** AbortSignal.timeout on an injected clock (a test's fast one), aborting with the same TimeoutError. */
+function timeoutOn(
+  clock: NonNullable<GitHubExecutorChainOptions["clock"]>,
+  ms: number,
+): AbortSignal {
+  const controller = new AbortController();
+  void clock
+    .sleep(ms)
+    .then(() =>
+      controller.abort(
+        new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+      ),
+    );
+  return controller.signal;
 }

@@ -2,7 +2,7 @@ import type { Route } from "../config/config-schema.ts";
 import { oldestDueWaitSeconds } from "../store/oldest-due-wait-seconds.ts";
 import type { DeliverySummary, JobCounts } from "../store/store.ts";
 import { escapeHtml } from "./escape-html.ts";
-import { renderReplicas, type ReplicasView } from "./render-replicas.ts";
+import { type ReplicasView, renderReplicas } from "./render-replicas.ts";
 
 /** The background checks of the GitHub and Hub set-up, and what they found so far. */
 export interface SetupStatus {
