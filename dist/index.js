@@ -79148,6 +79148,7 @@ var LOST_CREATE_MARGIN_MS = 3e4;
 function createGitHubExecutor(options2) {
   const { octokitFactory, throttle, markerKey } = options2;
   const now = options2.now ?? (() => Date.now());
+  const timeout = options2.timeout ?? ((ms) => AbortSignal.timeout(ms));
   const requestTimeoutMs = options2.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const lostCreateSettleMs = requestTimeoutMs + (options2.lostCreateMarginMs ?? LOST_CREATE_MARGIN_MS);
   if (markerKey.length === 0) {
@@ -79174,7 +79175,7 @@ function createGitHubExecutor(options2) {
         ...sendOptions?.beforeSend ? { beforeSend: sendOptions.beforeSend } : {},
         // Not tied to the job's signal: abandoning a request already sent would only turn a known
         // answer into an unknown one.
-        send: () => request2({ signal: AbortSignal.timeout(requestTimeoutMs) })
+        send: () => request2({ signal: timeout(requestTimeoutMs) })
       })
     };
     switch (effect.type) {
