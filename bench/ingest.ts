@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Ingest benchmark: durable Hub-webhook ingest (SQLite, synchronous=FULL, every 202 on disk) against a
 // bare node:http server that only reads the body, both measured in this run with wrk in its own process.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import pg from "pg";
 import { measureClaimCost } from "./claim-cost.ts";
 import { measureFootprint } from "./footprint.ts";
@@ -35,6 +36,11 @@ interface BenchServer {
   script: string;
   /** Arguments for one start; `work` is the run's scratch directory. */
   args(work: string): string[];
+  /**
+   * Processes started with the same arguments (one store) for one measurement; each takes its share
+   * of the connections from its own wrk, as a load balancer would spread them.
+   */
+  replicas?: number;
 }
 
 /** Fresh per start, so no measurement sees another's rows. */
@@ -46,6 +52,7 @@ const EXPRESS = "express";
 const ROUTE_ONLY = "route only";
 const DURABLE = "durable";
 const DURABLE_POSTGRES = "durable (PostgreSQL)";
+const DURABLE_POSTGRES_REPLICAS = "durable (PostgreSQL, 3 replicas)";
 const SHIPPED = "serve (shipped)";
 
 const SERVERS: BenchServer[] = [
@@ -70,6 +77,17 @@ const SERVERS: BenchServer[] = [
         {
           name: DURABLE_POSTGRES,
           script: "postgres-bridge-server.ts",
+          args: () => {
+            const schema = `hf_bridge_bench_${process.pid}_${nextStoreId++}`;
+            postgresSchemas.push(schema);
+            return [POSTGRES_URL, schema];
+          },
+        },
+        // Several replicas of the same receiver on one schema, what the PostgreSQL store is for.
+        {
+          name: DURABLE_POSTGRES_REPLICAS,
+          script: "postgres-bridge-server.ts",
+          replicas: 3,
           args: () => {
             const schema = `hf_bridge_bench_${process.pid}_${nextStoreId++}`;
             postgresSchemas.push(schema);
@@ -138,8 +156,15 @@ async function startServer(
 /** Distinct per wrk run, so a measured run never resends the comment ids of its warm-up. */
 let nextRunId = Math.floor(Date.now() / 1000);
 
-function runWrk(url: string, connections: number, template: string, seconds: number): Figures {
-  const output = execFileSync(
+const execFileAsync = promisify(execFile);
+
+async function runWrk(
+  url: string,
+  connections: number,
+  template: string,
+  seconds: number,
+): Promise<Figures> {
+  const { stdout: output } = await execFileAsync(
     "wrk",
     [
       `-t${THREADS}`,
@@ -200,14 +225,35 @@ async function measureServer(
   connections: number,
   template: string,
 ): Promise<Figures> {
-  const started = await startServer(server.script, server.args(work));
+  const args = server.args(work);
+  // The first start migrates the store; the others then open it together.
+  const started = [await startServer(server.script, args)];
+  const count = server.replicas ?? 1;
+  started.push(
+    ...(await Promise.all(
+      Array.from({ length: count - 1 }, () => startServer(server.script, args)),
+    )),
+  );
   try {
-    const url = `http://127.0.0.1:${started.port}/webhooks/huggingface`;
-    if (WARMUP_SECONDS > 0) runWrk(url, connections, template, WARMUP_SECONDS);
-    return runWrk(url, connections, template, SECONDS);
+    const urls = started.map(({ port }) => `http://127.0.0.1:${port}/webhooks/huggingface`);
+    const share = Math.max(THREADS, Math.round(connections / count));
+    const load = (seconds: number) =>
+      Promise.all(urls.map((url) => runWrk(url, share, template, seconds)));
+    if (WARMUP_SECONDS > 0) await load(WARMUP_SECONDS);
+    return combine(await load(SECONDS));
   } finally {
-    await stop(started.child);
+    await Promise.all(started.map(({ child }) => stop(child)));
   }
+}
+
+/** Several wrk runs at once as one load: throughput adds up, latency is the worst replica's. */
+function combine(parts: Figures[]): Figures {
+  return {
+    requestsPerSecond: parts.reduce((sum, part) => sum + part.requestsPerSecond, 0),
+    p50Ms: Math.max(...parts.map((part) => part.p50Ms)),
+    p99Ms: Math.max(...parts.map((part) => part.p99Ms)),
+    unexpected: parts.reduce((sum, part) => sum + part.unexpected, 0),
+  };
 }
 
 async function main(): Promise<void> {
@@ -283,6 +329,19 @@ async function main(): Promise<void> {
         ),
       );
       others.push(`serve (shipped) / express ${shipped.toFixed(2)} (issue 21 target at 64: ≥ 1.0)`);
+      if (POSTGRES_URL) {
+        const replicated = (pick: (figures: Figures) => number) =>
+          median(
+            at.map(
+              (round) =>
+                pick(figuresOf(round, DURABLE_POSTGRES_REPLICAS)) /
+                pick(figuresOf(round, DURABLE_POSTGRES)),
+            ),
+          ).toFixed(2);
+        others.push(
+          `PostgreSQL 3 replicas / 1 replica: throughput ${replicated((f) => f.requestsPerSecond)}, p99 ${replicated((f) => f.p99Ms)}`,
+        );
+      }
       return `Median at ${connections} connections: throughput ratio ${median(at.map(throughputRatioOf)).toFixed(2)}, p99 ratio ${median(at.map(p99RatioOf)).toFixed(2)}, ${others.join(", ")}.`;
     }),
     "",
@@ -367,7 +426,7 @@ function writeResults(report: string): void {
     command,
     "```",
     "",
-    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Express = the receiver Hub-webhook guides recommend (Express, express.json, constant-time secret check), which stores nothing. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage). Serve (shipped) = \`hf-bridge serve\` itself (worker on, dry-run, SQLite, log level info, its JSON log read and dropped), draining what wrk posts while wrk posts; it is what issue 21's targets compare with Express. The machine is a shared 2-core VM with other jobs running beside the bench, so absolute figures move a lot between minutes; compare ratios within a round.${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards)." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
+    `Durable = the bridge's Hub webhook route with the SQLite store (WAL, synchronous=FULL, group commit); every 202 is on disk before it is sent. Bare = node:http reading the body and answering 200. Express = the receiver Hub-webhook guides recommend (Express, express.json, constant-time secret check), which stores nothing. Route only = the bridge's route with a store that answers at once and keeps nothing (not durable; it shows what the route costs before storage). Serve (shipped) = \`hf-bridge serve\` itself (worker on, dry-run, SQLite, log level info, its JSON log read and dropped), draining what wrk posts while wrk posts; it is what issue 21's targets compare with Express. The machine is a shared 2-core VM with other jobs running beside the bench, so absolute figures move a lot between minutes; compare ratios within a round.${POSTGRES_URL ? " Durable (PostgreSQL) = the same route over the PostgreSQL store, each 202 committed by the server (a fresh schema per measurement, dropped afterwards); with 3 replicas, three such processes on one schema, each loaded by its own wrk with a third of the connections (as a load balancer would spread them): req/s is their sum, p50 and p99 the worst of the three." : ""} All servers run in the same run, in rounds whose order rotates, with wrk in a separate process; each server first takes the same unmeasured warm-up load. Ratios are durable / bare within a round; the verdict takes their median.`,
     "",
     report,
     "",

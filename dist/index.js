@@ -78118,6 +78118,12 @@ async function createOnce(run3, spec) {
           { replacing, now: new Date(run3.now()) }
         );
         if (intent === void 0) {
+          if (await store.getLink(spec.key)) {
+            throw new RetryNotBeforeError(
+              `the ${spec.what} was created by another job since this one looked; this job runs again and finds it`,
+              new Date(run3.now())
+            );
+          }
           throw new RetryNotBeforeError(
             `another worker is creating the ${spec.what} right now; this job looks again once that create has settled`,
             new Date(run3.now() + run3.lostCreateSettleMs)
@@ -79142,6 +79148,7 @@ var LOST_CREATE_MARGIN_MS = 3e4;
 function createGitHubExecutor(options2) {
   const { octokitFactory, throttle, markerKey } = options2;
   const now = options2.now ?? (() => Date.now());
+  const timeout = options2.timeout ?? ((ms) => AbortSignal.timeout(ms));
   const requestTimeoutMs = options2.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const lostCreateSettleMs = requestTimeoutMs + (options2.lostCreateMarginMs ?? LOST_CREATE_MARGIN_MS);
   if (markerKey.length === 0) {
@@ -79168,7 +79175,7 @@ function createGitHubExecutor(options2) {
         ...sendOptions?.beforeSend ? { beforeSend: sendOptions.beforeSend } : {},
         // Not tied to the job's signal: abandoning a request already sent would only turn a known
         // answer into an unknown one.
-        send: () => request2({ signal: AbortSignal.timeout(requestTimeoutMs) })
+        send: () => request2({ signal: timeout(requestTimeoutMs) })
       })
     };
     switch (effect.type) {
@@ -83053,11 +83060,43 @@ function createOctokitFactory(options2) {
   const { credentials, log } = options2;
   const now = options2.now ?? Date.now;
   const probot = createBridgeProbot({ credentials, log });
+  const ownSource = credentials.kind === "app" ? `the GitHub App (APP_ID ${credentials.appId})` : "GITHUB_TOKEN";
+  let ownOctokit;
   let identityPromise;
   let identityRetryAt = 0;
   let identityFailures = 0;
   const installations = /* @__PURE__ */ new Map();
   const installationOctokits = /* @__PURE__ */ new Map();
+  const installationRepos = /* @__PURE__ */ new Map();
+  function report2(sources, outcome) {
+    if (!options2.onCredentialsOutcome) return;
+    const at = new Date(now());
+    for (const source of sources) options2.onCredentialsOutcome(source, outcome, at);
+  }
+  function reportRefusal(sources, error63, refusals) {
+    const failure2 = classifyGitHubError(error63, now());
+    if (!refusals.has(failure2.kind) || !("status" in failure2)) return;
+    report2(sources, { ok: false, error: describeRefusal(error63, failure2.status, failure2.excerpt) });
+  }
+  function watchOutcomes(octokit, sources) {
+    if (!options2.onCredentialsOutcome) return octokit;
+    octokit.hook.after("request", () => report2(sources(), { ok: true }));
+    octokit.hook.error("request", (error63) => {
+      reportRefusal(sources(), error63, UNAUTHORIZED);
+      throw error63;
+    });
+    return octokit;
+  }
+  function ownClient() {
+    ownOctokit ??= probot.auth().then(
+      (octokit) => watchOutcomes(octokit, () => [ownSource]),
+      (error63) => {
+        ownOctokit = void 0;
+        throw error63;
+      }
+    );
+    return ownOctokit;
+  }
   function identity() {
     if (identityPromise !== void 0 && identityFailures > 0 && now() >= identityRetryAt) {
       identityPromise = void 0;
@@ -83065,10 +83104,12 @@ function createOctokitFactory(options2) {
     identityPromise ??= lookUpIdentity().then(
       (found) => {
         identityFailures = 0;
+        report2([ownSource], { ok: true });
         return found;
       },
       (error63) => {
         identityFailures += 1;
+        reportRefusal([ownSource], error63, REFUSED);
         const delay = Math.min(
           IDENTITY_RETRY_CAP_MS,
           IDENTITY_RETRY_BASE_MS * 2 ** (identityFailures - 1)
@@ -83084,7 +83125,7 @@ function createOctokitFactory(options2) {
     return identityPromise;
   }
   async function lookUpIdentity() {
-    const octokit = await probot.auth();
+    const octokit = await ownClient();
     if (credentials.kind === "app") {
       const { data } = await octokit.request("GET /app");
       if (!data) throw new Error("GET /app answered without a body");
@@ -83117,13 +83158,17 @@ function createOctokitFactory(options2) {
     const { login } = await identity();
     if (credentials.kind === "token") {
       return {
-        octokit: await probot.auth(),
+        octokit: await ownClient(),
         lane: "token",
         botLogin: login,
         refresh: async () => false
       };
     }
     const installationId = await lookUpInstallation(repo);
+    const fullName = `${repo.owner}/${repo.repo}`;
+    for (const [id, repos2] of installationRepos) if (id !== installationId) repos2.delete(fullName);
+    const repos = installationRepos.get(installationId) ?? /* @__PURE__ */ new Set();
+    installationRepos.set(installationId, repos.add(fullName));
     const octokit = installationOctokit(installationId);
     return {
       octokit,
@@ -83134,7 +83179,8 @@ function createOctokitFactory(options2) {
           await octokit.auth({ type: "installation", refresh: true });
           return true;
         } catch (error63) {
-          installations.delete(`${repo.owner}/${repo.repo}`);
+          reportRefusal(installationSources(installationId), error63, REFUSED);
+          installations.delete(fullName);
           installationOctokits.delete(installationId);
           throw error63;
         }
@@ -83145,18 +83191,26 @@ function createOctokitFactory(options2) {
     let octokit = installationOctokits.get(installationId);
     if (octokit === void 0) {
       if (credentials.kind !== "app") throw new Error("installation clients need App credentials");
-      octokit = new BridgeOctokit({
-        authStrategy: createAppAuth,
-        auth: { appId: credentials.appId, privateKey: credentials.privateKey, installationId },
-        baseUrl: credentials.baseUrl,
-        log
-      });
+      octokit = watchOutcomes(
+        new BridgeOctokit({
+          authStrategy: createAppAuth,
+          auth: { appId: credentials.appId, privateKey: credentials.privateKey, installationId },
+          baseUrl: credentials.baseUrl,
+          log
+        }),
+        () => installationSources(installationId)
+      );
       installationOctokits.set(installationId, octokit);
     }
     return octokit;
   }
+  function installationSources(installationId) {
+    return [...installationRepos.get(installationId) ?? []].map(
+      (fullName) => `the GitHub App's installation on ${fullName}`
+    );
+  }
   async function lookUpInstallation(repo) {
-    const appOctokit = await probot.auth();
+    const appOctokit = await ownClient();
     try {
       const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", {
         owner: repo.owner,
@@ -83174,13 +83228,56 @@ function createOctokitFactory(options2) {
   }
   return { kind: credentials.kind, identity, forRepo };
 }
+var UNAUTHORIZED = /* @__PURE__ */ new Set(["unauthorized"]);
+var REFUSED = /* @__PURE__ */ new Set(["unauthorized", "permanent"]);
+function describeRefusal(error63, status, excerpt) {
+  const request2 = error63.request;
+  const path3 = typeof request2?.url === "string" ? URL.parse(request2.url)?.pathname : void 0;
+  const what = typeof request2?.method === "string" && path3 ? ` to ${request2.method} ${path3}` : "";
+  return `GitHub answered ${status ?? "an error"}${what}: ${excerpt}`;
+}
 
 // src/github/write-throttle.ts
 import { setTimeout as sleepFor } from "node:timers/promises";
-var MAX_INLINE_WAIT_MS = 1e4;
+
+// src/store/earliest-write-start.ts
 var MINUTE_MS = 6e4;
 var HOUR_MS = 36e5;
-var MAX_RATE_LIMIT_BACKOFF_MS = 10 * MINUTE_MS;
+function earliestWriteStart(lane, kind, now, limits) {
+  const candidates = [
+    { at: now, reason: "no limit reached" },
+    { at: lane.pausedUntil, reason: lane.pauseReason },
+    { at: lane.lastWriteEnd + limits.msBetweenWrites, reason: "spacing between writes" }
+  ];
+  if (kind === "content") {
+    const starts = lane.contentStarts.filter((at) => at > now - HOUR_MS);
+    candidates.push({
+      at: lane.lastContentEnd + limits.msBetweenContentWrites,
+      reason: "spacing between content-creating writes"
+    });
+    const minuteEdge = starts[starts.length - limits.contentWritesPerMinute];
+    if (minuteEdge !== void 0) {
+      candidates.push({
+        at: minuteEdge + MINUTE_MS,
+        reason: `${limits.contentWritesPerMinute} content-creating writes in the last minute`
+      });
+    }
+    const hourEdge = starts[starts.length - limits.contentWritesPerHour];
+    if (hourEdge !== void 0) {
+      candidates.push({
+        at: hourEdge + HOUR_MS,
+        reason: `${limits.contentWritesPerHour} content-creating writes in the last hour`
+      });
+    }
+  }
+  return candidates.reduce((latest, candidate) => candidate.at > latest.at ? candidate : latest);
+}
+
+// src/github/write-throttle.ts
+var MAX_INLINE_WAIT_MS = 1e4;
+var MINUTE_MS2 = 6e4;
+var HOUR_MS2 = 36e5;
+var MAX_RATE_LIMIT_BACKOFF_MS = 10 * MINUTE_MS2;
 var PROBE_RETRY_MS = 1e3;
 var PROBE_ANSWER_LIMIT_MS = 6e4;
 function createWriteThrottle(options2 = {}) {
@@ -83227,25 +83324,13 @@ function createWriteThrottle(options2 = {}) {
     try {
       await untilAborted(ahead, signal);
       ourTurn = true;
-      const { at, reason } = earliestStart(state, kind, now(), limits);
-      const wait2 = at - now();
-      if (wait2 > maxInlineWaitMs) {
-        throw new RetryLaterError(
-          `GitHub writes for ${lane} wait until ${new Date(at).toISOString()}: ${reason}`,
-          new Date(at)
-        );
-      }
-      if (wait2 > 0) {
-        await sleep(wait2, signal).catch((error63) => {
-          signal?.throwIfAborted();
-          throw error63;
-        });
-      }
+      await waitFor(lane, earliestWriteStart(state, kind, now(), limits), signal);
+      const token = options2.fleet ? await claimFleetSlot(lane, kind, options2.fleet, signal) : "";
       signal?.throwIfAborted();
       const startedAt = now();
       if (kind === "content") {
         state.contentStarts.push(startedAt);
-        while ((state.contentStarts[0] ?? startedAt) <= startedAt - HOUR_MS) {
+        while ((state.contentStarts[0] ?? startedAt) <= startedAt - HOUR_MS2) {
           state.contentStarts.shift();
         }
       }
@@ -83254,11 +83339,51 @@ function createWriteThrottle(options2 = {}) {
       } finally {
         state.lastWriteEnd = now();
         if (kind === "content") state.lastContentEnd = state.lastWriteEnd;
+        if (options2.fleet) await releaseFleetSlot(lane, kind, token, state, options2.fleet.schedule);
       }
     } finally {
       if (ourTurn) release();
       else void ahead.then(release);
     }
+  }
+  async function waitFor(lane, { at, reason }, signal) {
+    const wait2 = at - now();
+    if (wait2 > maxInlineWaitMs) {
+      throw new RetryLaterError(
+        `GitHub writes for ${lane} wait until ${new Date(at).toISOString()}: ${reason}`,
+        new Date(at)
+      );
+    }
+    if (wait2 > 0) {
+      await sleep(wait2, signal).catch((error63) => {
+        signal?.throwIfAborted();
+        throw error63;
+      });
+    }
+  }
+  async function claimFleetSlot(lane, kind, fleet, signal) {
+    for (; ; ) {
+      signal?.throwIfAborted();
+      const answer = await fleet.schedule.claim({
+        lane,
+        kind,
+        limits,
+        now: now(),
+        holdMs: fleet.holdMs
+      });
+      if (answer.granted) return answer.token;
+      await waitFor(lane, answer, signal);
+    }
+  }
+  async function releaseFleetSlot(lane, kind, token, state, schedule) {
+    const paused = state.pausedUntil > now();
+    await schedule.release({
+      lane,
+      token,
+      kind,
+      now: state.lastWriteEnd,
+      ...paused ? { pause: { until: state.pausedUntil, reason: state.pauseReason } } : {}
+    }).catch(() => void 0);
   }
   function pause(lane, until, reason) {
     const state = laneState(lane);
@@ -83332,35 +83457,6 @@ function untilAborted(promise2, signal) {
       }
     );
   });
-}
-function earliestStart(state, kind, now, limits) {
-  const candidates = [
-    { at: now, reason: "no limit reached" },
-    { at: state.pausedUntil, reason: state.pauseReason },
-    { at: state.lastWriteEnd + limits.msBetweenWrites, reason: "spacing between writes" }
-  ];
-  if (kind === "content") {
-    const starts = state.contentStarts;
-    candidates.push({
-      at: state.lastContentEnd + limits.msBetweenContentWrites,
-      reason: "spacing between content-creating writes"
-    });
-    const minuteEdge = starts[starts.length - limits.contentWritesPerMinute];
-    if (minuteEdge !== void 0) {
-      candidates.push({
-        at: minuteEdge + MINUTE_MS,
-        reason: `${limits.contentWritesPerMinute} content-creating writes in the last minute`
-      });
-    }
-    const hourEdge = starts[starts.length - limits.contentWritesPerHour];
-    if (hourEdge !== void 0) {
-      candidates.push({
-        at: hourEdge + HOUR_MS,
-        reason: `${limits.contentWritesPerHour} content-creating writes in the last hour`
-      });
-    }
-  }
-  return candidates.reduce((latest, candidate) => candidate.at > latest.at ? candidate : latest);
 }
 
 // src/endpoints/is-transitional-state.ts
@@ -84428,6 +84524,7 @@ function createSqliteOperations(db) {
         if (!statements.heldEffects.get({ id: job.id, token: job.leaseToken })) {
           throw new LeaseLostError(job.id);
         }
+        if (statements.getLink.get({ key: intent.key })) return void 0;
         const row = {
           key: intent.key,
           kind: intent.kind,

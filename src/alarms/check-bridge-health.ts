@@ -1,5 +1,6 @@
 import type { BridgeProblem } from "../events/bridge-event.ts";
 import type { Store } from "../store/store.ts";
+import { checkCredentialFailures } from "./check-credential-failures.ts";
 import { checkHubAnswerShare } from "./check-hub-answer-share.ts";
 import { checkPollerFailures } from "./check-poller-failures.ts";
 import type { FailureTracker } from "./create-failure-tracker.ts";
@@ -14,19 +15,24 @@ const ERROR_CHARS_SHOWN = 300;
 /**
  * What is wrong with the bridge now, read from the store: jobs that ran out of retries, and a share
  * of failed answers to the Hub that risks the webhook's suspension, and (from what the pollers
- * reported to `pollers`) pollers that keep failing.
+ * and the GitHub clients reported to their trackers) pollers that keep failing and GitHub credentials
+ * that GitHub keeps refusing.
  */
 export async function checkBridgeHealth(
   store: Store,
   now: Date,
-  pollers?: FailureTracker,
+  trackers: { pollers?: FailureTracker; credentials?: FailureTracker } = {},
 ): Promise<BridgeProblem[]> {
   const hubAnswers = await checkHubAnswerShare(store, now);
-  const polling = pollers ? checkPollerFailures(pollers, now) : undefined;
+  const polling = trackers.pollers ? checkPollerFailures(trackers.pollers, now) : undefined;
+  const credentials = trackers.credentials
+    ? checkCredentialFailures(trackers.credentials, now)
+    : undefined;
   return [
     ...(await checkDeadLetters(store)),
     ...(hubAnswers ? [hubAnswers] : []),
     ...(polling ? [polling] : []),
+    ...(credentials ? [credentials] : []),
   ];
 }
 

@@ -36,6 +36,8 @@ export function createAlarmMonitor(options: {
   logger: Logger;
   /** What the pollers report, for the alarm on pollers that keep failing. */
   pollers?: FailureTracker;
+  /** What the GitHub clients report, for the alarm on credentials GitHub keeps refusing. */
+  credentials?: FailureTracker;
   onQueued?: () => void;
   intervalMs?: number;
 }): AlarmMonitor {
@@ -44,7 +46,10 @@ export function createAlarmMonitor(options: {
   let running: Promise<BridgeProblem[]> | undefined;
 
   async function check(now: Date): Promise<BridgeProblem[]> {
-    const problems = await checkBridgeHealth(store, now, options.pollers);
+    const problems = await checkBridgeHealth(store, now, {
+      pollers: options.pollers,
+      credentials: options.credentials,
+    });
     const previous = (await store.getState(STATE_KEY)) as AlarmState | undefined;
     const fingerprint = sha256(JSON.stringify(problems.map(({ id, title }) => ({ id, title }))));
     if (previous?.fingerprint === fingerprint) return problems;

@@ -3,10 +3,10 @@ import { createCommitMatchingExecutor } from "../checks/create-commit-matching-e
 import type { SpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
 import type { PlannedEffect } from "../effects/effect.ts";
-import { createGitHubExecutor } from "../github/create-github-executor.ts";
+import { createGitHubExecutor, REQUEST_TIMEOUT_MS } from "../github/create-github-executor.ts";
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteBudgetExecutor } from "../github/create-write-budget-executor.ts";
-import { createWriteThrottle, type WriteLimits } from "../github/write-throttle.ts";
+import { createWriteThrottle } from "../github/write-throttle.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
 import type { Executor } from "../jobs/executor.ts";
 import { createMirrorExecutor } from "../mirror/create-mirror-executor.ts";
@@ -15,6 +15,7 @@ import { createWriteBackExecutor } from "../mirror/create-write-back-executor.ts
 import { createPathFilterExecutor } from "../paths/create-path-filter-executor.ts";
 import { createRunReportExecutor } from "../pull-requests/create-run-report-executor.ts";
 import { createTrustGateExecutor } from "../pull-requests/create-trust-gate-executor.ts";
+import type { WriteLimits, WriteSchedule } from "../store/write-schedule.ts";
 
 /** What tests shorten or tighten; production runs on the defaults. */
 export interface GitHubTuning {
@@ -43,7 +44,15 @@ export interface GitHubExecutorChainOptions {
   /** Rate-limit pauses, write spacing and lost-create windows run on this clock; default the wall clock. */
   clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
   tuning?: GitHubTuning;
+  /** The store's fleet-wide write schedule when replicas share it (PostgreSQL). */
+  fleet?: WriteSchedule;
 }
+
+/**
+ * A replica that dies mid-write holds its lane until the request's timeout has passed and this
+ * margin more, by when its request can no longer be in flight.
+ */
+const FLEET_HOLD_MARGIN_MS = 5_000;
 
 /**
  * The GitHub executor behind the feature wrappers that need I/O before a write: commit matching for
@@ -61,9 +70,17 @@ export function createGitHubExecutorChain(
     throttle: createWriteThrottle({
       ...(clock ? { now: clock.now, sleep: clock.sleep } : {}),
       ...(tuning.writeLimits ? { limits: tuning.writeLimits } : {}),
+      ...(options.fleet
+        ? {
+            fleet: {
+              schedule: options.fleet,
+              holdMs: (tuning.requestTimeoutMs ?? REQUEST_TIMEOUT_MS) + FLEET_HOLD_MARGIN_MS,
+            },
+          }
+        : {}),
     }),
     markerKey,
-    ...(clock ? { now: clock.now } : {}),
+    ...(clock ? { now: clock.now, timeout: (ms: number) => timeoutOn(clock, ms) } : {}),
     ...(tuning.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: tuning.requestTimeoutMs }),
     ...(tuning.lostCreateMarginMs === undefined
       ? {}
@@ -89,6 +106,8 @@ export function createGitHubExecutorChain(
     inner: createWriteBudgetExecutor({
       inner: matched,
       logger: options.logger,
+      ...(clock ? { now: clock.now } : {}),
+      ...(options.fleet ? { fleet: options.fleet } : {}),
       ...(tuning.writesPerHour === undefined ? {} : { writesPerHour: tuning.writesPerHour }),
     }),
     config,
@@ -106,4 +125,20 @@ export function createGitHubExecutorChain(
       ? {}
       : { landingWindowMs: options.hubLandingWindowMs }),
   });
+}
+
+/** AbortSignal.timeout on an injected clock (a test's fast one), aborting with the same TimeoutError. */
+function timeoutOn(
+  clock: NonNullable<GitHubExecutorChainOptions["clock"]>,
+  ms: number,
+): AbortSignal {
+  const controller = new AbortController();
+  void clock
+    .sleep(ms)
+    .then(() =>
+      controller.abort(
+        new DOMException("The operation was aborted due to timeout", "TimeoutError"),
+      ),
+    );
+  return controller.signal;
 }

@@ -110,12 +110,18 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   let githubWebhooks: { secret: string; markerKey: () => Promise<string> } | undefined;
   let checkSetup = async (): Promise<string[]> => [];
   let setupState: SetupStatus["state"] = "done";
+  /** Its own tracker: a credential's alarm has its own threshold and wording, apart from the pollers'. */
+  const credentialFailures = createFailureTracker();
   if (credentials) {
     // Loaded when first needed (a job, the background set-up check), not before the first 202:
     // Probot and the GitHub executors are most of the start-up's module loading.
     const octokitFactory = once(async () => {
       const { createOctokitFactory } = await import("../github/create-octokit-factory.ts");
-      return createOctokitFactory({ credentials, log: logger });
+      return createOctokitFactory({
+        credentials,
+        log: logger,
+        onCredentialsOutcome: credentialFailures.record,
+      });
     });
     // Each part is read once and shared; a failed read (a store that is down) is tried again later.
     const markerKey = once(() => loadMarkerKey(store, environment.markerKey));
@@ -145,6 +151,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
         logger,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.github ? { tuning: options.github } : {}),
+        ...(store.writeSchedule ? { fleet: store.writeSchedule } : {}),
       });
     });
     // Jobs wait for the executor's parts; until they are read, webhooks are stored and queued.
@@ -216,6 +223,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     onQueued: wake,
     setupStatus: () => ({ state: setupState, notices: [...notices, ...found] }),
     pageDetails: environment.pageDetails,
+    replicaId,
     consoleAccess: {
       ...(environment.oauth ? { oauth: environment.oauth } : {}),
       ...(environment.apiToken ? { apiToken: environment.apiToken } : {}),
@@ -283,6 +291,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
       config,
       logger,
       pollers: pollFailures,
+      credentials: credentialFailures,
       onQueued: wake,
     });
     backgroundTasks.push({

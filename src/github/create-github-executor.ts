@@ -27,6 +27,11 @@ export interface GitHubExecutorOptions {
   /** Secret that signs the hidden link markers in bodies the bridge writes. */
   markerKey: string;
   now?: () => number;
+  /**
+   * The signal that ends a request after `ms` on the same clock as `now`: the lost-create window and
+   * the shared write slot's hold are counted on that clock, so the request's timeout must be too.
+   */
+  timeout?: (ms: number) => AbortSignal;
   /** Default REQUEST_TIMEOUT_MS; tests shorten it together with the margin below. */
   requestTimeoutMs?: number;
   /** Default LOST_CREATE_MARGIN_MS. */
@@ -37,6 +42,7 @@ export interface GitHubExecutorOptions {
 export function createGitHubExecutor(options: GitHubExecutorOptions): Executor {
   const { octokitFactory, throttle, markerKey } = options;
   const now = options.now ?? (() => Date.now());
+  const timeout = options.timeout ?? ((ms: number) => AbortSignal.timeout(ms));
   const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const lostCreateSettleMs =
     requestTimeoutMs + (options.lostCreateMarginMs ?? LOST_CREATE_MARGIN_MS);
@@ -66,7 +72,7 @@ export function createGitHubExecutor(options: GitHubExecutorOptions): Executor {
           ...(sendOptions?.beforeSend ? { beforeSend: sendOptions.beforeSend } : {}),
           // Not tied to the job's signal: abandoning a request already sent would only turn a known
           // answer into an unknown one.
-          send: () => request({ signal: AbortSignal.timeout(requestTimeoutMs) }),
+          send: () => request({ signal: timeout(requestTimeoutMs) }),
         }),
     };
     switch (effect.type) {

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { ProbotOctokit } from "probot";
 import type { GitHubRepoRef } from "../effects/effect.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
+import { classifyGitHubError, type GitHubErrorClass } from "./classify-github-error.ts";
 import { BridgeOctokit, createBridgeProbot } from "./create-bridge-probot.ts";
 import type { GitHubCredentials } from "./read-github-credentials.ts";
 
@@ -24,6 +25,16 @@ export interface GitHubIdentity {
   /** Set for a GitHub App, whose installation page users need when it is missing from a repo. */
   app?: { slug: string; htmlUrl: string };
 }
+
+/**
+ * Whether GitHub accepted one set of credentials (`source`, worded for a maintainer: "GITHUB_TOKEN",
+ * "the GitHub App (APP_ID 1)", "the GitHub App's installation on owner/repo"); the alarm's input.
+ */
+export type CredentialsOutcomeReporter = (
+  source: string,
+  outcome: { ok: true } | { ok: false; error: string },
+  at: Date,
+) => void;
 
 export interface OctokitFactory {
   readonly kind: GitHubCredentials["kind"];
@@ -55,16 +66,65 @@ export function createOctokitFactory(options: {
   log: Logger;
   /** Milliseconds, for the identity's backoff; injected so tests can step past it. */
   now?: () => number;
+  /**
+   * Told when GitHub refuses the credentials (a 401 on any request, the identity look-up answered
+   * with a refusal, a token refresh refused) and when a request they authenticate succeeds.
+   */
+  onCredentialsOutcome?: CredentialsOutcomeReporter;
 }): OctokitFactory {
   const { credentials, log } = options;
   const now = options.now ?? Date.now;
   const probot = createBridgeProbot({ credentials, log });
+  const ownSource =
+    credentials.kind === "app" ? `the GitHub App (APP_ID ${credentials.appId})` : "GITHUB_TOKEN";
+  let ownOctokit: Promise<GitHubOctokit> | undefined;
   let identityPromise: Promise<GitHubIdentity> | undefined;
   /** While a failure is cached: when the next look-up may be sent, and how many failed in a row. */
   let identityRetryAt = 0;
   let identityFailures = 0;
   const installations = new Map<string, Promise<RepoClient>>();
   const installationOctokits = new Map<number, GitHubOctokit>();
+  /**
+   * The repositories found on each installation: its token serves them all, so its outcomes are
+   * theirs. Kept when a client is dropped, so a source that failed is cleared by the next success.
+   */
+  const installationRepos = new Map<number, Set<string>>();
+
+  function report(sources: Iterable<string>, outcome: { ok: true } | { ok: false; error: string }) {
+    if (!options.onCredentialsOutcome) return;
+    const at = new Date(now());
+    for (const source of sources) options.onCredentialsOutcome(source, outcome, at);
+  }
+
+  /** Reports a refusal of the credentials; answers that say nothing about them are left out. */
+  function reportRefusal(sources: Iterable<string>, error: unknown, refusals: Refusals) {
+    const failure = classifyGitHubError(error, now());
+    if (!refusals.has(failure.kind) || !("status" in failure)) return;
+    report(sources, { ok: false, error: describeRefusal(error, failure.status, failure.excerpt) });
+  }
+
+  /** Every request the octokit sends, installation-token requests included, reports its outcome. */
+  function watchOutcomes(octokit: GitHubOctokit, sources: () => Iterable<string>): GitHubOctokit {
+    if (!options.onCredentialsOutcome) return octokit;
+    octokit.hook.after("request", () => report(sources(), { ok: true }));
+    octokit.hook.error("request", (error: unknown) => {
+      reportRefusal(sources(), error, UNAUTHORIZED);
+      throw error;
+    });
+    return octokit;
+  }
+
+  /** Probot's client for the App (its JWT) or for the token: one instance, watched once. */
+  function ownClient(): Promise<GitHubOctokit> {
+    ownOctokit ??= probot.auth().then(
+      (octokit) => watchOutcomes(octokit, () => [ownSource]),
+      (error: unknown) => {
+        ownOctokit = undefined;
+        throw error;
+      },
+    );
+    return ownOctokit;
+  }
 
   function identity(): Promise<GitHubIdentity> {
     if (identityPromise !== undefined && identityFailures > 0 && now() >= identityRetryAt) {
@@ -73,10 +133,13 @@ export function createOctokitFactory(options: {
     identityPromise ??= lookUpIdentity().then(
       (found) => {
         identityFailures = 0;
+        // Said here, not only by the hooks: an Actions GITHUB_TOKEN is known by GET /user's 403.
+        report([ownSource], { ok: true });
         return found;
       },
       (error: unknown) => {
         identityFailures += 1;
+        reportRefusal([ownSource], error, REFUSED);
         const delay = Math.min(
           IDENTITY_RETRY_CAP_MS,
           IDENTITY_RETRY_BASE_MS * 2 ** (identityFailures - 1),
@@ -93,7 +156,7 @@ export function createOctokitFactory(options: {
   }
 
   async function lookUpIdentity(): Promise<GitHubIdentity> {
-    const octokit = await probot.auth();
+    const octokit = await ownClient();
     if (credentials.kind === "app") {
       const { data } = await octokit.request("GET /app");
       if (!data) throw new Error("GET /app answered without a body");
@@ -128,13 +191,18 @@ export function createOctokitFactory(options: {
     const { login } = await identity();
     if (credentials.kind === "token") {
       return {
-        octokit: await probot.auth(),
+        octokit: await ownClient(),
         lane: "token",
         botLogin: login,
         refresh: async () => false,
       };
     }
     const installationId = await lookUpInstallation(repo);
+    const fullName = `${repo.owner}/${repo.repo}`;
+    // Reinstalled under a new id: the old installation's outcomes are no longer this repo's.
+    for (const [id, repos] of installationRepos) if (id !== installationId) repos.delete(fullName);
+    const repos = installationRepos.get(installationId) ?? new Set<string>();
+    installationRepos.set(installationId, repos.add(fullName));
     const octokit = installationOctokit(installationId);
     return {
       octokit,
@@ -145,8 +213,9 @@ export function createOctokitFactory(options: {
           await octokit.auth({ type: "installation", refresh: true });
           return true;
         } catch (error) {
+          reportRefusal(installationSources(installationId), error, REFUSED);
           // The App may have been uninstalled or reinstalled (new id): look it up again next time.
-          installations.delete(`${repo.owner}/${repo.repo}`);
+          installations.delete(fullName);
           installationOctokits.delete(installationId);
           throw error;
         }
@@ -162,19 +231,28 @@ export function createOctokitFactory(options: {
     let octokit = installationOctokits.get(installationId);
     if (octokit === undefined) {
       if (credentials.kind !== "app") throw new Error("installation clients need App credentials");
-      octokit = new BridgeOctokit({
-        authStrategy: createAppAuth,
-        auth: { appId: credentials.appId, privateKey: credentials.privateKey, installationId },
-        baseUrl: credentials.baseUrl,
-        log,
-      });
+      octokit = watchOutcomes(
+        new BridgeOctokit({
+          authStrategy: createAppAuth,
+          auth: { appId: credentials.appId, privateKey: credentials.privateKey, installationId },
+          baseUrl: credentials.baseUrl,
+          log,
+        }),
+        () => installationSources(installationId),
+      );
       installationOctokits.set(installationId, octokit);
     }
     return octokit;
   }
 
+  function installationSources(installationId: number): string[] {
+    return [...(installationRepos.get(installationId) ?? [])].map(
+      (fullName) => `the GitHub App's installation on ${fullName}`,
+    );
+  }
+
   async function lookUpInstallation(repo: GitHubRepoRef): Promise<number> {
-    const appOctokit = await probot.auth();
+    const appOctokit = await ownClient();
     try {
       const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", {
         owner: repo.owner,
@@ -192,4 +270,21 @@ export function createOctokitFactory(options: {
   }
 
   return { kind: credentials.kind, identity, forRepo };
+}
+
+type Refusals = ReadonlySet<GitHubErrorClass["kind"]>;
+/** On any request, only a 401 says the credentials are refused; a 403 or 404 is about the request. */
+const UNAUTHORIZED: Refusals = new Set(["unauthorized"]);
+/**
+ * Asking who the credentials are, or for a fresh installation token, is only about them: any refusal
+ * (401, 403, 404: a suspended or removed installation) counts; rate limits and 5xx do not.
+ */
+const REFUSED: Refusals = new Set(["unauthorized", "permanent"]);
+
+/** The failed request and GitHub's sanitised answer; never a header, so never a credential. */
+function describeRefusal(error: unknown, status: number | undefined, excerpt: string): string {
+  const request = (error as { request?: { method?: unknown; url?: unknown } }).request;
+  const path = typeof request?.url === "string" ? URL.parse(request.url)?.pathname : undefined;
+  const what = typeof request?.method === "string" && path ? ` to ${request.method} ${path}` : "";
+  return `GitHub answered ${status ?? "an error"}${what}: ${excerpt}`;
 }

@@ -1,8 +1,8 @@
 import { RetryNotBeforeError } from "../jobs/job-errors.ts";
 import type { CreateIntent } from "../store/store.ts";
+import type { WriteKind } from "../store/write-schedule.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
-import type { WriteKind } from "./write-throttle.ts";
 
 export interface CreateOnceSpec<T> {
   /** The create intent's key: the link key the result is recorded under, or one the caller derives. */
@@ -82,6 +82,12 @@ export async function createOnce<T>(
           { replacing, now: new Date(run.now()) },
         );
         if (intent === undefined) {
+          if (await store.getLink(spec.key)) {
+            throw new RetryNotBeforeError(
+              `the ${spec.what} was created by another job since this one looked; this job runs again and finds it`,
+              new Date(run.now()),
+            );
+          }
           throw new RetryNotBeforeError(
             `another worker is creating the ${spec.what} right now; this job looks again once that create has settled`,
             new Date(run.now() + run.lostCreateSettleMs),

@@ -1,6 +1,6 @@
 import type { Job, Store } from "../store/store.ts";
+import type { WriteKind } from "../store/write-schedule.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
-import type { WriteKind } from "./write-throttle.ts";
 
 /** What an effect handler works with: the repo's client, the store and a throttled, mapped sender. */
 export interface EffectRun {

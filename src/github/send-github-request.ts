@@ -1,9 +1,10 @@
 import { PermanentJobError, RetryLaterError } from "../jobs/job-errors.ts";
+import type { WriteKind } from "../store/write-schedule.ts";
 import { describeNetworkFailure } from "../util/describe-network-failure.ts";
 import { classifyGitHubError } from "./classify-github-error.ts";
 import type { RepoClient } from "./create-octokit-factory.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
-import type { LanePause, WriteKind, WriteThrottle } from "./write-throttle.ts";
+import type { LanePause, WriteThrottle } from "./write-throttle.ts";
 
 /**
  * Rate-limit answers to one request that are waited out in place; after that the job goes back to

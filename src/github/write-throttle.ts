@@ -1,14 +1,13 @@
 import { setTimeout as sleepFor } from "node:timers/promises";
 import { RetryLaterError } from "../jobs/job-errors.ts";
+import { earliestWriteStart } from "../store/earliest-write-start.ts";
+import type { WriteKind, WriteLimits, WriteSchedule } from "../store/write-schedule.ts";
 import {
   CONTENT_WRITES_PER_HOUR,
   CONTENT_WRITES_PER_MINUTE,
   MIN_MS_BETWEEN_CONTENT_WRITES,
   MIN_MS_BETWEEN_WRITES,
 } from "../text/github-limits.ts";
-
-/** "content" writes notify people (issue and comment creation) and count toward GitHub's content limits. */
-export type WriteKind = "write" | "content";
 
 /**
  * Longer waits are not slept in a worker slot: the job goes back to the queue with a not-before time,
@@ -18,6 +17,7 @@ export const MAX_INLINE_WAIT_MS = 10_000;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+
 /**
  * Rate limits in a row double the lane's wait (GitHub: "wait exponentially longer"), up to this: a
  * storm that lasts is probed once per 10 minutes, and a recovered GitHub is not left idle for longer.
@@ -31,19 +31,17 @@ const PROBE_RETRY_MS = 1_000;
 /** Longer than any request's timeout: a probe unanswered by then is lost, and another may go. */
 const PROBE_ANSWER_LIMIT_MS = 60_000;
 
-export interface WriteLimits {
-  msBetweenWrites: number;
-  msBetweenContentWrites: number;
-  contentWritesPerMinute: number;
-  contentWritesPerHour: number;
-}
-
 export interface WriteThrottleOptions {
   now?: () => number;
   /** Waits `ms`; may end early when `signal` aborts (the throttle checks the signal after it). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   maxInlineWaitMs?: number;
   limits?: Partial<WriteLimits>;
+  /**
+   * Several replicas on one store: every write also takes the lane in the shared schedule, so the
+   * limits hold across the fleet. `holdMs` outlasts any request (its timeout and a margin).
+   */
+  fleet?: { schedule: WriteSchedule; holdMs: number };
 }
 
 export interface WriteThrottle {
@@ -170,20 +168,8 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
     try {
       await untilAborted(ahead, signal);
       ourTurn = true;
-      const { at, reason } = earliestStart(state, kind, now(), limits);
-      const wait = at - now();
-      if (wait > maxInlineWaitMs) {
-        throw new RetryLaterError(
-          `GitHub writes for ${lane} wait until ${new Date(at).toISOString()}: ${reason}`,
-          new Date(at),
-        );
-      }
-      if (wait > 0) {
-        await sleep(wait, signal).catch((error: unknown) => {
-          signal?.throwIfAborted();
-          throw error;
-        });
-      }
+      await waitFor(lane, earliestWriteStart(state, kind, now(), limits), signal);
+      const token = options.fleet ? await claimFleetSlot(lane, kind, options.fleet, signal) : "";
       signal?.throwIfAborted();
       const startedAt = now();
       if (kind === "content") {
@@ -197,6 +183,7 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
       } finally {
         state.lastWriteEnd = now();
         if (kind === "content") state.lastContentEnd = state.lastWriteEnd;
+        if (options.fleet) await releaseFleetSlot(lane, kind, token, state, options.fleet.schedule);
       }
     } finally {
       // A caller that gave up before its turn keeps its place: whoever follows waits for the write
@@ -204,6 +191,71 @@ export function createWriteThrottle(options: WriteThrottleOptions = {}): WriteTh
       if (ourTurn) release();
       else void ahead.then(release);
     }
+  }
+
+  /** Sleeps until `at` when that is near; a later start goes back to the queue instead. */
+  async function waitFor(
+    lane: string,
+    { at, reason }: { at: number; reason: string },
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const wait = at - now();
+    if (wait > maxInlineWaitMs) {
+      throw new RetryLaterError(
+        `GitHub writes for ${lane} wait until ${new Date(at).toISOString()}: ${reason}`,
+        new Date(at),
+      );
+    }
+    if (wait > 0) {
+      await sleep(wait, signal).catch((error: unknown) => {
+        signal?.throwIfAborted();
+        throw error;
+      });
+    }
+  }
+
+  /** Asks the shared schedule until it grants the lane, waiting as it says (the same inline limit). */
+  async function claimFleetSlot(
+    lane: string,
+    kind: WriteKind,
+    fleet: NonNullable<WriteThrottleOptions["fleet"]>,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const answer = await fleet.schedule.claim({
+        lane,
+        kind,
+        limits,
+        now: now(),
+        holdMs: fleet.holdMs,
+      });
+      if (answer.granted) return answer.token;
+      await waitFor(lane, answer, signal);
+    }
+  }
+
+  /**
+   * Records the write's end (and a rate limit it met) for every replica. A failure here is not the
+   * write's: the write happened, and the slot frees itself when its hold lapses.
+   */
+  async function releaseFleetSlot(
+    lane: string,
+    kind: WriteKind,
+    token: string,
+    state: LaneState,
+    schedule: WriteSchedule,
+  ): Promise<void> {
+    const paused = state.pausedUntil > now();
+    await schedule
+      .release({
+        lane,
+        token,
+        kind,
+        now: state.lastWriteEnd,
+        ...(paused ? { pause: { until: state.pausedUntil, reason: state.pauseReason } } : {}),
+      })
+      .catch(() => undefined);
   }
 
   function pause(lane: string, until: number, reason: string): void {
@@ -293,39 +345,4 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
       },
     );
   });
-}
-
-function earliestStart(
-  state: LaneState,
-  kind: WriteKind,
-  now: number,
-  limits: WriteLimits,
-): { at: number; reason: string } {
-  const candidates: Array<{ at: number; reason: string }> = [
-    { at: now, reason: "no limit reached" },
-    { at: state.pausedUntil, reason: state.pauseReason },
-    { at: state.lastWriteEnd + limits.msBetweenWrites, reason: "spacing between writes" },
-  ];
-  if (kind === "content") {
-    const starts = state.contentStarts;
-    candidates.push({
-      at: state.lastContentEnd + limits.msBetweenContentWrites,
-      reason: "spacing between content-creating writes",
-    });
-    const minuteEdge = starts[starts.length - limits.contentWritesPerMinute];
-    if (minuteEdge !== undefined) {
-      candidates.push({
-        at: minuteEdge + MINUTE_MS,
-        reason: `${limits.contentWritesPerMinute} content-creating writes in the last minute`,
-      });
-    }
-    const hourEdge = starts[starts.length - limits.contentWritesPerHour];
-    if (hourEdge !== undefined) {
-      candidates.push({
-        at: hourEdge + HOUR_MS,
-        reason: `${limits.contentWritesPerHour} content-creating writes in the last hour`,
-      });
-    }
-  }
-  return candidates.reduce((latest, candidate) => (candidate.at > latest.at ? candidate : latest));
 }

@@ -61,6 +61,25 @@ export function createBridgeMetrics(options: {
     registers: [registry],
   });
 
+  const laneBusy = new Gauge({
+    name: "hf_bridge_github_lane_busy",
+    help: "Shared GitHub write schedule (replicas on PostgreSQL): 1 while a write holds the lane (an installation or the token).",
+    labelNames: ["lane"],
+    registers: [registry],
+  });
+  const lanePaused = new Gauge({
+    name: "hf_bridge_github_lane_paused_seconds",
+    help: "Shared GitHub write schedule: how long a rate limit still holds every replica's writes on the lane; 0 when none does.",
+    labelNames: ["lane"],
+    registers: [registry],
+  });
+  const laneCreations = new Gauge({
+    name: "hf_bridge_github_lane_creations_last_hour",
+    help: "Shared GitHub write schedule: content-creating writes (issues, comments) on the lane in the last hour; GitHub allows 500.",
+    labelNames: ["lane"],
+    registers: [registry],
+  });
+
   return {
     observeRequest(path, status, seconds) {
       requests.inc({ path, status: String(status) });
@@ -82,6 +101,12 @@ export function createBridgeMetrics(options: {
             lease.expiresAt.getTime() > at.getTime() ? 1 : 0,
           );
         }
+      }
+      for (const gauge of [laneBusy, lanePaused, laneCreations]) gauge.reset();
+      for (const lane of (await options.store.writeSchedule?.listLanes(at.getTime())) ?? []) {
+        laneBusy.set({ lane: lane.lane }, lane.busy ? 1 : 0);
+        lanePaused.set({ lane: lane.lane }, Math.max(0, (lane.pausedUntil - at.getTime()) / 1000));
+        laneCreations.set({ lane: lane.lane }, lane.contentWritesLastHour);
       }
       return { contentType: registry.contentType, text: await registry.metrics() };
     },

@@ -63,7 +63,7 @@ export function createMirrorExecutor(options: MirrorExecutorOptions): Executor {
       return skipped("written by the bridge's own Hub account: an echo of a GitHub comment");
     }
     const issueKey = discussionLinkKey(event.repo, event.discussion);
-    return lock(issueKey, () => mirror(effect, event, issueKey, found.settings, context));
+    return lock(issueKey, () => mirror(effect, event, issueKey, found.settings, context), context);
   }
 
   // One read per job, however many effects it plans.

@@ -83,7 +83,7 @@ export function createWriteBackExecutor(
     }
     const client = hub;
     return effect.type === "create-hub-comment"
-      ? lock(effect.link, () => postComment(client, effect, mirrored, context))
+      ? lock(effect.link, () => postComment(client, effect, mirrored, context), context)
       : closeDiscussion(client, effect, mirrored, context);
   }
 

@@ -56,7 +56,7 @@ export function createRunReportExecutor(options: {
       );
     }
     const thread = `${record.discussion}:${run.workflowName}`;
-    return lock(thread, () => report(effect, record, hub, thread, context));
+    return lock(thread, () => report(effect, record, hub, thread, context), context);
   }
 
   async function report(

@@ -173,20 +173,24 @@ export function createTrustGateExecutor(options: TrustGateExecutorOptions): Exec
   ): Promise<ExecutedEffect> {
     const key =
       `pr-run:${effect.repo.owner}/${effect.repo.repo}:${effect.workflow}:${discussion}:${headSha}`.toLowerCase();
-    return lock(key, async () => {
-      const started = await context.store.getState(key);
-      if (started) {
-        return {
-          status: "skipped",
-          detail: `${effect.workflow} already started for ${headSha.slice(0, 12)} (${(started as { by?: string }).by ?? "earlier"})`,
-        };
-      }
-      const { trustGate: _gate, approval: _approval, ...dispatch } = effect;
-      const executed = await inner.execute(dispatch, context);
-      await context.store.setState(key, { by: effect.inputs?.approvedBy ?? "" });
-      await recordRun(effect, discussion, headSha, executed, context);
-      return executed;
-    });
+    return lock(
+      key,
+      async () => {
+        const started = await context.store.getState(key);
+        if (started) {
+          return {
+            status: "skipped",
+            detail: `${effect.workflow} already started for ${headSha.slice(0, 12)} (${(started as { by?: string }).by ?? "earlier"})`,
+          };
+        }
+        const { trustGate: _gate, approval: _approval, ...dispatch } = effect;
+        const executed = await inner.execute(dispatch, context);
+        await context.store.setState(key, { by: effect.inputs?.approvedBy ?? "" });
+        await recordRun(effect, discussion, headSha, executed, context);
+        return executed;
+      },
+      context,
+    );
   }
 
   /**

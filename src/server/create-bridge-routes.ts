@@ -31,6 +31,7 @@ export interface BridgeRoutesOptions {
   onQueued?: () => void;
   metrics?: MetricsRouteOptions["metrics"];
   pageDetails?: PageDetails;
+  replicaId?: string;
   setupStatus?: () => SetupStatus;
   /** Serves GitHub App webhooks (write-back to the Hub); off when undefined. */
   githubWebhooks?: { secret: string; markerKey: () => Promise<string> };
@@ -77,6 +78,7 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         mode: options.mode,
         ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
         ...(options.pageDetails ? { details: options.pageDetails } : {}),
+        ...(options.replicaId ? { replicaId: options.replicaId } : {}),
         ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
       }),
     },

@@ -54,6 +54,8 @@ export interface BridgeServerOptions {
   onQueued?: () => void;
   /** Who sees routes and deliveries on the landing page; default "local" (this machine only). */
   pageDetails?: PageDetails;
+  /** This process among replicas (host:pid), which the page marks among the lease holders. */
+  replicaId?: string;
   /** The background set-up checks, shown on the landing page. */
   setupStatus?: () => SetupStatus;
   /** Serves `GET /metrics` to holders of the token and counts every request; off when undefined. */
@@ -134,6 +136,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
       ...(options.onQueued ? { onQueued: options.onQueued } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.pageDetails ? { pageDetails: options.pageDetails } : {}),
+      ...(options.replicaId ? { replicaId: options.replicaId } : {}),
       ...(options.setupStatus ? { setupStatus: options.setupStatus } : {}),
       ...(options.githubWebhooks ? { githubWebhooks: options.githubWebhooks } : {}),
       console: {

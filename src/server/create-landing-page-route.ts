@@ -22,6 +22,8 @@ export interface LandingPageRouteOptions {
   details?: PageDetails;
   /** The background set-up checks, read at each request. */
   setupStatus?: () => SetupStatus;
+  /** This process among replicas, on a shared store. */
+  replicaId?: string;
 }
 
 export type PageDetails = "local" | "public";
@@ -31,7 +33,7 @@ export function createLandingPageRoute(options: LandingPageRouteOptions): RouteH
     const at = new Date();
     const showDetails = options.details === "public" || isLocalRequest(req);
     // Each part that cannot be read is shown as such; the page still tells how to connect the Hub.
-    const [deliveries, counts] = await Promise.all([
+    const [deliveries, counts, replicas] = await Promise.all([
       showDetails
         ? options.store.listDeliveries({ limit: RECENT_DELIVERIES }).catch((error: unknown) => {
             log.error({ err: error }, "store could not list deliveries for the landing page");
@@ -42,12 +44,26 @@ export function createLandingPageRoute(options: LandingPageRouteOptions): RouteH
         log.error({ err: error }, "store could not count jobs for the landing page");
         return undefined;
       }),
+      showDetails && options.store.shared
+        ? readReplicas(options.store, at).catch((error: unknown) => {
+            log.error({ err: error }, "store could not list leases and write lanes for the page");
+            return "unreadable" as const;
+          })
+        : undefined,
     ]);
     const html = renderLandingPage({
       webhookUrl: publicWebhookUrl(req, options.webhookPath, options.publicUrl),
       signed: options.signed,
       mode: options.mode,
       details: showDetails ? { routes: options.routes, deliveries } : undefined,
+      ...(replicas === undefined
+        ? {}
+        : {
+            replicas:
+              replicas === "unreadable"
+                ? replicas
+                : { ...replicas, replicaId: options.replicaId ?? "", at },
+          }),
       jobs: counts ? { counts, at } : undefined,
       ...(options.setupStatus
         ? { setup: options.setupStatus(), showSetupFindings: showDetails }
@@ -62,4 +78,12 @@ export function createLandingPageRoute(options: LandingPageRouteOptions): RouteH
     res.end(html);
     return undefined;
   };
+}
+
+async function readReplicas(store: Store, at: Date) {
+  const [leases, lanes] = await Promise.all([
+    store.listLeases(),
+    store.writeSchedule?.listLanes(at.getTime()) ?? [],
+  ]);
+  return { leases, lanes };
 }

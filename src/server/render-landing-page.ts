@@ -2,6 +2,7 @@ import type { Route } from "../config/config-schema.ts";
 import { oldestDueWaitSeconds } from "../store/oldest-due-wait-seconds.ts";
 import type { DeliverySummary, JobCounts } from "../store/store.ts";
 import { escapeHtml } from "./escape-html.ts";
+import { type ReplicasView, renderReplicas } from "./render-replicas.ts";
 
 /** The background checks of the GitHub and Hub set-up, and what they found so far. */
 export interface SetupStatus {
@@ -29,6 +30,8 @@ export interface LandingPageView {
   setup?: SetupStatus;
   /** Whether the set-up findings may be listed (they name repos, like the details). */
   showSetupFindings?: boolean;
+  /** On a shared store, with the details: who holds which lease, and the GitHub write lanes. */
+  replicas?: ReplicasView | "unreadable";
 }
 
 /** The setup page: what to paste into the Hub webhook form, what is routed, and what arrived lately. */
@@ -68,6 +71,7 @@ th, td { border-bottom: 1px solid #e4e4e7; padding: 0.3rem 0.5rem; text-align: l
 ${view.setup ? renderSetup(view.setup, view.showSetupFindings === true) : ""}
 <h2>Queue</h2>
 ${renderQueue(view.jobs)}
+${view.replicas ? renderReplicas(view.replicas) : ""}
 ${view.details ? renderDetails(view.details) : HIDDEN_DETAILS}
 </body>
 </html>

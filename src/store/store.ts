@@ -1,5 +1,6 @@
 import type { PlannedEffect } from "../effects/effect.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
+import type { WriteSchedule } from "./write-schedule.ts";
 
 export type DeliverySource =
   | "hub"
@@ -270,6 +271,12 @@ export interface Store {
    * one replica must do alone (polling a namespace) then takes a lease first. False for SQLite.
    */
   readonly shared: boolean;
+  /**
+   * On a shared store, GitHub's write limits kept for the whole fleet (one write in flight per lane,
+   * spacing, rolling caps, rate-limit pauses, thread write budgets). Absent on SQLite, whose one
+   * process keeps them in memory.
+   */
+  readonly writeSchedule?: WriteSchedule;
 
   /**
    * Stores a delivery once per dedupe key and, when queued, its job, in one transaction. Resolves only
@@ -332,7 +339,8 @@ export interface Store {
    * Records that `job` is about to send a create, in place of `replacing`: the unresolved intent the
    * caller looked at (undefined when it saw none). Resolves with the new intent, or undefined when
    * the key's intent is no longer `replacing` (another worker recorded one first, so the caller must
-   * look again instead of creating). LeaseLostError when the job is no longer held.
+   * look again instead of creating), and when a link with the key exists (another job created and
+   * linked the object since the caller looked). LeaseLostError when the job is no longer held.
    */
   recordIntent(
     job: Job,

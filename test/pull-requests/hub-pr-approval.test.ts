@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { runActionInProcess } from "../action/support/run-action-in-process.ts";
 import {
   startWriteBackBridge,
+  WRITE_BACK_HF_TOKEN,
   type WriteBackBridge,
 } from "../mirror/support/start-write-back-bridge.ts";
 import { readFixture } from "../support/fixtures.ts";
@@ -96,6 +98,35 @@ function runs() {
   );
 }
 
+/**
+ * The example workflow's last step (examples/hub-pr-ci.yml), as the runner starts it for the run the
+ * bridge dispatched: the dispatch's inputs are the event, `discussion` the PR number.
+ */
+function reportStep(inputs: Record<string, unknown>, status: string, runId: string) {
+  return runActionInProcess({
+    inputs: {
+      mode: "report",
+      status,
+      discussion: String(inputs.pr),
+      "hf-token": WRITE_BACK_HF_TOKEN,
+      "hub-url": bridge.hub.url,
+      "github-token": "unused-for-hub-reports",
+    },
+    env: {
+      GITHUB_REPOSITORY: "acme/widgets",
+      GITHUB_SERVER_URL: "https://github.com",
+      GITHUB_API_URL: bridge.github.url,
+      GITHUB_RUN_ID: runId,
+      GITHUB_RUN_ATTEMPT: "1",
+      GITHUB_WORKFLOW: "Hub pull request CI",
+    },
+    event: {
+      name: "workflow_dispatch",
+      payload: { workflow: ".github/workflows/hub-pr.yml", inputs },
+    },
+  });
+}
+
 function issueComments() {
   return [...bridge.github.state.comments.values()]
     .filter((c) => c.repoKey === "acme/widgets" && c.issueNumber === bridge.issue.number)
@@ -111,6 +142,27 @@ describe("Hub PR CI end to end: trust, approval on the mirrored issue, one appro
       { pr: "3", headSha: HEAD, author: "some-user", approved: "true", approvedBy: "repo owner" },
     ]);
     expect(issueComments().some((body) => body.includes("waits for approval"))).toBe(false);
+  });
+
+  it("runs the loop: a trusted PR's commit starts the workflow, whose report step keeps one status comment on the Hub PR", async () => {
+    await start();
+    await push(HEAD);
+    const [first] = runs();
+    if (!first) throw new Error("the trusted PR's commit started no run");
+    expect((await reportStep(first, "failure", "501")).errors).toEqual([]);
+    const status = () =>
+      bridge.hubComments().filter((text) => text.startsWith("<!-- hf-github-bridge:status"));
+    expect(status()).toEqual([expect.stringContaining("- Head SHA: `575db8b`")]);
+    expect(status()[0]).toContain("❌ failed");
+
+    await push(SECOND, HEAD);
+    const second = runs()[1];
+    if (!second) throw new Error("the second commit started no run");
+    expect((await reportStep(second, "success", "502")).errors).toEqual([]);
+    // The same comment, edited: the newest commit's result replaces the old one.
+    expect(status()).toEqual([expect.stringContaining("- Head SHA: `6666666`")]);
+    expect(status()[0]).toContain("✅ succeeded");
+    expect(status()[0]).toContain("https://github.com/acme/widgets/actions/runs/502");
   });
 
   it("starts the run when the PR leaves draft, and a push of the same head commit starts no second run", async () => {

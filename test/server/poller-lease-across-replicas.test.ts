@@ -181,6 +181,13 @@ if (!probe.reachable) {
         expect(newAcme).not.toBe(acmeHolder);
         expect(survivors.some((replica) => newAcme?.endsWith(`:${replica.child.pid}`))).toBe(true);
         expect(api.unauthorizedRequests()).toBe(0);
+
+        // The page (read from this machine, so with details) names the holder, this replica or not.
+        const holder = survivors.find((replica) => newAcme?.endsWith(`:${replica.child.pid}`));
+        const page = await fetch(holder?.landing ?? "").then((response) => response.text());
+        expect(page).toContain(
+          `<tr><td><code>endpoint-poller:acme</code></td><td>${newAcme} (this replica)</td>`,
+        );
       },
       CHILD_PROCESS_TEST_TIMEOUT_MS,
     );

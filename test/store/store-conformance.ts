@@ -479,6 +479,22 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(await store.getIntent("comment:x")).toBeUndefined();
       });
 
+      it("records no intent for a key another job has linked since, and keeps none behind", async () => {
+        await queue(fixtureDelivery(COMMENT));
+        await queue(fixtureDelivery(PR_OPENED));
+        const late = await claim(at(1000), "w1");
+        const quick = await claim(at(1000), "w2");
+        // Both looked and found no link; the quick one created the issue and linked it first.
+        await store.recordIntent(quick, INTENT, { replacing: undefined, now: at(1100) });
+        await store.recordEffect(quick, "issue:1", { status: "done", githubId: 77 }, [
+          { key: INTENT.key, kind: "issue", repo: "acme/models", githubId: 77, githubNumber: 7 },
+        ]);
+        expect(
+          await store.recordIntent(late, INTENT, { replacing: undefined, now: at(1200) }),
+        ).toBeUndefined();
+        expect(await store.getIntent(INTENT.key)).toBeUndefined();
+      });
+
       it("drops an intent only while it is the recording named", async () => {
         await queue(fixtureDelivery(COMMENT));
         const job = await claim(at(1000));

@@ -29,6 +29,7 @@ import { submitDelivery } from "../submit-delivery.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
+import { createPostgresWriteSchedule } from "./create-postgres-write-schedule.ts";
 import { migratePostgres } from "./migrate-postgres.ts";
 import { POSTGRES_CLAIM_SQL } from "./postgres-claim-sql.ts";
 import { runOnPostgresClient } from "./run-on-postgres-client.ts";
@@ -192,6 +193,7 @@ export async function createPostgresStore(options: {
 
   return {
     shared: true,
+    writeSchedule: createPostgresWriteSchedule({ query, transaction }),
     recordDelivery: (delivery) => submitDelivery(deliveries, closed, delivery),
 
     async claimJob({ workerId, leaseMs, now = new Date() }) {
@@ -498,7 +500,18 @@ export async function createPostgresStore(options: {
                    WHERE key = $1 AND token = $7 RETURNING *`,
                   [...values, replacing.token],
                 );
-          return rows[0] ? toIntent(rows[0]) : undefined;
+          if (!rows[0]) return undefined;
+          // After the insert, which waits for a job that is linking the key right now: a link
+          // created since this job looked means the create happened, and must not happen again.
+          const linked = await client.query("SELECT 1 FROM links WHERE key = $1", [intent.key]);
+          if (linked.rowCount !== 0) {
+            await client.query("DELETE FROM intents WHERE key = $1 AND token = $2", [
+              intent.key,
+              rows[0].token,
+            ]);
+            return undefined;
+          }
+          return toIntent(rows[0]);
         },
       );
     },

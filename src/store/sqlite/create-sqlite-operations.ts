@@ -192,6 +192,8 @@ export function createSqliteOperations(db: DatabaseSync) {
         if (!statements.heldEffects.get({ id: job.id, token: job.leaseToken })) {
           throw new LeaseLostError(job.id);
         }
+        // Created and linked by another job since this one looked: creating again would duplicate it.
+        if (statements.getLink.get({ key: intent.key })) return undefined;
         const row = {
           key: intent.key,
           kind: intent.kind,

@@ -7,8 +7,15 @@ import { createCommitMatchingExecutor } from "../../../src/checks/create-commit-
 import { createSpaceBuildRegistry } from "../../../src/checks/create-space-build-registry.ts";
 import { configSchema } from "../../../src/config/config-schema.ts";
 import { createGitHubExecutor } from "../../../src/github/create-github-executor.ts";
-import { createOctokitFactory } from "../../../src/github/create-octokit-factory.ts";
-import { readGitHubCredentials } from "../../../src/github/read-github-credentials.ts";
+import {
+  type CredentialsOutcomeReporter,
+  createOctokitFactory,
+  type OctokitFactory,
+} from "../../../src/github/create-octokit-factory.ts";
+import {
+  type GitHubCredentials,
+  readGitHubCredentials,
+} from "../../../src/github/read-github-credentials.ts";
 import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
 import { createHubClient } from "../../../src/hub/create-hub-client.ts";
 import { createPathFilterExecutor } from "../../../src/paths/create-path-filter-executor.ts";
@@ -67,6 +74,9 @@ export interface ChecksBridge {
   /** Tree listings of the fake Hub, for dispatch rules with paths. */
   hubTrees: FakeHubTrees;
   store: Store;
+  /** The executors' GitHub clients and their credentials, for a set-up check through them. */
+  octokitFactory: OctokitFactory;
+  credentials: GitHubCredentials;
   /** The SQLite file, for CLI commands run against the same store. */
   storePath: string;
   server: BridgeServer;
@@ -93,6 +103,10 @@ export async function startChecksBridge(options: {
   repos: FakeRepoSeed[];
   /** The fake Hub streams Space status events; without it `/events` answers 404 (a Hub without streams). */
   spaceStreams?: boolean;
+  /** Told what GitHub made of the App's credentials, as `serve` tells its alarm. */
+  onCredentialsOutcome?: CredentialsOutcomeReporter;
+  /** The GitHub clients' clock (the time of those outcomes); default the wall clock. */
+  githubNow?: () => number;
 }): Promise<ChecksBridge> {
   const config = configSchema.parse(options.config);
   const logger = createLogger({ level: "silent" });
@@ -138,7 +152,12 @@ export async function startChecksBridge(options: {
     GITHUB_API_URL: github.url,
   });
   if (credentials === undefined) throw new Error("test credentials were not read");
-  const octokitFactory = createOctokitFactory({ credentials, log: logger });
+  const octokitFactory = createOctokitFactory({
+    credentials,
+    log: logger,
+    onCredentialsOutcome: options.onCredentialsOutcome,
+    now: options.githubNow,
+  });
   // Spacing between writes is the throttle's own subject (issue 4); here it would only slow tests.
   const throttle = createWriteThrottle({
     limits: { msBetweenWrites: 0, msBetweenContentWrites: 0 },
@@ -217,6 +236,8 @@ export async function startChecksBridge(options: {
     hubCommits,
     hubTrees,
     store,
+    octokitFactory,
+    credentials,
     storePath,
     server,
     worker,

@@ -17,7 +17,7 @@ import { seedHubPullRequest } from "../seed-hub-pull-request.ts";
 const CHILD_SCRIPT = join(REPO_ROOT, "test/mirror/support/write-back-bridge-child.ts");
 const HUB_SECRET = "write-back-child-hub-secret-31f0";
 export const GITHUB_WEBHOOK_SECRET = "write-back-child-github-secret-8c2d";
-const HF_TOKEN = "hf_writebackchildtokenforthefakehub";
+export const WRITE_BACK_HF_TOKEN = "hf_writebackchildtokenforthefakehub";
 /** Long enough for a few retries on a loaded machine; a job still open by then is stuck. */
 const WAIT_LIMIT_MS = 60_000;
 const POLL_MS = 100;
@@ -93,7 +93,7 @@ export async function startWriteBackBridge(
       },
     ],
   });
-  const hub = await startFakeHub({ tokens: { [HF_TOKEN]: BRIDGE_HUB_ACCOUNT } });
+  const hub = await startFakeHub({ tokens: { [WRITE_BACK_HF_TOKEN]: BRIDGE_HUB_ACCOUNT } });
   const discussion = seedHubPullRequest(hub, options.author);
   const dir = mkdtempSync(join(tmpdir(), "write-back-child-"));
   const dbPath = join(dir, "bridge.db");
@@ -118,7 +118,7 @@ export async function startWriteBackBridge(
         PRIVATE_KEY: appPrivateKey,
         WEBHOOK_SECRET: GITHUB_WEBHOOK_SECRET,
         GITHUB_API_URL: github.url,
-        HF_TOKEN,
+        HF_TOKEN: WRITE_BACK_HF_TOKEN,
         HF_ENDPOINT: hub.url,
         HF_WEBHOOK_SECRET: HUB_SECRET,
       },

@@ -107,6 +107,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests.push(entry);
     const send = (reply: Reply) => {
       entry.status = reply.status;
+      entry.answeredAt = state.now();
       writeReply(response, reply, rateLimitHeaders(requests.length, rateLimitReset));
     };
     const reject = (reason: string, reply: Reply) => {

@@ -217,6 +217,8 @@ export interface RequestLogEntry {
   operationId: string | undefined;
   /** The status the fake answered, or undefined when the socket was dropped or the reply is pending. */
   status: number | undefined;
+  /** When the answer was sent (the fake's clock), to tell which requests were in flight together. */
+  answeredAt?: Date;
 }
 
 export interface Violation {
