@@ -18,8 +18,10 @@ export default defineConfig({
       include: ["src/**/*.ts"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: "coverage",
+      // Just under what the suite reached on 2026-12-02 (lines 90.5–97.5 %, branches 78.6–92.3 %,
+      // functions 96.4–100 %), so coverage of a pure layer cannot fall unnoticed.
       thresholds: Object.fromEntries(
-        PURE_LAYERS.map((glob) => [glob, { lines: 85, branches: 70, functions: 85 }]),
+        PURE_LAYERS.map((glob) => [glob, { lines: 90, branches: 78, functions: 95 }]),
       ),
     },
   },
