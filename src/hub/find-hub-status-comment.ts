@@ -1,5 +1,6 @@
 import type { HubRepoType } from "../hf/hub-payload-schema.ts";
 import { callHubDiscussion } from "./call-hub-discussion.ts";
+import { isMarkedHubComment } from "./is-marked-hub-comment.ts";
 
 interface TimelineEvent {
   id?: unknown;
@@ -26,12 +27,7 @@ export async function findHubStatusComment(input: {
   } | null;
   const events = Array.isArray(body?.events) ? (body.events as TimelineEvent[]) : [];
   const found = events.find(
-    (event) =>
-      event.type === "comment" &&
-      event.data?.hidden !== true &&
-      typeof event.id === "string" &&
-      typeof event.data?.latest?.raw === "string" &&
-      event.data.latest.raw.startsWith(marker),
+    (event) => typeof event.id === "string" && isMarkedHubComment(event, marker),
   );
   return typeof found?.id === "string" ? found.id : undefined;
 }

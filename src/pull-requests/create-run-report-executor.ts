@@ -1,5 +1,6 @@
 import type { PlannedEffect, WorkflowRunReport } from "../effects/effect.ts";
 import type { HubClient, HubDiscussionEvent } from "../hub/create-hub-client.ts";
+import { isMarkedHubComment } from "../hub/is-marked-hub-comment.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
@@ -94,12 +95,7 @@ export function createRunReportExecutor(options: {
       const { events } = await hub.getDiscussion(record.hubRepo, record.num, {
         signal: context.signal,
       });
-      return events.find(
-        (event) =>
-          event.type === "comment" &&
-          event.data?.hidden !== true &&
-          event.data?.latest?.raw?.startsWith(marker) === true,
-      );
+      return events.find((event) => isMarkedHubComment(event, marker));
     };
     const { value: onHub, found } = await writeOnceOnHub({
       store,
