@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { listSourceFiles } from "../support/list-source-files.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 
 // src/layers.json lists src/'s folders top → bottom; a folder may import only itself and the folders
@@ -19,14 +20,6 @@ interface Layers {
 }
 
 const layers = JSON.parse(readFileSync(join(REPO_ROOT, LAYERS_FILE), "utf8")) as Layers;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
-  });
-}
 
 /** Every module specifier a file names: imports and re-exports (type-only too), `import()` and `import("…")` types. */
 function specifiers(file: string): string[] {
@@ -65,7 +58,7 @@ const rank = (folder: string): number => layers.layers.indexOf(folder);
 
 /** file → the src/ files it imports (relative specifiers) and the built-in modules it names. */
 const graph = new Map<string, { files: string[]; builtins: string[] }>();
-for (const file of sourceFiles(SRC)) {
+for (const file of listSourceFiles(SRC)) {
   const files: string[] = [];
   const builtins: string[] = [];
   for (const specifier of specifiers(file)) {

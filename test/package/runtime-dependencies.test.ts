@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { listSourceFiles } from "../support/list-source-files.ts";
 import { REPO_ROOT } from "../support/paths.ts";
 
 // The Docker Space image installs with `npm install --omit=dev` and runs src/ directly, so a runtime
@@ -11,14 +12,6 @@ import { REPO_ROOT } from "../support/paths.ts";
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as {
   dependencies: Record<string, string>;
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
-  });
-}
 
 /** Module specifiers that survive type stripping: value imports, re-exports and dynamic imports. */
 function runtimeSpecifiers(file: string): string[] {
@@ -61,7 +54,7 @@ function packageOf(specifier: string): string | undefined {
 }
 
 const importsByPackage = new Map<string, string[]>();
-for (const file of sourceFiles(join(REPO_ROOT, "src"))) {
+for (const file of listSourceFiles(join(REPO_ROOT, "src"))) {
   for (const specifier of runtimeSpecifiers(file)) {
     const name = packageOf(specifier);
     if (!name) continue;
