@@ -5,22 +5,20 @@
 // replica is SIGKILLed halfway; every object still exists exactly once. The processes and the fake
 // share a clock running SCALE times faster than the wall clock, so the real limits pass in seconds.
 import { type ChildProcess, spawn } from "node:child_process";
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { createStore } from "../../src/store/create-store.ts";
 import { readLinkMarker } from "../../src/text/link-marker.ts";
 import { cliEnv } from "../cli/support/run-cli.ts";
+import { describeOnPostgres } from "../support/describe-on-postgres.ts";
 import { type FakeGitHub, startFakeGitHub } from "../support/fake-github/start-fake-github.ts";
 import type { RequestLogEntry } from "../support/fake-github/types.ts";
 import { REPO_ROOT } from "../support/paths.ts";
-import { postgresAvailable } from "../support/postgres.ts";
 
-const probe = await postgresAvailable();
 const CHILD = join(REPO_ROOT, "test/server/support/fast-replica-child.ts");
 const SCALE = 25;
 const WEBHOOK_SECRET = "replica-limits-hub-secret";
@@ -199,166 +197,151 @@ function isCreation(entry: RequestLogEntry): boolean {
   return entry.method === "POST" && /\/issues(\/\d+\/comments)?$/.test(entry.path);
 }
 
-if (!probe.reachable) {
-  describe("replicas sharing GitHub's write limits", () => {
-    it("needs a reachable PostgreSQL", (context) => {
-      if (probe.required)
-        throw new Error(`${probe.problem}; HF_BRIDGE_REQUIRE_POSTGRES=1 forbids skipping`);
-      context.skip(probe.problem);
-    });
+await describeOnPostgres("replicas sharing GitHub's write limits", ({ url, schema }) => {
+  const replicas: Replica[] = [];
+  let github: FakeGitHub | undefined;
+  let proxy: Server | undefined;
+
+  afterAll(async () => {
+    for (const replica of replicas) replica.child.kill("SIGKILL");
+    proxy?.close();
+    await github?.close();
   });
-} else {
-  describe("replicas sharing GitHub's write limits", () => {
-    const schema = `hfb_test_${randomBytes(6).toString("hex")}`;
-    const replicas: Replica[] = [];
-    let github: FakeGitHub | undefined;
-    let proxy: Server | undefined;
 
-    afterAll(async () => {
-      for (const replica of replicas) replica.child.kill("SIGKILL");
-      proxy?.close();
-      await github?.close();
-      const client = new pg.Client({ connectionString: probe.url });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    });
+  it(
+    "writes at GitHub's pace fleet-wide, each object once, through a SIGKILL of one replica",
+    async () => {
+      const epoch = Date.now();
+      github = await startFakeGitHub({
+        repos: [{ owner: "acme", name: "widgets" }],
+        now: () => new Date(fastNow(epoch)),
+      });
+      const { privateKey } = generateKeyPairSync("rsa", {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: "pkcs1", format: "pem" },
+        publicKeyEncoding: { type: "spki", format: "pem" },
+      });
+      const storeUrl = new URL(url);
+      storeUrl.searchParams.set("schema", schema);
+      const argument = JSON.stringify({
+        storeUrl: storeUrl.toString(),
+        config: {
+          routes: [
+            { hub: "replica-org/*", github: "acme/widgets", discussions: true, dispatch: [{}] },
+          ],
+        },
+        epoch,
+        scale: SCALE,
+        leaseMs: LEASE_MS,
+      });
+      const env = {
+        APP_ID: "4242",
+        PRIVATE_KEY: privateKey,
+        GITHUB_API_URL: github.url,
+        HF_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        HF_BRIDGE_MARKER_KEY: MARKER_KEY,
+        HF_BRIDGE_METRICS_TOKEN: METRICS_TOKEN,
+      };
+      // The first one migrates the schema; the others then start on it together.
+      replicas.push(await startReplica(argument, env));
+      replicas.push(...(await Promise.all([1, 2].map(() => startReplica(argument, env)))));
+      const rotation = [...replicas];
+      const front = await startRoundRobin(rotation);
+      proxy = front.server;
 
-    it(
-      "writes at GitHub's pace fleet-wide, each object once, through a SIGKILL of one replica",
-      async () => {
-        const epoch = Date.now();
-        github = await startFakeGitHub({
-          repos: [{ owner: "acme", name: "widgets" }],
-          now: () => new Date(fastNow(epoch)),
-        });
-        const { privateKey } = generateKeyPairSync("rsa", {
-          modulusLength: 2048,
-          privateKeyEncoding: { type: "pkcs1", format: "pem" },
-          publicKeyEncoding: { type: "spki", format: "pem" },
-        });
-        const storeUrl = new URL(probe.url);
-        storeUrl.searchParams.set("schema", schema);
-        const argument = JSON.stringify({
-          storeUrl: storeUrl.toString(),
-          config: {
-            routes: [
-              { hub: "replica-org/*", github: "acme/widgets", discussions: true, dispatch: [{}] },
-            ],
-          },
-          epoch,
-          scale: SCALE,
-          leaseMs: LEASE_MS,
-        });
-        const env = {
-          APP_ID: "4242",
-          PRIVATE_KEY: privateKey,
-          GITHUB_API_URL: github.url,
-          HF_WEBHOOK_SECRET: WEBHOOK_SECRET,
-          HF_BRIDGE_MARKER_KEY: MARKER_KEY,
-          HF_BRIDGE_METRICS_TOKEN: METRICS_TOKEN,
+      const bodies = deliveries();
+      const half = Math.floor(bodies.length / 2);
+      for (const body of bodies.slice(0, half)) await send(front.url, body);
+      const victim = replicas[1] as Replica;
+      victim.child.kill("SIGKILL");
+      rotation.splice(rotation.indexOf(victim), 1);
+      for (const body of bodies.slice(half)) await send(front.url, body);
+
+      const survivors = replicas.filter((replica) => replica !== victim);
+      const deadline = Date.now() + DRAIN_LIMIT_MS;
+      let idle = 0;
+      while (idle < 2 && Date.now() < deadline) {
+        await sleep(500);
+        idle = (await queueIsEmpty(survivors[0] as Replica)) ? idle + 1 : 0;
+      }
+      expect(idle, "the queue drained").toBe(2);
+      const inspection = await createStore(storeUrl.toString());
+      const dead = await inspection
+        .listDeadLetters({ limit: 10 })
+        .finally(() => inspection.close());
+      expect(
+        dead.map((letter) => `job ${letter.jobId} (${letter.event.kind}): ${letter.lastError}`),
+      ).toEqual([]);
+
+      const writes = github.requests
+        .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/repos/"))
+        .sort((a, b) => a.time.getTime() - b.time.getTime());
+      const creations = writes.filter(isCreation);
+      const gaps = writes.slice(1).map((entry, index) => {
+        const before = writes[index] as RequestLogEntry;
+        return entry.time.getTime() - (before.answeredAt ?? before.time).getTime();
+      });
+      const creationGaps = creations.slice(1).map((entry, index) => {
+        const before = creations[index] as RequestLogEntry;
+        return entry.time.getTime() - (before.answeredAt ?? before.time).getTime();
+      });
+      let busiestMinute = 0;
+      for (const [index, entry] of creations.entries()) {
+        const end = entry.time.getTime() + 60_000;
+        const within = creations.slice(index).filter((later) => later.time.getTime() < end);
+        busiestMinute = Math.max(busiestMinute, within.length);
+      }
+      console.log(
+        `3 replicas (one SIGKILLed after ${half} of ${bodies.length} deliveries): ${writes.length} GitHub writes, ${creations.length} creations in ${Math.round((Date.now() - epoch) / 1000)} s; GitHub clock: smallest gap ${Math.min(...gaps)} ms between writes, ${Math.min(...creationGaps)} ms between creations, ${busiestMinute} creations in the busiest minute`,
+      );
+      // Each write was answered before the next one reached GitHub: one in flight fleet-wide.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MS_BETWEEN_WRITES);
+      expect(Math.min(...creationGaps)).toBeGreaterThanOrEqual(MS_BETWEEN_CREATIONS);
+      expect(busiestMinute).toBeLessThanOrEqual(CREATIONS_PER_MINUTE);
+
+      const repo = github.state.repos.get("acme/widgets");
+      const issueMarkers = [...(repo?.issues.values() ?? [])].map((issue) =>
+        readLinkMarker(issue.body ?? "", MARKER_KEY),
+      );
+      expect(issueMarkers).toHaveLength(DISCUSSIONS);
+      expect(new Set(issueMarkers).size).toBe(DISCUSSIONS);
+      const commentMarkers = [...github.state.comments.values()].map((comment) =>
+        readLinkMarker(comment.body, MARKER_KEY),
+      );
+      expect(commentMarkers).toHaveLength(DISCUSSIONS * COMMENTS_PER_DISCUSSION);
+      expect(new Set(commentMarkers).size).toBe(DISCUSSIONS * COMMENTS_PER_DISCUSSION);
+      // A dispatch leaves nothing to look up: one in flight at the kill may be sent again, with
+      // the same dispatchId for the workflow to drop (create-once.ts).
+      const dispatchIds = (repo?.dispatches ?? []).map((dispatch) => {
+        const payload = dispatch.client_payload as {
+          dispatchId?: string;
+          hf?: { dispatchId?: string };
         };
-        // The first one migrates the schema; the others then start on it together.
-        replicas.push(await startReplica(argument, env));
-        replicas.push(...(await Promise.all([1, 2].map(() => startReplica(argument, env)))));
-        const rotation = [...replicas];
-        const front = await startRoundRobin(rotation);
-        proxy = front.server;
+        return payload.dispatchId ?? payload.hf?.dispatchId;
+      });
+      expect(new Set(dispatchIds).size).toBe(PUSHES);
+      expect(dispatchIds.length).toBeLessThanOrEqual(PUSHES + 1);
+      github.expectNoViolations();
 
-        const bodies = deliveries();
-        const half = Math.floor(bodies.length / 2);
-        for (const body of bodies.slice(0, half)) await send(front.url, body);
-        const victim = replicas[1] as Replica;
-        victim.child.kill("SIGKILL");
-        rotation.splice(rotation.indexOf(victim), 1);
-        for (const body of bodies.slice(half)) await send(front.url, body);
-
-        const survivors = replicas.filter((replica) => replica !== victim);
-        const deadline = Date.now() + DRAIN_LIMIT_MS;
-        let idle = 0;
-        while (idle < 2 && Date.now() < deadline) {
-          await sleep(500);
-          idle = (await queueIsEmpty(survivors[0] as Replica)) ? idle + 1 : 0;
-        }
-        expect(idle, "the queue drained").toBe(2);
-        const inspection = await createStore(storeUrl.toString());
-        const dead = await inspection
-          .listDeadLetters({ limit: 10 })
-          .finally(() => inspection.close());
-        expect(
-          dead.map((letter) => `job ${letter.jobId} (${letter.event.kind}): ${letter.lastError}`),
-        ).toEqual([]);
-
-        const writes = github.requests
-          .filter((entry) => entry.method !== "GET" && entry.path.startsWith("/repos/"))
-          .sort((a, b) => a.time.getTime() - b.time.getTime());
-        const creations = writes.filter(isCreation);
-        const gaps = writes.slice(1).map((entry, index) => {
-          const before = writes[index] as RequestLogEntry;
-          return entry.time.getTime() - (before.answeredAt ?? before.time).getTime();
-        });
-        const creationGaps = creations.slice(1).map((entry, index) => {
-          const before = creations[index] as RequestLogEntry;
-          return entry.time.getTime() - (before.answeredAt ?? before.time).getTime();
-        });
-        let busiestMinute = 0;
-        for (const [index, entry] of creations.entries()) {
-          const end = entry.time.getTime() + 60_000;
-          const within = creations.slice(index).filter((later) => later.time.getTime() < end);
-          busiestMinute = Math.max(busiestMinute, within.length);
-        }
-        console.log(
-          `3 replicas (one SIGKILLed after ${half} of ${bodies.length} deliveries): ${writes.length} GitHub writes, ${creations.length} creations in ${Math.round((Date.now() - epoch) / 1000)} s; GitHub clock: smallest gap ${Math.min(...gaps)} ms between writes, ${Math.min(...creationGaps)} ms between creations, ${busiestMinute} creations in the busiest minute`,
-        );
-        // Each write was answered before the next one reached GitHub: one in flight fleet-wide.
-        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(MS_BETWEEN_WRITES);
-        expect(Math.min(...creationGaps)).toBeGreaterThanOrEqual(MS_BETWEEN_CREATIONS);
-        expect(busiestMinute).toBeLessThanOrEqual(CREATIONS_PER_MINUTE);
-
-        const repo = github.state.repos.get("acme/widgets");
-        const issueMarkers = [...(repo?.issues.values() ?? [])].map((issue) =>
-          readLinkMarker(issue.body ?? "", MARKER_KEY),
-        );
-        expect(issueMarkers).toHaveLength(DISCUSSIONS);
-        expect(new Set(issueMarkers).size).toBe(DISCUSSIONS);
-        const commentMarkers = [...github.state.comments.values()].map((comment) =>
-          readLinkMarker(comment.body, MARKER_KEY),
-        );
-        expect(commentMarkers).toHaveLength(DISCUSSIONS * COMMENTS_PER_DISCUSSION);
-        expect(new Set(commentMarkers).size).toBe(DISCUSSIONS * COMMENTS_PER_DISCUSSION);
-        // A dispatch leaves nothing to look up: one in flight at the kill may be sent again, with
-        // the same dispatchId for the workflow to drop (create-once.ts).
-        const dispatchIds = (repo?.dispatches ?? []).map((dispatch) => {
-          const payload = dispatch.client_payload as {
-            dispatchId?: string;
-            hf?: { dispatchId?: string };
-          };
-          return payload.dispatchId ?? payload.hf?.dispatchId;
-        });
-        expect(new Set(dispatchIds).size).toBe(PUSHES);
-        expect(dispatchIds.length).toBeLessThanOrEqual(PUSHES + 1);
-        github.expectNoViolations();
-
-        // Every survivor shows the shared lane with the fleet's creations, on /metrics and on its page.
-        const survivor = survivors[0] as Replica;
-        const metrics = await fetch(`${survivor.url}/metrics`, {
-          headers: { authorization: `Bearer ${METRICS_TOKEN}` },
-        }).then((response) => response.text());
-        // The schedule counts each creation it let start, those that then found their object
-        // created by another replica (and sent nothing) too.
-        const counted = Number(
-          /^hf_bridge_github_lane_creations_last_hour\{lane="installation:\d+"\} (\d+)$/m.exec(
-            metrics,
-          )?.[1],
-        );
-        expect(counted).toBeGreaterThanOrEqual(creations.length);
-        expect(counted).toBeLessThan(500);
-        expect(metrics).toMatch(/^hf_bridge_github_lane_busy\{lane="installation:\d+"\} 0$/m);
-        const page = await fetch(survivor.url).then((response) => response.text());
-        expect(page).toContain('<table id="write-lanes">');
-        expect(page).toContain(`<td>idle</td><td>${counted} of 500</td>`);
-      },
-      TEST_TIMEOUT_MS,
-    );
-  });
-}
+      // Every survivor shows the shared lane with the fleet's creations, on /metrics and on its page.
+      const survivor = survivors[0] as Replica;
+      const metrics = await fetch(`${survivor.url}/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      }).then((response) => response.text());
+      // The schedule counts each creation it let start, those that then found their object
+      // created by another replica (and sent nothing) too.
+      const counted = Number(
+        /^hf_bridge_github_lane_creations_last_hour\{lane="installation:\d+"\} (\d+)$/m.exec(
+          metrics,
+        )?.[1],
+      );
+      expect(counted).toBeGreaterThanOrEqual(creations.length);
+      expect(counted).toBeLessThan(500);
+      expect(metrics).toMatch(/^hf_bridge_github_lane_busy\{lane="installation:\d+"\} 0$/m);
+      const page = await fetch(survivor.url).then((response) => response.text());
+      expect(page).toContain('<table id="write-lanes">');
+      expect(page).toContain(`<td>idle</td><td>${counted} of 500</td>`);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
