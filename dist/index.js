@@ -68272,13 +68272,19 @@ async function editHubComment(input2) {
   return { id: commentId };
 }
 
+// src/hub/is-marked-hub-comment.ts
+function isMarkedHubComment(entry, marker) {
+  const raw = entry.data?.latest?.raw;
+  return entry.type === "comment" && entry.data?.hidden !== true && typeof raw === "string" && raw.startsWith(marker);
+}
+
 // src/hub/find-hub-status-comment.ts
 async function findHubStatusComment(input2) {
   const { marker, ...target } = input2;
   const body = await callHubDiscussion({ ...target, method: "GET", suffix: "" });
   const events = Array.isArray(body?.events) ? body.events : [];
   const found = events.find(
-    (event) => event.type === "comment" && event.data?.hidden !== true && typeof event.id === "string" && typeof event.data?.latest?.raw === "string" && event.data.latest.raw.startsWith(marker)
+    (event) => typeof event.id === "string" && isMarkedHubComment(event, marker)
   );
   return typeof found?.id === "string" ? found.id : void 0;
 }
