@@ -3,7 +3,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { loadMarkerKey } from "../../src/app/load-marker-key.ts";
 import { createPostgresStore } from "../../src/store/postgres/create-postgres-store.ts";
-import { POSTGRES_MIGRATIONS } from "../../src/store/postgres/postgres-migrations.ts";
+import { postgresMigrations } from "../../src/store/postgres/postgres-migrations.ts";
 import { type Store, StoreUnavailableError } from "../../src/store/store.ts";
 import { postgresAvailable } from "../support/postgres.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
@@ -83,7 +83,7 @@ if (!probe.reachable) {
         try {
           const { rows } = await client.query(`SELECT version FROM ${schema}.schema_migrations`);
           // Every migration applied once, numbered 1, 2, 3, … with no gap.
-          expect(rows).toEqual(POSTGRES_MIGRATIONS.map((_, index) => ({ version: index + 1 })));
+          expect(rows).toEqual(postgresMigrations().map((_, index) => ({ version: index + 1 })));
         } finally {
           await client.end();
         }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
-import { SQLITE_MIGRATIONS } from "../../src/store/sqlite/sqlite-migrations.ts";
+import { sqliteMigrations } from "../../src/store/sqlite/sqlite-migrations.ts";
 import { type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
 import { countWalCommits } from "./count-wal-commits.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
@@ -66,7 +66,7 @@ describe("SQLite store", () => {
     try {
       expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual(
         // Every migration applied once, numbered 1, 2, 3, … with no gap.
-        SQLITE_MIGRATIONS.map((_, index) => ({ version: index + 1 })),
+        sqliteMigrations().map((_, index) => ({ version: index + 1 })),
       );
       expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
@@ -76,7 +76,7 @@ describe("SQLite store", () => {
 
   it("upgrades a version 1 file in place: its deliveries still deduplicate and prune", async () => {
     const old = new DatabaseSync(path);
-    old.exec(SQLITE_MIGRATIONS[0]?.sql ?? "");
+    old.exec(sqliteMigrations()[0]?.sql ?? "");
     old.exec(
       "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
     );
@@ -168,7 +168,7 @@ describe("SQLite store", () => {
     db.close();
     await expect(createSqliteStore({ path })).rejects.toThrow(
       new RegExp(
-        `has schema version 99 but this bridge knows only up to ${SQLITE_MIGRATIONS.length}`,
+        `has schema version 99 but this bridge knows only up to ${sqliteMigrations().length}`,
       ),
     );
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { PoolClient, QueryResultRow } from "pg";
 import { earliestWriteStart } from "../earliest-write-start.ts";
 import type { LaneSchedule, WriteSchedule } from "../write-schedule.ts";
+import type { PostgresDb } from "./postgres-db.ts";
 
 /**
  * While another replica's write holds the lane, ask again this soon: a GitHub write takes a few
@@ -20,21 +20,11 @@ interface LaneRow {
   held_until: number | null;
 }
 
-type Query = <R extends QueryResultRow>(
-  operation: string,
-  text: string,
-  values: unknown[],
-) => Promise<{ rows: R[] }>;
-type Transaction = <T>(operation: string, body: (client: PoolClient) => Promise<T>) => Promise<T>;
-
 /**
  * The fleet's GitHub write schedule in PostgreSQL: a claim locks the lane's row (FOR UPDATE), so two
  * replicas asking at once are answered one after the other from the same counts.
  */
-export function createPostgresWriteSchedule(db: {
-  query: Query;
-  transaction: Transaction;
-}): WriteSchedule {
+export function createPostgresWriteSchedule(db: PostgresDb): WriteSchedule {
   return {
     claim: ({ lane, kind, limits, now, holdMs }) =>
       db.transaction(`claiming a GitHub write slot on ${lane}`, async (client) => {

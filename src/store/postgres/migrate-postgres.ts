@@ -1,6 +1,6 @@
 import type { Pool } from "pg";
 import pg from "pg";
-import { POSTGRES_MIGRATIONS } from "./postgres-migrations.ts";
+import { postgresMigrations } from "./postgres-migrations.ts";
 
 /**
  * Start-up only, so not bound by the store's fail-fast limits: a replica waits this long for another
@@ -13,6 +13,7 @@ const MIGRATION_TIMEOUT_MS = 60_000;
  * that start together take turns: the first migrates, the others then find nothing left to do.
  */
 export async function migratePostgres(pool: Pool, schema: string): Promise<void> {
+  const steps = postgresMigrations();
   const client = await pool.connect();
   // A connection reset while migrating fails the query in flight; unheard, it would end the process.
   const ignore = () => undefined;
@@ -34,13 +35,13 @@ export async function migratePostgres(pool: Pool, schema: string): Promise<void>
       "SELECT max(version) AS version FROM schema_migrations",
     );
     const current = rows[0]?.version ?? 0;
-    const latest = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
+    const latest = steps.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new Error(
         `PostgreSQL schema "${schema}" has version ${current} but this bridge knows only up to ${latest}; run the newer bridge release that wrote it, or pick another schema`,
       );
     }
-    for (const step of POSTGRES_MIGRATIONS) {
+    for (const step of steps) {
       if (step.version <= current) continue;
       await client.query(step.sql);
       await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [step.version]);

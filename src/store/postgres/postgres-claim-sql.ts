@@ -1,5 +1,5 @@
 /**
- * The claim: the first due entry of each live-job partial index (postgres-migrations.ts, version 4),
+ * The claim: the first due entry of each live-job partial index (migrations/0005-claim-indexes.sql),
  * the older (smaller id) of the two, leased in the same statement. Each arm reads one index entry, so
  * a claim costs the same with 100 or 1,000,000 jobs queued; SKIP LOCKED lets replicas claim side by
  * side. The arms are separate CTEs because PostgreSQL allows no FOR UPDATE inside a UNION.
