@@ -82,7 +82,7 @@ export async function seedStoreFromCards(input: {
 
 /**
  * The key under which the endpoint poller keeps the names its last poll listed, so it notices
- * deletions; it must stay the same as in src/pollers/create-endpoint-poller.ts (the watch tests
+ * deletions; it must stay the same as in src/pollers/endpoints/create-endpoint-poller.ts (the watch tests
  * delete an endpoint and fail if the two drift apart).
  */
 function watchedNamesKey(namespace: string): string {

@@ -1,21 +1,24 @@
 import type { Logger } from "pino";
-import { buildLogExcerpt } from "../checks/build-log-excerpt.ts";
+import { buildLogExcerpt } from "../../checks/build-log-excerpt.ts";
 import type {
   FollowedBuild,
   FollowedSpaces,
   SpaceBuildRegistry,
-} from "../checks/create-space-build-registry.ts";
-import type { BridgeEvent, SpaceBuild } from "../events/bridge-event.ts";
-import { openSpaceStatusStream, type SpaceStatusStream } from "../hub/open-space-status-stream.ts";
-import { spaceBuildLogTail } from "../hub/space-build-log-tail.ts";
+} from "../../checks/create-space-build-registry.ts";
+import type { BridgeEvent, SpaceBuild } from "../../events/bridge-event.ts";
+import {
+  openSpaceStatusStream,
+  type SpaceStatusStream,
+} from "../../hub/open-space-status-stream.ts";
+import { spaceBuildLogTail } from "../../hub/space-build-log-tail.ts";
 import {
   SpaceRuntimeError,
   type SpaceRuntimeReading,
   spaceFetchRuntime,
-} from "../hub/space-fetch-runtime.ts";
-import { classifySpaceStage } from "../rules/classify-space-stage.ts";
-import type { Store } from "../store/store.ts";
-import type { PollerClock } from "./create-endpoint-poller.ts";
+} from "../../hub/space-fetch-runtime.ts";
+import { classifySpaceStage } from "../../rules/classify-space-stage.ts";
+import type { Store } from "../../store/store.ts";
+import type { PollerClock } from "../endpoints/create-endpoint-poller.ts";
 import { SPACE_FIRST_DELAY_MS, spacePollDelay } from "./space-poll-delay.ts";
 
 type SpaceStageEvent = Extract<BridgeEvent, { kind: "space.stage-changed" }>;

@@ -1,13 +1,13 @@
 import type { Logger } from "pino";
-import type { BridgeConfig, EndpointWatch } from "../config/config-schema.ts";
-import { isTransitionalState } from "../endpoints/is-transitional-state.ts";
-import { parseEndpoint } from "../endpoints/parse-endpoint.ts";
-import { recordEndpointDeletion } from "../endpoints/record-endpoint-deletion.ts";
-import { recordEndpointObservation } from "../endpoints/record-endpoint-observation.ts";
-import type { BridgeEvent } from "../events/bridge-event.ts";
-import { EndpointListError, fetchEndpointList } from "../hub/fetch-endpoint-list.ts";
-import { endpointWatchesMatching } from "../rules/endpoint-watches-matching.ts";
-import type { Store } from "../store/store.ts";
+import type { BridgeConfig, EndpointWatch } from "../../config/config-schema.ts";
+import { isTransitionalState } from "../../endpoints/is-transitional-state.ts";
+import { parseEndpoint } from "../../endpoints/parse-endpoint.ts";
+import { recordEndpointDeletion } from "../../endpoints/record-endpoint-deletion.ts";
+import { recordEndpointObservation } from "../../endpoints/record-endpoint-observation.ts";
+import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { EndpointListError, fetchEndpointList } from "../../hub/fetch-endpoint-list.ts";
+import { endpointWatchesMatching } from "../../rules/endpoint-watches-matching.ts";
+import type { Store } from "../../store/store.ts";
 import { nextPollDelay } from "./next-poll-delay.ts";
 
 /** Time as the poller sees it; tests pass a hand-driven one. */
