@@ -3,6 +3,7 @@ import { endpointStateKey } from "../endpoints/endpoint-state-key.ts";
 import { DELETED_STATE } from "../endpoints/record-endpoint-deletion.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
 import { hashText } from "../github/hash-text.ts";
+import { watchedNamesKey } from "../pollers/endpoints/watched-names-key.ts";
 import { endpointWatchesMatching } from "../rules/endpoint-watches-matching.ts";
 import type { Store } from "../store/store.ts";
 import { readLinkMarker } from "../text/link-marker.ts";
@@ -78,13 +79,4 @@ export async function seedStoreFromCards(input: {
     await store.setState(watchedNamesKey(namespace), [...new Set(names)].sort());
   }
   return seeded;
-}
-
-/**
- * The key under which the endpoint poller keeps the names its last poll listed, so it notices
- * deletions; it must stay the same as in src/pollers/create-endpoint-poller.ts (the watch tests
- * delete an endpoint and fail if the two drift apart).
- */
-function watchedNamesKey(namespace: string): string {
-  return `endpoint-namespace:${namespace}`;
 }

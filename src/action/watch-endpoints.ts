@@ -5,7 +5,7 @@ import type { BridgeConfig } from "../config/config-schema.ts";
 import { createGitHubExecutor } from "../github/create-github-executor.ts";
 import { createOctokitFactory } from "../github/create-octokit-factory.ts";
 import { createWriteThrottle } from "../github/write-throttle.ts";
-import { createEndpointPoller } from "../pollers/create-endpoint-poller.ts";
+import { createEndpointPoller } from "../pollers/endpoints/create-endpoint-poller.ts";
 import { createSqliteStore } from "../store/sqlite/create-sqlite-store.ts";
 import type { WriteLimits } from "../store/write-schedule.ts";
 import { listWatchedSpaces } from "./list-watched-spaces.ts";

@@ -3,7 +3,7 @@ import { configSchema } from "../../src/config/config-schema.ts";
 import {
   createEndpointPoller,
   type EndpointPoller,
-} from "../../src/pollers/create-endpoint-poller.ts";
+} from "../../src/pollers/endpoints/create-endpoint-poller.ts";
 import { createLogger } from "../../src/util/create-logger.ts";
 import {
   type ChecksBridge,

@@ -9,8 +9,8 @@ import type { BridgeEvent } from "../../src/events/bridge-event.ts";
 import {
   createEndpointPoller,
   type EndpointPoller,
-  type PollerClock,
-} from "../../src/pollers/create-endpoint-poller.ts";
+} from "../../src/pollers/endpoints/create-endpoint-poller.ts";
+import type { PollerClock } from "../../src/pollers/system-poller-clock.ts";
 import { planEndpointEffects } from "../../src/rules/plan-endpoint-effects.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";

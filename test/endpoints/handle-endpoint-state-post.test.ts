@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type EndpointWatch, endpointWatchSchema } from "../../src/config/config-schema.ts";
 import { handleEndpointStatePost } from "../../src/endpoints/handle-endpoint-state-post.ts";
-import { createEndpointPoller } from "../../src/pollers/create-endpoint-poller.ts";
+import { createEndpointPoller } from "../../src/pollers/endpoints/create-endpoint-poller.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { createLogger } from "../../src/util/create-logger.ts";

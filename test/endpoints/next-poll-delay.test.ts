@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRetryAfter } from "../../src/hub/parse-retry-after.ts";
-import { MAX_BACKOFF_MS, nextPollDelay } from "../../src/pollers/next-poll-delay.ts";
+import { MAX_BACKOFF_MS, nextPollDelay } from "../../src/pollers/endpoints/next-poll-delay.ts";
 
 const NOW = new Date("2025-03-01T12:00:00Z");
 

@@ -29,7 +29,7 @@ const INTERVAL_MS = 5_000;
 /** Timer lateness and a PostgreSQL round trip on a loaded two-core machine, in either direction. */
 const SLACK_MS = 700;
 /**
- * One interval, the poller's lease grace (create-endpoint-poller.ts), and slack for a survivor's timer
+ * One interval, the poller's lease grace (claim-namespace-lease.ts), and slack for a survivor's timer
  * on a loaded CI machine: the most a takeover may take. Measured here: about 6.7 s.
  */
 const TAKEOVER_LIMIT_MS = INTERVAL_MS + 1_500 + 3_000;

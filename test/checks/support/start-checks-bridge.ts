@@ -19,11 +19,11 @@ import {
 import { createWriteThrottle } from "../../../src/github/write-throttle.ts";
 import { createHubClient } from "../../../src/hub/create-hub-client.ts";
 import { createPathFilterExecutor } from "../../../src/paths/create-path-filter-executor.ts";
-import type { PollerClock } from "../../../src/pollers/create-endpoint-poller.ts";
 import {
   createSpaceRuntimePoller,
   type SpaceRuntimePoller,
-} from "../../../src/pollers/space-runtime-poller.ts";
+} from "../../../src/pollers/space-runtime/create-space-runtime-poller.ts";
+import type { PollerClock } from "../../../src/pollers/system-poller-clock.ts";
 import { createTrustGateExecutor } from "../../../src/pull-requests/create-trust-gate-executor.ts";
 import { type BridgeServer, createBridgeServer } from "../../../src/server/create-bridge-server.ts";
 import { createSqliteStore } from "../../../src/store/sqlite/create-sqlite-store.ts";
