@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sha256Digest } from "../../hf/prepare-webhook-secrets.ts";
+import type { Handler } from "../handler.ts";
 import { HttpProblem } from "../http-problem.ts";
 import { isLocalRequest } from "../is-local-request.ts";
-import type { RouteHandler } from "../route-handler.ts";
 import type { ConsoleUser } from "./console-user.ts";
 import type { HfSignIn, PendingSignIn } from "./create-hf-sign-in.ts";
 import { SignInError } from "./create-hf-sign-in.ts";
@@ -50,9 +50,9 @@ export interface ConsoleAuth {
   /** Refuses a mutating request whose form or header does not carry the access's CSRF token. */
   checkCsrf(access: ConsoleAccess, presented: string | undefined): void;
   signInAvailable: boolean;
-  login: RouteHandler;
-  callback: RouteHandler;
-  logout: RouteHandler;
+  login: Handler;
+  callback: Handler;
+  logout: Handler;
 }
 
 /**

@@ -9,10 +9,10 @@ import {
   type RerunResult,
   type Store,
 } from "../../store/store.ts";
-import type { RouteTable } from "../create-bridge-handler.ts";
+import type { HandlerTable } from "../create-bridge-request-handler.ts";
 import { escapeHtml } from "../escape-html.ts";
+import type { Handler } from "../handler.ts";
 import { HttpProblem } from "../http-problem.ts";
-import type { RouteHandler } from "../route-handler.ts";
 import { sendJson } from "../send-json.ts";
 import { CONSOLE_REFRESH_SCRIPT } from "./console-refresh-script.ts";
 import {
@@ -46,7 +46,7 @@ const DEFAULT_PREVIEW_DELIVERIES = 20;
 const CONSOLE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export interface ConsoleRoutesOptions {
+export interface ConsoleHandlersOptions {
   store: Store;
   auth: ConsoleAuth;
   /** The running config, for the preview's side-by-side column. */
@@ -59,7 +59,7 @@ export interface ConsoleRoutesOptions {
  * The operator console (/console…), its sign-in paths and the same data as JSON (/api/…). Every
  * page and endpoint asks `auth` who is asking; the public gets the sign-in page or a 401.
  */
-export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
+export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerTable {
   const { store, auth } = options;
 
   /** The delivery `?id=` names, or a 404 that says why it may be missing. */
@@ -80,9 +80,9 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     (
       render: (
         access: Exclude<ConsoleAccess, { kind: "public" }>,
-        request: Parameters<RouteHandler>[0],
+        request: Parameters<Handler>[0],
       ) => Promise<string>,
-    ): RouteHandler =>
+    ): Handler =>
     async (request) => {
       const access = auth.identify(request.req);
       if (access.kind === "public") {
@@ -102,9 +102,9 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     (
       answer: (
         access: ConsoleAccess,
-        request: Parameters<RouteHandler>[0],
+        request: Parameters<Handler>[0],
       ) => Promise<Record<string, unknown>>,
-    ): RouteHandler =>
+    ): Handler =>
     async (request) => {
       const access = auth.identify(request.req);
       if (access.kind === "public") {
