@@ -22,7 +22,7 @@ import {
 import type { SetupStatus } from "./render-landing-page.ts";
 import { sendJson } from "./send-json.ts";
 
-export interface BridgeHandlersOptions {
+interface BridgeHandlersOptions {
   store: Store;
   routes: readonly Route[];
   endpoints: readonly EndpointWatch[];

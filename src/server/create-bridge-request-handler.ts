@@ -9,12 +9,12 @@ import { redactUrl } from "./redact-url.ts";
 import { sendJson } from "./send-json.ts";
 
 /** How long a client should wait before retrying while the server drains for a restart. */
-export const DRAIN_RETRY_AFTER_SECONDS = 10;
+const DRAIN_RETRY_AFTER_SECONDS = 10;
 
 /** Path → method → handler, as built by `createBridgeHandlers`. */
 export type HandlerTable = Readonly<Record<string, Partial<Record<"GET" | "POST", Handler>>>>;
 
-export interface BridgeRequestHandlerOptions {
+interface BridgeRequestHandlerOptions {
   handlers: HandlerTable;
   lifecycle: Lifecycle;
   logger: Logger;

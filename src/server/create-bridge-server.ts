@@ -21,7 +21,7 @@ export const DEFAULT_WEBHOOK_PATH = "/webhooks/huggingface";
 /** Hub payloads are a few KiB; a mebibyte leaves room for long discussion posts and nothing else. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** The Hub gives up after 30 s, so a stalled upload is answered (408) well before that. */
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /** Same reasoning as the body timeout, for a client that never finishes its headers. */
 const HEADERS_TIMEOUT_MS = 10_000;
 /** Above the 60 s idle timeout of common load balancers, so they never reuse a socket we just closed. */

@@ -11,7 +11,7 @@ import { storedHeaders } from "./stored-headers.ts";
 
 export const ENDPOINT_STATE_PATH = "/webhooks/endpoints";
 
-export interface EndpointStateHandlerOptions extends WebhookBodyLimits {
+interface EndpointStateHandlerOptions extends WebhookBodyLimits {
   store: Store;
   endpoints: readonly EndpointWatch[];
   onQueued?: () => void;

@@ -28,7 +28,7 @@ export const GITHUB_WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const MAX_DELIVERY_ID_LENGTH = 100;
 const DELIVERY_ID = /^[A-Za-z0-9-]+$/;
 
-export interface GitHubWebhookHandlerOptions {
+interface GitHubWebhookHandlerOptions {
   store: Store;
   routes: readonly Route[];
   /** The GitHub App's webhook secret (WEBHOOK_SECRET). */

@@ -16,7 +16,7 @@ import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
 
-export interface HubWebhookHandlerOptions extends WebhookBodyLimits {
+interface HubWebhookHandlerOptions extends WebhookBodyLimits {
   store: Store;
   routes: readonly Route[];
   /** The Hub's web address (HF_ENDPOINT) that links in mirrored text point at; default huggingface.co. */

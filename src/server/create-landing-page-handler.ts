@@ -8,7 +8,7 @@ import { renderLandingPage, type SetupStatus } from "./render-landing-page.ts";
 /** As many deliveries as fit on one screen of the setup page. */
 const RECENT_DELIVERIES = 20;
 
-export interface LandingPageHandlerOptions {
+interface LandingPageHandlerOptions {
   store: Store;
   webhookPath: string;
   publicUrl?: string;

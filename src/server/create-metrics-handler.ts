@@ -7,7 +7,7 @@ import { HttpProblem } from "./http-problem.ts";
 
 export const METRICS_PATH = "/metrics";
 /** Long enough that guessing it over HTTP is hopeless; `openssl rand -hex 32` gives 64 characters. */
-export const MIN_METRICS_TOKEN_LENGTH = 16;
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 const TOKEN_FIX =
   "set HF_BRIDGE_METRICS_TOKEN to a random string, e.g. the output of `openssl rand -hex 32`";

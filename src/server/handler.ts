@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 
 /** One request as a handler sees it: the parsed target and a logger already bound to the request. */
-export interface HandlerRequest {
+interface HandlerRequest {
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;

@@ -46,7 +46,7 @@ const DEFAULT_PREVIEW_DELIVERIES = 20;
 const CONSOLE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export interface ConsoleHandlersOptions {
+interface ConsoleHandlersOptions {
   store: Store;
   auth: ConsoleAuth;
   /** The running config, for the preview's side-by-side column. */
