@@ -66,12 +66,7 @@ export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerT
   async function storedDelivery(url: URL) {
     const id = positiveId(url.searchParams.get("id"), "id");
     const detail = await store.getDeliveryDetail(id);
-    if (!detail)
-      throw new HttpProblem(
-        404,
-        "not-found",
-        `no delivery #${id} is stored (pruned, or never received)`,
-      );
+    if (!detail) throw deliveryNotStored(id);
     return detail;
   }
 
@@ -201,12 +196,7 @@ export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerT
           return undefined;
         }
         const delivery = await store.getDelivery(id);
-        if (!delivery)
-          throw new HttpProblem(
-            404,
-            "not-found",
-            `no delivery #${id} is stored (pruned, or never received)`,
-          );
+        if (!delivery) throw deliveryNotStored(id);
         sendHtml(request.res, 200, renderRerunConfirmationPage(access, delivery));
         return undefined;
       },
@@ -347,11 +337,7 @@ export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerT
               `delivery #${id} was ${result.disposition}, so it has no job to run; change what made it ${result.disposition} (a route in the config), then have the Hub send a new event`,
             );
           case "missing":
-            throw new HttpProblem(
-              404,
-              "not-found",
-              `no delivery #${id} is stored (pruned, or never received); pick an id from GET /api/deliveries`,
-            );
+            throw deliveryNotStored(id, "; pick an id from GET /api/deliveries");
         }
       },
     },
@@ -359,6 +345,14 @@ export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerT
 }
 
 /** What the detail page says after Run again, by the store's answer. */
+function deliveryNotStored(id: number, advice = ""): HttpProblem {
+  return new HttpProblem(
+    404,
+    "not-found",
+    `no delivery #${id} is stored (pruned, or never received)${advice}`,
+  );
+}
+
 function rerunNotice(status: string): string {
   switch (status) {
     case "requeued":
