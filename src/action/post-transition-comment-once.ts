@@ -1,21 +1,11 @@
 import type { GitHubRepoRef } from "../effects/effect.ts";
 import type { RepoClient } from "../github/create-octokit-factory.ts";
+import { listMarkedComments } from "../github/list-marked-comments.ts";
 import { sendGitHubRequest } from "../github/send-github-request.ts";
 import type { WriteThrottle } from "../github/write-throttle.ts";
 import type { ExecutedEffect } from "../jobs/executor.ts";
-import { readLinkMarker } from "../text/link-marker.ts";
 
-/** GitHub's largest page of comments. */
-const PAGE_SIZE = 100;
-/** A card's thread grows by a few comments per transition; this many pages cover years of it. */
-const MAX_PAGES = 30;
-
-interface MarkedComment {
-  id: number;
-  html_url: string;
-}
-
-export interface TransitionComment {
+interface TransitionComment {
   executed: ExecutedEffect;
   /**
    * True when another run had already commented on this transition: one that ran earlier (and found
@@ -46,27 +36,17 @@ export async function postTransitionCommentOnce(input: {
   const send = <T>(kind: "read" | "write", description: string, request: () => Promise<T>) =>
     sendGitHubRequest({ client, throttle, kind, description, now: Date.now, send: request });
 
-  async function listMarked(): Promise<MarkedComment[]> {
-    const marked: MarkedComment[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const { data } = await send("read", `list comments of ${repoName}#${issueNumber}`, () =>
-        client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          owner: repo.owner,
-          repo: repo.repo,
-          issue_number: issueNumber,
-          per_page: PAGE_SIZE,
-          page,
-        }),
-      );
-      for (const comment of data) {
-        if (
-          comment.user?.login === client.botLogin &&
-          readLinkMarker(comment.body ?? "", input.markerKey) === link
-        ) {
-          marked.push({ id: Number(comment.id), html_url: comment.html_url });
-        }
-      }
-      if (data.length < PAGE_SIZE) break;
+  async function listMarked(): Promise<{ id: number; html_url: string }[]> {
+    const marked: { id: number; html_url: string }[] = [];
+    for await (const comment of listMarkedComments({
+      client,
+      repo,
+      issueNumber,
+      linkKey: link,
+      markerKey: input.markerKey,
+      read: (description, request) => send("read", description, () => request({})),
+    })) {
+      marked.push({ id: Number(comment.id), html_url: comment.html_url });
     }
     return marked.sort((a, b) => a.id - b.id);
   }

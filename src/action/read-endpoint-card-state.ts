@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { EndpointWatchState } from "../endpoints/read-endpoint-watch-state.ts";
+import { readCardStateBlock } from "./read-card-state-block.ts";
 
 const STATE_BLOCK = /<!-- hf-bridge:endpoint-state=([A-Za-z0-9_-]+) -->/g;
 
@@ -22,14 +23,5 @@ const watchState = z.object({
  * several); undefined when there is none or it does not decode, so the endpoint counts as new.
  */
 export function readEndpointCardState(body: string): EndpointWatchState | undefined {
-  const encoded = [...body.matchAll(STATE_BLOCK)].at(-1)?.[1];
-  if (encoded === undefined) return undefined;
-  try {
-    const parsed = watchState.safeParse(
-      JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")),
-    );
-    return parsed.success ? (parsed.data as EndpointWatchState) : undefined;
-  } catch {
-    return undefined;
-  }
+  return readCardStateBlock(body, STATE_BLOCK, watchState) as EndpointWatchState | undefined;
 }

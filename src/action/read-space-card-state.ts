@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readCardStateBlock } from "./read-card-state-block.ts";
 
 const STATE_BLOCK = /<!-- hf-bridge:space-state=([A-Za-z0-9_-]+) -->/g;
 
@@ -16,14 +17,5 @@ export type SpaceCardState = z.infer<typeof spaceCardState>;
  * does not decode, so the Space's stage counts as new.
  */
 export function readSpaceCardState(body: string): SpaceCardState | undefined {
-  const encoded = [...body.matchAll(STATE_BLOCK)].at(-1)?.[1];
-  if (encoded === undefined) return undefined;
-  try {
-    const parsed = spaceCardState.safeParse(
-      JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")),
-    );
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return readCardStateBlock(body, STATE_BLOCK, spaceCardState);
 }

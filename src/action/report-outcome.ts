@@ -18,7 +18,7 @@ import type { DispatchPayload } from "./read-dispatch-payload.ts";
 /** A few reads and one comment; a GitHub call still open by then fails the step instead of holding the runner. */
 const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
 
-export interface ReportOptions {
+interface ReportOptions {
   payload: DispatchPayload;
   status: WorkflowStatus;
   summary?: string;
@@ -39,7 +39,7 @@ export interface ReportOptions {
   fetch?: typeof fetch;
 }
 
-export type ReportResult =
+type ReportResult =
   | { target: "hub-discussion"; url: string; commentId: string; created: boolean }
   | { target: "endpoint-card"; url: string; commentId: string; created: boolean };
 

@@ -15,7 +15,7 @@ const PAGE_SIZE = 100;
 /** 50 pages are 5,000 cards by this account in one repository, far beyond any endpoint fleet. */
 const MAX_PAGES = 50;
 
-export interface SeededCards {
+interface SeededCards {
   cards: number;
   /** Cards without a readable state block: their endpoint is treated as seen for the first time. */
   withoutState: number;

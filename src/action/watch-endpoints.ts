@@ -13,7 +13,7 @@ import { type JobReport, runQueuedJobs } from "./run-queued-jobs.ts";
 import { seedStoreFromCards } from "./seed-store-from-cards.ts";
 import { type SpaceWatchResult, watchSpaces } from "./watch-spaces.ts";
 
-export interface WatchOptions {
+interface WatchOptions {
   config: BridgeConfig;
   githubToken: string;
   githubApiUrl: string;
@@ -30,7 +30,7 @@ export interface WatchOptions {
   writeLimits?: Partial<WriteLimits>;
 }
 
-export interface WatchResult {
+interface WatchResult {
   cards: number;
   jobs: JobReport[];
   pollErrors: string[];

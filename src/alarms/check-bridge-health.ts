@@ -6,7 +6,7 @@ import { checkPollerFailures } from "./check-poller-failures.ts";
 import type { FailureTracker } from "./create-failure-tracker.ts";
 
 /** Dead letters read per check: enough to count a pile-up; the CLI lists them all. */
-export const MAX_DEAD_LETTERS_READ = 1_000;
+const MAX_DEAD_LETTERS_READ = 1_000;
 /** Job ids named in the alarm: the CLI shows the rest. */
 const JOB_IDS_SHOWN = 10;
 /** Of the latest error, what the alarm quotes. */

@@ -3,13 +3,13 @@ import { MAX_LIST_LIMIT } from "../store/check-list-limit.ts";
 import type { Store } from "../store/store.ts";
 
 /** The window the alarm judges, as the issue states it: the last hour of Hub deliveries. */
-export const HUB_ANSWER_WINDOW_MS = 60 * 60_000;
+const HUB_ANSWER_WINDOW_MS = 60 * 60_000;
 /**
  * The Hub publishes no suspension rule, only that failing answers lead to one; a fifth of answers
  * failing is far from normal (the bridge answers 2xx to every authentic delivery it stores) and
  * leaves time to act before anything like half of them fail.
  */
-export const NON_2XX_SHARE_ALARM = 0.2;
+const NON_2XX_SHARE_ALARM = 0.2;
 /** Too few deliveries say nothing about a share: one bad test send is not a trend. */
 export const MIN_HUB_ANSWERS_JUDGED = 10;
 

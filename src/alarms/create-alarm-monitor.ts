@@ -7,7 +7,7 @@ import { checkBridgeHealth } from "./check-bridge-health.ts";
 import type { FailureTracker } from "./create-failure-tracker.ts";
 
 /** How often `serve` looks at its own health: dead letters pile up over hours, not seconds. */
-export const ALARM_CHECK_INTERVAL_MS = 60_000;
+const ALARM_CHECK_INTERVAL_MS = 60_000;
 const STATE_KEY = "bridge-alarm";
 
 interface AlarmState {

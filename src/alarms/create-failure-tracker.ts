@@ -1,5 +1,5 @@
 /** One source (a poller's namespace or Space) that has failed since its last success. */
-export interface OngoingFailure {
+interface OngoingFailure {
   source: string;
   since: Date;
   lastError: string;

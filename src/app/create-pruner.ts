@@ -3,7 +3,7 @@ import type { Store } from "../store/store.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Pruning is cheap and retention is counted in days: hourly keeps the store near its bound. */
-export const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Deletes deliveries older than the retention whose jobs are done, at start and then hourly, so the

@@ -3,11 +3,11 @@ import {
   readGitHubCredentials,
 } from "../github/read-github-credentials.ts";
 import { splitSecretList } from "../hf/split-secret-list.ts";
+import { DEFAULT_HUB_URL } from "../hub/create-hub-client.ts";
 import type { HfOAuthSettings } from "../server/console/create-hf-sign-in.ts";
-import type { PageDetails } from "../server/create-landing-page-route.ts";
+import type { PageDetails } from "../server/create-landing-page-handler.ts";
 
-export const DEFAULT_HUB_URL = "https://huggingface.co";
-export const DEFAULT_ENDPOINTS_API_URL = "https://api.endpoints.huggingface.cloud";
+const DEFAULT_ENDPOINTS_API_URL = "https://api.endpoints.huggingface.cloud";
 
 /** Everything the bridge takes from the environment: secrets and addresses, never from the config file. */
 export interface BridgeEnvironment {

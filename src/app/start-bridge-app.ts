@@ -338,7 +338,7 @@ async function readHubAccountId(
 /**
  * GitHub → Hub replies, and approvals of held Hub PR runs (`pullRequests` on a route that mirrors
  * discussions), need the App's webhooks (served at /api/github/webhooks, signed with WEBHOOK_SECRET)
- * and a Hub token; without them the route is not served.
+ * and a Hub token; without them that path is not served.
  */
 function mountWriteBack(deps: {
   config: BridgeConfig;

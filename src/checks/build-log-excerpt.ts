@@ -2,7 +2,7 @@
  * GitHub refuses check-run text over 65,535 bytes; the excerpt keeps well inside it so the fence and
  * the heading around it fit too.
  */
-export const BUILD_LOG_EXCERPT_MAX_CHARS = 60_000;
+const BUILD_LOG_EXCERPT_MAX_CHARS = 60_000;
 /** A single line longer than this is cut: one minified bundle must not crowd out every other line. */
 const MAX_LINE_CHARS = 2_000;
 const REDACTED = "[line hidden by the bridge: it looked like it held a secret]";

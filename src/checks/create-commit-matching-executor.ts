@@ -10,7 +10,7 @@ import { matchGitHubCommit } from "./match-github-commit.ts";
 
 type CreateCheckRun = Extract<Effect, { type: "create-check-run" }>;
 
-export interface CommitMatchingExecutorOptions {
+interface CommitMatchingExecutorOptions {
   /** The executor that writes to GitHub (or plans, in dry-run). */
   inner: Executor;
   octokitFactory: OctokitFactory;

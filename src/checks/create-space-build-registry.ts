@@ -11,7 +11,7 @@ export interface FollowedBuild extends SpaceBuild {
 }
 
 /** The builds followed for one Space and GitHub repo: the newest, and older ones it overtook. */
-export interface FollowedSpace {
+interface FollowedSpace {
   current?: FollowedBuild;
   superseded: Array<{ build: FollowedBuild; by: string }>;
 }

@@ -2,11 +2,11 @@ import type { CommitMatch, GitHubRepoRef } from "../effects/effect.ts";
 import type { HubCommitMessage } from "../hub/read-hub-commit-message.ts";
 import { parseGitHubCommitTrailers } from "./parse-github-commit-trailers.ts";
 
-export type CommitMatchResult =
+type CommitMatchResult =
   | { matched: true; sha: string; how: string }
   | { matched: false; reason: string };
 
-export interface CommitMatchIo {
+interface CommitMatchIo {
   /** The full SHA for a SHA or branch in the GitHub repo, undefined when it has none. */
   findGitHubCommit(ref: string): Promise<string | undefined>;
   readHubCommitMessage(): Promise<HubCommitMessage>;

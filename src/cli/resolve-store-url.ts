@@ -7,7 +7,7 @@ import {
   type StoreOptions,
 } from "./add-store-options.ts";
 
-export interface StoreLocation {
+interface StoreLocation {
   /** What `createStore` opens; SQLite paths are absolute. */
   url: string;
   /** For messages: the SQLite file, or the PostgreSQL URL without its password. */

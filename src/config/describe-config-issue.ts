@@ -5,7 +5,7 @@ import { objectKeysAt } from "./object-keys-at.ts";
 import { secretAdvice } from "./secret-advice.ts";
 import { suggestClosest } from "./suggest-closest.ts";
 
-export interface IssueDescription {
+interface IssueDescription {
   path: PropertyKey[];
   /** Which part of the YAML to point at: the key (unknown keys) or its value. */
   part: "key" | "value";

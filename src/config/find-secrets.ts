@@ -1,7 +1,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq } from "yaml";
 import { type SecretAdvice, secretAdvice } from "./secret-advice.ts";
 
-export interface SecretFinding {
+interface SecretFinding {
   path: PropertyKey[];
   /** "key" when the key names a secret, "value" when the value has the shape of one. */
   part: "key" | "value";

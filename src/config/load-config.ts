@@ -4,9 +4,9 @@ import { ConfigError } from "./config-error.ts";
 import { type BridgeConfig, configSchema } from "./config-schema.ts";
 import { parseConfigText } from "./parse-config-text.ts";
 
-export const DEFAULT_CONFIG_PATH = "./hf-bridge.yml";
+const DEFAULT_CONFIG_PATH = "./hf-bridge.yml";
 
-export interface LoadedConfig {
+interface LoadedConfig {
   config: BridgeConfig;
   /** The file as the user named it, for messages; undefined when no file was read. */
   file?: string;

@@ -7,7 +7,7 @@ import { explainYamlError } from "./explain-yaml-error.ts";
 import { findSecrets } from "./find-secrets.ts";
 import { yamlPosition } from "./yaml-position.ts";
 
-export type ParsedConfig =
+type ParsedConfig =
   | { config: BridgeConfig }
   | { problems: string[]; located: LocatedConfigProblem[] };
 

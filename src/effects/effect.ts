@@ -48,7 +48,7 @@ export interface CommitMatch {
   spaceBuild?: { timeoutMinutes: number };
 }
 
-export type CheckRunStatus = "queued" | "in_progress" | "completed";
+type CheckRunStatus = "queued" | "in_progress" | "completed";
 export type CheckRunConclusion =
   | "success"
   | "failure"

@@ -5,9 +5,9 @@ import { endpointStateKey } from "./endpoint-state-key.ts";
 import type { EndpointWatchState } from "./read-endpoint-watch-state.ts";
 
 /** Enough rows for a card's history table without letting one flapping endpoint grow without end. */
-export const MAX_ENDPOINT_HISTORY = 20;
+const MAX_ENDPOINT_HISTORY = 20;
 
-export interface EndpointTransitionInput {
+interface EndpointTransitionInput {
   store: Store;
   source: DeliverySource;
   receivedAt: Date;

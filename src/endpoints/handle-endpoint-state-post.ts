@@ -7,7 +7,7 @@ import { parseEndpoint } from "./parse-endpoint.ts";
 import { recordEndpointObservation } from "./record-endpoint-observation.ts";
 
 /** A `POST /webhooks/endpoints` whose secret the server already checked and whose body it read. */
-export interface EndpointStatePost {
+interface EndpointStatePost {
   body: string;
   /** Request headers, secret-bearing ones already removed. */
   headers: Record<string, string>;
@@ -20,7 +20,7 @@ export interface EndpointStatePost {
  * What the server answers: `queued` 202, `duplicate` and `unchanged` 200 (the state is already known),
  * `ignored` 202 (no config entry watches it), `rejected` 400 with the reason.
  */
-export type EndpointStatePostResult =
+type EndpointStatePostResult =
   | { status: "queued"; deliveryId: number; event: BridgeEvent }
   | { status: "duplicate"; deliveryId: number }
   | { status: "unchanged"; reason: string }

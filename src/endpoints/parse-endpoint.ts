@@ -35,7 +35,7 @@ const endpointSchema = z.looseObject({
 /** `secrets` is the documented key; the API's own test mocks also spell it `secret`. */
 const SECRET_MODEL_KEYS = ["secrets", "secret", "env"];
 
-export type ParsedEndpoint =
+type ParsedEndpoint =
   | { ok: true; snapshot: EndpointSnapshot; body: Record<string, unknown> }
   | { ok: false; reason: string };
 

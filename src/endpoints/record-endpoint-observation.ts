@@ -6,7 +6,7 @@ import {
 } from "./commit-endpoint-transition.ts";
 import { readEndpointWatchState } from "./read-endpoint-watch-state.ts";
 
-export interface EndpointObservation {
+interface EndpointObservation {
   store: Store;
   source: DeliverySource;
   receivedAt: Date;

@@ -97,7 +97,7 @@ export interface MirroringIssueRef {
 }
 
 /** A GitHub repository as its webhooks name it. */
-export interface GitHubRepoName {
+interface GitHubRepoName {
   owner: string;
   name: string;
 }

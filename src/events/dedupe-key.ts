@@ -44,7 +44,7 @@ export function dedupeKey(payload: HubPayloadV3): string {
 }
 
 /** JSON with object keys sorted at every level, so equal configs give equal keys. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === "object" && !Array.isArray(inner)
       ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

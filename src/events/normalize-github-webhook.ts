@@ -8,7 +8,7 @@ import {
   githubWorkflowRunSchema,
 } from "./github-webhook-schema.ts";
 
-export type GitHubWebhookReading =
+type GitHubWebhookReading =
   | { outcome: "event"; event: GitHubEvent }
   /** Authentic but nothing to do (another event, a bot's own write, an issue nobody mirrors). */
   | { outcome: "ignored"; reason: string; eventKind?: BridgeEventKind }

@@ -20,7 +20,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const LOST_CREATE_MARGIN_MS = 30_000;
 
-export interface GitHubExecutorOptions {
+interface GitHubExecutorOptions {
   octokitFactory: OctokitFactory;
   /** Shared by every executor in the process, so one installation's limits hold across workers. */
   throttle: WriteThrottle;

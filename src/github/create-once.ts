@@ -4,7 +4,7 @@ import type { WriteKind } from "../store/write-schedule.ts";
 import type { EffectRun } from "./effect-run.ts";
 import { UnknownOutcomeError } from "./unknown-outcome-error.ts";
 
-export interface CreateOnceSpec<T> {
+interface CreateOnceSpec<T> {
   /** The create intent's key: the link key the result is recorded under, or one the caller derives. */
   key: string;
   /** The intent's kind: issue, comment, check-run, repository-dispatch, … */
@@ -22,7 +22,7 @@ export interface CreateOnceSpec<T> {
   post: (request: { signal: AbortSignal }) => Promise<T>;
 }
 
-export interface CreatedOnce<T> {
+interface CreatedOnce<T> {
   value: T;
   /** How the object came about, for the result's detail: exactly `verb` when simply created now. */
   how: string;

@@ -12,7 +12,7 @@ import type { WriteSchedule } from "../store/write-schedule.ts";
  * Writes one thread (a mirrored discussion, an endpoint card) may take per hour. A lively Hub thread
  * makes a few dozen; a loop between GitHub and the Hub makes hundreds, and this stops it.
  */
-export const THREAD_WRITES_PER_HOUR = 120;
+const THREAD_WRITES_PER_HOUR = 120;
 const HOUR_MS = 60 * 60_000;
 /** Results that wrote nothing to GitHub; every other kind (done, accepted, …) is a write. */
 const NOT_WRITTEN: ReadonlySet<EffectResult["status"]> = new Set(["skipped", "planned"]);

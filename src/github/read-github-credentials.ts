@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
+const DEFAULT_GITHUB_API_URL = "https://api.github.com";
 
 /** GitHub App credentials (Probot's variable names) or a plain token; secrets stay in this object only. */
 export type GitHubCredentials =

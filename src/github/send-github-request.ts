@@ -15,7 +15,7 @@ const MAX_RATE_LIMIT_WAITS = 3;
 /** Octokit's failed requests carry their own URL, which the message shows instead of this. */
 const GITHUB_API = { service: "GitHub", url: "the GitHub API", setting: "GITHUB_API_URL" };
 
-export interface GitHubCall<T> {
+interface GitHubCall<T> {
   client: RepoClient;
   throttle: WriteThrottle;
   /** Reads skip the write lane; writes and content-creating writes queue on it. */

@@ -5,7 +5,7 @@ import { graphemeBoundaryAtOrBefore } from "../text/grapheme-boundary-at-or-befo
 import { parseMarkdown } from "../text/parse-markdown.ts";
 import { type Segment, segmentMarkdown } from "../text/segment-markdown.ts";
 
-export interface TruncateBodyOptions {
+interface TruncateBodyOptions {
   /** The hidden link marker; always kept whole at the very end. */
   marker: string;
   maxChars?: number;

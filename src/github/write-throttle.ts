@@ -13,7 +13,7 @@ import {
  * Longer waits are not slept in a worker slot: the job goes back to the queue with a not-before time,
  * so one rate-limited installation cannot hold every worker.
  */
-export const MAX_INLINE_WAIT_MS = 10_000;
+const MAX_INLINE_WAIT_MS = 10_000;
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -31,7 +31,7 @@ const PROBE_RETRY_MS = 1_000;
 /** Longer than any request's timeout: a probe unanswered by then is lost, and another may go. */
 const PROBE_ANSWER_LIMIT_MS = 60_000;
 
-export interface WriteThrottleOptions {
+interface WriteThrottleOptions {
   now?: () => number;
   /** Waits `ms`; may end early when `signal` aborts (the throttle checks the signal after it). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -73,7 +73,7 @@ export interface LanePause {
 }
 
 /** An admitted request: when it was let through, and whether it probes a rate-limited lane. */
-export interface LaneTicket {
+interface LaneTicket {
   at: number;
   probe: boolean;
 }

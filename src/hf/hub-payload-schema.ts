@@ -8,7 +8,7 @@ export type HubRepoType = (typeof HUB_REPO_TYPES)[number];
 
 const url = z.looseObject({ web: z.string(), api: z.string().optional() });
 
-export const hubRepoSchema = z.looseObject({
+const hubRepoSchema = z.looseObject({
   type: z.enum(HUB_REPO_TYPES),
   name: z.string().min(1),
   id: z.string().min(1),
@@ -20,7 +20,7 @@ export const hubRepoSchema = z.looseObject({
   subdomain: z.string().optional(),
 });
 
-export const hubDiscussionSchema = z.looseObject({
+const hubDiscussionSchema = z.looseObject({
   id: z.string().min(1),
   num: z.number().int().nonnegative(),
   title: z.string(),
@@ -31,7 +31,7 @@ export const hubDiscussionSchema = z.looseObject({
   changes: z.looseObject({ base: z.string(), mergeCommitId: z.string().optional() }).optional(),
 });
 
-export const hubCommentSchema = z.looseObject({
+const hubCommentSchema = z.looseObject({
   id: z.string().min(1),
   author: z.looseObject({ id: z.string() }).optional(),
   // Absent when hidden; the docs say `undefined`, some senders put `null`: both mean "no text".
@@ -43,7 +43,7 @@ export const hubCommentSchema = z.looseObject({
   url: z.looseObject({ web: z.string() }).optional(),
 });
 
-export const hubUpdatedRefSchema = z.looseObject({
+const hubUpdatedRefSchema = z.looseObject({
   ref: z.string().min(1),
   oldSha: z.string().nullable(),
   newSha: z.string().nullable(),

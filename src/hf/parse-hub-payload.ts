@@ -1,7 +1,7 @@
 import { describeZodError } from "../util/describe-zod-error.ts";
 import { type HubPayloadV3, hubPayloadV3Schema } from "./hub-payload-schema.ts";
 
-export const KNOWN_SCOPE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+const KNOWN_SCOPE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   repo: ["create", "delete", "update", "move"],
   "repo.content": ["update"],
   "repo.config": ["update"],
@@ -9,7 +9,7 @@ export const KNOWN_SCOPE_ACTIONS: Readonly<Record<string, readonly string[]>> = 
   "discussion.comment": ["create", "update"],
 };
 
-export type ParsedHubPayload =
+type ParsedHubPayload =
   | { outcome: "accepted"; payload: HubPayloadV3; notes: string[] }
   /** Authentic but not for us (unknown scope, unsupported action, unmappable legacy format): acknowledge. */
   | { outcome: "ignored"; reason: string }

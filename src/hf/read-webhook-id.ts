@@ -5,7 +5,7 @@ const MAX_WEBHOOK_ID_LENGTH = 128;
 /** Printable ASCII without spaces, as an opaque id is; anything else is not one. */
 const WEBHOOK_ID = /^[\x21-\x7e]+$/;
 
-export type WebhookIdHeader =
+type WebhookIdHeader =
   | { outcome: "absent" }
   | { outcome: "present"; webhookId: string }
   | { outcome: "unusable"; note: string };

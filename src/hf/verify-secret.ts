@@ -2,12 +2,12 @@ import { timingSafeEqual } from "node:crypto";
 import { sha256Digest, type WebhookSecrets } from "./prepare-webhook-secrets.ts";
 
 /** Where a request carried its secret: the `X-Webhook-Secret` header, the `?secret=` query, or both. */
-export interface PresentedSecret {
+interface PresentedSecret {
   header?: string;
   query?: string;
 }
 
-export type SecretVerdict = { ok: true } | { ok: false; reason: string };
+type SecretVerdict = { ok: true } | { ok: false; reason: string };
 
 /**
  * Compares in constant time on SHA-256 digests, so neither the length nor the content of a configured

@@ -6,11 +6,11 @@ import type { HubClient, HubUser } from "./create-hub-client.ts";
  * Names are cosmetic: a Hub that is slow to list a discussion must not hold a job for the client's
  * full 30 s, so the lookup gives up sooner and the id is shown.
  */
-export const AUTHOR_LOOKUP_TIMEOUT_MS = 5_000;
+const AUTHOR_LOOKUP_TIMEOUT_MS = 5_000;
 /** Discussions whose authors are remembered; beyond this the least recently used is forgotten. */
 const MAX_CACHED_DISCUSSIONS = 1_000;
 
-export interface AuthorResolver {
+interface AuthorResolver {
   /**
    * The event with its authors' Hub usernames (and the `users:` map's GitHub logins) filled in. Never
    * throws: a failed lookup leaves the ids, and the job goes on.

@@ -27,7 +27,7 @@ export interface HubUser {
   _id?: string;
 }
 
-export interface HubDiscussionSummary {
+interface HubDiscussionSummary {
   num: number;
   title: string;
   status: string;

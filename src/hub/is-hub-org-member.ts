@@ -1,16 +1,9 @@
-import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
+import { type HubReadOptions, sendHubRead } from "./send-hub-read.ts";
 
 /** One small listing page; a Hub that has not answered by then fails the attempt, which is retried. */
 const HUB_MEMBERS_TIMEOUT_MS = 30_000;
 /** Pages of members read; an organisation past this many is asked to list its CI users in `trusted`. */
 const MAX_MEMBER_PAGES = 50;
-
-export interface HubMembersOptions {
-  hubUrl: string;
-  fetch: typeof fetch;
-  accessToken?: string;
-  signal?: AbortSignal;
-}
 
 /**
  * Whether `user` is a member of the Hub organisation `org`, from `GET /api/organizations/{org}/members`
@@ -20,20 +13,13 @@ export interface HubMembersOptions {
 export async function isHubOrgMember(
   org: string,
   user: string,
-  options: HubMembersOptions,
+  options: HubReadOptions,
 ): Promise<boolean> {
   const base = options.hubUrl.replace(/\/+$/, "");
   const origin = new URL(base).origin;
-  const send = fetchWithTimeout(HUB_MEMBERS_TIMEOUT_MS, options.fetch);
   let next: string | undefined = `${base}/api/organizations/${encodeURIComponent(org)}/members`;
   for (let page = 0; next !== undefined && page < MAX_MEMBER_PAGES; page += 1) {
-    const response = await send(next, {
-      headers: {
-        accept: "application/json",
-        ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const response = await sendHubRead(next, HUB_MEMBERS_TIMEOUT_MS, options);
     if (response.status === 404) {
       await response.body?.cancel();
       return false;

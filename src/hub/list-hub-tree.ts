@@ -1,22 +1,13 @@
 import type { PathFilter } from "../effects/effect.ts";
-import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
+import { type HubReadOptions, sendHubRead } from "./send-hub-read.ts";
 
 /** One page of a tree listing; a Hub that has not answered by then fails the attempt, which is retried. */
-export const HUB_TREE_PAGE_TIMEOUT_MS = 30_000;
+const HUB_TREE_PAGE_TIMEOUT_MS = 30_000;
 /**
  * Pages read for one revision. The Hub pages a recursive listing (about a thousand entries a page), so
  * this is room for a million files; a repo past it is refused with a reason rather than half-compared.
  */
-export const MAX_HUB_TREE_PAGES = 1_000;
-
-export interface HubTreeOptions {
-  /** `https://huggingface.co` in production (HF_ENDPOINT); the fake Hub's address in tests. */
-  hubUrl: string;
-  fetch: typeof fetch;
-  /** Needed for private repos; sent as a bearer token and nowhere else. */
-  accessToken?: string;
-  signal?: AbortSignal;
-}
+const MAX_HUB_TREE_PAGES = 1_000;
 
 interface TreeEntry {
   type?: unknown;
@@ -32,11 +23,10 @@ interface TreeEntry {
 export async function listHubTree(
   repo: PathFilter["hubRepo"],
   revision: string,
-  options: HubTreeOptions,
+  options: HubReadOptions,
 ): Promise<Map<string, string>> {
   const base = options.hubUrl.replace(/\/+$/, "");
   const origin = new URL(base).origin;
-  const send = fetchWithTimeout(HUB_TREE_PAGE_TIMEOUT_MS, options.fetch);
   const files = new Map<string, string>();
   let next: string | undefined =
     `${base}/api/${repo.type}s/${repo.name}/tree/${encodeURIComponent(revision)}?recursive=true&expand=false`;
@@ -46,13 +36,7 @@ export async function listHubTree(
         `the Hub tree of ${repo.type} ${repo.name} at ${revision} has more than ${MAX_HUB_TREE_PAGES} pages; remove paths/pathsIgnore from the dispatch rule for this repo`,
       );
     }
-    const response = await send(next, {
-      headers: {
-        accept: "application/json",
-        ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const response = await sendHubRead(next, HUB_TREE_PAGE_TIMEOUT_MS, options);
     if (!response.ok) {
       await response.body?.cancel();
       const hint =

@@ -9,7 +9,7 @@ export interface SpaceStatusStream {
   close(): void;
 }
 
-export type SpaceStreamEnd =
+type SpaceStreamEnd =
   /** The Hub answered the request with an error status: it does not stream this Space to us. */
   | { kind: "refused"; reason: string }
   /** The connection failed or ended after it was accepted. */

@@ -1,5 +1,4 @@
-import { fetchWithTimeout } from "../util/fetch-with-timeout.ts";
-import type { HubMembersOptions } from "./is-hub-org-member.ts";
+import { type HubReadOptions, sendHubRead } from "./send-hub-read.ts";
 
 /** One small JSON answer; a Hub that has not answered by then fails the attempt, which is retried. */
 const HUB_REVISION_TIMEOUT_MS = 30_000;
@@ -12,19 +11,13 @@ const HUB_REVISION_TIMEOUT_MS = 30_000;
 export async function readPullRequestHead(
   repo: { type: string; name: string },
   num: number,
-  options: HubMembersOptions,
+  options: HubReadOptions,
 ): Promise<string> {
   const base = options.hubUrl.replace(/\/+$/, "");
-  const send = fetchWithTimeout(HUB_REVISION_TIMEOUT_MS, options.fetch);
-  const response = await send(
+  const response = await sendHubRead(
     `${base}/api/${repo.type}s/${repo.name}/revision/${encodeURIComponent(`refs/pr/${num}`)}`,
-    {
-      headers: {
-        accept: "application/json",
-        ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
-      },
-      ...(options.signal ? { signal: options.signal } : {}),
-    },
+    HUB_REVISION_TIMEOUT_MS,
+    options,
   );
   if (!response.ok) {
     await response.body?.cancel();

@@ -1,7 +1,7 @@
 import { readSseStream } from "./read-sse-stream.ts";
 
 /** Lines asked of the Hub (`?tail=`): the end of a log is where a build says why it failed. */
-export const BUILD_LOG_TAIL_LINES = 200;
+const BUILD_LOG_TAIL_LINES = 200;
 /** The Hub may keep a finished build's log stream open; lines stop coming this soon after the last. */
 const LOG_QUIET_MS = 300;
 /** The excerpt must reach the check run within a second or two of the failure, whatever the stream does. */

@@ -8,7 +8,7 @@ const REQUEST_SECONDS_BUCKETS = [
 ];
 
 export interface BridgeMetrics {
-  /** One answered request on a bridge path (a path of the route table, so the label set stays small). */
+  /** One answered request on a bridge path (a path of the handler table, so the label set stays small). */
   observeRequest(path: string, status: number, seconds: number): void;
   /** The Prometheus text exposition, with the store's job counts read now. */
   render(): Promise<{ contentType: string; text: string }>;

@@ -18,7 +18,7 @@ import type { Store } from "../store/store.ts";
  */
 export const MAX_BACKFILL_REPLIES_PER_DISCUSSION = 100;
 
-export interface BackfillReport {
+interface BackfillReport {
   listed: number;
   /** Discussions queued for mirroring by this run. */
   queued: number;

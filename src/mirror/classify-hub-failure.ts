@@ -1,7 +1,7 @@
 import { HubApiError } from "../hub/hub-api-error.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
 
-export type HubFailure =
+type HubFailure =
   /** The Hub said no for good (404, 401, 403, another 4xx): nothing was written, retrying cannot help. */
   | { kind: "refused"; error: PermanentJobError }
   /** The Hub said not now (429): nothing was written, a later attempt may succeed. */

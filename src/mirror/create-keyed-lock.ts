@@ -7,7 +7,7 @@ import type { Store } from "../store/store.ts";
  * Runs `task` alone for its key. With a shared `store` (replicas on PostgreSQL) it is alone across
  * the fleet too; `signal` (the job's) ends a wait for another replica's task.
  */
-export type KeyedLock = <T>(
+type KeyedLock = <T>(
   key: string,
   task: () => Promise<T>,
   fleet?: { store: Store; signal?: AbortSignal },
@@ -17,7 +17,7 @@ export type KeyedLock = <T>(
  * A replica that dies holding the lock blocks its key no longer than this; a live holder renews it
  * every FLEET_LOCK_RENEW_MS for as long as its task runs (a few GitHub requests, 30 s at most each).
  */
-export const FLEET_LOCK_TTL_MS = 5_000;
+const FLEET_LOCK_TTL_MS = 5_000;
 const FLEET_LOCK_RENEW_MS = 1_500;
 /** How often a waiting replica asks again; a task under the lock takes a few hundred milliseconds. */
 const FLEET_LOCK_POLL_MS = 100;

@@ -5,7 +5,7 @@ import type { OctokitFactory } from "../github/create-octokit-factory.ts";
  * How long a GitHub repo's visibility is trusted. Short, because a repo made public must stop
  * receiving private Hub text soon; long enough that a busy discussion costs one read a minute.
  */
-export const VISIBILITY_TTL_MS = 60_000;
+const VISIBILITY_TTL_MS = 60_000;
 
 export interface RepoVisibility {
   isPrivate(repo: GitHubRepoRef): Promise<boolean>;

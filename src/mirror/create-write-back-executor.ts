@@ -15,7 +15,7 @@ import {
 } from "./resolve-mirrored-discussion.ts";
 import { writeOnceOnHub } from "./write-once-on-hub.ts";
 
-export interface WriteBackExecutorOptions {
+interface WriteBackExecutorOptions {
   /** Performs every GitHub effect. */
   inner: Executor;
   config: BridgeConfig;

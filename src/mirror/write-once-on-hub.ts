@@ -8,14 +8,14 @@ import { classifyHubFailure } from "./classify-hub-failure.ts";
  * How long after it started a Hub write may still land: the client gives up at the request timeout,
  * but the Hub may still be processing the request then; half a minute more lets such a write finish.
  */
-export const HUB_WRITE_LANDING_WINDOW_MS = HUB_REQUEST_TIMEOUT_MS + 30_000;
+const HUB_WRITE_LANDING_WINDOW_MS = HUB_REQUEST_TIMEOUT_MS + 30_000;
 
 /** What is kept under an intent key while a write's outcome is not known; null once nothing can land. */
 interface HubWriteIntent {
   startedAt: number;
 }
 
-export interface HubWrite<T> {
+interface HubWrite<T> {
   store: Store;
   /** Names this one write in the store's state, e.g. `hub-write-intent:github-comment:acme/app:12`. */
   intentKey: string;

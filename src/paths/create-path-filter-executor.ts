@@ -1,5 +1,5 @@
 import type { Effect, PathFilter } from "../effects/effect.ts";
-import type { HubTreeOptions } from "../hub/list-hub-tree.ts";
+import type { HubReadOptions } from "../hub/send-hub-read.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import type { Job } from "../store/store.ts";
 import { listChangedPaths } from "./list-changed-paths.ts";
@@ -15,9 +15,9 @@ const MAX_CHANGED_PATH_BYTES = 16_000;
 /** Shown in a skipped dispatch's reason: enough to see what the push was about. */
 const PATHS_IN_REASON = 5;
 
-export interface PathFilterExecutorOptions {
+interface PathFilterExecutorOptions {
   inner: Executor;
-  hub: Omit<HubTreeOptions, "signal">;
+  hub: Omit<HubReadOptions, "signal">;
 }
 
 /**

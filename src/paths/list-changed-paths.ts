@@ -1,5 +1,6 @@
 import type { PathFilter } from "../effects/effect.ts";
-import { type HubTreeOptions, listHubTree } from "../hub/list-hub-tree.ts";
+import { listHubTree } from "../hub/list-hub-tree.ts";
+import type { HubReadOptions } from "../hub/send-hub-read.ts";
 
 /**
  * The files a push changed: added, removed or with another blob id between `oldSha` and `newSha`,
@@ -8,7 +9,7 @@ import { type HubTreeOptions, listHubTree } from "../hub/list-hub-tree.ts";
  */
 export async function listChangedPaths(
   filter: Pick<PathFilter, "hubRepo" | "oldSha" | "newSha">,
-  options: HubTreeOptions,
+  options: HubReadOptions,
 ): Promise<string[]> {
   const read = (sha: string | null) =>
     sha === null

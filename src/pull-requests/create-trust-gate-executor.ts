@@ -2,8 +2,9 @@ import type { Effect, PullRequestApproval, TrustGate } from "../effects/effect.t
 import type { OctokitFactory } from "../github/create-octokit-factory.ts";
 import { HUB_REPO_TYPES, type HubRepoType } from "../hf/hub-payload-schema.ts";
 import type { HubClient } from "../hub/create-hub-client.ts";
-import { type HubMembersOptions, isHubOrgMember } from "../hub/is-hub-org-member.ts";
+import { isHubOrgMember } from "../hub/is-hub-org-member.ts";
 import { readPullRequestHead } from "../hub/read-pull-request-head.ts";
+import type { HubReadOptions } from "../hub/send-hub-read.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { canSpeakForRepo } from "../mirror/can-speak-for-repo.ts";
 import { createKeyedLock } from "../mirror/create-keyed-lock.ts";
@@ -13,11 +14,11 @@ import { APPROVED_LABEL } from "../rules/plan-approval-effects.ts";
 import { pullRequestRunKey } from "../rules/pull-request-run-key.ts";
 import { type WorkflowRunRecord, workflowRunRecordKey } from "./workflow-run-record-key.ts";
 
-export interface TrustGateExecutorOptions {
+interface TrustGateExecutorOptions {
   inner: Executor;
   /** Reads the pull request (its author and base); undefined without HF_TOKEN. */
   hub: HubClient | undefined;
-  members: Omit<HubMembersOptions, "signal">;
+  members: Omit<HubReadOptions, "signal">;
   /** Reads an approver's permission on the GitHub repository. */
   octokitFactory: OctokitFactory;
 }

@@ -1,5 +1,5 @@
 /** What a Space runtime stage means for the build a check run follows. */
-export type SpaceStageClass = "success" | "failure" | "resting" | "in-progress";
+type SpaceStageClass = "success" | "failure" | "resting" | "in-progress";
 
 /** The app serves traffic: the build worked. */
 const SUCCESS_STAGES = new Set(["RUNNING"]);

@@ -2,7 +2,7 @@ import type { CommentRef, DiscussionRef, RepoRef } from "../events/bridge-event.
 import { discussionTemplateValues } from "./discussion-template-values.ts";
 import { renderTemplate } from "./render-template.ts";
 
-export const DEFAULT_COMMENT_TEMPLATE =
+const DEFAULT_COMMENT_TEMPLATE =
   "Hub user `{{commentAuthor}}` [commented on the Hub]({{commentUrl}}):\n\n{{content}}";
 
 const NO_TEXT = "_No text on the Hub._";

@@ -6,7 +6,7 @@ import { renderTemplate } from "./render-template.ts";
  * The opening post first, then where it came from. Hub payloads carry only the author's user id; the
  * job looks the username up (the id stays when it cannot), so `{{author}}` is usually the name.
  */
-export const DEFAULT_ISSUE_BODY_TEMPLATE = defaultTemplate(
+const DEFAULT_ISSUE_BODY_TEMPLATE = defaultTemplate(
   "_Mirrored from the Hub; reply there to take part._",
 );
 

@@ -6,7 +6,7 @@ import {
   resolveDiscussionSettings,
 } from "./resolve-discussion-settings.ts";
 
-export type DiscussionRoute =
+type DiscussionRoute =
   | { route: Route; settings: DiscussionSettings }
   | { route?: undefined; reason: string };
 

@@ -1,7 +1,7 @@
 import type { Route } from "../config/config-schema.ts";
 import { resolveDiscussionSettings } from "./resolve-discussion-settings.ts";
 
-export type WriteBackRouting = { routed: true } | { routed: false; reason: string };
+type WriteBackRouting = { routed: true } | { routed: false; reason: string };
 
 /**
  * Whether any route mirrors discussions into this GitHub repository with write-back on (and, for a

@@ -5,7 +5,7 @@ import type { PlannedEffects } from "./planned-effects.ts";
 import { toGitHubRepoRef } from "./to-github-repo-ref.ts";
 
 /** A comment whose first line is `/approve` approves the held CI run of the Hub PR the issue mirrors. */
-export const APPROVE_COMMAND = /^\s*\/approve\s*$/m;
+const APPROVE_COMMAND = /^\s*\/approve\s*$/m;
 /** Adding this label to the mirrored issue approves the same way. */
 export const APPROVED_LABEL = "hub-pr:approved";
 

@@ -53,35 +53,17 @@ function discussionEffects(
         closeIssue(issue, repo, "closed", "not_planned"),
         ...dropDraftLabel(discussion.isPullRequest, issue, repo, settings),
       ];
-    case "discussion.merged": {
-      const note = `${issue}:merged-note`;
+    case "discussion.merged":
       return [
-        {
-          type: "create-comment",
-          idempotencyKey: `create-comment:${note}`,
-          repo,
-          issue,
-          link: note,
-          body: mergedDiscussionNote(discussion),
-        },
+        noteComment(issue, repo, "merged", mergedDiscussionNote(discussion)),
         closeIssue(issue, repo, "merged", "completed"),
         ...dropDraftLabel(true, issue, repo, settings),
       ];
-    }
-    case "discussion.deleted": {
-      const note = `${issue}:deleted-note`;
+    case "discussion.deleted":
       return [
-        {
-          type: "create-comment",
-          idempotencyKey: `create-comment:${note}`,
-          repo,
-          issue,
-          link: note,
-          body: deletedDiscussionNote(discussion),
-        },
+        noteComment(issue, repo, "deleted", deletedDiscussionNote(discussion)),
         closeIssue(issue, repo, "deleted", "not_planned"),
       ];
-    }
     case "comment.created": {
       const comment = commentLinkKey(event.comment);
       return [
@@ -125,6 +107,24 @@ function discussionEffects(
       ];
     }
   }
+}
+
+/** The one comment a merge or a deletion adds to the issue before it closes. */
+function noteComment(
+  issue: LinkKey,
+  repo: GitHubRepoRef,
+  why: "merged" | "deleted",
+  body: string,
+): Effect {
+  const note = `${issue}:${why}-note`;
+  return {
+    type: "create-comment",
+    idempotencyKey: `create-comment:${note}`,
+    repo,
+    issue,
+    link: note,
+    body,
+  };
 }
 
 function closeIssue(

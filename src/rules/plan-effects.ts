@@ -19,10 +19,10 @@ import type { PlannedEffects } from "./planned-effects.ts";
  * import (every tag of a mirror) or a forged one, and one dispatch or check run per ref would flood
  * the repository. GitHub itself sends no push event for more than three tags pushed at once.
  */
-export const MAX_REFS_PER_DELIVERY = 100;
+const MAX_REFS_PER_DELIVERY = 100;
 
 /** What planning knows besides the event and the config, still without I/O. */
-export interface PlanContext {
+interface PlanContext {
   /** The Hub's web address (HF_ENDPOINT) that links to models and commits point at. */
   hubUrl: string;
 }

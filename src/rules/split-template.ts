@@ -1,7 +1,7 @@
 import { PLACEHOLDER_PATTERN } from "../config/find-unknown-placeholders.ts";
 
 /** A template cut at its `{{name}}` placeholders: `parts` has one more entry than `names`. */
-export interface SplitTemplate<T> {
+interface SplitTemplate<T> {
   parts: string[];
   values: T[];
 }

@@ -8,20 +8,20 @@ import type { BridgeMetrics } from "../metrics/create-bridge-metrics.ts";
 import type { Store } from "../store/store.ts";
 import { createConsoleAuth } from "./console/create-console-auth.ts";
 import { createHfSignIn, type HfOAuthSettings } from "./console/create-hf-sign-in.ts";
-import { createBridgeHandler } from "./create-bridge-handler.ts";
-import { createBridgeRoutes } from "./create-bridge-routes.ts";
-import type { PageDetails } from "./create-landing-page-route.ts";
+import { createBridgeHandlers } from "./create-bridge-handlers.ts";
+import { createBridgeRequestHandler } from "./create-bridge-request-handler.ts";
+import type { PageDetails } from "./create-landing-page-handler.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
+import type { RequestHandler } from "./handler.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { SetupStatus } from "./render-landing-page.ts";
-import type { RequestHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 
 export const DEFAULT_WEBHOOK_PATH = "/webhooks/huggingface";
 /** Hub payloads are a few KiB; a mebibyte leaves room for long discussion posts and nothing else. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** The Hub gives up after 30 s, so a stalled upload is answered (408) well before that. */
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 /** Same reasoning as the body timeout, for a client that never finishes its headers. */
 const HEADERS_TIMEOUT_MS = 10_000;
 /** Above the 60 s idle timeout of common load balancers, so they never reuse a socket we just closed. */
@@ -119,10 +119,10 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
   const { logger } = options;
   const oauth = options.consoleAccess?.oauth;
   const lifecycle = createLifecycle();
-  const bridge = createBridgeHandler({
+  const bridge = createBridgeRequestHandler({
     lifecycle,
     logger,
-    routes: createBridgeRoutes({
+    handlers: createBridgeHandlers({
       store: options.store,
       routes: options.config.routes,
       endpoints: options.config.endpoints,
@@ -171,7 +171,7 @@ export async function createBridgeServer(options: BridgeServerOptions): Promise<
     { headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS },
     onRequest,
   );
-  // Node would answer `100 Continue` before any handler sees the request; the bridge's routes answer
+  // Node would answer `100 Continue` before any handler sees the request; the bridge's handlers answer
   // it themselves (readBody) once they know the body is welcome, so an over-cap one gets its 413.
   server.on("checkContinue", onRequest);
   // Node's own whole-request limit backs up the body timer for clients that stall elsewhere.

@@ -1,7 +1,7 @@
 import { type BridgeEvent, eventRepo } from "../events/bridge-event.ts";
 import type { RouteMatcher } from "../rules/compile-route-matcher.ts";
 
-export type RoutingDecision = { routed: true } | { routed: false; reason: string };
+type RoutingDecision = { routed: true } | { routed: false; reason: string };
 
 /** Whether any configured route covers the event's Hub repo; an unrouted event is stored as ignored. */
 export function decideRouting(matchRoutes: RouteMatcher, event: BridgeEvent): RoutingDecision {

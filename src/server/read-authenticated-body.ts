@@ -13,7 +13,7 @@ export interface WebhookBodyLimits {
 }
 
 /**
- * The common front of every webhook route: the secret is checked from headers alone, before a byte of
+ * The common front of every webhook handler: the secret is checked from headers alone, before a byte of
  * the body is read, then the content type, then the body within its size and time limits.
  */
 export async function readAuthenticatedBody(

@@ -2,7 +2,7 @@ const REDACTED = "[redacted]";
 
 /**
  * The request target with the value of every `secret` query parameter blanked, for logs. Keys are
- * compared decoded (`secre%74=` is still `secret`), because that is how the ingest route reads them.
+ * compared decoded (`secre%74=` is still `secret`), because that is how the Hub webhook handler reads them.
  */
 export function redactUrl(target: string | undefined): string {
   if (target === undefined) return "";

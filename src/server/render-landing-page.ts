@@ -11,7 +11,7 @@ export interface SetupStatus {
   notices: readonly string[];
 }
 
-export interface LandingPageView {
+interface LandingPageView {
   webhookUrl: string;
   /** Whether requests must carry a secret; the value itself is never shown. */
   signed: boolean;

@@ -2,7 +2,7 @@ import type { ServerResponse } from "node:http";
 import { discardRestOfBody } from "./discard-rest-of-body.ts";
 
 /** What every response of the edge carries: a status word, and the delivery or the reason when known. */
-export interface ResponseBody {
+interface ResponseBody {
   status: string;
   deliveryId?: number;
   reason?: string;

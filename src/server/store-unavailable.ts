@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { HttpProblem } from "./http-problem.ts";
 
 /** The Hub's retry schedule is unpublished; half a minute lets a restarting store come back. */
-export const STORE_RETRY_AFTER_SECONDS = 30;
+const STORE_RETRY_AFTER_SECONDS = 30;
 
 /** A store that cannot write is a 503 with Retry-After: never 2xx for an event that was not kept. */
 export function storeUnavailable(error: unknown, log: Logger): HttpProblem {

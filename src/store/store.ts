@@ -241,7 +241,7 @@ export class StoreUnavailableError extends Error {
   }
 }
 
-export interface ClaimLeaseOptions {
+interface ClaimLeaseOptions {
   /** What is leased, e.g. `endpoint-poller:acme`. */
   name: string;
   /** Who asks: stable for one process (host and pid), different between replicas. */
@@ -256,7 +256,7 @@ export interface LeaseRecord {
   expiresAt: Date;
 }
 
-export interface LeaseClaim extends LeaseRecord {
+interface LeaseClaim extends LeaseRecord {
   /** Whether the asking holder has the lease now; when false, `holder` and `expiresAt` are the other's. */
   held: boolean;
 }

@@ -1,7 +1,7 @@
 import type { DeliverySummary, JobOutcome } from "./store.ts";
 
 /** The deliveries-joined-with-jobs row both backends select, with the column names they share. */
-export type DeliveryRow = Record<string, unknown>;
+type DeliveryRow = Record<string, unknown>;
 
 /**
  * Maps a listed row onto the summary. The backends store time and JSON differently (epoch ms and text

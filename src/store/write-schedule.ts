@@ -19,7 +19,7 @@ export interface LaneSchedule {
   pauseReason: string;
 }
 
-export interface WriteSlotRequest {
+interface WriteSlotRequest {
   lane: string;
   kind: WriteKind;
   limits: WriteLimits;
@@ -28,12 +28,12 @@ export interface WriteSlotRequest {
   holdMs: number;
 }
 
-export type WriteSlotAnswer =
+type WriteSlotAnswer =
   | { granted: true; token: string }
   /** Not before `at`: a limit (named in `reason`) or another replica's write in flight. */
   | { granted: false; at: number; reason: string };
 
-export interface WriteSlotRelease {
+interface WriteSlotRelease {
   lane: string;
   token: string;
   kind: WriteKind;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { percentEncode } from "./percent-encode.ts";
 
 /** 16 hex characters (64 bits) of HMAC-SHA256: unguessable without the key, short enough to hide. */
 const SIGNATURE_HEX_CHARS = 16;
@@ -17,7 +18,7 @@ export function renderLinkMarker(linkKey: string, markerKey: string): string {
     );
   }
   requireMarkerKey(markerKey);
-  return `<!-- hf-bridge:link=${encodeKey(linkKey)};sig=${sign(linkKey, markerKey)} -->`;
+  return `<!-- hf-bridge:link=${percentEncode(linkKey, LITERAL_KEY_CHAR)};sig=${sign(linkKey, markerKey)} -->`;
 }
 
 /**
@@ -57,20 +58,6 @@ function sign(linkKey: string, markerKey: string): string {
 
 function signatureMatches(linkKey: string, signature: string, markerKey: string): boolean {
   return timingSafeEqual(Buffer.from(sign(linkKey, markerKey)), Buffer.from(signature));
-}
-
-function encodeKey(linkKey: string): string {
-  let encoded = "";
-  for (const char of linkKey) {
-    if (LITERAL_KEY_CHAR.test(char)) {
-      encoded += char;
-      continue;
-    }
-    for (const byte of Buffer.from(char, "utf8")) {
-      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-  }
-  return encoded;
 }
 
 function decodeKey(encodedKey: string): string | undefined {

@@ -1,6 +1,7 @@
 import type { HubValue, ValueContext } from "./hub-value.ts";
 import { neutraliseEverywhere } from "./neutralise-everywhere.ts";
 import { neutraliseMentionsAndReferences } from "./neutralise-mentions-and-references.ts";
+import { percentEncode } from "./percent-encode.ts";
 import { rehostGithubThreadLinks } from "./rehost-github-thread-links.ts";
 import { sanitizeHubText } from "./sanitize-hub-text.ts";
 import { ZERO_WIDTH_SPACE as ZWSP } from "./zero-width-space.ts";
@@ -120,18 +121,4 @@ function hubLink(url: string): string | undefined {
   const [base = "", ...fragment] = parsed.href.split("#");
   const href = fragment.length === 0 ? base : `${base}#${fragment.join("%23")}`;
   return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER)).replace(GH_DASH, "$1%2D");
-}
-
-function percentEncode(value: string, keep: RegExp): string {
-  let encoded = "";
-  for (const character of value) {
-    if (keep.test(character)) {
-      encoded += character;
-      continue;
-    }
-    for (const byte of Buffer.from(character, "utf8")) {
-      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-  }
-  return encoded;
 }

@@ -1,7 +1,7 @@
 import { type DestinationStream, destination, type Logger } from "pino";
 import { createLogger } from "./create-logger.ts";
 
-export interface ProcessLoggerOptions {
+interface ProcessLoggerOptions {
   level: string;
   /** Whether the lines go to a terminal (`process.stdout.isTTY`): pretty lines there, JSON elsewhere. */
   terminal: boolean;

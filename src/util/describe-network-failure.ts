@@ -1,5 +1,5 @@
 /** Where a request went, for the message: who, the address, and the setting that holds it. */
-export interface NetworkTarget {
+interface NetworkTarget {
   /** e.g. "GitHub", "the Hub". */
   service: string;
   /** The address tried; a failed Octokit request's own URL wins, as it is more precise. */

@@ -1,5 +1,5 @@
 /** Raised when a request got no complete answer in time; `name` is "TimeoutError" like the platform's. */
-export class RequestTimeoutError extends Error {
+class RequestTimeoutError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "TimeoutError";

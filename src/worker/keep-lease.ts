@@ -4,7 +4,7 @@ import { type Job, LeaseLostError, type Store } from "../store/store.ts";
 /** Renewals per lease period: two in a row can fail (a store hiccup) before the lease runs out. */
 const RENEWALS_PER_LEASE = 3;
 
-export interface LeaseKeeping {
+interface LeaseKeeping {
   job: Job;
   store: Store;
   leaseMs: number;

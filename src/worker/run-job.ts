@@ -15,9 +15,9 @@ import { type FailurePolicy, settleFailedJob } from "./settle-failed-job.ts";
  * so a payload listing thousands of refs would otherwise write thousands of times; the first ones
  * run, the rest are refused in the job's outcome.
  */
-export const MAX_EFFECTS_PER_DELIVERY = 100;
+const MAX_EFFECTS_PER_DELIVERY = 100;
 
-export interface JobContext {
+interface JobContext {
   store: Store;
   config: BridgeConfig;
   executor: Executor<PlannedEffect>;

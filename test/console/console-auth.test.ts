@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleAuth, SESSION_COOKIE } from "../../src/server/console/create-console-auth.ts";
 import { createHfSignIn } from "../../src/server/console/create-hf-sign-in.ts";
 import { readFormBody } from "../../src/server/console/read-form-body.ts";
-import { createBridgeHandler } from "../../src/server/create-bridge-handler.ts";
+import { createBridgeRequestHandler } from "../../src/server/create-bridge-request-handler.ts";
 import { createLifecycle } from "../../src/server/create-lifecycle.ts";
 import { sendJson } from "../../src/server/send-json.ts";
 import {
@@ -29,10 +29,10 @@ beforeAll(async () => {
     allow: ["acme"],
     details: "local",
   });
-  const handler = createBridgeHandler({
+  const handler = createBridgeRequestHandler({
     lifecycle: createLifecycle(),
     logger: pino({ level: "silent" }),
-    routes: {
+    handlers: {
       "/login": { GET: auth.login },
       "/login/callback": { GET: auth.callback },
       "/whoami": {

@@ -16,7 +16,7 @@ import {
   type BridgeServerOptions,
   createBridgeServer,
 } from "../../src/server/create-bridge-server.ts";
-import { GITHUB_WEBHOOKS_PATH } from "../../src/server/create-github-webhook-route.ts";
+import { GITHUB_WEBHOOKS_PATH } from "../../src/server/create-github-webhook-handler.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
 import { createLogger } from "../../src/util/create-logger.ts";

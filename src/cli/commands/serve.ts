@@ -8,7 +8,7 @@ import { type BridgeApp, startBridgeApp } from "../../app/start-bridge-app.ts";
 import { ConfigError } from "../../config/config-error.ts";
 import { loadConfig } from "../../config/load-config.ts";
 import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
-import { METRICS_PATH } from "../../server/create-metrics-route.ts";
+import { METRICS_PATH } from "../../server/create-metrics-handler.ts";
 import { createStore } from "../../store/create-store.ts";
 import type { Store } from "../../store/store.ts";
 import { createProcessLogger } from "../../util/create-process-logger.ts";

@@ -1,11 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sha256Digest } from "../../hf/prepare-webhook-secrets.ts";
+import type { PendingSignIn } from "../../hub/create-hub-oidc-client.ts";
+import type { Handler } from "../handler.ts";
 import { HttpProblem } from "../http-problem.ts";
 import { isLocalRequest } from "../is-local-request.ts";
-import type { RouteHandler } from "../route-handler.ts";
 import type { ConsoleUser } from "./console-user.ts";
-import type { HfSignIn, PendingSignIn } from "./create-hf-sign-in.ts";
+import type { HfSignIn } from "./create-hf-sign-in.ts";
 import { SignInError } from "./create-hf-sign-in.ts";
 import { isConsoleAllowed } from "./is-console-allowed.ts";
 import { parseCookies } from "./parse-cookies.ts";
@@ -13,7 +14,7 @@ import { readSignedCookieValue } from "./read-signed-cookie-value.ts";
 import { signCookieValue } from "./sign-cookie-value.ts";
 
 export const SESSION_COOKIE = "hfb_session";
-export const SIGN_IN_COOKIE = "hfb_signin";
+const SIGN_IN_COOKIE = "hfb_signin";
 export const LOGIN_PATH = "/login";
 /** On a Space, the built-in OAuth app accepts this redirect path on the Space's own host. */
 export const CALLBACK_PATH = "/login/callback";
@@ -30,7 +31,7 @@ export type ConsoleAccess =
   | { kind: "bearer" }
   | { kind: "public"; refused?: string };
 
-export interface ConsoleAuthOptions {
+interface ConsoleAuthOptions {
   /** Undefined when no OAuth app is configured: only the local-only rule (and a bearer token) apply. */
   signIn: HfSignIn | undefined;
   /** Signs the cookies; derive it from the OAuth client secret so replicas and restarts agree. */
@@ -50,9 +51,9 @@ export interface ConsoleAuth {
   /** Refuses a mutating request whose form or header does not carry the access's CSRF token. */
   checkCsrf(access: ConsoleAccess, presented: string | undefined): void;
   signInAvailable: boolean;
-  login: RouteHandler;
-  callback: RouteHandler;
-  logout: RouteHandler;
+  login: Handler;
+  callback: Handler;
+  logout: Handler;
 }
 
 /**

@@ -1,16 +1,10 @@
-import type * as Oidc from "openid-client";
+import {
+  createHubOidcClient,
+  HubOidcDiscoveryError,
+  type PendingSignIn,
+} from "../../hub/create-hub-oidc-client.ts";
 import type { ConsoleUser } from "./console-user.ts";
 
-/**
- * Each request to the OpenID provider (discovery, token, userinfo) gives up after this: a sign-in
- * is a person waiting at a browser, and the Hub answers these in well under a second.
- */
-const PROVIDER_TIMEOUT_SECONDS = 10;
-/**
- * openid-client is loaded at the first sign-in, not at start-up: a bridge without a console, or one
- * nobody signs in to, never pays for it (issue 21: RSS at idle).
- */
-const loadOidc = () => import("openid-client");
 /** The Hub always grants these; `OAUTH_SCOPES` on a Space holds them and perhaps more. */
 const DEFAULT_SCOPES = "openid profile";
 
@@ -21,12 +15,6 @@ export interface HfOAuthSettings {
   clientSecret: string;
   /** `OAUTH_SCOPES`, space-separated. */
   scopes?: string;
-}
-
-/** What the browser must bring back to finish a sign-in; kept in a signed cookie meanwhile. */
-export interface PendingSignIn {
-  state: string;
-  codeVerifier: string;
 }
 
 export interface HfSignIn {
@@ -47,10 +35,10 @@ export class SignInError extends Error {
 }
 
 /**
- * Sign in with Hugging Face through openid-client: discovery (read once, tried again after a
- * failure), the authorization code flow with PKCE (S256) and state, the ID token checked, then the
- * userinfo endpoint for the user's name and orgs. Plain http is accepted for a provider on this
- * machine only (a test provider); anything else must be https.
+ * Sign in with Hugging Face (the requests are the Hub's OIDC client's): the authorization code flow
+ * with PKCE (S256) and state, the ID token checked, then the userinfo endpoint for the user's name
+ * and orgs. Plain http is accepted for a provider on this machine only (a test provider); anything
+ * else must be https.
  */
 export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
   const provider = URL.parse(settings.providerUrl);
@@ -66,51 +54,24 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
     );
   }
   const scope = settings.scopes?.trim() || DEFAULT_SCOPES;
-  let configuration: Promise<Oidc.Configuration> | undefined;
-  const configure = () => {
-    configuration ??= loadOidc()
-      .then((oidc) =>
-        oidc.discovery(
-          provider,
-          settings.clientId,
-          settings.clientSecret,
-          oidc.ClientSecretBasic(settings.clientSecret),
-          {
-            timeout: PROVIDER_TIMEOUT_SECONDS,
-            ...(loopback ? { execute: [oidc.allowInsecureRequests] } : {}),
-          },
-        ),
-      )
-      .then((config) => {
-        config.timeout = PROVIDER_TIMEOUT_SECONDS;
-        return config;
-      })
-      .catch((error: unknown) => {
-        configuration = undefined;
-        throw new SignInError(
-          `the OpenID provider ${provider.origin} could not be discovered: ${(error as Error).message}; check OPENID_PROVIDER_URL`,
-          { cause: error },
-        );
-      });
-    return configuration;
-  };
+  const client = createHubOidcClient({
+    provider,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    insecure: loopback,
+  });
 
   return {
     async start(redirectUri) {
-      const [config, oidc] = await Promise.all([configure(), loadOidc()]);
-      const pending = { state: oidc.randomState(), codeVerifier: oidc.randomPKCECodeVerifier() };
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri,
-        scope,
-        state: pending.state,
-        code_challenge: await oidc.calculatePKCECodeChallenge(pending.codeVerifier),
-        code_challenge_method: "S256",
-      });
-      return { url, pending };
+      try {
+        return await client.authorize(redirectUri, scope);
+      } catch (error) {
+        if (error instanceof HubOidcDiscoveryError) throw toSignInError(error, error.message);
+        throw error;
+      }
     },
 
     async finish(callbackUrl, pending) {
-      const [config, oidc] = await Promise.all([configure(), loadOidc()]);
       // openid-client checks it too; checked first here to say plainly what went wrong.
       const state = callbackUrl.searchParams.get("state");
       if (state !== pending.state) {
@@ -118,24 +79,19 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
           `the sign-in came back with state ${JSON.stringify(state)}, not the one this browser started with; start the sign-in again from this page`,
         );
       }
-      let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
+      let granted: Awaited<ReturnType<typeof client.grant>>;
       try {
-        tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
-          pkceCodeVerifier: pending.codeVerifier,
-          expectedState: pending.state,
-          idTokenExpected: scope.split(/\s+/).includes("openid"),
-        });
+        granted = await client.grant(callbackUrl, pending, scope.split(/\s+/).includes("openid"));
       } catch (error) {
-        throw new SignInError(describeGrantError(error), { cause: error });
+        throw toSignInError(error, describeGrantError(error));
       }
-      const sub = tokens.claims()?.sub ?? oidc.skipSubjectCheck;
-      let info: Oidc.UserInfoResponse;
+      let info: Awaited<ReturnType<typeof client.userInfo>>;
       try {
-        info = await oidc.fetchUserInfo(config, tokens.access_token, sub);
+        info = await client.userInfo(granted.accessToken, granted.subject);
       } catch (error) {
-        throw new SignInError(
+        throw toSignInError(
+          error,
           `the provider's userinfo could not be read: ${(error as Error).message}; sign in again`,
-          { cause: error },
         );
       }
       const name = info.preferred_username;
@@ -153,6 +109,14 @@ export function createHfSignIn(settings: HfOAuthSettings): HfSignIn {
       return { sub: info.sub, name, orgs };
     },
   };
+}
+
+/** A provider that could not be discovered is a setting to check, whichever step found it out. */
+function toSignInError(error: unknown, message: string): SignInError {
+  if (error instanceof HubOidcDiscoveryError) {
+    return new SignInError(`${error.message}; check OPENID_PROVIDER_URL`, { cause: error });
+  }
+  return new SignInError(message, { cause: error });
 }
 
 function describeGrantError(error: unknown): string {

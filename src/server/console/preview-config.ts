@@ -6,9 +6,9 @@ import type { DeliverySummary, Store } from "../../store/store.ts";
 import { describeEffectInWords } from "./describe-effect-in-words.ts";
 
 /** How many stored deliveries a preview may plan for; each is read in full. */
-export const MAX_PREVIEW_DELIVERIES = 100;
+const MAX_PREVIEW_DELIVERIES = 100;
 
-export interface PreviewRow {
+interface PreviewRow {
   delivery: DeliverySummary;
   /** What the running config did (its recorded outcome) or, not run yet, would do. */
   running: string[];

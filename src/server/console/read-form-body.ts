@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody } from "../read-body.ts";
 
 /** A pasted hf-bridge.yml is a few kilobytes; a megabyte leaves room for a very long one. */
-export const MAX_FORM_BYTES = 1024 * 1024;
+const MAX_FORM_BYTES = 1024 * 1024;
 /** A person's browser posts a form at once; a client that trickles it is not one. */
 const FORM_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type SignedCookieRead =
+type SignedCookieRead =
   | { ok: true; payload: Record<string, unknown> }
   | { ok: false; reason: string };
 

@@ -3,7 +3,7 @@ import type { ConsoleAccess } from "./create-console-auth.ts";
 
 export const REFRESH_SCRIPT_PATH = "/console/refresh.js";
 
-export interface ConsoleLayout {
+interface ConsoleLayout {
   title: string;
   access: ConsoleAccess;
   /** The page's main content (already escaped HTML). */

@@ -37,7 +37,7 @@ export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
 
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
 /** A lease row as SQLite returns it (expiry in epoch milliseconds). */
-export interface LeaseRow {
+interface LeaseRow {
   name: string;
   holder: string;
   expires_at: number;

@@ -30,7 +30,7 @@ const MAX_DELIVERY_BATCH = 512;
  */
 const MAX_BATCHES_IN_FLIGHT = 4;
 
-export interface SqliteStoreOptions {
+interface SqliteStoreOptions {
   path: string;
   /** How long a call may wait in all (behind other calls, for another process's lock) before failing. */
   answerWithinMs?: number;

@@ -2,21 +2,27 @@ import type { BridgeConfig, EndpointWatch, Route } from "../config/config-schema
 import type { WebhookSecrets } from "../hf/prepare-webhook-secrets.ts";
 import type { Store } from "../store/store.ts";
 import type { ConsoleAuth } from "./console/create-console-auth.ts";
-import { createConsoleRoutes } from "./console/create-console-routes.ts";
-import type { RouteTable } from "./create-bridge-handler.ts";
-import { createEndpointStateRoute, ENDPOINT_STATE_PATH } from "./create-endpoint-state-route.ts";
-import { createGitHubWebhookRoute, GITHUB_WEBHOOKS_PATH } from "./create-github-webhook-route.ts";
-import { createHubWebhookRoute } from "./create-hub-webhook-route.ts";
-import { createLandingPageRoute, type PageDetails } from "./create-landing-page-route.ts";
+import { createConsoleHandlers } from "./console/create-console-handlers.ts";
+import type { HandlerTable } from "./create-bridge-request-handler.ts";
 import {
-  createMetricsRoute,
+  createEndpointStateHandler,
+  ENDPOINT_STATE_PATH,
+} from "./create-endpoint-state-handler.ts";
+import {
+  createGitHubWebhookHandler,
+  GITHUB_WEBHOOKS_PATH,
+} from "./create-github-webhook-handler.ts";
+import { createHubWebhookHandler } from "./create-hub-webhook-handler.ts";
+import { createLandingPageHandler, type PageDetails } from "./create-landing-page-handler.ts";
+import {
+  createMetricsHandler,
   METRICS_PATH,
-  type MetricsRouteOptions,
-} from "./create-metrics-route.ts";
+  type MetricsHandlerOptions,
+} from "./create-metrics-handler.ts";
 import type { SetupStatus } from "./render-landing-page.ts";
 import { sendJson } from "./send-json.ts";
 
-export interface BridgeRoutesOptions {
+interface BridgeHandlersOptions {
   store: Store;
   routes: readonly Route[];
   endpoints: readonly EndpointWatch[];
@@ -29,7 +35,7 @@ export interface BridgeRoutesOptions {
   /** The Hub's web address (HF_ENDPOINT) for links in mirrored text. */
   hubUrl?: string;
   onQueued?: () => void;
-  metrics?: MetricsRouteOptions["metrics"];
+  metrics?: MetricsHandlerOptions["metrics"];
   pageDetails?: PageDetails;
   replicaId?: string;
   setupStatus?: () => SetupStatus;
@@ -40,13 +46,13 @@ export interface BridgeRoutesOptions {
 }
 
 /** Every path the bridge serves; a new endpoint (e.g. Inference Endpoint posts) is one more entry. */
-export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
+export function createBridgeHandlers(options: BridgeHandlersOptions): HandlerTable {
   const { store, routes, endpoints, secrets, webhookPath, bodyLimitBytes, bodyTimeoutMs } = options;
   const onQueued = options.onQueued ? { onQueued: options.onQueued } : {};
   const limits = { bodyLimitBytes, bodyTimeoutMs };
-  const ownRoutes: RouteTable = {
+  const ownHandlers: HandlerTable = {
     [ENDPOINT_STATE_PATH]: {
-      POST: createEndpointStateRoute({ store, endpoints, secrets, ...limits, ...onQueued }),
+      POST: createEndpointStateHandler({ store, endpoints, secrets, ...limits, ...onQueued }),
     },
     "/healthz": {
       GET: async ({ res }) => {
@@ -54,11 +60,11 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
         return undefined;
       },
     },
-    [METRICS_PATH]: { GET: createMetricsRoute({ metrics: options.metrics }) },
+    [METRICS_PATH]: { GET: createMetricsHandler({ metrics: options.metrics }) },
     ...(options.githubWebhooks
       ? {
           [GITHUB_WEBHOOKS_PATH]: {
-            POST: createGitHubWebhookRoute({
+            POST: createGitHubWebhookHandler({
               store,
               routes,
               ...options.githubWebhooks,
@@ -68,9 +74,9 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
           },
         }
       : {}),
-    ...(options.console ? createConsoleRoutes({ store, ...options.console, ...onQueued }) : {}),
+    ...(options.console ? createConsoleHandlers({ store, ...options.console, ...onQueued }) : {}),
     "/": {
-      GET: createLandingPageRoute({
+      GET: createLandingPageHandler({
         store,
         routes,
         webhookPath,
@@ -84,15 +90,15 @@ export function createBridgeRoutes(options: BridgeRoutesOptions): RouteTable {
     },
   };
   // A webhook path on one of these would silently replace a page, or be replaced by it.
-  if (Object.hasOwn(ownRoutes, webhookPath)) {
+  if (Object.hasOwn(ownHandlers, webhookPath)) {
     throw new Error(
-      `createBridgeServer: path ${JSON.stringify(webhookPath)} is one of the bridge's own paths (${Object.keys(ownRoutes).join(", ")}); use another, e.g. "/webhooks/huggingface"`,
+      `createBridgeServer: path ${JSON.stringify(webhookPath)} is one of the bridge's own paths (${Object.keys(ownHandlers).join(", ")}); use another, e.g. "/webhooks/huggingface"`,
     );
   }
   return {
-    ...ownRoutes,
+    ...ownHandlers,
     [webhookPath]: {
-      POST: createHubWebhookRoute({
+      POST: createHubWebhookHandler({
         store,
         routes,
         secrets,

@@ -3,22 +3,22 @@ import type { IncomingMessage } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Lifecycle } from "./create-lifecycle.ts";
+import type { Handler, RequestHandler } from "./handler.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { redactUrl } from "./redact-url.ts";
-import type { RequestHandler, RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 
 /** How long a client should wait before retrying while the server drains for a restart. */
-export const DRAIN_RETRY_AFTER_SECONDS = 10;
+const DRAIN_RETRY_AFTER_SECONDS = 10;
 
-/** Path → method → route, as built by `createBridgeRoutes`. */
-export type RouteTable = Readonly<Record<string, Partial<Record<"GET" | "POST", RouteHandler>>>>;
+/** Path → method → handler, as built by `createBridgeHandlers`. */
+export type HandlerTable = Readonly<Record<string, Partial<Record<"GET" | "POST", Handler>>>>;
 
-export interface BridgeHandlerOptions {
-  routes: RouteTable;
+interface BridgeRequestHandlerOptions {
+  handlers: HandlerTable;
   lifecycle: Lifecycle;
   logger: Logger;
-  /** Told of every answered request, e.g. for metrics; `path` is a key of the route table. */
+  /** Told of every answered request, e.g. for metrics; `path` is a key of the handler table. */
   onAnswered?: (path: string, status: number, seconds: number) => void;
 }
 
@@ -26,18 +26,19 @@ export interface BridgeHandlerOptions {
  * The bridge's own paths as a Node request handler. It answers only the paths in its table and returns
  * false for any other, which the server answers with a 404.
  */
-export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandler {
-  const { routes, lifecycle, logger } = options;
+export function createBridgeRequestHandler(options: BridgeRequestHandlerOptions): RequestHandler {
+  const { handlers, lifecycle, logger } = options;
   return async (req, res) => {
     const url = requestUrl(req);
-    const methods = url && Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    const methods =
+      url && Object.hasOwn(handlers, url.pathname) ? handlers[url.pathname] : undefined;
     if (!url || !methods) return false;
 
     const started = performance.now();
     const log = logger.child({ requestId: randomUUID() });
     let deliveryId: number | undefined;
     const method = req.method === "HEAD" ? "GET" : req.method;
-    const route = method === "GET" || method === "POST" ? methods[method] : undefined;
+    const handler = method === "GET" || method === "POST" ? methods[method] : undefined;
     // The server tracks the whole request for shutdown; this only answers it.
     try {
       if (lifecycle.isDraining()) {
@@ -46,7 +47,7 @@ export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandl
           closeConnection: true,
         });
       }
-      if (!route) {
+      if (!handler) {
         const allowed = Object.keys(methods).flatMap((name) =>
           name === "GET" ? ["GET", "HEAD"] : [name],
         );
@@ -57,7 +58,7 @@ export function createBridgeHandler(options: BridgeHandlerOptions): RequestHandl
           { headers: { allow: allowed.join(", ") }, closeConnection: true },
         );
       }
-      deliveryId = (await route({ req, res, url, log }))?.deliveryId;
+      deliveryId = (await handler({ req, res, url, log }))?.deliveryId;
     } catch (error) {
       answerProblem(error, res, log);
     }

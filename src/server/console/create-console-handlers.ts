@@ -9,10 +9,10 @@ import {
   type RerunResult,
   type Store,
 } from "../../store/store.ts";
-import type { RouteTable } from "../create-bridge-handler.ts";
+import type { HandlerTable } from "../create-bridge-request-handler.ts";
 import { escapeHtml } from "../escape-html.ts";
+import type { Handler } from "../handler.ts";
 import { HttpProblem } from "../http-problem.ts";
-import type { RouteHandler } from "../route-handler.ts";
 import { sendJson } from "../send-json.ts";
 import { CONSOLE_REFRESH_SCRIPT } from "./console-refresh-script.ts";
 import {
@@ -46,7 +46,7 @@ const DEFAULT_PREVIEW_DELIVERIES = 20;
 const CONSOLE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-export interface ConsoleRoutesOptions {
+interface ConsoleHandlersOptions {
   store: Store;
   auth: ConsoleAuth;
   /** The running config, for the preview's side-by-side column. */
@@ -59,19 +59,14 @@ export interface ConsoleRoutesOptions {
  * The operator console (/console…), its sign-in paths and the same data as JSON (/api/…). Every
  * page and endpoint asks `auth` who is asking; the public gets the sign-in page or a 401.
  */
-export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
+export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerTable {
   const { store, auth } = options;
 
   /** The delivery `?id=` names, or a 404 that says why it may be missing. */
   async function storedDelivery(url: URL) {
     const id = positiveId(url.searchParams.get("id"), "id");
     const detail = await store.getDeliveryDetail(id);
-    if (!detail)
-      throw new HttpProblem(
-        404,
-        "not-found",
-        `no delivery #${id} is stored (pruned, or never received)`,
-      );
+    if (!detail) throw deliveryNotStored(id);
     return detail;
   }
 
@@ -80,9 +75,9 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     (
       render: (
         access: Exclude<ConsoleAccess, { kind: "public" }>,
-        request: Parameters<RouteHandler>[0],
+        request: Parameters<Handler>[0],
       ) => Promise<string>,
-    ): RouteHandler =>
+    ): Handler =>
     async (request) => {
       const access = auth.identify(request.req);
       if (access.kind === "public") {
@@ -102,9 +97,9 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
     (
       answer: (
         access: ConsoleAccess,
-        request: Parameters<RouteHandler>[0],
+        request: Parameters<Handler>[0],
       ) => Promise<Record<string, unknown>>,
-    ): RouteHandler =>
+    ): Handler =>
     async (request) => {
       const access = auth.identify(request.req);
       if (access.kind === "public") {
@@ -201,12 +196,7 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
           return undefined;
         }
         const delivery = await store.getDelivery(id);
-        if (!delivery)
-          throw new HttpProblem(
-            404,
-            "not-found",
-            `no delivery #${id} is stored (pruned, or never received)`,
-          );
+        if (!delivery) throw deliveryNotStored(id);
         sendHtml(request.res, 200, renderRerunConfirmationPage(access, delivery));
         return undefined;
       },
@@ -347,11 +337,7 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
               `delivery #${id} was ${result.disposition}, so it has no job to run; change what made it ${result.disposition} (a route in the config), then have the Hub send a new event`,
             );
           case "missing":
-            throw new HttpProblem(
-              404,
-              "not-found",
-              `no delivery #${id} is stored (pruned, or never received); pick an id from GET /api/deliveries`,
-            );
+            throw deliveryNotStored(id, "; pick an id from GET /api/deliveries");
         }
       },
     },
@@ -359,6 +345,14 @@ export function createConsoleRoutes(options: ConsoleRoutesOptions): RouteTable {
 }
 
 /** What the detail page says after Run again, by the store's answer. */
+function deliveryNotStored(id: number, advice = ""): HttpProblem {
+  return new HttpProblem(
+    404,
+    "not-found",
+    `no delivery #${id} is stored (pruned, or never received)${advice}`,
+  );
+}
+
 function rerunNotice(status: string): string {
   switch (status) {
     case "requeued":

@@ -2,19 +2,19 @@ import { timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { sha256Digest } from "../hf/prepare-webhook-secrets.ts";
 import type { BridgeMetrics } from "../metrics/create-bridge-metrics.ts";
+import type { Handler } from "./handler.ts";
 import { HttpProblem } from "./http-problem.ts";
-import type { RouteHandler } from "./route-handler.ts";
 
 export const METRICS_PATH = "/metrics";
 /** Long enough that guessing it over HTTP is hopeless; `openssl rand -hex 32` gives 64 characters. */
-export const MIN_METRICS_TOKEN_LENGTH = 16;
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 const TOKEN_FIX =
   "set HF_BRIDGE_METRICS_TOKEN to a random string, e.g. the output of `openssl rand -hex 32`";
 /** Sent in an Authorization header, so printable ASCII without spaces. */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
-export interface MetricsRouteOptions {
+export interface MetricsHandlerOptions {
   /** Undefined when metrics are off: the path then says how to turn them on. */
   metrics: { collector: BridgeMetrics; token: string } | undefined;
 }
@@ -23,7 +23,7 @@ export interface MetricsRouteOptions {
  * `GET /metrics` for Prometheus, behind a bearer token: the bridge faces the internet (the Hub must
  * reach it), and its queue figures are nobody else's business.
  */
-export function createMetricsRoute(options: MetricsRouteOptions): RouteHandler {
+export function createMetricsHandler(options: MetricsHandlerOptions): Handler {
   const { metrics } = options;
   if (!metrics) {
     return async () => {

@@ -1,14 +1,14 @@
 import type { Route } from "../config/config-schema.ts";
 import type { Store } from "../store/store.ts";
+import type { Handler } from "./handler.ts";
 import { isLocalRequest } from "./is-local-request.ts";
 import { publicWebhookUrl } from "./public-webhook-url.ts";
 import { renderLandingPage, type SetupStatus } from "./render-landing-page.ts";
-import type { RouteHandler } from "./route-handler.ts";
 
 /** As many deliveries as fit on one screen of the setup page. */
 const RECENT_DELIVERIES = 20;
 
-export interface LandingPageRouteOptions {
+interface LandingPageHandlerOptions {
   store: Store;
   webhookPath: string;
   publicUrl?: string;
@@ -28,7 +28,7 @@ export interface LandingPageRouteOptions {
 
 export type PageDetails = "local" | "public";
 
-export function createLandingPageRoute(options: LandingPageRouteOptions): RouteHandler {
+export function createLandingPageHandler(options: LandingPageHandlerOptions): Handler {
   return async ({ req, res, log }) => {
     const at = new Date();
     const showDetails = options.details === "public" || isLocalRequest(req);

@@ -6,12 +6,12 @@ import { findWriteBackRoute } from "../rules/find-write-back-route.ts";
 import { APPROVED_LABEL, planApprovalEffects } from "../rules/plan-approval-effects.ts";
 import { planWorkflowRunEffects } from "../rules/plan-workflow-run-effects.ts";
 import type { NewDelivery, Store } from "../store/store.ts";
+import type { Handler } from "./handler.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readBody } from "./read-body.ts";
 import { requireJsonContentType } from "./require-json-content-type.ts";
-import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
@@ -28,7 +28,7 @@ export const GITHUB_WEBHOOK_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 const MAX_DELIVERY_ID_LENGTH = 100;
 const DELIVERY_ID = /^[A-Za-z0-9-]+$/;
 
-export interface GitHubWebhookRouteOptions {
+interface GitHubWebhookHandlerOptions {
   store: Store;
   routes: readonly Route[];
   /** The GitHub App's webhook secret (WEBHOOK_SECRET). */
@@ -50,11 +50,11 @@ type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
  * id (a redelivery is a duplicate) and queued. The answer never waits for the Hub, so no Hub failure
  * can become the webhook's answer, and nothing GitHub sent is logged.
  */
-export function createGitHubWebhookRoute(options: GitHubWebhookRouteOptions): RouteHandler {
+export function createGitHubWebhookHandler(options: GitHubWebhookHandlerOptions): Handler {
   const { store, routes, secret, markerKey } = options;
   if (secret.length === 0) {
     throw new Error(
-      "the GitHub webhook route needs the App's webhook secret: set WEBHOOK_SECRET to the secret entered on the App's settings page",
+      "the GitHub webhook handler needs the App's webhook secret: set WEBHOOK_SECRET to the secret entered on the App's settings page",
     );
   }
   return async ({ req, res, log }) => {

@@ -1,17 +1,17 @@
 import type { EndpointWatch } from "../config/config-schema.ts";
 import { handleEndpointStatePost } from "../endpoints/handle-endpoint-state-post.ts";
 import type { Store } from "../store/store.ts";
+import type { Handler } from "./handler.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readAuthenticatedBody, type WebhookBodyLimits } from "./read-authenticated-body.ts";
-import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
 
 export const ENDPOINT_STATE_PATH = "/webhooks/endpoints";
 
-export interface EndpointStateRouteOptions extends WebhookBodyLimits {
+interface EndpointStateHandlerOptions extends WebhookBodyLimits {
   store: Store;
   endpoints: readonly EndpointWatch[];
   onQueued?: () => void;
@@ -19,9 +19,9 @@ export interface EndpointStateRouteOptions extends WebhookBodyLimits {
 
 /**
  * `POST` of an Inference Endpoint's JSON by something that watches it for us: the same secret rules
- * as the Hub route, then the same event and dedupe key as the poller.
+ * as the Hub webhook handler, then the same event and dedupe key as the poller.
  */
-export function createEndpointStateRoute(options: EndpointStateRouteOptions): RouteHandler {
+export function createEndpointStateHandler(options: EndpointStateHandlerOptions): Handler {
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();
     const raw = await readAuthenticatedBody(req, res, url, options);

@@ -7,16 +7,16 @@ import { compileRouteMatcher, type RouteMatcher } from "../rules/compile-route-m
 import type { NewDelivery, Store } from "../store/store.ts";
 import { sha256 } from "../util/sha256.ts";
 import { decideRouting } from "./decide-routing.ts";
+import type { Handler } from "./handler.ts";
 import { HttpProblem } from "./http-problem.ts";
 import { keepRejectedDelivery } from "./keep-rejected-delivery.ts";
 import { parseJsonBody } from "./parse-json-body.ts";
 import { readAuthenticatedBody, type WebhookBodyLimits } from "./read-authenticated-body.ts";
-import type { RouteHandler } from "./route-handler.ts";
 import { sendJson } from "./send-json.ts";
 import { storeUnavailable } from "./store-unavailable.ts";
 import { storedHeaders } from "./stored-headers.ts";
 
-export interface HubWebhookRouteOptions extends WebhookBodyLimits {
+interface HubWebhookHandlerOptions extends WebhookBodyLimits {
   store: Store;
   routes: readonly Route[];
   /** The Hub's web address (HF_ENDPOINT) that links in mirrored text point at; default huggingface.co. */
@@ -31,7 +31,7 @@ type Prepared = Omit<NewDelivery, "receivedAt" | "headers" | "source" | "body">;
  * `POST` of a Hub webhook: authenticate from headers alone, then read, parse and store. The answer is
  * 2xx only once the store has made the delivery durable, so the Hub retries anything not kept.
  */
-export function createHubWebhookRoute(options: HubWebhookRouteOptions): RouteHandler {
+export function createHubWebhookHandler(options: HubWebhookHandlerOptions): Handler {
   const matchRoutes = compileRouteMatcher(options.routes);
   return async ({ req, res, url, log }) => {
     const receivedAt = new Date();

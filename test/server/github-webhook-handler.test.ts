@@ -6,8 +6,8 @@ import { renderLinkMarker } from "../../src/text/link-marker.ts";
 import { sendRequest } from "./support/send-request.ts";
 import { overrideStore, useTestBridges } from "./support/start-test-bridge.ts";
 
-const SECRET = "github-route-test-secret-55e1";
-const MARKER_KEY = "github-route-test-marker-key";
+const SECRET = "github-handler-test-secret-55e1";
+const MARKER_KEY = "github-handler-test-marker-key";
 const DISCUSSION_KEY = "hub-discussion:6366c000a2abcdf2fd69a080:3";
 const ISSUE_BODY = `Mirrored.\n\n${renderLinkMarker(DISCUSSION_KEY, MARKER_KEY)}`;
 /** Distinctive text, so the test can tell whether a body reached the log. */
