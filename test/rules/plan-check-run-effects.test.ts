@@ -135,7 +135,7 @@ describe("planCheckRunEffects", () => {
     expect(effect?.type === "create-check-run" && effect.output.title).toBe(
       "Space Wauplin/gradio-user-history received refs/pr/5 @ 227c783",
     );
-    expect(effect?.type === "create-check-run" && effect.commitMatch.spaceBuild).toBeUndefined();
+    expect(effect?.type === "create-check-run" && effect.commitMatch?.spaceBuild).toBeUndefined();
   });
 
   it("calls a dataset a Dataset", () => {
@@ -150,16 +150,18 @@ describe("planCheckRunEffects", () => {
     const event = contentFixture("composed-repo.content-update-main-and-new-tag.json");
     const fallback = route({ checks: { fallbackToBranchHead: true, branches: { main: "trunk" } } });
     const [main, tag] = planCheckRunEffects(event, [fallback]).effects;
-    expect(main?.type === "create-check-run" && main.commitMatch.fallbackBranch).toBe("trunk");
-    expect(tag?.type === "create-check-run" && tag.commitMatch.fallbackBranch).toBeUndefined();
+    expect(main?.type === "create-check-run" && main.commitMatch?.fallbackBranch).toBe("trunk");
+    expect(tag?.type === "create-check-run" && tag.commitMatch?.fallbackBranch).toBeUndefined();
 
     const branch = contentFixture("composed-repo.content-update-branch-create.json");
     const [unmapped] = planCheckRunEffects(branch, [fallback]).effects;
-    expect(unmapped?.type === "create-check-run" && unmapped.commitMatch.fallbackBranch).toBe(
+    expect(unmapped?.type === "create-check-run" && unmapped.commitMatch?.fallbackBranch).toBe(
       "my-branch",
     );
     const [off] = planCheckRunEffects(branch, [route()]).effects;
-    expect(off?.type === "create-check-run" && "fallbackBranch" in off.commitMatch).toBe(false);
+    expect(off?.type === "create-check-run" && "fallbackBranch" in (off.commitMatch ?? {})).toBe(
+      false,
+    );
   });
 
   it("plans one run per checked route, each under its own name and link", () => {

@@ -15,7 +15,12 @@ const GONE = "aaaaaaaa11111111aaaaaaaa11111111aaaaaaaa";
 const ACME = { owner: "acme", repo: "models" };
 
 function route(dispatch: Record<string, unknown>[], fields: Record<string, unknown> = {}): Route {
-  return routeSchema.parse({ hub: "openai-community/*", github: "acme/models", dispatch, ...fields });
+  return routeSchema.parse({
+    hub: "openai-community/*",
+    github: "acme/models",
+    dispatch,
+    ...fields,
+  });
 }
 
 /** Hookdeck's sample push: main updated, tag v1 created, branch old deleted, on gpt2. */
@@ -158,9 +163,9 @@ describe("planDispatchEffects", () => {
       { types: ["model", "space"], eventType: "typed" },
     ];
     const { effects } = planDispatchEffects(push(), [route(rules)]);
-    expect(effects.map((effect) => effect.type === "repository-dispatch" && effect.eventType)).toEqual(
-      ["named", "typed"],
-    );
+    expect(
+      effects.map((effect) => effect.type === "repository-dispatch" && effect.eventType),
+    ).toEqual(["named", "typed"]);
   });
 
   it("dispatches for every matching route, in config order", () => {

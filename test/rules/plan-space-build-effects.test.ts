@@ -114,7 +114,7 @@ describe("planSpaceBuildEffects", () => {
     (name) => {
       const [effect] = planSpaceBuildEffects(stage(name)).effects;
       expect(effect).toMatchObject({ status: "completed", conclusion: "neutral" });
-      expect(effect?.type === "update-check-run" && effect.output.title).toBe(
+      expect(effect?.type === "update-check-run" && effect.output?.title).toBe(
         `Space Wauplin/gradio-user-history stopped (${name}) before its build finished`,
       );
     },
