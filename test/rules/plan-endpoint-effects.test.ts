@@ -376,6 +376,39 @@ describe("planEndpointEffects", () => {
     ]);
   });
 
+  it("sends null for what a bare endpoint leaves out of the dispatch, and reports a failure without a message", () => {
+    const bare: EndpointSnapshot = {
+      namespace: "acme",
+      name: "my-endpoint-name",
+      state: "updateFailed",
+      repository: "gpt2",
+      revision: REVISION,
+      readyReplica: 0,
+    };
+    const { effects } = planEndpointEffects(
+      { kind: "endpoint.state-changed", endpoint: bare },
+      config(),
+    );
+    const dispatch = effects.find((effect) => effect.type === "repository-dispatch");
+    expect(dispatch?.idempotencyKey).toBe(`repository-dispatch:${CARD}:updateFailed@-`);
+    expect(dispatch?.type === "repository-dispatch" && dispatch.clientPayload).toMatchObject({
+      endpoint: { namespace: "acme", name: "my-endpoint-name", repository: "gpt2", url: null },
+      state: "updateFailed",
+      previousState: null,
+      message: null,
+      revision: REVISION,
+    });
+    const checkRun = effects.find((effect) => effect.type === "create-check-run");
+    expect(checkRun?.type === "create-check-run" && checkRun.output.summary).toBe(
+      [
+        "Endpoint: `acme/my-endpoint-name` — 🔴 Update failed",
+        `Model: [gpt2](https://huggingface.co/gpt2) at [${REVISION}](https://huggingface.co/gpt2/commit/${REVISION})`,
+      ].join("\n"),
+    );
+    expect(cardBody(effects)).toContain("| **Replicas** | 0 ready / ? target |");
+    expect(cardBody(effects)).toContain("_No transitions recorded yet._");
+  });
+
   it("gives the card to the first config entry watching the endpoint", () => {
     const plan = planEndpointEffects(
       event(snapshot("pending")),
