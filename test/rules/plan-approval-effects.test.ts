@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { configSchema } from "../../src/config/config-schema.ts";
+import { type Route, routeSchema } from "../../src/config/config-schema.ts";
 import type { GitHubEvent } from "../../src/events/bridge-event.ts";
-import { planEffects } from "../../src/rules/plan-effects.ts";
+import { planApprovalEffects } from "../../src/rules/plan-approval-effects.ts";
 
 const issue = {
   owner: "acme",
@@ -10,54 +10,89 @@ const issue = {
   mirrors: "hub-discussion:6366c000a2abcdf2fd69a080:3",
 };
 
-function config(pullRequests: boolean) {
-  return configSchema.parse({
-    routes: [
-      {
-        hub: "some-user/*",
-        github: "acme/widgets",
-        discussions: { writeBack: true },
-        ...(pullRequests ? { pullRequests: { workflow: "hub-pr.yml" } } : {}),
-      },
-    ],
+function route(fields: Record<string, unknown> = {}): Route {
+  return routeSchema.parse({
+    hub: "some-user/*",
+    github: "acme/widgets",
+    discussions: { writeBack: true },
+    pullRequests: { workflow: "hub-pr.yml", workflowRef: "ci" },
+    ...fields,
   });
 }
 
-function reply(body: string): GitHubEvent {
+function reply(body: string): Extract<GitHubEvent, { kind: "github.comment-created" }> {
   return { kind: "github.comment-created", issue, reply: { id: 41, author: "maintainer", body } };
 }
 
-describe("planning approvals of held Hub PR runs", () => {
-  it("plans /approve as an approval bound to the mirrored discussion, not as a reply", () => {
-    const { effects } = planEffects(reply("/approve\nlooks fine"), config(true));
-    expect(effects).toMatchObject([
-      {
-        type: "workflow-dispatch",
-        workflow: "hub-pr.yml",
-        approval: { discussion: issue.mirrors, login: "maintainer", via: "comment 41" },
-      },
-    ]);
-  });
+function labeled(label: string): Extract<GitHubEvent, { kind: "github.issue-labeled" }> {
+  return { kind: "github.issue-labeled", issue, label, labeledBy: "labeller" };
+}
 
-  it("writes /approve back as an ordinary reply where no route runs Hub PR CI", () => {
-    const { effects } = planEffects(reply("/approve"), config(false));
-    expect(effects).toMatchObject([{ type: "create-hub-comment", author: "maintainer" }]);
-  });
-
-  it("plans the hub-pr:approved label as an approval and says why another label does nothing", () => {
-    const labeled = (label: string): GitHubEvent => ({
-      kind: "github.issue-labeled",
-      issue,
-      label,
-      labeledBy: "maintainer",
+describe("planApprovalEffects", () => {
+  it("plans /approve as an approval of the held run, bound to the mirrored discussion", () => {
+    expect(planApprovalEffects(reply("  /approve \nlooks fine"), [route()])).toStrictEqual({
+      effects: [
+        {
+          type: "workflow-dispatch",
+          idempotencyKey: "pr-approval:acme/widgets#7:comment 41:hub-pr.yml",
+          repo: { owner: "acme", repo: "widgets" },
+          workflow: "hub-pr.yml",
+          ref: "ci",
+          approval: {
+            discussion: issue.mirrors,
+            login: "maintainer",
+            issueNumber: 7,
+            via: "comment 41",
+          },
+        },
+      ],
     });
-    expect(planEffects(labeled("hub-pr:approved"), config(true)).effects).toMatchObject([
-      { approval: { login: "maintainer", via: "label by maintainer" } },
-    ]);
-    expect(planEffects(labeled("bug"), config(true))).toEqual({
+  });
+
+  it("plans the hub-pr:approved label, in any case, as an approval by whoever added it", () => {
+    const [effect] = planApprovalEffects(labeled("Hub-PR:Approved"), [route()])?.effects ?? [];
+    expect(effect).toStrictEqual({
+      type: "workflow-dispatch",
+      idempotencyKey: "pr-approval:acme/widgets#7:label by labeller:hub-pr.yml",
+      repo: { owner: "acme", repo: "widgets" },
+      workflow: "hub-pr.yml",
+      ref: "ci",
+      approval: {
+        discussion: issue.mirrors,
+        login: "labeller",
+        issueNumber: 7,
+        via: "label by labeller",
+      },
+    });
+  });
+
+  it("is no approval when /approve is not the first line, or the label is another", () => {
+    expect(planApprovalEffects(reply("looks fine\n/approve"), [route()])).toBeUndefined();
+    expect(planApprovalEffects(reply("/approved"), [route()])).toBeUndefined();
+    expect(planApprovalEffects(labeled("bug"), [route()])).toBeUndefined();
+  });
+
+  it("approves on every route into the repository (named in any case) that runs PR CI", () => {
+    const routes = [
+      route({ github: "Acme/Widgets" }),
+      route({ hub: "other/*", pullRequests: { workflow: "other-ci.yml" } }),
+      route({ pullRequests: undefined }),
+      route({ github: "acme/elsewhere" }),
+    ];
+    const plan = planApprovalEffects(reply("/approve"), routes);
+    expect(
+      plan?.effects.map((effect) => effect.type === "workflow-dispatch" && effect.workflow),
+    ).toEqual(["hub-pr.yml", "other-ci.yml"]);
+  });
+
+  it("says no run waits for approval when no route into the repository has pullRequests", () => {
+    expect(
+      planApprovalEffects(reply("/approve"), [route({ pullRequests: undefined })]),
+    ).toStrictEqual({
       effects: [],
       reason:
-        'the label "bug" means nothing to the bridge; hub-pr:approved approves a held Hub PR run',
+        "approval on acme/widgets: no route into it has pullRequests, so no run waits for approval",
     });
+    expect(planApprovalEffects(labeled("hub-pr:approved"), [])).toMatchObject({ effects: [] });
   });
 });

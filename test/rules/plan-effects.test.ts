@@ -470,3 +470,147 @@ describe("planEffects for other kinds", () => {
     });
   });
 });
+
+describe("planEffects sends each kind to its planner", () => {
+  const issue = { owner: "acme", name: "mirror", number: 7, mirrors: ISSUE };
+  const writeBack = config({ discussions: { writeBack: true, closeOnHub: true } });
+  const withCi = config({
+    discussions: { writeBack: true },
+    pullRequests: { workflow: "hub-pr.yml" },
+  });
+
+  it("writes /approve back as an ordinary reply where no route runs Hub PR CI", () => {
+    const event: BridgeEvent = {
+      kind: "github.comment-created",
+      issue,
+      reply: { id: 41, author: "maintainer", body: "/approve" },
+    };
+    expect(plan(event, writeBack).effects.map((effect) => effect.type)).toStrictEqual([
+      "create-hub-comment",
+    ]);
+    expect(plan(event, withCi).effects).toMatchObject([
+      { type: "workflow-dispatch", approval: { via: "comment 41" } },
+    ]);
+  });
+
+  it("plans the approval label, and says why another label does nothing", () => {
+    const labeled = (label: string): BridgeEvent => ({
+      kind: "github.issue-labeled",
+      issue,
+      label,
+      labeledBy: "maintainer",
+    });
+    expect(plan(labeled("hub-pr:approved"), withCi).effects).toMatchObject([
+      { approval: { login: "maintainer", via: "label by maintainer" } },
+    ]);
+    expect(plan(labeled("bug"), withCi)).toStrictEqual({
+      effects: [],
+      reason:
+        'the label "bug" means nothing to the bridge; hub-pr:approved approves a held Hub PR run',
+    });
+  });
+
+  it("closes the Hub discussion for a closed mirrored issue", () => {
+    const closed: BridgeEvent = { kind: "github.issue-closed", issue, closedBy: "maintainer" };
+    expect(plan(closed, writeBack).effects.map((effect) => effect.type)).toStrictEqual([
+      "close-hub-discussion",
+    ]);
+  });
+
+  it("reports a finished Hub PR run, a Space stage, an endpoint card and the alarm issue", () => {
+    const run: BridgeEvent = {
+      kind: "github.workflow-run-completed",
+      repository: { owner: "acme", name: "mirror" },
+      run: {
+        id: 1,
+        attempt: 1,
+        workflowName: "CI",
+        workflowPath: ".github/workflows/hub-pr.yml",
+        workflowId: 2,
+        conclusion: "success",
+        url: "https://github.com/acme/mirror/actions/runs/1",
+        completedAt: "2026-12-02T10:00:00Z",
+      },
+    };
+    expect(plan(run, withCi).effects.map((effect) => effect.type)).toStrictEqual([
+      "report-workflow-run",
+    ]);
+    const push = fixtureEvent("hfhub-repo.content-update-space-pr-ref.json");
+    if (push.kind !== "content.updated") throw new Error(`unexpected kind ${push.kind}`);
+    const stage: BridgeEvent = { kind: "space.stage-changed", repo: push.repo, stage: "RUNNING" };
+    expect(plan(stage, withCi)).toStrictEqual({
+      effects: [],
+      reason: 'no check run follows a build of Space "Wauplin/gradio-user-history"',
+    });
+    const endpoints = configSchema.parse({
+      endpoints: [{ namespace: "acme", github: "acme/ops" }],
+    });
+    const endpoint: BridgeEvent = {
+      kind: "endpoint.state-changed",
+      endpoint: { namespace: "acme", name: "chat", state: "running", repository: "acme/gpt" },
+    };
+    const card = plan(endpoint, endpoints).effects[0];
+    // Without a PlanContext, links point at the public Hub.
+    expect(card?.type === "create-issue" && card.body).toContain(
+      "(https://huggingface.co/acme/gpt)",
+    );
+    const alarm: BridgeEvent = { kind: "bridge.alarm", seq: 1, checkedAt: "now", problems: [] };
+    expect(plan(alarm, DISCUSSIONS_ON)).toStrictEqual({
+      effects: [],
+      reason: "no alerts.github in the config",
+    });
+  });
+
+  it("opens the issue and starts the CI run of a Hub PR opened ready, in that order", () => {
+    const opened = fixtureEvent("hubdocs-discussion-create-pr.json");
+    const both = configSchema.parse({
+      routes: [
+        {
+          hub: "openai-community/*",
+          github: "acme/mirror",
+          discussions: true,
+          pullRequests: { workflow: "ci.yml" },
+        },
+      ],
+    });
+    expect(plan(opened, both).effects.map((effect) => effect.type)).toStrictEqual([
+      "create-issue",
+      "workflow-dispatch",
+    ]);
+    const ciOnly = configSchema.parse({
+      routes: [
+        { hub: "openai-community/*", github: "acme/mirror", pullRequests: { workflow: "ci.yml" } },
+      ],
+    });
+    expect(plan(opened, ciOnly).effects.map((effect) => effect.type)).toStrictEqual([
+      "workflow-dispatch",
+    ]);
+  });
+
+  it("merges a push's check runs, dispatches and PR runs, or the reasons of each when none", () => {
+    const everything = config({
+      commits: "checks",
+      dispatch: [{ refs: ["refs/**"] }],
+      pullRequests: { workflow: "hub-pr.yml" },
+    });
+    const pr = fixtureEvent("composed-repo.content-update-pr-ref-create.json");
+    expect(plan(pr, everything).effects.map((effect) => effect.type)).toStrictEqual([
+      "create-check-run",
+      "repository-dispatch",
+      "workflow-dispatch",
+    ]);
+    const main = fixtureEvent("composed-repo.content-update-branch-create.json");
+    expect(plan(main, config({ pullRequests: { workflow: "hub-pr.yml" } }))).toStrictEqual({
+      effects: [],
+      reason: "no dispatch rule for this route; the push updated no Hub pull request (refs/pr/N)",
+    });
+  });
+
+  it("says an event kind it does not know is not one", () => {
+    const unknown = { kind: "repo.exploded" } as unknown as BridgeEvent;
+    expect(planEffects(unknown, DISCUSSIONS_ON)).toStrictEqual({
+      effects: [],
+      reason: '"repo.exploded" is not an event kind this bridge knows',
+    });
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
 import type { GitHubEvent, WorkflowRunOutcome } from "../../src/events/bridge-event.ts";
 import { normalizeGitHubWebhook } from "../../src/events/normalize-github-webhook.ts";
-import { planEffects } from "../../src/rules/plan-effects.ts";
+import { planWorkflowRunEffects } from "../../src/rules/plan-workflow-run-effects.ts";
 
 const run: WorkflowRunOutcome = {
   id: 30433642,
@@ -21,7 +21,10 @@ function config(workflow: string) {
   });
 }
 
-function finished(overrides: Partial<WorkflowRunOutcome> = {}, owner = "acme"): GitHubEvent {
+function finished(
+  overrides: Partial<WorkflowRunOutcome> = {},
+  owner = "acme",
+): Extract<GitHubEvent, { kind: "github.workflow-run-completed" }> {
   return {
     kind: "github.workflow-run-completed",
     repository: { owner, name: "widgets" },
@@ -31,7 +34,7 @@ function finished(overrides: Partial<WorkflowRunOutcome> = {}, owner = "acme"): 
 
 describe("planning the report of a finished Hub PR run", () => {
   it("reports a run of the route's workflow, keyed by run and attempt", () => {
-    const first = planEffects(finished(), config("hub-pr.yml"));
+    const first = planWorkflowRunEffects(finished(), config("hub-pr.yml").routes);
     expect(first.effects).toEqual([
       {
         type: "report-workflow-run",
@@ -40,23 +43,43 @@ describe("planning the report of a finished Hub PR run", () => {
         run,
       },
     ]);
-    const rerun = planEffects(finished({ attempt: 2 }), config("hub-pr.yml"));
+    const rerun = planWorkflowRunEffects(finished({ attempt: 2 }), config("hub-pr.yml").routes);
     expect(rerun.effects[0]?.idempotencyKey).toBe("workflow-run-report:acme/widgets:30433642:2");
   });
 
   it("matches the workflow by its numeric id and the repository in any case", () => {
-    expect(planEffects(finished({}, "ACME"), config("161335")).effects).toHaveLength(1);
+    expect(
+      planWorkflowRunEffects(finished({}, "ACME"), config("161335").routes).effects,
+    ).toHaveLength(1);
   });
 
   it("says why a run of another workflow is not reported", () => {
-    const plan = planEffects(
+    const plan = planWorkflowRunEffects(
       finished({ workflowPath: ".github/workflows/lint.yml" }),
-      config("hub-pr.yml"),
+      config("hub-pr.yml").routes,
     );
     expect(plan).toEqual({
       effects: [],
       reason: "no route into acme/widgets runs Hub PR CI with lint.yml (pullRequests.workflow)",
     });
+  });
+  it("reports only into the route's own repository, and only where it runs PR CI", () => {
+    expect(planWorkflowRunEffects(finished({}, "other"), config("hub-pr.yml").routes)).toEqual({
+      effects: [],
+      reason: "no route into other/widgets runs Hub PR CI with hub-pr.yml (pullRequests.workflow)",
+    });
+    const routes = configSchema.parse({
+      routes: [
+        { hub: "some-user/*", github: "acme/widgets" },
+        { hub: "other/*", github: "Acme/Widgets", pullRequests: { workflow: "hub-pr.yml" } },
+      ],
+    }).routes;
+    expect(planWorkflowRunEffects(finished(), routes).effects).toMatchObject([
+      {
+        idempotencyKey: "workflow-run-report:acme/widgets:30433642:1",
+        repo: { owner: "Acme", repo: "Widgets" },
+      },
+    ]);
   });
 });
 

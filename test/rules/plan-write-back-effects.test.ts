@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/config-schema.ts";
-import { planEffects } from "../../src/rules/plan-effects.ts";
+import { planWriteBackEffects } from "../../src/rules/plan-write-back-effects.ts";
 
 const ZWSP = "\u200B";
 const issue = {
@@ -12,9 +12,9 @@ const issue = {
 const config = (discussions: unknown) =>
   configSchema.parse({ routes: [{ hub: "some-user/*", github: "acme/widgets", discussions }] });
 
-describe("planEffects for replies and closes from GitHub", () => {
+describe("planWriteBackEffects", () => {
   it("plans one Hub comment, attributed and with its Hub mentions neutralised", () => {
-    const planned = planEffects(
+    const planned = planWriteBackEffects(
       {
         kind: "github.comment-created",
         issue,
@@ -45,7 +45,9 @@ describe("planEffects for replies and closes from GitHub", () => {
 
   it("plans closing the Hub discussion only when closeOnHub is on too", () => {
     const event = { kind: "github.issue-closed" as const, issue, closedBy: "widget-maintainer" };
-    expect(planEffects(event, config({ writeBack: true, closeOnHub: true })).effects).toEqual([
+    expect(
+      planWriteBackEffects(event, config({ writeBack: true, closeOnHub: true })).effects,
+    ).toEqual([
       {
         type: "close-hub-discussion",
         idempotencyKey: "close-on-hub:acme/widgets#7",
@@ -56,7 +58,7 @@ describe("planEffects for replies and closes from GitHub", () => {
         comment: "widget-maintainer closed the mirrored GitHub issue.",
       },
     ]);
-    expect(planEffects(event, config({ writeBack: true }))).toEqual({
+    expect(planWriteBackEffects(event, config({ writeBack: true }))).toEqual({
       effects: [],
       reason:
         "discussions.writeBack and closeOnHub are not both on for any route into Acme/Widgets",
@@ -69,12 +71,35 @@ describe("planEffects for replies and closes from GitHub", () => {
       issue: { ...issue, name: "other" },
       reply: { id: 1, author: "someone", body: "hi" },
     };
-    expect(planEffects(event, config({ writeBack: true }))).toEqual({
+    expect(planWriteBackEffects(event, config({ writeBack: true }))).toEqual({
       effects: [],
       reason: "no route mirrors into Acme/other; add one to hf-bridge.yml",
     });
-    expect(planEffects({ ...event, issue }, config(true)).reason).toBe(
+    expect(planWriteBackEffects({ ...event, issue }, config(true)).reason).toBe(
       "discussions.writeBack is off on every route into Acme/Widgets",
+    );
+  });
+
+  it("writes back when any route into the repository has it on, whichever the others say", () => {
+    const routes = configSchema.parse({
+      routes: [
+        { hub: "some-user/*", github: "acme/widgets", discussions: false },
+        {
+          hub: "other/*",
+          github: "ACME/widgets",
+          discussions: { writeBack: true, closeOnHub: true },
+        },
+      ],
+    });
+    const closed = { kind: "github.issue-closed" as const, issue, closedBy: "maintainer" };
+    expect(planWriteBackEffects(closed, routes).effects.map((effect) => effect.type)).toEqual([
+      "close-hub-discussion",
+    ]);
+    const off = configSchema.parse({
+      routes: [{ hub: "some-user/*", github: "acme/widgets", discussions: false }],
+    });
+    expect(planWriteBackEffects(closed, off).reason).toBe(
+      "discussions.writeBack and closeOnHub are not both on for any route into Acme/Widgets",
     );
   });
 });

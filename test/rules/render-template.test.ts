@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CommentRef, DiscussionRef, RepoRef } from "../../../src/events/bridge-event.ts";
-import { truncateBody } from "../../../src/github/truncate-body.ts";
-import { commentBody } from "../../../src/rules/comment-body.ts";
-import { discussionIssueBody } from "../../../src/rules/discussion-issue-body.ts";
-import { discussionIssueTitle } from "../../../src/rules/discussion-issue-title.ts";
-import { renderTemplate } from "../../../src/rules/render-template.ts";
-import { githubMarkdown } from "../../../src/text/github-markdown.ts";
-import type { HubValue } from "../../../src/text/hub-value.ts";
-import { renderLinkMarker } from "../../../src/text/link-marker.ts";
-import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
-import { findLiveEffects } from "./find-live-effects.ts";
+import type { CommentRef, DiscussionRef, RepoRef } from "../../src/events/bridge-event.ts";
+import { truncateBody } from "../../src/github/truncate-body.ts";
+import { commentBody } from "../../src/rules/comment-body.ts";
+import { discussionIssueBody } from "../../src/rules/discussion-issue-body.ts";
+import { discussionIssueTitle } from "../../src/rules/discussion-issue-title.ts";
+import { renderTemplate } from "../../src/rules/render-template.ts";
+import { githubMarkdown } from "../../src/text/github-markdown.ts";
+import type { HubValue } from "../../src/text/hub-value.ts";
+import { renderLinkMarker } from "../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
+import { findLiveEffects } from "../text/find-live-effects.ts";
 
 const KEY = "render-template-marker-key";
 const ZWSP = "\u200B";

@@ -3,8 +3,8 @@ import {
   checkDispatchEventType,
   PayloadTooLargeError,
   shapeClientPayload,
-} from "../../../src/github/shape-client-payload.ts";
-import { PermanentJobError } from "../../../src/jobs/job-errors.ts";
+} from "../../src/github/shape-client-payload.ts";
+import { PermanentJobError } from "../../src/jobs/job-errors.ts";
 
 function payloadWithKeys(count: number): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: count }, (_, index) => [`key${index}`, index]));

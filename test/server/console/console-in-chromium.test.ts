@@ -3,13 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, chromiumAvailable } from "../support/chromium.ts";
+import { CHROMIUM_ARGS, chromiumAvailable } from "../../support/chromium.ts";
 import {
   type FakeOpenIdProvider,
   startFakeOpenIdProvider,
-} from "../support/fake-openid-provider/start-fake-openid-provider.ts";
-import { HF_FIXTURES } from "../support/paths.ts";
-import { DEFAULT_BRIDGE_CONFIG, type StartedBridge, startBridge } from "../support/start-bridge.ts";
+} from "../../support/fake-openid-provider/start-fake-openid-provider.ts";
+import { HF_FIXTURES } from "../../support/paths.ts";
+import {
+  DEFAULT_BRIDGE_CONFIG,
+  type StartedBridge,
+  startBridge,
+} from "../../support/start-bridge.ts";
 
 const probe = chromiumAvailable();
 

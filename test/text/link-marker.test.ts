@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readLinkMarker, renderLinkMarker } from "../../../src/text/link-marker.ts";
+import { readLinkMarker, renderLinkMarker } from "../../src/text/link-marker.ts";
 
 const KEY = "test-marker-secret";
 

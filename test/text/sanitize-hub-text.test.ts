@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderLinkMarker } from "../../../src/text/link-marker.ts";
-import { sanitizeHubText } from "../../../src/text/sanitize-hub-text.ts";
+import { renderLinkMarker } from "../../src/text/link-marker.ts";
+import { sanitizeHubText } from "../../src/text/sanitize-hub-text.ts";
 import { findLiveEffects } from "./find-live-effects.ts";
 
 const KEY = "test-marker-secret";

@@ -1,9 +1,9 @@
 import type { Nodes } from "mdast";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readLinkMarker, renderLinkMarker } from "../../../src/text/link-marker.ts";
-import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
-import { readFixture } from "../../support/fixtures.ts";
-import { BRIDGE_MARKER_KEY, type StartedBridge, startBridge } from "../../support/start-bridge.ts";
+import { readLinkMarker, renderLinkMarker } from "../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
+import { readFixture } from "../support/fixtures.ts";
+import { BRIDGE_MARKER_KEY, type StartedBridge, startBridge } from "../support/start-bridge.ts";
 import { findLiveEffects } from "./find-live-effects.ts";
 
 const ZWSP = "\u200B";

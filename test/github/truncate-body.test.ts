@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { truncateBody, truncateUtf8Bytes } from "../../../src/github/truncate-body.ts";
+import { truncateBody, truncateUtf8Bytes } from "../../src/github/truncate-body.ts";
 import {
   CHECK_RUN_TEXT_MAX_BYTES,
   ISSUE_COMMENT_BODY_MAX_CHARS,
-} from "../../../src/text/github-limits.ts";
-import { readLinkMarker, renderLinkMarker } from "../../../src/text/link-marker.ts";
-import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
-import { sanitizeHubText } from "../../../src/text/sanitize-hub-text.ts";
-import { findLiveEffects } from "./find-live-effects.ts";
+} from "../../src/text/github-limits.ts";
+import { readLinkMarker, renderLinkMarker } from "../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
+import { sanitizeHubText } from "../../src/text/sanitize-hub-text.ts";
+import { findLiveEffects } from "../text/find-live-effects.ts";
 
 const KEY = "test-marker-secret";
 const MARKER = renderLinkMarker("hub-comment:acme/app:12:abc", KEY);

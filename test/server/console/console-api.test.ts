@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HF_FIXTURES } from "../support/paths.ts";
-import { type StartedBridge, startBridge } from "../support/start-bridge.ts";
+import { HF_FIXTURES } from "../../support/paths.ts";
+import { type StartedBridge, startBridge } from "../../support/start-bridge.ts";
 
 const API_TOKEN = "console-api-token-3f9a51c2";
 /** As on a Space: the request came through a proxy, so the local-only rule does not apply. */

@@ -1,6 +1,6 @@
 import type { Nodes } from "mdast";
-import { readLinkMarker } from "../../../src/text/link-marker.ts";
-import { parseMarkdown } from "../../../src/text/parse-markdown.ts";
+import { readLinkMarker } from "../../src/text/link-marker.ts";
+import { parseMarkdown } from "../../src/text/parse-markdown.ts";
 
 // The checks the brief sets for sanitised text, judged on what GitHub renders (mdast text and HTML),
 // not on the sanitiser's own segmentation.

@@ -2,16 +2,19 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleAuth, SESSION_COOKIE } from "../../src/server/console/create-console-auth.ts";
-import { createHfSignIn } from "../../src/server/console/create-hf-sign-in.ts";
-import { readFormBody } from "../../src/server/console/read-form-body.ts";
-import { createBridgeRequestHandler } from "../../src/server/create-bridge-request-handler.ts";
-import { createLifecycle } from "../../src/server/create-lifecycle.ts";
-import { sendJson } from "../../src/server/send-json.ts";
+import {
+  createConsoleAuth,
+  SESSION_COOKIE,
+} from "../../../src/server/console/create-console-auth.ts";
+import { createHfSignIn } from "../../../src/server/console/create-hf-sign-in.ts";
+import { readFormBody } from "../../../src/server/console/read-form-body.ts";
+import { createBridgeRequestHandler } from "../../../src/server/create-bridge-request-handler.ts";
+import { createLifecycle } from "../../../src/server/create-lifecycle.ts";
+import { sendJson } from "../../../src/server/send-json.ts";
 import {
   type FakeOpenIdProvider,
   startFakeOpenIdProvider,
-} from "../support/fake-openid-provider/start-fake-openid-provider.ts";
+} from "../../support/fake-openid-provider/start-fake-openid-provider.ts";
 
 let provider: FakeOpenIdProvider;
 let server: Server;
