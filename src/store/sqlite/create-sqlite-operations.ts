@@ -28,12 +28,27 @@ import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
+import { type GroupedOutcome, runSqliteWriteGroup } from "./run-sqlite-write-group.ts";
 import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
 
 type Row = Record<string, unknown>;
 
 /** What the SQLite worker thread can do; every call runs synchronously on its one connection. */
 export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
+
+/**
+ * The writes of ingest and of a running job, which the SQLite thread commits together when they
+ * queue together (`writeGroup`), and whether each needs its own fsync: the recoverable ones are those
+ * that commit through `writeRecoverable` when they run alone.
+ */
+export const GROUPED_WRITES = {
+  recordDeliveries: "durable",
+  recordEffect: "durable",
+  claimJob: "recoverable",
+  renewLease: "recoverable",
+  completeJob: "recoverable",
+} as const;
+export type GroupedWriteName = keyof typeof GROUPED_WRITES;
 
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
 /** A lease row as SQLite returns it (expiry in epoch milliseconds). */
@@ -48,6 +63,8 @@ export function createSqliteOperations(db: DatabaseSync) {
   const dedupe = createSqliteDedupeIndex(db);
 
   function write<T>(body: () => T): T {
+    // Inside a group's transaction (runSqliteWriteGroup), a write is a savepoint of it.
+    if (db.isTransaction) return inSavepoint(body);
     db.exec("BEGIN IMMEDIATE");
     try {
       const result = body();
@@ -55,6 +72,19 @@ export function createSqliteOperations(db: DatabaseSync) {
       return result;
     } catch (error) {
       if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  function inSavepoint<T>(body: () => T): T {
+    db.exec("SAVEPOINT grouped_write");
+    try {
+      const result = body();
+      db.exec("RELEASE grouped_write");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK TO grouped_write");
+      db.exec("RELEASE grouped_write");
       throw error;
     }
   }
@@ -68,6 +98,8 @@ export function createSqliteOperations(db: DatabaseSync) {
    * This saves two of a dry-run job's three fsyncs.
    */
   function writeRecoverable<T>(body: () => T): T {
+    // A group decided its commit's safety level before it began.
+    if (db.isTransaction) return write(body);
     db.exec("PRAGMA synchronous = NORMAL");
     try {
       return write(body);
@@ -110,7 +142,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     statements.resolveIntent.run({ key: link.key });
   }
 
-  return {
+  const operations = {
     recordDeliveries(items: PreparedDelivery[]): RecordDeliveryResult[] {
       try {
         return write(() => writeSqliteDeliveryBatch(statements, dedupe, items));
@@ -412,7 +444,23 @@ export function createSqliteOperations(db: DatabaseSync) {
       }
       return pruned.length;
     },
+
+    /** Writes that queued together, in one transaction; the SQLite thread's own call, with its requests. */
+    writeGroup(
+      calls: ReadonlyArray<{ operation: GroupedWriteName; args: unknown[] }>,
+    ): GroupedOutcome[] {
+      return runSqliteWriteGroup(
+        db,
+        calls.map(({ operation, args }) => ({
+          run: () => (operations[operation] as (...values: unknown[]) => unknown)(...args),
+          recoverable: GROUPED_WRITES[operation] === "recoverable",
+        })),
+        // What the group's delivery batches added to the index never reached the file.
+        () => dedupe.invalidate(),
+      );
+    },
   };
+  return operations;
 }
 
 function toIntent(row: Row): CreateIntent {
