@@ -33,6 +33,12 @@ import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
 
 type Row = Record<string, unknown>;
 
+/**
+ * What the writes of a claimed job read of it: the whole job (its event, its effects' results) would
+ * be copied to the SQLite thread with every call for nothing.
+ */
+export type HeldJob = Pick<Job, "id" | "leaseToken" | "attempts">;
+
 /** What the SQLite worker thread can do; every call runs synchronously on its one connection. */
 export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
 
@@ -108,7 +114,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     }
   }
 
-  function mutateHeldJob(job: Job, statement: keyof SqliteStatements, params: Row): void {
+  function mutateHeldJob(job: HeldJob, statement: keyof SqliteStatements, params: Row): void {
     const { changes } = statements[statement].run({
       id: job.id,
       token: job.leaseToken,
@@ -118,7 +124,11 @@ export function createSqliteOperations(db: DatabaseSync) {
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
   }
 
-  function recordAttempt(job: Job, outcome: AttemptRecord["outcome"], error: string | null): void {
+  function recordAttempt(
+    job: HeldJob,
+    outcome: AttemptRecord["outcome"],
+    error: string | null,
+  ): void {
     statements.insertAttempt.run({
       jobId: job.id,
       attempt: job.attempts,
@@ -177,7 +187,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     recordEffect(
-      job: Job,
+      job: HeldJob,
       idempotencyKey: string,
       result: EffectResult,
       links: LinkInput[],
@@ -197,7 +207,7 @@ export function createSqliteOperations(db: DatabaseSync) {
       });
     },
 
-    renewLease(job: Job, leaseMs: number, now: number): number {
+    renewLease(job: HeldJob, leaseMs: number, now: number): number {
       const expiresAt = now + leaseMs;
       writeRecoverable(() => mutateHeldJob(job, "renewLease", { expiresAt }));
       return expiresAt;
@@ -215,7 +225,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     recordIntent(
-      job: Job,
+      job: HeldJob,
       intent: CreateIntentInput,
       replacing: string | null,
       now: number,
@@ -243,32 +253,32 @@ export function createSqliteOperations(db: DatabaseSync) {
       });
     },
 
-    completeJob(job: Job, outcome: JobOutcome): void {
+    completeJob(job: HeldJob, outcome: JobOutcome): void {
       writeRecoverable(() => {
         mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
         recordAttempt(job, "done", null);
       });
     },
 
-    retryJob(job: Job, error: string, notBefore: Date): void {
+    retryJob(job: HeldJob, error: string, notBefore: Date): void {
       write(() => {
         mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() });
         recordAttempt(job, "retry", error);
       });
     },
 
-    deadLetterJob(job: Job, error: string): void {
+    deadLetterJob(job: HeldJob, error: string): void {
       write(() => {
         mutateHeldJob(job, "deadLetterJob", { error });
         recordAttempt(job, "dead", error);
       });
     },
 
-    releaseJob(job: Job): void {
+    releaseJob(job: HeldJob): void {
       write(() => mutateHeldJob(job, "releaseJob", {}));
     },
 
-    deferJob(job: Job, notBefore: Date, reason: string): void {
+    deferJob(job: HeldJob, notBefore: Date, reason: string): void {
       write(() => mutateHeldJob(job, "deferJob", { notBefore: notBefore.getTime(), reason }));
     },
 
