@@ -103,19 +103,35 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function claimUntilFull(): Promise<void> {
-    try {
-      while (phase === "running" && running.size < concurrency) {
-        claimAgain = false;
-        const job = await store.claimJob({ workerId, leaseMs, now: now() });
-        if (!job) return;
-        if (phase !== "running") {
-          await giveBack(job);
-          return;
-        }
-        launch(job);
+    // One claim first, so an idle poll asks once; once it finds work, every free slot at once: the
+    // claims travel together, and SQLite commits them as one.
+    let width = 1;
+    while (phase === "running" && running.size < concurrency) {
+      claimAgain = false;
+      const claims = await Promise.allSettled(
+        Array.from({ length: Math.min(width, concurrency - running.size) }, () =>
+          store.claimJob({ workerId, leaseMs, now: now() }),
+        ),
+      );
+      const jobs: Job[] = [];
+      let failure: unknown;
+      let queueEmpty = false;
+      for (const claim of claims) {
+        if (claim.status === "rejected") failure ??= claim.reason;
+        else if (claim.value) jobs.push(claim.value);
+        else queueEmpty = true;
       }
-    } catch (error) {
-      log.error({ err: error }, "claiming a job failed; trying again at the next poll");
+      if (phase !== "running") {
+        await Promise.all(jobs.map(giveBack));
+        return;
+      }
+      for (const job of jobs) launch(job);
+      if (failure !== undefined) {
+        log.error({ err: failure }, "claiming a job failed; trying again at the next poll");
+        return;
+      }
+      if (queueEmpty) return;
+      width = concurrency;
     }
   }
 

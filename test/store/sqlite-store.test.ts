@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { sqliteMigrations } from "../../src/store/sqlite/sqlite-migrations.ts";
-import { type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
+import { LeaseLostError, type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
 import { countWalCommits } from "./count-wal-commits.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
@@ -250,6 +250,46 @@ describe("SQLite store", () => {
       const results = await Promise.all([first, second, third]);
       expect(results.map((result) => result.status)).toEqual(["accepted", "accepted", "accepted"]);
       expect(countWalCommits(`${path}-wal`) - before).toBe(2);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it("commits a job's claim, effect result and completion that queued behind an ingest batch with it, each answered for itself", async () => {
+    const store = await createSqliteStore({ path });
+    const other = new DatabaseSync(path);
+    try {
+      await store.recordDelivery(fixtureDelivery("hookdeck-discussion-create-pr.json"));
+      await store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));
+      const claim = { workerId: "w1", leaseMs: 60_000, now: new Date() };
+      const running = await store.claimJob(claim);
+      if (!running) throw new Error("no job was queued");
+      const before = countWalCommits(`${path}-wal`);
+      other.exec("BEGIN IMMEDIATE");
+      // The batch reaches the SQLite thread and waits there for the lock; the job's writes queue behind it.
+      const batch = store.recordDelivery(fixtureDelivery("hookdeck-repo-delete.json"));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const next = store.claimJob(claim);
+      const effect = store.recordEffect(running, "effect-1", { status: "planned", detail: "d" });
+      const stale = store.renewLease(
+        { ...running, leaseToken: "not-the-lease" },
+        60_000,
+        new Date(),
+      );
+      const done = store.completeJob(running, { summary: "1 effect: 1 planned", effects: [] });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      other.exec("ROLLBACK");
+      expect(await batch).toMatchObject({ status: "accepted" });
+      expect(await next).toMatchObject({ deliveryId: 2 });
+      await effect;
+      await expect(stale).rejects.toThrow(LeaseLostError);
+      await done;
+      // The batch alone (it waited for the lock), then the four job writes together.
+      expect(countWalCommits(`${path}-wal`) - before).toBe(2);
+      const detail = await store.getDeliveryDetail(running.deliveryId);
+      expect(detail?.summary.jobState).toBe("done");
+      expect(detail?.completedEffects).toEqual({ "effect-1": { status: "planned", detail: "d" } });
     } finally {
       other.close();
       await store.close();

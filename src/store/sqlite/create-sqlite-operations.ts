@@ -28,12 +28,33 @@ import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
+import { type GroupedOutcome, runSqliteWriteGroup } from "./run-sqlite-write-group.ts";
 import { writeSqliteDeliveryBatch } from "./write-sqlite-delivery-batch.ts";
 
 type Row = Record<string, unknown>;
 
+/**
+ * What the writes of a claimed job read of it: the whole job (its event, its effects' results) would
+ * be copied to the SQLite thread with every call for nothing.
+ */
+export type HeldJob = Pick<Job, "id" | "leaseToken" | "attempts">;
+
 /** What the SQLite worker thread can do; every call runs synchronously on its one connection. */
 export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
+
+/**
+ * The writes of ingest and of a running job, which the SQLite thread commits together when they
+ * queue together (`writeGroup`), and whether each needs its own fsync: the recoverable ones are those
+ * that commit through `writeRecoverable` when they run alone.
+ */
+export const GROUPED_WRITES = {
+  recordDeliveries: "durable",
+  recordEffect: "durable",
+  claimJob: "recoverable",
+  renewLease: "recoverable",
+  completeJob: "recoverable",
+} as const;
+export type GroupedWriteName = keyof typeof GROUPED_WRITES;
 
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
 /** A lease row as SQLite returns it (expiry in epoch milliseconds). */
@@ -48,6 +69,8 @@ export function createSqliteOperations(db: DatabaseSync) {
   const dedupe = createSqliteDedupeIndex(db);
 
   function write<T>(body: () => T): T {
+    // Inside a group's transaction (runSqliteWriteGroup), a write is a savepoint of it.
+    if (db.isTransaction) return inSavepoint(body);
     db.exec("BEGIN IMMEDIATE");
     try {
       const result = body();
@@ -55,6 +78,19 @@ export function createSqliteOperations(db: DatabaseSync) {
       return result;
     } catch (error) {
       if (db.isTransaction) db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  function inSavepoint<T>(body: () => T): T {
+    db.exec("SAVEPOINT grouped_write");
+    try {
+      const result = body();
+      db.exec("RELEASE grouped_write");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK TO grouped_write");
+      db.exec("RELEASE grouped_write");
       throw error;
     }
   }
@@ -68,6 +104,8 @@ export function createSqliteOperations(db: DatabaseSync) {
    * This saves two of a dry-run job's three fsyncs.
    */
   function writeRecoverable<T>(body: () => T): T {
+    // A group decided its commit's safety level before it began.
+    if (db.isTransaction) return write(body);
     db.exec("PRAGMA synchronous = NORMAL");
     try {
       return write(body);
@@ -76,7 +114,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     }
   }
 
-  function mutateHeldJob(job: Job, statement: keyof SqliteStatements, params: Row): void {
+  function mutateHeldJob(job: HeldJob, statement: keyof SqliteStatements, params: Row): void {
     const { changes } = statements[statement].run({
       id: job.id,
       token: job.leaseToken,
@@ -86,7 +124,11 @@ export function createSqliteOperations(db: DatabaseSync) {
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
   }
 
-  function recordAttempt(job: Job, outcome: AttemptRecord["outcome"], error: string | null): void {
+  function recordAttempt(
+    job: HeldJob,
+    outcome: AttemptRecord["outcome"],
+    error: string | null,
+  ): void {
     statements.insertAttempt.run({
       jobId: job.id,
       attempt: job.attempts,
@@ -110,7 +152,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     statements.resolveIntent.run({ key: link.key });
   }
 
-  return {
+  const operations = {
     recordDeliveries(items: PreparedDelivery[]): RecordDeliveryResult[] {
       try {
         return write(() => writeSqliteDeliveryBatch(statements, dedupe, items));
@@ -145,7 +187,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     recordEffect(
-      job: Job,
+      job: HeldJob,
       idempotencyKey: string,
       result: EffectResult,
       links: LinkInput[],
@@ -165,7 +207,7 @@ export function createSqliteOperations(db: DatabaseSync) {
       });
     },
 
-    renewLease(job: Job, leaseMs: number, now: number): number {
+    renewLease(job: HeldJob, leaseMs: number, now: number): number {
       const expiresAt = now + leaseMs;
       writeRecoverable(() => mutateHeldJob(job, "renewLease", { expiresAt }));
       return expiresAt;
@@ -183,7 +225,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     },
 
     recordIntent(
-      job: Job,
+      job: HeldJob,
       intent: CreateIntentInput,
       replacing: string | null,
       now: number,
@@ -211,32 +253,32 @@ export function createSqliteOperations(db: DatabaseSync) {
       });
     },
 
-    completeJob(job: Job, outcome: JobOutcome): void {
+    completeJob(job: HeldJob, outcome: JobOutcome): void {
       writeRecoverable(() => {
         mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
         recordAttempt(job, "done", null);
       });
     },
 
-    retryJob(job: Job, error: string, notBefore: Date): void {
+    retryJob(job: HeldJob, error: string, notBefore: Date): void {
       write(() => {
         mutateHeldJob(job, "retryJob", { error, notBefore: notBefore.getTime() });
         recordAttempt(job, "retry", error);
       });
     },
 
-    deadLetterJob(job: Job, error: string): void {
+    deadLetterJob(job: HeldJob, error: string): void {
       write(() => {
         mutateHeldJob(job, "deadLetterJob", { error });
         recordAttempt(job, "dead", error);
       });
     },
 
-    releaseJob(job: Job): void {
+    releaseJob(job: HeldJob): void {
       write(() => mutateHeldJob(job, "releaseJob", {}));
     },
 
-    deferJob(job: Job, notBefore: Date, reason: string): void {
+    deferJob(job: HeldJob, notBefore: Date, reason: string): void {
       write(() => mutateHeldJob(job, "deferJob", { notBefore: notBefore.getTime(), reason }));
     },
 
@@ -412,7 +454,23 @@ export function createSqliteOperations(db: DatabaseSync) {
       }
       return pruned.length;
     },
+
+    /** Writes that queued together, in one transaction; the SQLite thread's own call, with its requests. */
+    writeGroup(
+      calls: ReadonlyArray<{ operation: GroupedWriteName; args: unknown[] }>,
+    ): GroupedOutcome[] {
+      return runSqliteWriteGroup(
+        db,
+        calls.map(({ operation, args }) => ({
+          run: () => (operations[operation] as (...values: unknown[]) => unknown)(...args),
+          recoverable: GROUPED_WRITES[operation] === "recoverable",
+        })),
+        // What the group's delivery batches added to the index never reached the file.
+        () => dedupe.invalidate(),
+      );
+    },
   };
+  return operations;
 }
 
 function toIntent(row: Row): CreateIntent {

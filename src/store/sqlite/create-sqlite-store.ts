@@ -5,13 +5,14 @@ import { createGroupCommit } from "../create-group-commit.ts";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
+  type Job,
   LeaseLostError,
   type RecordDeliveryResult,
   type Store,
   StoreUnavailableError,
 } from "../store.ts";
 import { submitDelivery } from "../submit-delivery.ts";
-import type { SqliteOperations } from "./create-sqlite-operations.ts";
+import type { HeldJob, SqliteOperations } from "./create-sqlite-operations.ts";
 import { openSqliteOnMainThread } from "./open-sqlite-on-main-thread.ts";
 import type { SqliteCaller } from "./sqlite-caller.ts";
 import { startSqliteWorker } from "./start-sqlite-worker.ts";
@@ -107,7 +108,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       call(
         `recording effect "${idempotencyKey}" of job ${job.id}`,
         "recordEffect",
-        [job, idempotencyKey, result, links, resolvedIntents],
+        [held(job), idempotencyKey, result, links, resolvedIntents],
         job.id,
       ),
     renewLease: async (job, leaseMs, now) =>
@@ -115,19 +116,24 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
         await call(
           `renewing the lease of job ${job.id}`,
           "renewLease",
-          [job, leaseMs, now.getTime()],
+          [held(job), leaseMs, now.getTime()],
           job.id,
         ),
       ),
     completeJob: (job, outcome) =>
-      call(`completing job ${job.id}`, "completeJob", [job, outcome], job.id),
+      call(`completing job ${job.id}`, "completeJob", [held(job), outcome], job.id),
     retryJob: (job, error, notBefore) =>
-      call(`scheduling a retry of job ${job.id}`, "retryJob", [job, error, notBefore], job.id),
+      call(
+        `scheduling a retry of job ${job.id}`,
+        "retryJob",
+        [held(job), error, notBefore],
+        job.id,
+      ),
     deadLetterJob: (job, error) =>
-      call(`dead-lettering job ${job.id}`, "deadLetterJob", [job, error], job.id),
-    releaseJob: (job) => call(`releasing job ${job.id}`, "releaseJob", [job], job.id),
+      call(`dead-lettering job ${job.id}`, "deadLetterJob", [held(job), error], job.id),
+    releaseJob: (job) => call(`releasing job ${job.id}`, "releaseJob", [held(job)], job.id),
     deferJob: (job, notBefore, reason) =>
-      call(`deferring job ${job.id}`, "deferJob", [job, notBefore, reason], job.id),
+      call(`deferring job ${job.id}`, "deferJob", [held(job), notBefore, reason], job.id),
     async listDeliveries({ limit }) {
       return call("listing deliveries", "listDeliveries", [
         checkListLimit("listDeliveries", limit),
@@ -155,7 +161,7 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       call(
         `recording the create intent "${intent.key}" of job ${job.id}`,
         "recordIntent",
-        [job, intent, replacing?.token ?? null, now.getTime()],
+        [held(job), intent, replacing?.token ?? null, now.getTime()],
         job.id,
       ),
     getState: (key) => call(`reading state "${key}"`, "getState", [key]),
@@ -205,4 +211,8 @@ export async function createSqliteStore(options: SqliteStoreOptions): Promise<St
       await sqlite.close();
     },
   };
+}
+
+function held(job: Job): HeldJob {
+  return { id: job.id, leaseToken: job.leaseToken, attempts: job.attempts };
 }

@@ -2,7 +2,12 @@
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { monotonicMs } from "../monotonic-ms.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
-import { createSqliteOperations, type SqliteOperations } from "./create-sqlite-operations.ts";
+import {
+  createSqliteOperations,
+  GROUPED_WRITES,
+  type GroupedWriteName,
+  type SqliteOperations,
+} from "./create-sqlite-operations.ts";
 import { openSqliteDatabase } from "./open-sqlite-database.ts";
 
 export interface SqliteRequest {
@@ -31,6 +36,8 @@ const { path, busyTimeoutMs, maxDeliveryBatch } = workerData as {
 };
 
 const send = (reply: SqliteReply) => port.postMessage(reply);
+const WAITED_TOO_LONG =
+  "database is locked: the call waited its whole time behind earlier calls, which were waiting for another connection's lock";
 /** Busy timeouts are set in steps of this, so a steady stream of calls does not reset it every time. */
 const BUSY_TIMEOUT_STEP_MS = 100;
 
@@ -51,11 +58,7 @@ try {
    */
   function allowUntil(deadline: number): void {
     const left = Math.min(busyTimeoutMs, deadline - monotonicMs());
-    if (left <= 0) {
-      throw new Error(
-        "database is locked: the call waited its whole time behind earlier calls, which were waiting for another connection's lock",
-      );
-    }
+    if (left <= 0) throw new Error(WAITED_TOO_LONG);
     const stepped = Math.max(1, Math.floor(left / BUSY_TIMEOUT_STEP_MS) * BUSY_TIMEOUT_STEP_MS);
     if (stepped !== currentBusyTimeoutMs) {
       db.exec(`PRAGMA busy_timeout = ${stepped}`);
@@ -63,31 +66,42 @@ try {
     }
   }
 
-  // Delivery batches that queued up while the last commit synced share the next one: one fsync for
-  // all of them, up to the batch cap. Any other request ends the run and is handled next, in order.
-  function recordQueuedDeliveries(first: SqliteRequest): SqliteRequest | undefined {
-    const batchOf = (request: SqliteRequest) => request.args[0] as PreparedDelivery[];
+  // Writes that queued up while the last commit synced share the next one: ingest batches, and a
+  // running job's claim, effect results, renewals and completion, so the worker's writes ride on the
+  // ingest's fsyncs instead of each taking the writer for a commit of its own. Up to the batch cap in
+  // deliveries; any other request ends the run and is handled next, in order.
+  function writeQueuedGroup(first: SqliteRequest): SqliteRequest | undefined {
     const requests = [first];
-    let items = batchOf(first).length;
+    let weight = weightOf(first);
     let next: SqliteRequest | undefined;
-    while (items < maxDeliveryBatch) {
+    while (weight < maxDeliveryBatch) {
       next = receiveMessageOnPort(port)?.message as SqliteRequest | undefined;
-      if (next?.operation !== "recordDeliveries") break;
+      if (next === undefined || !isGroupedWrite(next.operation)) break;
       requests.push(next);
-      items += batchOf(next).length;
+      weight += weightOf(next);
       next = undefined;
     }
+    const live = requests.filter((request) => {
+      if (request.deadline > monotonicMs()) return true;
+      sendError(request.id, new Error(WAITED_TOO_LONG));
+      return false;
+    });
+    if (live.length === 0) return next;
     try {
-      allowUntil(Math.min(...requests.map((request) => request.deadline)));
-      const results = operations.recordDeliveries(requests.flatMap(batchOf));
-      let offset = 0;
-      for (const request of requests) {
-        const count = batchOf(request).length;
-        send({ type: "result", id: request.id, result: results.slice(offset, offset + count) });
-        offset += count;
-      }
+      allowUntil(Math.min(...live.map((request) => request.deadline)));
+      const outcomes = operations.writeGroup(
+        live.map((request) => ({
+          operation: request.operation as GroupedWriteName,
+          args: request.args,
+        })),
+      );
+      live.forEach((request, index) => {
+        const outcome = outcomes[index];
+        if (outcome?.ok) send({ type: "result", id: request.id, result: outcome.result });
+        else sendError(request.id, outcome?.error);
+      });
     } catch (error) {
-      for (const request of requests) sendError(request.id, error);
+      for (const request of live) sendError(request.id, error);
     }
     return next;
   }
@@ -102,8 +116,8 @@ try {
         port.close();
         return;
       }
-      if (operation === "recordDeliveries") {
-        next = recordQueuedDeliveries(next);
+      if (isGroupedWrite(operation)) {
+        next = writeQueuedGroup(next);
         continue;
       }
       next = undefined;
@@ -122,4 +136,15 @@ try {
 } catch (error) {
   send({ type: "failed", message: error instanceof Error ? error.message : String(error) });
   port.close();
+}
+
+function isGroupedWrite(operation: SqliteRequest["operation"]): operation is GroupedWriteName {
+  return Object.hasOwn(GROUPED_WRITES, operation);
+}
+
+/** A delivery batch counts its deliveries against the cap, any other write one. */
+function weightOf(request: SqliteRequest): number {
+  return request.operation === "recordDeliveries"
+    ? (request.args[0] as PreparedDelivery[]).length
+    : 1;
 }
