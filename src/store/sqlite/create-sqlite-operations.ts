@@ -23,6 +23,7 @@ import {
   type RecordDeliveryResult,
   type RerunResult,
 } from "../store.ts";
+import { storedText } from "../stored-text.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
@@ -135,7 +136,7 @@ export function createSqliteOperations(db: DatabaseSync) {
         return {
           id: row.id as number,
           deliveryId: row.delivery_id as number,
-          event: JSON.parse(row.event as string) as BridgeEvent,
+          event: JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent,
           attempts: row.attempts as number,
           leaseToken: row.lease_token as string,
           leaseExpiresAt: new Date(row.lease_expires_at as number),
@@ -265,8 +266,8 @@ export function createSqliteOperations(db: DatabaseSync) {
       if (!row) return undefined;
       const detail: DeliveryDetail = {
         summary: toSummary(row),
-        body: row.body as string,
-        headers: JSON.parse(row.headers as string) as Record<string, string>,
+        body: storedText(row.body_packed, row.body),
+        headers: JSON.parse(storedText(row.headers_packed, row.headers)) as Record<string, string>,
         completedEffects:
           row.completed_effects === null
             ? {}
@@ -278,7 +279,9 @@ export function createSqliteOperations(db: DatabaseSync) {
                 toAttempt(a, new Date(a.ended_at as number)),
               ),
       };
-      if (row.event !== null) detail.event = JSON.parse(row.event as string) as BridgeEvent;
+      if (row.event !== null) {
+        detail.event = JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent;
+      }
       return detail;
     },
 
@@ -296,11 +299,11 @@ export function createSqliteOperations(db: DatabaseSync) {
       return (statements.listDeadLetters.all({ limit }) as Row[]).map((row) => ({
         jobId: row.id as number,
         deliveryId: row.delivery_id as number,
-        event: JSON.parse(row.event as string) as BridgeEvent,
+        event: JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent,
         attempts: row.attempts as number,
         lastError: (row.last_error as string | null) ?? "",
         failedAt: new Date(row.updated_at as number),
-        body: row.body as string,
+        body: storedText(row.body_packed, row.body),
       }));
     },
 
