@@ -95,6 +95,7 @@ if (!probe.reachable) {
     it("reads a delivery and job written as plain text before packing, and filters on its Hub repo", async () => {
       const schema = testSchema();
       const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+      const outcome = { summary: "1 effect", effects: [] };
       const client = new pg.Client({ connectionString: probe.url });
       await client.connect();
       try {
@@ -122,6 +123,13 @@ if (!probe.reachable) {
           "INSERT INTO jobs (id, delivery_id, state, event, not_before) VALUES (3, 7, 'queued', $1, now())",
           [JSON.stringify(delivery.event)],
         );
+        await client.query(
+          "INSERT INTO deliveries (id, source, received_at, dedupe_key, body, headers, disposition) VALUES (8, 'hub', now(), 'k8', '{}', '{}', 'queued')",
+        );
+        await client.query(
+          "INSERT INTO jobs (delivery_id, state, event, outcome, not_before) VALUES (8, 'done', '{}', $1, now())",
+          [JSON.stringify(outcome)],
+        );
       } finally {
         await client.end();
       }
@@ -135,6 +143,7 @@ if (!probe.reachable) {
         expect(detail?.summary.hubRepo).toBe(repo);
         const page = await store.listDeliveryPage({ limit: 10, hubRepo: repo });
         expect(page.deliveries.map((summary) => summary.id)).toEqual([7]);
+        expect((await store.getDelivery(8))?.outcome).toEqual(outcome);
         expect(
           (await store.listDeliveryPage({ limit: 10, hubRepo: "other/repo" })).deliveries,
         ).toEqual([]);

@@ -129,6 +129,15 @@ describe("SQLite store", () => {
         "INSERT INTO jobs (id, delivery_id, state, event, not_before, updated_at) VALUES (3, 7, 'queued', ?, 0, 0)",
       )
       .run(JSON.stringify(delivery.event));
+    const outcome = { summary: "1 effect", effects: [] };
+    old.exec(
+      "INSERT INTO deliveries (id, source, received_at, dedupe_key, dedupe_hash, body, headers, disposition) VALUES (8, 'hub', 0, 'k8', 2, '{}', '{}', 'queued')",
+    );
+    old
+      .prepare(
+        "INSERT INTO jobs (delivery_id, state, event, outcome, not_before, updated_at) VALUES (8, 'done', '{}', ?, 0, 0)",
+      )
+      .run(JSON.stringify(outcome));
     old.close();
 
     const store = await createSqliteStore({ path });
@@ -141,6 +150,7 @@ describe("SQLite store", () => {
       expect(detail?.summary.hubRepo).toBe(repo);
       const page = await store.listDeliveryPage({ limit: 10, hubRepo: repo });
       expect(page.deliveries.map((summary) => summary.id)).toEqual([7]);
+      expect((await store.getDelivery(8))?.outcome).toEqual(outcome);
       expect(
         (await store.listDeliveryPage({ limit: 10, hubRepo: "other/repo" })).deliveries,
       ).toEqual([]);

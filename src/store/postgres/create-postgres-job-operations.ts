@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { packText } from "../pack-text.ts";
 import { type AttemptRecord, type Job, LeaseLostError, type Store } from "../store.ts";
 import { POSTGRES_CLAIM_SQL } from "./postgres-claim-sql.ts";
 import type { PostgresDb } from "./postgres-db.ts";
@@ -78,8 +79,8 @@ export function createPostgresJobOperations(
       return mutateHeldJob(
         `completing job ${job.id}`,
         job,
-        "state = 'done', outcome = $3",
-        [JSON.stringify(outcome)],
+        "state = 'done', outcome_packed = $3",
+        [packText(JSON.stringify(outcome))],
         { outcome: "done", error: null },
       );
     },

@@ -12,6 +12,7 @@ import { postgresStoredJson } from "./postgres-stored-json.ts";
 const SUMMARY_SELECT = `
   SELECT d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind,
     d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+    j.outcome_packed,
     j.not_before, j.hub_repo
   FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
 
@@ -144,7 +145,10 @@ export function createPostgresReadOperations(
 function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: row.received_at as Date,
-    outcome: row.outcome === null ? undefined : (row.outcome as JobOutcome),
+    outcome:
+      row.outcome === null && row.outcome_packed === null
+        ? undefined
+        : (postgresStoredJson(row.outcome_packed, row.outcome) as JobOutcome),
     notBefore: (row.not_before as Date | null) ?? undefined,
   });
 }

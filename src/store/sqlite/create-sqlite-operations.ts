@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { packText } from "../pack-text.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type AttemptRecord,
@@ -214,7 +215,7 @@ export function createSqliteOperations(db: DatabaseSync) {
 
     completeJob(job: Job, outcome: JobOutcome): void {
       writeRecoverable(() => {
-        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        mutateHeldJob(job, "completeJob", { outcomePacked: packText(JSON.stringify(outcome)) });
         recordAttempt(job, "done", null);
       });
     },
@@ -432,7 +433,10 @@ function toIntent(row: Row): CreateIntent {
 function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at as number),
-    outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome as string) as JobOutcome),
+    outcome:
+      row.outcome === null && row.outcome_packed === null
+        ? undefined
+        : (JSON.parse(storedText(row.outcome_packed, row.outcome)) as JobOutcome),
     notBefore: row.not_before === null ? undefined : new Date(row.not_before as number),
   });
 }

@@ -3,7 +3,8 @@ import { FIND_DUE_JOB_SQL } from "./find-due-job-sql.ts";
 
 const SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
-  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome, j.not_before,
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+  j.outcome_packed, j.not_before,
   j.hub_repo`;
 
 /** The one-word state of DeliveryState, from the delivery and its job (if any). */
@@ -51,7 +52,7 @@ const SQL = {
       github_id = excluded.github_id, github_number = excluded.github_number,
       state = excluded.state, updated_at = excluded.updated_at`,
   completeJob: `
-    UPDATE jobs SET state = 'done', outcome = :outcome, lease_token = NULL, lease_expires_at = NULL,
+    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, lease_token = NULL, lease_expires_at = NULL,
       updated_at = :now
     WHERE id = :id AND state = 'running' AND lease_token = :token`,
   retryJob: `
@@ -79,7 +80,7 @@ const SQL = {
   // A forced re-run starts from nothing: every effect is planned and executed again.
   rerunJob: `
     UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, completed_effects = '{}',
-      last_error = NULL, outcome = NULL, updated_at = :now
+      last_error = NULL, outcome = NULL, outcome_packed = NULL, updated_at = :now
     WHERE id = :id AND state IN ('done', 'dead')`,
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id

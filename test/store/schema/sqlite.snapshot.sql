@@ -62,7 +62,7 @@ CREATE TABLE jobs (
   completed_effects TEXT NOT NULL DEFAULT '{}',
   outcome TEXT,
   updated_at INTEGER NOT NULL
-, event_packed BLOB, hub_repo TEXT) STRICT;
+, event_packed BLOB, outcome_packed BLOB, hub_repo TEXT) STRICT;
 
 -- table leases
 CREATE TABLE leases (
