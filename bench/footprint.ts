@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { storedText } from "../src/store/stored-text.ts";
 import { BENCH_SECRET, spawnShippedServe } from "./servers/spawn-shipped-serve.ts";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -151,9 +152,16 @@ async function memoryAndStore(work: string, template: string): Promise<string[]>
     await stop(bridge);
     const db = new DatabaseSync(database);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    const row = db
-      .prepare("SELECT count(*) AS n, avg(length(CAST(body AS BLOB))) AS body FROM deliveries")
-      .get() as { n: number; body: number };
+    // Bodies are stored packed, so their raw size is read back through the store's own codec.
+    const bodies = db.prepare("SELECT body, body_packed FROM deliveries").all();
+    const row = {
+      n: bodies.length,
+      body:
+        bodies.reduce(
+          (sum, stored) => sum + Buffer.byteLength(storedText(stored.body_packed, stored.body)),
+          0,
+        ) / bodies.length,
+    };
     db.close();
     const bytes = statSync(database).size;
     const perDelivery = bytes / row.n;
@@ -218,15 +226,17 @@ async function drainRate(work: string, backlog: number): Promise<number> {
   await firstAnswer(port, process.hrtime.bigint(), 1);
   await stop(bridge);
   const db = new DatabaseSync(database);
-  const event = (db.prepare("SELECT event FROM jobs LIMIT 1").get() as { event: string }).event;
+  const { event, event_packed } = db
+    .prepare("SELECT event, event_packed FROM jobs LIMIT 1")
+    .get() as { event: string; event_packed: Uint8Array | null };
   db.close();
   seedBacklog(database, backlog);
   const seeded = new DatabaseSync(database);
   seeded
     .prepare(`
-      INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
-      SELECT id, 'queued', :event, :now, :now FROM deliveries WHERE dedupe_key LIKE 'seed:%'`)
-    .run({ event, now: Date.now() });
+      INSERT INTO jobs (delivery_id, state, event, event_packed, not_before, updated_at)
+      SELECT id, 'queued', :event, :eventPacked, :now, :now FROM deliveries WHERE dedupe_key LIKE 'seed:%'`)
+    .run({ event, eventPacked: event_packed, now: Date.now() });
   seeded.close();
   bridge = startServe(work, await freePort(), database);
   try {

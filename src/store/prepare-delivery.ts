@@ -7,6 +7,8 @@ export interface PreparedDelivery {
   headersJson: string;
   eventJson: string | undefined;
   eventKind: string | undefined;
+  /** The Hub repo the event names, a plain column so the console filters on it without unpacking the event. */
+  hubRepo: string | undefined;
 }
 
 /** Checks a delivery before it joins a batch, so one malformed call cannot fail its neighbours. */
@@ -41,5 +43,11 @@ export function prepareDelivery(delivery: NewDelivery): PreparedDelivery {
     headersJson: JSON.stringify(headers),
     eventJson: event ? JSON.stringify(event) : undefined,
     eventKind: event?.kind ?? eventKind,
+    hubRepo: hubRepoOf(event),
   };
+}
+
+function hubRepoOf(event: NewDelivery["event"]): string | undefined {
+  const repo = (event as { repo?: { name?: unknown } } | undefined)?.repo;
+  return typeof repo?.name === "string" ? repo.name : undefined;
 }

@@ -14,6 +14,7 @@ import type { PollerClock } from "../../src/pollers/system-poller-clock.ts";
 import { planEndpointEffects } from "../../src/rules/plan-endpoint-effects.ts";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import type { Store } from "../../src/store/store.ts";
+import { storedText } from "../../src/store/stored-text.ts";
 import { createLogger } from "../../src/util/create-logger.ts";
 import {
   type FakeEndpointsApi,
@@ -357,11 +358,14 @@ describe("endpoint poller", () => {
     expect(queued.map((event) => event.endpoint.name)).toStrictEqual(["chat-llama"]);
     await store.close();
     const db = new DatabaseSync(join(dir, "bridge.sqlite"));
-    const rows = db.prepare("SELECT body FROM deliveries").all() as Array<{ body: string }>;
+    const rows = db
+      .prepare("SELECT body, body_packed FROM deliveries")
+      .all()
+      .map((row) => storedText(row.body_packed, row.body));
     db.close();
     store = await createSqliteStore({ path: join(dir, "bridge.sqlite") });
     expect(rows).toHaveLength(1);
-    const body = rows[0]?.body ?? "";
+    const body = rows[0] ?? "";
     expect(body).not.toContain("my-token");
     expect(body).not.toContain("hf_env_secret");
     expect(JSON.parse(body)).toMatchObject({ name: "chat-llama", model: { repository: "gpt2" } });

@@ -92,6 +92,73 @@ if (!probe.reachable) {
       });
     });
 
+    it("reads a delivery and job written as plain text before packing, and filters on its Hub repo", async () => {
+      const schema = testSchema();
+      const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+      const outcome = { summary: "1 effect", effects: [] };
+      const client = new pg.Client({ connectionString: probe.url });
+      await client.connect();
+      try {
+        await client.query(`CREATE SCHEMA ${schema}; SET search_path TO ${schema}`);
+        await client.query(
+          "CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+        );
+        for (const step of postgresMigrations().filter((each) => each.version < 8)) {
+          await client.query(step.sql);
+          await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [step.version]);
+        }
+        // Written as the version 7 writer did: plain text body, jsonb headers and event.
+        await client.query(
+          `INSERT INTO deliveries (id, source, received_at, dedupe_key, body, headers, disposition, event_kind)
+           VALUES (7, 'hub', now(), $1, $2, $3, 'queued', $4)`,
+          [
+            delivery.dedupeKey,
+            delivery.body,
+            JSON.stringify(delivery.headers),
+            delivery.event?.kind,
+          ],
+        );
+        await client.query("INSERT INTO dedupe VALUES ($1, 7, now())", [delivery.dedupeKey]);
+        await client.query(
+          "INSERT INTO jobs (id, delivery_id, state, event, not_before) VALUES (3, 7, 'queued', $1, now())",
+          [JSON.stringify(delivery.event)],
+        );
+        await client.query(
+          "INSERT INTO deliveries (id, source, received_at, dedupe_key, body, headers, disposition) VALUES (8, 'hub', now(), 'k8', '{}', '{}', 'queued')",
+        );
+        await client.query(
+          "INSERT INTO jobs (delivery_id, state, event, outcome, not_before) VALUES (8, 'done', '{}', $1, now())",
+          [JSON.stringify(outcome)],
+        );
+      } finally {
+        await client.end();
+      }
+      const store = await createPostgresStore({ connectionString: probe.url, schema });
+      try {
+        const detail = await store.getDeliveryDetail(7);
+        expect(detail?.body).toBe(delivery.body);
+        expect(detail?.headers).toEqual(delivery.headers);
+        expect(detail?.event).toEqual(delivery.event);
+        const repo = (delivery.event as { repo: { name: string } }).repo.name;
+        expect(detail?.summary.hubRepo).toBe(repo);
+        const page = await store.listDeliveryPage({ limit: 10, hubRepo: repo });
+        expect(page.deliveries.map((summary) => summary.id)).toEqual([7]);
+        expect((await store.getDelivery(8))?.outcome).toEqual(outcome);
+        expect(
+          (await store.listDeliveryPage({ limit: 10, hubRepo: "other/repo" })).deliveries,
+        ).toEqual([]);
+        expect(await store.recordDelivery(delivery)).toEqual({
+          status: "duplicate",
+          deliveryId: 7,
+        });
+        const job = await store.claimJob({ workerId: "w", leaseMs: 1000 });
+        expect(job).toMatchObject({ id: 3, deliveryId: 7, event: delivery.event });
+      } finally {
+        await store.close();
+        await dropSchema(schema);
+      }
+    });
+
     it("gives replicas that start together one marker key, created once", async () => {
       await withStores(5, async (stores) => {
         const keys = await Promise.all(stores.map((store) => loadMarkerKey(store)));

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSqliteStore } from "../../src/store/sqlite/create-sqlite-store.ts";
 import { sqliteMigrations } from "../../src/store/sqlite/sqlite-migrations.ts";
 import { LeaseLostError, type NewDelivery, StoreUnavailableError } from "../../src/store/store.ts";
+import { storedText } from "../../src/store/stored-text.ts";
 import { countWalCommits } from "./count-wal-commits.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
 import { describeStoreConformance } from "./store-conformance.ts";
@@ -101,6 +102,65 @@ describe("SQLite store", () => {
     }
   });
 
+  it("reads a delivery and job written as plain text before packing, and filters on its Hub repo", async () => {
+    const delivery = fixtureDelivery("hookdeck-discussion.comment-create.json");
+    const old = new DatabaseSync(path);
+    old.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT",
+    );
+    const beforePacking = sqliteMigrations().filter((step) => step.version < 9);
+    for (const step of beforePacking) {
+      old.exec(step.sql.replaceAll("bridge_dedupe_hash(dedupe_key)", "0"));
+      old.prepare("INSERT INTO schema_migrations VALUES (?, 0)").run(step.version);
+    }
+    // Written as the version 8 writer did: plain JSON text in body, headers and event.
+    old
+      .prepare(
+        "INSERT INTO deliveries (id, source, received_at, dedupe_key, dedupe_hash, body, headers, disposition, event_kind) VALUES (7, 'hub', 0, ?, 1, ?, ?, 'queued', ?)",
+      )
+      .run(
+        delivery.dedupeKey,
+        delivery.body,
+        JSON.stringify(delivery.headers),
+        delivery.event?.kind ?? null,
+      );
+    old
+      .prepare(
+        "INSERT INTO jobs (id, delivery_id, state, event, not_before, updated_at) VALUES (3, 7, 'queued', ?, 0, 0)",
+      )
+      .run(JSON.stringify(delivery.event));
+    const outcome = { summary: "1 effect", effects: [] };
+    old.exec(
+      "INSERT INTO deliveries (id, source, received_at, dedupe_key, dedupe_hash, body, headers, disposition) VALUES (8, 'hub', 0, 'k8', 2, '{}', '{}', 'queued')",
+    );
+    old
+      .prepare(
+        "INSERT INTO jobs (delivery_id, state, event, outcome, not_before, updated_at) VALUES (8, 'done', '{}', ?, 0, 0)",
+      )
+      .run(JSON.stringify(outcome));
+    old.close();
+
+    const store = await createSqliteStore({ path });
+    try {
+      const detail = await store.getDeliveryDetail(7);
+      expect(detail?.body).toBe(delivery.body);
+      expect(detail?.headers).toEqual(delivery.headers);
+      expect(detail?.event).toEqual(delivery.event);
+      const repo = (delivery.event as { repo: { name: string } }).repo.name;
+      expect(detail?.summary.hubRepo).toBe(repo);
+      const page = await store.listDeliveryPage({ limit: 10, hubRepo: repo });
+      expect(page.deliveries.map((summary) => summary.id)).toEqual([7]);
+      expect((await store.getDelivery(8))?.outcome).toEqual(outcome);
+      expect(
+        (await store.listDeliveryPage({ limit: 10, hubRepo: "other/repo" })).deliveries,
+      ).toEqual([]);
+      const job = await store.claimJob({ workerId: "w", leaseMs: 1000 });
+      expect(job).toMatchObject({ id: 3, deliveryId: 7, event: delivery.event });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("deduplicates against deliveries that another connection wrote to the same file", async () => {
     const first = await createSqliteStore({ path });
     const second = await createSqliteStore({ path, writerThread: "main" });
@@ -187,8 +247,9 @@ describe("SQLite store", () => {
     await store.close();
     const db = new DatabaseSync(path);
     try {
-      expect(db.prepare("SELECT headers FROM deliveries").all()).toEqual([
-        { headers: '{"content-type":"application/json"}' },
+      const rows = db.prepare("SELECT headers, headers_packed FROM deliveries").all();
+      expect(rows.map((row) => storedText(row.headers_packed, row.headers))).toEqual([
+        '{"content-type":"application/json"}',
       ]);
     } finally {
       db.close();

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { packText } from "../pack-text.ts";
 import { type AttemptRecord, type Job, LeaseLostError, type Store } from "../store.ts";
 import { POSTGRES_CLAIM_SQL } from "./postgres-claim-sql.ts";
 import type { PostgresDb } from "./postgres-db.ts";
 import { POSTGRES_HELD_JOB } from "./postgres-held-job.ts";
+import { postgresStoredJson } from "./postgres-stored-json.ts";
 
 /** Claiming a job and the state changes of a claimed one, each refused once its lease was lost. */
 export function createPostgresJobOperations(
@@ -54,7 +56,7 @@ export function createPostgresJobOperations(
       return {
         id: row.id as number,
         deliveryId: row.delivery_id as number,
-        event: row.event as BridgeEvent,
+        event: postgresStoredJson(row.event_packed, row.event) as BridgeEvent,
         attempts: row.attempts as number,
         leaseToken: row.lease_token as string,
         leaseExpiresAt: row.lease_expires_at as Date,
@@ -77,8 +79,8 @@ export function createPostgresJobOperations(
       return mutateHeldJob(
         `completing job ${job.id}`,
         job,
-        "state = 'done', outcome = $3",
-        [JSON.stringify(outcome)],
+        "state = 'done', outcome_packed = $3",
+        [packText(JSON.stringify(outcome))],
         { outcome: "done", error: null },
       );
     },

@@ -2,15 +2,18 @@ import type { BridgeEvent } from "../../events/bridge-event.ts";
 import { checkDeliveryQuery } from "../check-delivery-query.ts";
 import { checkListLimit } from "../check-list-limit.ts";
 import type { DeliveryDetail, DeliverySummary, EffectResult, JobOutcome, Store } from "../store.ts";
+import { storedText } from "../stored-text.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
 import type { PostgresDb } from "./postgres-db.ts";
+import { postgresStoredJson } from "./postgres-stored-json.ts";
 
 const SUMMARY_SELECT = `
   SELECT d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind,
     d.duplicates, j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
-    j.not_before, j.event -> 'repo' ->> 'name' AS hub_repo
+    j.outcome_packed,
+    j.not_before, j.hub_repo
   FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id`;
 
 /** The one-word state of DeliveryState, from the delivery and its job (if any). */
@@ -58,7 +61,7 @@ export function createPostgresReadOperations(
         `${SUMMARY_SELECT}
          WHERE ($2::bigint IS NULL OR d.id < $2)
            AND ($3::text IS NULL OR d.event_kind = $3)
-           AND ($4::text IS NULL OR j.event -> 'repo' ->> 'name' = $4)
+           AND ($4::text IS NULL OR j.hub_repo = $4)
            AND ($5::text IS NULL OR ${DELIVERY_STATE} = $5)
          ORDER BY d.id DESC LIMIT $1`,
         [q.limit + 1, q.beforeId ?? null, q.eventKind ?? null, q.hubRepo ?? null, q.state ?? null],
@@ -69,7 +72,8 @@ export function createPostgresReadOperations(
     async getDeliveryDetail(id) {
       const { rows } = await db.query(
         `reading delivery ${id} in full`,
-        `SELECT s.*, d.body, d.headers, j.event, j.completed_effects
+        `SELECT s.*, d.body, d.body_packed, d.headers, d.headers_packed, j.event, j.event_packed,
+           j.completed_effects
          FROM (${SUMMARY_SELECT} WHERE d.id = $1) s
          JOIN deliveries d ON d.id = s.id LEFT JOIN jobs j ON j.id = s.job_id`,
         [id],
@@ -78,8 +82,8 @@ export function createPostgresReadOperations(
       if (!row) return undefined;
       const detail: DeliveryDetail = {
         summary: toSummary(row),
-        body: row.body as string,
-        headers: row.headers as Record<string, string>,
+        body: storedText(row.body_packed, row.body),
+        headers: postgresStoredJson(row.headers_packed, row.headers) as Record<string, string>,
         completedEffects: (row.completed_effects as Record<string, EffectResult> | null) ?? {},
         attempts: [],
       };
@@ -91,7 +95,9 @@ export function createPostgresReadOperations(
         );
         detail.attempts = attempts.rows.map((a) => toAttempt(a, a.ended_at as Date));
       }
-      if (row.event !== null) detail.event = row.event as BridgeEvent;
+      if (row.event !== null || row.event_packed !== null) {
+        detail.event = postgresStoredJson(row.event_packed, row.event) as BridgeEvent;
+      }
       return detail;
     },
 
@@ -117,7 +123,8 @@ export function createPostgresReadOperations(
     async listDeadLetters({ limit }) {
       const { rows } = await db.query(
         "listing dead letters",
-        `SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
+        `SELECT j.id, j.delivery_id, j.event, j.event_packed, j.attempts, j.last_error, j.updated_at,
+           d.body, d.body_packed
          FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
          WHERE j.state = 'dead' ORDER BY j.updated_at DESC, j.id DESC LIMIT $1`,
         [checkListLimit("listDeadLetters", limit)],
@@ -125,11 +132,11 @@ export function createPostgresReadOperations(
       return rows.map((row) => ({
         jobId: row.id as number,
         deliveryId: row.delivery_id as number,
-        event: row.event as BridgeEvent,
+        event: postgresStoredJson(row.event_packed, row.event) as BridgeEvent,
         attempts: row.attempts as number,
         lastError: (row.last_error as string | null) ?? "",
         failedAt: row.updated_at as Date,
-        body: row.body as string,
+        body: storedText(row.body_packed, row.body),
       }));
     },
   };
@@ -138,7 +145,10 @@ export function createPostgresReadOperations(
 function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: row.received_at as Date,
-    outcome: row.outcome === null ? undefined : (row.outcome as JobOutcome),
+    outcome:
+      row.outcome === null && row.outcome_packed === null
+        ? undefined
+        : (postgresStoredJson(row.outcome_packed, row.outcome) as JobOutcome),
     notBefore: (row.not_before as Date | null) ?? undefined,
   });
 }

@@ -36,7 +36,7 @@ export function createPostgresRequeueOperations(
         // A forced re-run starts from nothing: every effect is planned and executed again.
         const updated = await client.query(
           `UPDATE jobs SET state = 'queued', attempts = 0, not_before = $2, completed_effects = '{}',
-             last_error = NULL, outcome = NULL, updated_at = now()
+             last_error = NULL, outcome = NULL, outcome_packed = NULL, updated_at = now()
            WHERE id = $1 AND state IN ('done', 'dead')`,
           [row.job_id, new Date()],
         );

@@ -16,4 +16,4 @@ export const POSTGRES_CLAIM_SQL = `
   UPDATE jobs SET state = 'running', lease_token = $1, lease_expires_at = $2, worker_id = $3,
     attempts = attempts + 1, updated_at = now()
   WHERE id = (SELECT min(id) FROM (SELECT id FROM queued UNION ALL SELECT id FROM expired) AS due)
-  RETURNING id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects`;
+  RETURNING id, delivery_id, event, event_packed, attempts, lease_token, lease_expires_at, completed_effects`;

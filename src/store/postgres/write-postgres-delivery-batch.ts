@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { packText } from "../pack-text.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
 import { webhookIdKey } from "../webhook-id-key.ts";
@@ -11,13 +12,14 @@ import { webhookIdKey } from "../webhook-id-key.ts";
  * some of its keys is a duplicate of whoever holds the others; its claims are given back before commit.
  */
 const STORE_NEW = {
-  name: "hfb-store-new-deliveries-v2",
+  name: "hfb-store-new-deliveries-v3",
   text: `
     WITH input AS (
       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-        $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-        AS t(position, dedupe_key, webhook_key, webhook_id, received_at, source, body, headers,
-          disposition, reason, event_kind, event)
+        $6::text[], $7::bytea[], $8::bytea[], $9::text[], $10::text[], $11::text[], $12::bytea[],
+        $13::text[])
+        AS t(position, dedupe_key, webhook_key, webhook_id, received_at, source, body_packed,
+          headers_packed, disposition, reason, event_kind, event_packed, hub_repo)
     ),
     numbered AS MATERIALIZED (SELECT input.*, nextval('deliveries_id_seq') AS id FROM input),
     wanted AS (
@@ -37,16 +39,17 @@ const STORE_NEW = {
       WHERE h.keys = CASE WHEN n.webhook_key IS NULL THEN 1 ELSE 2 END
     ),
     stored AS (
-      INSERT INTO deliveries (id, source, received_at, dedupe_key, webhook_id, body, headers,
-        disposition, reason, event_kind, duplicates)
-      SELECT id, source, received_at, dedupe_key, webhook_id, body, headers::jsonb, disposition,
-        reason, event_kind, 0
+      INSERT INTO deliveries (id, source, received_at, dedupe_key, webhook_id, body_packed,
+        headers_packed, disposition, reason, event_kind, duplicates)
+      SELECT id, source, received_at, dedupe_key, webhook_id, body_packed, headers_packed,
+        disposition, reason, event_kind, 0
       FROM complete
       RETURNING id
     ),
     queued AS (
-      INSERT INTO jobs (delivery_id, state, event, not_before)
-      SELECT id, 'queued', event::jsonb, received_at FROM complete WHERE event IS NOT NULL
+      INSERT INTO jobs (delivery_id, state, event_packed, hub_repo, not_before)
+      SELECT id, 'queued', event_packed, hub_repo, received_at FROM complete
+      WHERE event_packed IS NOT NULL
       RETURNING id, delivery_id
     )
     SELECT n.position, n.id AS delivery_id, s.id IS NOT NULL AS stored,
@@ -119,12 +122,13 @@ export async function writePostgresDeliveryBatch(
       pick((item) => item.delivery.webhookId ?? null),
       pick((item) => item.delivery.receivedAt),
       pick((item) => item.delivery.source),
-      pick((item) => item.delivery.body),
-      pick((item) => item.headersJson),
+      pick((item) => packText(item.delivery.body)),
+      pick((item) => packText(item.headersJson)),
       pick((item) => item.delivery.disposition),
       pick((item) => item.delivery.reason ?? null),
       pick((item) => item.eventKind ?? null),
-      pick((item) => item.eventJson ?? null),
+      pick((item) => (item.eventJson === undefined ? null : packText(item.eventJson))),
+      pick((item) => item.hubRepo ?? null),
     ],
   });
   const results = new Map<number, RecordDeliveryResult>();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { packText } from "../pack-text.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import {
   type AttemptRecord,
@@ -23,6 +24,7 @@ import {
   type RecordDeliveryResult,
   type RerunResult,
 } from "../store.ts";
+import { storedText } from "../stored-text.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
@@ -177,7 +179,7 @@ export function createSqliteOperations(db: DatabaseSync) {
         return {
           id: row.id as number,
           deliveryId: row.delivery_id as number,
-          event: JSON.parse(row.event as string) as BridgeEvent,
+          event: JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent,
           attempts: row.attempts as number,
           leaseToken: row.lease_token as string,
           leaseExpiresAt: new Date(row.lease_expires_at as number),
@@ -255,7 +257,7 @@ export function createSqliteOperations(db: DatabaseSync) {
 
     completeJob(job: HeldJob, outcome: JobOutcome): void {
       writeRecoverable(() => {
-        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        mutateHeldJob(job, "completeJob", { outcomePacked: packText(JSON.stringify(outcome)) });
         recordAttempt(job, "done", null);
       });
     },
@@ -307,8 +309,8 @@ export function createSqliteOperations(db: DatabaseSync) {
       if (!row) return undefined;
       const detail: DeliveryDetail = {
         summary: toSummary(row),
-        body: row.body as string,
-        headers: JSON.parse(row.headers as string) as Record<string, string>,
+        body: storedText(row.body_packed, row.body),
+        headers: JSON.parse(storedText(row.headers_packed, row.headers)) as Record<string, string>,
         completedEffects:
           row.completed_effects === null
             ? {}
@@ -320,7 +322,9 @@ export function createSqliteOperations(db: DatabaseSync) {
                 toAttempt(a, new Date(a.ended_at as number)),
               ),
       };
-      if (row.event !== null) detail.event = JSON.parse(row.event as string) as BridgeEvent;
+      if (row.event !== null) {
+        detail.event = JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent;
+      }
       return detail;
     },
 
@@ -338,11 +342,11 @@ export function createSqliteOperations(db: DatabaseSync) {
       return (statements.listDeadLetters.all({ limit }) as Row[]).map((row) => ({
         jobId: row.id as number,
         deliveryId: row.delivery_id as number,
-        event: JSON.parse(row.event as string) as BridgeEvent,
+        event: JSON.parse(storedText(row.event_packed, row.event)) as BridgeEvent,
         attempts: row.attempts as number,
         lastError: (row.last_error as string | null) ?? "",
         failedAt: new Date(row.updated_at as number),
-        body: row.body as string,
+        body: storedText(row.body_packed, row.body),
       }));
     },
 
@@ -487,7 +491,10 @@ function toIntent(row: Row): CreateIntent {
 function toSummary(row: Row): DeliverySummary {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at as number),
-    outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome as string) as JobOutcome),
+    outcome:
+      row.outcome === null && row.outcome_packed === null
+        ? undefined
+        : (JSON.parse(storedText(row.outcome_packed, row.outcome)) as JobOutcome),
     notBefore: row.not_before === null ? undefined : new Date(row.not_before as number),
   });
 }

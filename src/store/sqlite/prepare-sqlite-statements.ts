@@ -3,24 +3,25 @@ import { FIND_DUE_JOB_SQL } from "./find-due-job-sql.ts";
 
 const SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
-  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome, j.not_before,
-  json_extract(j.event, '$.repo.name') AS hub_repo`;
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+  j.outcome_packed, j.not_before,
+  j.hub_repo`;
 
 /** The one-word state of DeliveryState, from the delivery and its job (if any). */
 const DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
   WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
 
 const JOB_COLUMNS =
-  "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
+  "id, delivery_id, event, event_packed, attempts, lease_token, lease_expires_at, completed_effects";
 
 const SQL = {
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
-    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, headers, disposition, reason, event_kind)
-    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, :body, :headers, :disposition, :reason, :eventKind)`,
+    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, body_packed, headers, headers_packed, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, '', :bodyPacked, '', :headersPacked, :disposition, :reason, :eventKind)`,
   insertJob: `
-    INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
-    VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
+    INSERT INTO jobs (delivery_id, state, event, event_packed, hub_repo, not_before, updated_at)
+    VALUES (:deliveryId, 'queued', '', :eventPacked, :hubRepo, :notBefore, :now)`,
   findDueJob: FIND_DUE_JOB_SQL,
   leaseJob: `
     UPDATE jobs SET state = 'running', lease_token = :token, lease_expires_at = :expiresAt,
@@ -51,7 +52,7 @@ const SQL = {
       github_id = excluded.github_id, github_number = excluded.github_number,
       state = excluded.state, updated_at = excluded.updated_at`,
   completeJob: `
-    UPDATE jobs SET state = 'done', outcome = :outcome, lease_token = NULL, lease_expires_at = NULL,
+    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, lease_token = NULL, lease_expires_at = NULL,
       updated_at = :now
     WHERE id = :id AND state = 'running' AND lease_token = :token`,
   retryJob: `
@@ -79,7 +80,7 @@ const SQL = {
   // A forced re-run starts from nothing: every effect is planned and executed again.
   rerunJob: `
     UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, completed_effects = '{}',
-      last_error = NULL, outcome = NULL, updated_at = :now
+      last_error = NULL, outcome = NULL, outcome_packed = NULL, updated_at = :now
     WHERE id = :id AND state IN ('done', 'dead')`,
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
@@ -89,11 +90,12 @@ const SQL = {
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE (:beforeId IS NULL OR d.id < :beforeId)
       AND (:eventKind IS NULL OR d.event_kind = :eventKind)
-      AND (:hubRepo IS NULL OR json_extract(j.event, '$.repo.name') = :hubRepo)
+      AND (:hubRepo IS NULL OR j.hub_repo = :hubRepo)
       AND (:state IS NULL OR ${DELIVERY_STATE} = :state)
     ORDER BY d.id DESC LIMIT :limit`,
   getDeliveryDetail: `
-    SELECT ${SUMMARY_COLUMNS}, d.body, d.headers, j.event, j.completed_effects
+    SELECT ${SUMMARY_COLUMNS}, d.body, d.body_packed, d.headers, d.headers_packed, j.event,
+      j.event_packed, j.completed_effects
     FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
   insertAttempt: `
@@ -111,7 +113,8 @@ const SQL = {
       (SELECT count(*) FROM jobs WHERE state = 'dead') AS dead,
       (SELECT min(not_before) FROM jobs WHERE state = 'queued' AND not_before <= :now) AS oldest_due`,
   listDeadLetters: `
-    SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
+    SELECT j.id, j.delivery_id, j.event, j.event_packed, j.attempts, j.last_error, j.updated_at,
+      d.body, d.body_packed
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
     WHERE j.state = 'dead' ORDER BY j.updated_at DESC, j.id DESC LIMIT :limit`,
   getLink: "SELECT * FROM links WHERE key = :key",

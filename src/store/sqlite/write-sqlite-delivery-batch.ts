@@ -1,3 +1,4 @@
+import { packText } from "../pack-text.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
 import type { RecordDeliveryResult } from "../store.ts";
 import { webhookIdKey } from "../webhook-id-key.ts";
@@ -7,6 +8,7 @@ import { sqliteDedupeHash } from "./sqlite-dedupe-hash.ts";
 
 /**
  * Writes a batch of deliveries inside the caller's write transaction (one fsync for all of them).
+ * Texts are packed here, on the writer thread, not on the HTTP handler's.
  * Items are applied in order, so a later copy of a key in the same batch counts as a duplicate of the
  * first.
  */
@@ -48,8 +50,8 @@ function writeOne(
       dedupeHash,
       webhookId: delivery.webhookId ?? null,
       webhookHash: webhookHash ?? null,
-      body: delivery.body,
-      headers: item.headersJson,
+      bodyPacked: packText(delivery.body),
+      headersPacked: packText(item.headersJson),
       disposition: delivery.disposition,
       reason: delivery.reason ?? null,
       eventKind: item.eventKind ?? null,
@@ -61,7 +63,8 @@ function writeOne(
   const jobId = Number(
     statements.insertJob.run({
       deliveryId,
-      event: item.eventJson,
+      eventPacked: packText(item.eventJson),
+      hubRepo: item.hubRepo ?? null,
       notBefore: receivedAt,
       now: Date.now(),
     }).lastInsertRowid,

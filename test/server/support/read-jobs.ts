@@ -1,5 +1,6 @@
 import { DatabaseSync } from "node:sqlite";
 import type { JobOutcome, JobState } from "../../../src/store/store.ts";
+import { storedText } from "../../../src/store/stored-text.ts";
 
 export interface JobRow {
   deliveryId: number;
@@ -18,7 +19,7 @@ export function readJobs(dbPath: string): JobRow[] {
   try {
     const rows = db
       .prepare(
-        "SELECT delivery_id, state, attempts, last_error, outcome FROM jobs ORDER BY delivery_id",
+        "SELECT delivery_id, state, attempts, last_error, outcome, outcome_packed FROM jobs ORDER BY delivery_id",
       )
       .all() as Array<Record<string, unknown>>;
     return rows.map((row) => ({
@@ -26,7 +27,10 @@ export function readJobs(dbPath: string): JobRow[] {
       state: row.state as JobState,
       attempts: row.attempts as number,
       lastError: row.last_error as string | null,
-      outcome: row.outcome === null ? null : (JSON.parse(row.outcome as string) as JobOutcome),
+      outcome:
+        row.outcome === null && row.outcome_packed === null
+          ? null
+          : (JSON.parse(storedText(row.outcome_packed, row.outcome)) as JobOutcome),
     }));
   } finally {
     db.close();

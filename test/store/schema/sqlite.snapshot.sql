@@ -35,7 +35,7 @@ CREATE TABLE deliveries (
   reason TEXT,
   event_kind TEXT,
   duplicates INTEGER NOT NULL DEFAULT 0
-, dedupe_hash INTEGER, webhook_id TEXT, webhook_hash INTEGER) STRICT;
+, dedupe_hash INTEGER, webhook_id TEXT, webhook_hash INTEGER, body_packed BLOB, headers_packed BLOB) STRICT;
 
 -- table intents
 CREATE TABLE intents (
@@ -62,7 +62,7 @@ CREATE TABLE jobs (
   completed_effects TEXT NOT NULL DEFAULT '{}',
   outcome TEXT,
   updated_at INTEGER NOT NULL
-) STRICT;
+, event_packed BLOB, outcome_packed BLOB, hub_repo TEXT) STRICT;
 
 -- table leases
 CREATE TABLE leases (

@@ -1,0 +1,28 @@
+import { deflateRawSync } from "node:zlib";
+import { TEXT_DICTIONARY_V1 } from "./text-dictionary-v1.ts";
+
+/**
+ * Codec ids, the first byte of every packed text, so a later dictionary or algorithm is added beside
+ * these and rows already written stay readable. Rows from before packing hold plain text in their
+ * text column and no packed bytes at all.
+ */
+export const TEXT_CODEC = { plain: 0, deflateDictionaryV1: 1 } as const;
+
+/**
+ * Codec 1: raw deflate with a 4 KiB window (the dictionary, 3 KiB, and a body fit; a smaller window
+ * allocates less per call) primed with TEXT_DICTIONARY_V1. Chosen over plain deflate and zstd by
+ * bytes on the Hub payloads (about 220 bytes for a 1,231-byte comment body, against 431 and 482).
+ */
+export const DEFLATE_V1 = {
+  windowBits: 12,
+  dictionary: Buffer.from(TEXT_DICTIONARY_V1),
+} as const;
+
+/** A stored text's bytes: its codec id, then the text packed by that codec. */
+export function packText(text: string): Buffer {
+  const packed = deflateRawSync(text, DEFLATE_V1);
+  const stored = Buffer.allocUnsafe(packed.length + 1);
+  stored[0] = TEXT_CODEC.deflateDictionaryV1;
+  packed.copy(stored, 1);
+  return stored;
+}

@@ -1,0 +1,14 @@
+-- A delivery's texts (body, headers, the job's event and outcome) made up most of its bytes, about 3× the body
+-- in all. New rows keep them packed (src/store/pack-text.ts: a codec id byte, then deflate with a
+-- preset dictionary) in the *_packed columns and NULL in the old ones; rows from before keep their
+-- plain text and no packed bytes, and are read as they are. The console filters on the Hub repo, so
+-- it gets a plain column of its own, filled here for the rows already stored.
+ALTER TABLE deliveries ALTER COLUMN body DROP NOT NULL;
+ALTER TABLE deliveries ALTER COLUMN headers DROP NOT NULL;
+ALTER TABLE deliveries ADD COLUMN body_packed bytea;
+ALTER TABLE deliveries ADD COLUMN headers_packed bytea;
+ALTER TABLE jobs ALTER COLUMN event DROP NOT NULL;
+ALTER TABLE jobs ADD COLUMN event_packed bytea;
+ALTER TABLE jobs ADD COLUMN outcome_packed bytea;
+ALTER TABLE jobs ADD COLUMN hub_repo text;
+UPDATE jobs SET hub_repo = event -> 'repo' ->> 'name';

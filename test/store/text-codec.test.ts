@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { packText, TEXT_CODEC } from "../../src/store/pack-text.ts";
+import { storedText } from "../../src/store/stored-text.ts";
+import { TEXT_DICTIONARY_V1 } from "../../src/store/text-dictionary-v1.ts";
+import { unpackText } from "../../src/store/unpack-text.ts";
+import { HF_FIXTURES } from "../support/paths.ts";
+
+describe("stored text codec", () => {
+  it("keeps the released dictionary byte for byte: rows packed with it need exactly these bytes", () => {
+    expect(createHash("sha256").update(TEXT_DICTIONARY_V1).digest("hex")).toBe(
+      "0ac16559472d2e76407b3f663f720f1f6310308fc712569931897ac70b1b6399",
+    );
+  });
+
+  it("round-trips a Hub body under a third of its size, and text that is not JSON", () => {
+    const body = readFileSync(join(HF_FIXTURES, "hookdeck-discussion.comment-create.json"), "utf8");
+    const packed = packText(body);
+    expect(packed[0]).toBe(TEXT_CODEC.deflateDictionaryV1);
+    expect(packed.length).toBeLessThan(body.length / 3);
+    expect(unpackText(packed)).toBe(body);
+    for (const text of ["", "é ✓ 🤗", "x".repeat(100_000)])
+      expect(unpackText(packText(text))).toBe(text);
+  });
+
+  it("reads codec 0 as plain UTF-8, a row from before packing as its text, and names an unknown codec", () => {
+    expect(unpackText(Buffer.from([TEXT_CODEC.plain, ...Buffer.from("plain ✓")]))).toBe("plain ✓");
+    expect(storedText(null, '{"old":true}')).toBe('{"old":true}');
+    expect(storedText(packText("new"), "")).toBe("new");
+    expect(() => unpackText(Buffer.from([9, 1, 2]))).toThrow(/codec id 9.*newer bridge/);
+  });
+});
