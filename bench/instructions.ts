@@ -1,0 +1,210 @@
+// Instructions per request: each server under `valgrind --tool=callgrind` with instrumentation off
+// while it starts and takes a warm-up, then on for N requests (and, for serve, until its worker has
+// done their jobs): the count is all the process's threads' instructions over those requests,
+// start-up excluded. `npm run bench` runs it where valgrind is installed (BENCH_ONLY=instructions).
+import { type ChildProcess, execFile, execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import type { BenchSettings } from "./support/bench-settings.ts";
+import { commentBody } from "./support/comment-body.ts";
+import { firstAnswer } from "./support/first-answer.ts";
+import { freePort } from "./support/free-port.ts";
+import { postHubComment } from "./support/post-hub-comment.ts";
+import { spread } from "./support/spread.ts";
+import { startBenchServer } from "./support/start-bench-server.ts";
+import { startServe } from "./support/start-serve.ts";
+import { stopChild } from "./support/stop-child.ts";
+
+const execFileAsync = promisify(execFile);
+/** Requests out at once from the client (its own instructions are not counted: another process). */
+const CONCURRENCY = 8;
+const EXPRESS = "express";
+/** A start under valgrind that has not answered by then is broken, not slow. */
+const START_LIMIT_MS = 600_000;
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  /** Resolves once every job the server queued is done (at once for a server without a worker). */
+  idle(): Promise<void>;
+}
+
+interface CountedServer {
+  name: string;
+  start(launcher: string[], work: string, id: number): Promise<Started>;
+}
+
+const noWorker = async (): Promise<void> => {};
+
+const SERVERS: CountedServer[] = [
+  {
+    name: EXPRESS,
+    start: async (launcher) => ({
+      ...(await startBenchServer("express-server.ts", [], launcher)),
+      idle: noWorker,
+    }),
+  },
+  {
+    name: "ingest-only",
+    start: async (launcher, work, id) => ({
+      ...(await startBenchServer(
+        "bridge-server.ts",
+        [join(work, `instr-bridge-${id}.db`)],
+        launcher,
+      )),
+      idle: noWorker,
+    }),
+  },
+  {
+    name: "serve (shipped)",
+    start: async (launcher, work, id) => {
+      const port = await freePort();
+      const database = join(work, `instr-serve-${id}.db`);
+      const child = startServe(port, database, launcher);
+      const limit = setTimeout(() => child.kill("SIGKILL"), START_LIMIT_MS);
+      await firstAnswer(() => postHubComment(port, `instrfirst${id}`), process.hrtime.bigint());
+      clearTimeout(limit);
+      return { child, port, idle: () => allJobsDone(database) };
+    },
+  },
+];
+
+/** Seconds the section takes, for the estimate printed at the start (valgrind is slow to start). */
+export function instructionsSeconds(settings: BenchSettings): number {
+  if (!hasValgrind()) return 0;
+  const perRequest = 0.004;
+  return (
+    SERVERS.length * settings.rounds * (40 + settings.instructionRequests * 1.2 * perRequest * 20)
+  );
+}
+
+function hasValgrind(): boolean {
+  try {
+    execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function allJobsDone(database: string): Promise<void> {
+  const reader = new DatabaseSync(database, { readOnly: true });
+  try {
+    const open = reader.prepare(
+      "SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')",
+    );
+    // A job waiting for a retry would hold this forever; a dry run should have none.
+    const gaveUpAt = performance.now() + START_LIMIT_MS;
+    while ((open.get() as { n: number }).n > 0 && performance.now() < gaveUpAt) await sleep(100);
+  } finally {
+    reader.close();
+  }
+}
+
+/** `count` distinct Hub deliveries, CONCURRENCY at a time, each awaited to its answer. */
+async function post(port: number, count: number, prefix: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  const one = (index: number) =>
+    new Promise<void>((resolve, reject) => {
+      const body = commentBody(`${prefix}${String(index).padStart(12, "0")}`);
+      const outgoing = request(`http://127.0.0.1:${port}/webhooks/huggingface`, {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "x-webhook-secret": "bench-secret",
+        },
+      });
+      outgoing.once("response", (response) => {
+        response.resume();
+        response.once("end", () =>
+          (response.statusCode ?? 500) < 300
+            ? resolve()
+            : reject(new Error(`HTTP ${response.statusCode}`)),
+        );
+      });
+      outgoing.once("error", reject);
+      outgoing.end(body);
+    });
+  const lane = async () => {
+    while (next < count) await one(next++);
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** The instructions in the first dump callgrind_control asked process `pid` for. */
+function dumpedInstructions(work: string, pid: number): number {
+  const file = join(work, `callgrind.${pid}.1`);
+  const summary = /^summary:\s+(\d+)/m.exec(readFileSync(file, "utf8"));
+  if (!summary) throw new Error(`callgrind dump ${file} has no summary line`);
+  return Number(summary[1]);
+}
+
+async function count(
+  server: CountedServer,
+  settings: BenchSettings,
+  work: string,
+  id: number,
+): Promise<number> {
+  const launcher = [
+    "valgrind",
+    "--tool=callgrind",
+    "--instr-atstart=no",
+    `--callgrind-out-file=${join(work, "callgrind.%p")}`,
+    `--log-file=${join(work, "valgrind.%p.log")}`,
+  ];
+  const started = await server.start(launcher, work, id);
+  const pid = started.child.pid as number;
+  try {
+    await post(started.port, Math.ceil(settings.instructionRequests / 5), `w${id}x`);
+    await started.idle();
+    await execFileAsync("callgrind_control", ["--instr=on", String(pid)]);
+    await post(started.port, settings.instructionRequests, `m${id}x`);
+    await started.idle();
+    await execFileAsync("callgrind_control", ["--dump", String(pid)]);
+    return dumpedInstructions(work, pid) / settings.instructionRequests;
+  } finally {
+    await stopChild(started.child);
+  }
+}
+
+export async function measureInstructions(
+  settings: BenchSettings,
+  work: string,
+): Promise<string[]> {
+  if (!hasValgrind())
+    return [
+      "Instructions per request (bench/instructions.ts): skipped, valgrind is not installed.",
+    ];
+  const counts = new Map<string, number[]>(SERVERS.map(({ name }) => [name, []]));
+  let id = 0;
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (let index = 0; index < SERVERS.length; index++) {
+      const server = SERVERS[(index + round - 1) % SERVERS.length] as CountedServer;
+      const perRequest = await count(server, settings, work, id++);
+      counts.get(server.name)?.push(perRequest);
+      process.stderr.write(
+        `instructions: round ${round} ${server.name}: ${perRequest.toFixed(0)} per request\n`,
+      );
+    }
+  }
+  const express = counts.get(EXPRESS) ?? [];
+  const cells = SERVERS.map(({ name }) => {
+    const values = counts.get(name) ?? [];
+    const toExpress = values.map((value, i) => value / (express[i] ?? Number.NaN));
+    return `${name} ${spread(values.map((value) => value / 1000))} k (${spread(toExpress, 2)} × Express)`;
+  });
+  return [
+    `Instructions per request (bench/instructions.ts), valgrind --tool=callgrind, instrumentation switched on after start-up and ${Math.ceil(settings.instructionRequests / 5)} warm-up requests, then ${settings.instructionRequests} requests ${CONCURRENCY} at a time; all threads of the server process; serve counted until its worker has done their jobs (dry-run), so it includes the work the others do not; ${settings.rounds} rounds, median (min–max): ${cells.join("; ")}.`,
+  ];
+}
