@@ -86,7 +86,7 @@ function commandOf(settings: BenchSettings): string {
   const postgres = settings.postgresUrl
     ? ` BENCH_POSTGRES_URL=${withoutPassword(settings.postgresUrl)}`
     : "";
-  return `BENCH_SECONDS=${settings.seconds} BENCH_WARMUP_SECONDS=${settings.warmupSeconds} BENCH_ROUNDS=${settings.rounds} BENCH_OPEN_SECONDS=${settings.openSeconds} BENCH_AFTER_LOAD_SECONDS=${settings.afterLoadSeconds} BENCH_INSTRUCTION_REQUESTS=${settings.instructionRequests}${postgres} npm run bench`;
+  return `BENCH_SECONDS=${settings.seconds} BENCH_WARMUP_SECONDS=${settings.warmupSeconds} BENCH_ROUNDS=${settings.rounds} BENCH_OPEN_SECONDS=${settings.openSeconds} BENCH_AFTER_LOAD_SECONDS=${settings.afterLoadSeconds} BENCH_INSTRUCTION_REQUESTS=${settings.instructionRequests} BENCH_INSTRUCTION_ROUNDS=${settings.instructionRounds}${postgres} npm run bench`;
 }
 
 function withoutPassword(url: string): string {

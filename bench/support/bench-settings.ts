@@ -10,8 +10,10 @@ export interface BenchSettings {
   openSeconds: number;
   /** Seconds after the load before the last RSS reading. */
   afterLoadSeconds: number;
-  /** Requests counted per server under callgrind, after a warm-up of a fifth as many. */
+  /** Requests counted per server under callgrind, after as many uncounted. */
   instructionRequests: number;
+  /** Rounds under callgrind: its counts barely move between rounds, and each start is slow. */
+  instructionRounds: number;
   postgresUrl: string | undefined;
 }
 
@@ -22,7 +24,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     rounds: readWholeNumber(env, "BENCH_ROUNDS", 3, 1),
     openSeconds: readWholeNumber(env, "BENCH_OPEN_SECONDS", 20, 1),
     afterLoadSeconds: readWholeNumber(env, "BENCH_AFTER_LOAD_SECONDS", 60, 0),
-    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 1000, 1),
+    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 500, 1),
+    instructionRounds: readWholeNumber(env, "BENCH_INSTRUCTION_ROUNDS", 1, 1),
     postgresUrl: env.BENCH_POSTGRES_URL || undefined,
   };
 }
