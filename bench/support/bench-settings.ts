@@ -12,19 +12,19 @@ export interface BenchSettings {
   afterLoadSeconds: number;
   /** Requests counted per server under callgrind, after as many uncounted. */
   instructionRequests: number;
-  /** Rounds under callgrind: its counts barely move between rounds, and each start is slow. */
+  /** Rounds under callgrind; one by default, since each start under valgrind is slow. */
   instructionRounds: number;
   postgresUrl: string | undefined;
 }
 
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
-    seconds: readWholeNumber(env, "BENCH_SECONDS", 5, 1),
+    seconds: readWholeNumber(env, "BENCH_SECONDS", 4, 1),
     warmupSeconds: readWholeNumber(env, "BENCH_WARMUP_SECONDS", 1, 0),
     rounds: readWholeNumber(env, "BENCH_ROUNDS", 3, 1),
     openSeconds: readWholeNumber(env, "BENCH_OPEN_SECONDS", 20, 1),
     afterLoadSeconds: readWholeNumber(env, "BENCH_AFTER_LOAD_SECONDS", 60, 0),
-    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 500, 1),
+    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 400, 1),
     instructionRounds: readWholeNumber(env, "BENCH_INSTRUCTION_ROUNDS", 1, 1),
     postgresUrl: env.BENCH_POSTGRES_URL || undefined,
   };
