@@ -47,7 +47,7 @@ async function referenceStart(
     env,
   });
   try {
-    return await firstAnswer(() => post(port), started);
+    return await firstAnswer(() => post(port), started, child);
   } finally {
     await stopChild(child);
   }
@@ -70,7 +70,7 @@ export async function measureColdStart(settings: BenchSettings, work: string): P
     const started = process.hrtime.bigint();
     const bridge = startServe(port, join(work, `cold-${round}.db`));
     try {
-      serve.push(await firstAnswer(() => postHubComment(port, id), started));
+      serve.push(await firstAnswer(() => postHubComment(port, id), started, bridge));
     } finally {
       await stopChild(bridge);
     }

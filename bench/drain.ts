@@ -38,6 +38,7 @@ async function seedStore(database: string, backlog: number): Promise<void> {
     await firstAnswer(
       () => postHubComment(port, "seedfirst00000000000000"),
       process.hrtime.bigint(),
+      bridge,
     );
   } finally {
     await stopChild(bridge);

@@ -107,6 +107,7 @@ export async function measureMemory(
       await firstAnswer(
         () => postHubComment(server.port, "memory0000000000000000"),
         process.hrtime.bigint(),
+        server.child,
       );
     }
     await sleep(IDLE_SETTLE_MS);
