@@ -83,8 +83,9 @@ const SERVERS: CountedServer[] = [
 /** Seconds the section takes, for the estimate printed at the start (valgrind is slow to start). */
 export function instructionsSeconds(settings: BenchSettings): number {
   if (!hasValgrind()) return 0;
-  // Guessed from runs on a loaded machine: a start under valgrind, then ~60 ms per counted request.
-  return SERVERS.length * settings.instructionRounds * (10 + settings.instructionRequests * 0.06);
+  // Scaled down from a run on a machine loaded ~8× over (200 requests: 13 min, most of it serve's
+  // worker): a start under valgrind, then ~80 ms per request counted and its uncounted warm-up twin.
+  return SERVERS.length * settings.instructionRounds * (15 + settings.instructionRequests * 0.08);
 }
 
 function hasValgrind(): boolean {

@@ -24,7 +24,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     rounds: readWholeNumber(env, "BENCH_ROUNDS", 3, 1),
     openSeconds: readWholeNumber(env, "BENCH_OPEN_SECONDS", 20, 1),
     afterLoadSeconds: readWholeNumber(env, "BENCH_AFTER_LOAD_SECONDS", 60, 0),
-    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 400, 1),
+    instructionRequests: readWholeNumber(env, "BENCH_INSTRUCTION_REQUESTS", 300, 1),
     instructionRounds: readWholeNumber(env, "BENCH_INSTRUCTION_ROUNDS", 1, 1),
     postgresUrl: env.BENCH_POSTGRES_URL || undefined,
   };
