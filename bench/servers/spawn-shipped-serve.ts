@@ -15,10 +15,14 @@ export function spawnShippedServe(options: {
   config: string;
   store: string;
   stdout: "pipe" | "ignore";
+  /** A command the node process runs under, e.g. valgrind and its options. */
+  launcher?: string[];
 }): ChildProcess {
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
   return spawn(
-    process.execPath,
+    command as string,
     [
+      ...launcherArgs,
       // As the Dockerfile's NODE_OPTIONS sets it for a Space.
       "--max-semi-space-size=16",
       join(REPO_ROOT, "bin/hf-bridge.js"),
