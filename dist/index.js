@@ -63728,38 +63728,32 @@ function fetchWithTimeout(timeoutMs, inner = fetch) {
   };
 }
 
-// src/action/exchange-hub-token.ts
-var TOKEN_EXCHANGE_TIMEOUT_MS = 15e3;
+// src/hub/request-hub-token-exchange.ts
+var HUB_TOKEN_EXCHANGE_TIMEOUT_MS = 15e3;
 var HUB_OIDC_AUDIENCE = "https://huggingface.co";
-async function exchangeHubToken(input2) {
-  let idToken;
-  try {
-    idToken = await input2.getIdToken(HUB_OIDC_AUDIENCE);
-  } catch (error64) {
-    throw new ActionInputError(
-      `hf-token is empty and the runner would not mint an OIDC ID token for the Hub's trusted publishers (${error64 instanceof Error ? error64.message : String(error64)}); give the job "permissions: id-token: write", or pass hf-token: \${{ secrets.HF_TOKEN }}`
-    );
-  }
-  const send = fetchWithTimeout(TOKEN_EXCHANGE_TIMEOUT_MS, input2.fetch);
+async function requestHubTokenExchange(input2) {
+  const send = fetchWithTimeout(HUB_TOKEN_EXCHANGE_TIMEOUT_MS, input2.fetch);
   const response = await send(`${input2.hubUrl}/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json" },
     body: JSON.stringify({
       grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
       subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      subject_token: idToken,
+      subject_token: input2.idToken,
       resource: input2.resource
     })
   });
-  const text7 = await response.text();
-  const body = parseJson(text7);
+  const body = parseJson(await response.text());
   const accessToken = body?.access_token;
-  if (response.ok && typeof accessToken === "string" && accessToken !== "") return accessToken;
-  const error63 = typeof body?.error === "string" ? body.error : `HTTP ${response.status}`;
-  const description = typeof body?.error_description === "string" ? `: ${body.error_description}` : "";
-  throw new ActionInputError(
-    `the Hub refused to exchange this workflow's OIDC token for a token on ${quote(input2.resource)} (POST ${input2.hubUrl}/oauth/token answered ${response.status}, ${error63}${description}); on the Hub, open ${quote(input2.resource)}'s Settings \u2192 Trusted Publishers and add provider GitHub Actions with repository = ${input2.repository} (and branch or workflow only if they must match this run), keep "permissions: id-token: write" on the job, or pass hf-token: \${{ secrets.HF_TOKEN }} instead`
-  );
+  if (response.ok && typeof accessToken === "string" && accessToken !== "") {
+    return { ok: true, accessToken };
+  }
+  return {
+    ok: false,
+    status: response.status,
+    error: typeof body?.error === "string" ? body.error : `HTTP ${response.status}`,
+    ...typeof body?.error_description === "string" ? { description: body.error_description } : {}
+  };
 }
 function parseJson(text7) {
   try {
@@ -63768,6 +63762,29 @@ function parseJson(text7) {
   } catch {
     return void 0;
   }
+}
+
+// src/action/exchange-hub-token.ts
+async function exchangeHubToken(input2) {
+  let idToken;
+  try {
+    idToken = await input2.getIdToken(HUB_OIDC_AUDIENCE);
+  } catch (error63) {
+    throw new ActionInputError(
+      `hf-token is empty and the runner would not mint an OIDC ID token for the Hub's trusted publishers (${error63 instanceof Error ? error63.message : String(error63)}); give the job "permissions: id-token: write", or pass hf-token: \${{ secrets.HF_TOKEN }}`
+    );
+  }
+  const answer = await requestHubTokenExchange({
+    hubUrl: input2.hubUrl,
+    idToken,
+    resource: input2.resource,
+    fetch: input2.fetch
+  });
+  if (answer.ok) return answer.accessToken;
+  const description = answer.description !== void 0 ? `: ${answer.description}` : "";
+  throw new ActionInputError(
+    `the Hub refused to exchange this workflow's OIDC token for a token on ${quote(input2.resource)} (POST ${input2.hubUrl}/oauth/token answered ${answer.status}, ${answer.error}${description}); on the Hub, open ${quote(input2.resource)}'s Settings \u2192 Trusted Publishers and add provider GitHub Actions with repository = ${input2.repository} (and branch or workflow only if they must match this run), keep "permissions: id-token: write" on the job, or pass hf-token: \${{ secrets.HF_TOKEN }} instead`
+  );
 }
 
 // src/action/list-watched-spaces.ts
@@ -77640,6 +77657,21 @@ function neutraliseMentionsAndReferences(text7) {
   return rehostGithubThreadLinks(text7).replace(AT_IN_URL, "%40").replace(MENTION, `@${ZERO_WIDTH_SPACE}`).replace(AT_AFTER_ADDRESS, `@${ZERO_WIDTH_SPACE}`).replace(GH_REF, `$&${ZERO_WIDTH_SPACE}`).replace(ISSUE_REF, `#${ZERO_WIDTH_SPACE}`);
 }
 
+// src/text/percent-encode.ts
+function percentEncode(value, keep) {
+  let encoded = "";
+  for (const character of value) {
+    if (keep.test(character)) {
+      encoded += character;
+      continue;
+    }
+    for (const byte of Buffer.from(character, "utf8")) {
+      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return encoded;
+}
+
 // src/text/find-open-block-closer.ts
 var FENCE_OPENER2 = /^ {0,3}(`{3,}|~{3,})/;
 var HTML_BLOCK_CLOSERS = [
@@ -77844,19 +77876,6 @@ function hubLink(url4) {
   const [base = "", ...fragment] = parsed.href.split("#");
   const href = fragment.length === 0 ? base : `${base}#${fragment.join("%23")}`;
   return rehostGithubThreadLinks(percentEncode(href, URL_CHARACTER)).replace(GH_DASH, "$1%2D");
-}
-function percentEncode(value, keep) {
-  let encoded = "";
-  for (const character of value) {
-    if (keep.test(character)) {
-      encoded += character;
-      continue;
-    }
-    for (const byte of Buffer.from(character, "utf8")) {
-      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-  }
-  return encoded;
 }
 
 // src/text/render-hub-values.ts
@@ -78433,7 +78452,7 @@ function renderLinkMarker(linkKey, markerKey) {
     );
   }
   requireMarkerKey(markerKey);
-  return `<!-- hf-bridge:link=${encodeKey(linkKey)};sig=${sign(linkKey, markerKey)} -->`;
+  return `<!-- hf-bridge:link=${percentEncode(linkKey, LITERAL_KEY_CHAR)};sig=${sign(linkKey, markerKey)} -->`;
 }
 function readLinkMarker(body, markerKey) {
   requireMarkerKey(markerKey);
@@ -78459,19 +78478,6 @@ function sign(linkKey, markerKey) {
 function signatureMatches(linkKey, signature, markerKey) {
   return timingSafeEqual(Buffer.from(sign(linkKey, markerKey)), Buffer.from(signature));
 }
-function encodeKey(linkKey) {
-  let encoded = "";
-  for (const char of linkKey) {
-    if (LITERAL_KEY_CHAR.test(char)) {
-      encoded += char;
-      continue;
-    }
-    for (const byte of Buffer.from(char, "utf8")) {
-      encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-  }
-  return encoded;
-}
 function decodeKey(encodedKey) {
   try {
     return decodeURIComponent(encodedKey);
@@ -78489,15 +78495,15 @@ function composeMarkedBody(text7, linkKey, markerKey) {
   });
 }
 
-// src/github/find-marked-comment.ts
-var LOOKUP_PAGES = 30;
+// src/github/list-marked-comments.ts
 var PAGE_SIZE2 = 100;
-async function findMarkedComment(run3, repo, issueNumber, linkKey) {
-  const { client, markerKey } = run3;
-  for (let page = 1; page <= LOOKUP_PAGES; page++) {
-    const { data } = await run3.send(
-      "read",
-      `look for comment ${linkKey} on ${run3.repoName}#${issueNumber}`,
+var MAX_PAGES = 30;
+async function* listMarkedComments(input2) {
+  const { client, repo, issueNumber, linkKey } = input2;
+  const description = `look for comment ${linkKey} on ${repo.owner}/${repo.repo}#${issueNumber}`;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const { data } = await input2.read(
+      description,
       (request2) => client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: repo.owner,
         repo: repo.repo,
@@ -78507,11 +78513,26 @@ async function findMarkedComment(run3, repo, issueNumber, linkKey) {
         request: request2
       })
     );
-    const found = data.find(
-      (comment) => comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", markerKey) === linkKey
-    );
-    if (found) return found;
-    if (data.length < PAGE_SIZE2) return void 0;
+    for (const comment of data) {
+      if (comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", input2.markerKey) === linkKey) {
+        yield { id: comment.id, html_url: comment.html_url };
+      }
+    }
+    if (data.length < PAGE_SIZE2) return;
+  }
+}
+
+// src/github/find-marked-comment.ts
+async function findMarkedComment(run3, repo, issueNumber, linkKey) {
+  for await (const comment of listMarkedComments({
+    client: run3.client,
+    repo,
+    issueNumber,
+    linkKey,
+    markerKey: run3.markerKey,
+    read: (description, request2) => run3.send("read", description, request2)
+  })) {
+    return comment;
   }
   return void 0;
 }
@@ -78750,11 +78771,11 @@ async function workflowDispatch(run3, effect, intentKey) {
 }
 
 // src/github/find-marked-issue.ts
-var LOOKUP_PAGES2 = 3;
+var LOOKUP_PAGES = 3;
 var PAGE_SIZE3 = 100;
 async function findMarkedIssue(run3, repo, linkKey) {
   const { client, markerKey } = run3;
-  for (let page = 1; page <= LOOKUP_PAGES2; page++) {
+  for (let page = 1; page <= LOOKUP_PAGES; page++) {
     const { data } = await run3.send(
       "read",
       `look for issue ${linkKey} in ${run3.repoName}`,
@@ -83074,7 +83095,7 @@ function createOctokitFactory(options2) {
   const installations = /* @__PURE__ */ new Map();
   const installationOctokits = /* @__PURE__ */ new Map();
   const installationRepos = /* @__PURE__ */ new Map();
-  function report2(sources, outcome) {
+  function report(sources, outcome) {
     if (!options2.onCredentialsOutcome) return;
     const at = new Date(now());
     for (const source of sources) options2.onCredentialsOutcome(source, outcome, at);
@@ -83082,11 +83103,11 @@ function createOctokitFactory(options2) {
   function reportRefusal(sources, error63, refusals) {
     const failure2 = classifyGitHubError(error63, now());
     if (!refusals.has(failure2.kind) || !("status" in failure2)) return;
-    report2(sources, { ok: false, error: describeRefusal(error63, failure2.status, failure2.excerpt) });
+    report(sources, { ok: false, error: describeRefusal(error63, failure2.status, failure2.excerpt) });
   }
   function watchOutcomes(octokit, sources) {
     if (!options2.onCredentialsOutcome) return octokit;
-    octokit.hook.after("request", () => report2(sources(), { ok: true }));
+    octokit.hook.after("request", () => report(sources(), { ok: true }));
     octokit.hook.error("request", (error63) => {
       reportRefusal(sources(), error63, UNAUTHORIZED);
       throw error63;
@@ -83110,7 +83131,7 @@ function createOctokitFactory(options2) {
     identityPromise ??= lookUpIdentity().then(
       (found) => {
         identityFailures = 0;
-        report2([ownSource], { ok: true });
+        report([ownSource], { ok: true });
         return found;
       },
       (error63) => {
@@ -83465,6 +83486,122 @@ function untilAborted(promise2, signal) {
   });
 }
 
+// src/pollers/release-poller-leases.ts
+async function releasePollerLeases(input2) {
+  const { store, holder, held: held2, leaseName } = input2;
+  await Promise.allSettled(
+    [...held2].map((subject) => store.releaseLease(leaseName(subject), holder))
+  );
+  held2.clear();
+}
+
+// src/pollers/system-poller-clock.ts
+function systemPollerClock() {
+  return {
+    now: () => /* @__PURE__ */ new Date(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle)
+  };
+}
+
+// src/pollers/endpoints/endpoint-poller-lease-name.ts
+function endpointPollerLeaseName(namespace) {
+  return `endpoint-poller:${namespace}`;
+}
+
+// src/pollers/endpoints/group-by-namespace.ts
+function groupByNamespace(watches) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const watch2 of watches) {
+    groups2.set(watch2.namespace, [...groups2.get(watch2.namespace) ?? [], watch2]);
+  }
+  return groups2;
+}
+
+// src/hub/parse-retry-after.ts
+function parseRetryAfter(value, now) {
+  if (value === null || value.trim() === "") return void 0;
+  const text7 = value.trim();
+  if (/^\d+$/.test(text7)) return Number(text7) * 1e3;
+  const date5 = Date.parse(text7);
+  return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - now.getTime());
+}
+
+// src/hub/fetch-endpoint-list.ts
+var REQUEST_TIMEOUT_MS2 = 3e4;
+var EndpointListError = class extends Error {
+  retryAfterMs;
+  constructor(message, retryAfterMs) {
+    super(message);
+    this.name = "EndpointListError";
+    this.retryAfterMs = retryAfterMs;
+  }
+};
+async function fetchEndpointList(input2) {
+  const url4 = `${input2.baseUrl.replace(/\/+$/, "")}/v2/endpoint/${encodeURIComponent(input2.namespace)}`;
+  const where = `GET /v2/endpoint/${input2.namespace}`;
+  let response;
+  try {
+    response = await input2.fetch(url4, {
+      headers: { authorization: `Bearer ${input2.token}`, accept: "application/json" },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS2)
+    });
+  } catch (error63) {
+    const network = describeNetworkFailure(error63, {
+      service: "the Inference Endpoints API",
+      url: url4,
+      setting: input2.addressSetting ?? "HF_ENDPOINTS_API_URL"
+    });
+    const reason = network ?? (error63 instanceof Error ? error63.message : String(error63));
+    throw new EndpointListError(`${where} failed: ${reason}; retrying with backoff`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new EndpointListError(
+      `${where} answered ${response.status}${statusAdvice(response.status)}`,
+      parseRetryAfter(response.headers.get("retry-after"), input2.now)
+    );
+  }
+  let value;
+  try {
+    value = await response.json();
+  } catch {
+    throw new EndpointListError(`${where} answered a body that is not JSON; retrying with backoff`);
+  }
+  const items = value?.items;
+  if (!Array.isArray(items)) {
+    throw new EndpointListError(
+      `${where} answered JSON without an "items" array; check that the base URL points at the Inference Endpoints API`
+    );
+  }
+  return items;
+}
+function statusAdvice(status) {
+  if (status === 401 || status === 403) {
+    return "; check that the Hub token can read this namespace's Inference Endpoints";
+  }
+  if (status === 404) return "; check the namespace name (a user or organization)";
+  if (status === 429) return "; rate limited, waiting as the API asks";
+  return "; retrying with backoff";
+}
+
+// src/pollers/endpoints/namespace-interval-ms.ts
+function namespaceIntervalMs(watches) {
+  return Math.min(...watches.map((watch2) => watch2.intervalSeconds)) * 1e3;
+}
+
+// src/pollers/endpoints/next-poll-delay.ts
+var TRANSITIONAL_INTERVAL_MS = 5e3;
+var MAX_BACKOFF_MS = 10 * 6e4;
+var MAX_RETRY_AFTER_MS = 60 * 6e4;
+function nextPollDelay(input2) {
+  if (input2.failures === 0) {
+    return input2.transitional ? Math.min(input2.intervalMs, TRANSITIONAL_INTERVAL_MS) : input2.intervalMs;
+  }
+  const backoff = Math.min(MAX_BACKOFF_MS, input2.intervalMs * 2 ** input2.failures);
+  return Math.max(backoff, Math.min(input2.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+}
+
 // src/endpoints/is-transitional-state.ts
 var TRANSITIONAL_STATES = /* @__PURE__ */ new Set(["pending", "initializing", "updating"]);
 function isTransitionalState(state) {
@@ -83592,6 +83729,60 @@ async function readEndpointWatchState(store, namespace, name) {
   return candidate;
 }
 
+// src/endpoints/record-endpoint-observation.ts
+async function recordEndpointObservation(observation) {
+  const { snapshot } = observation;
+  const previous3 = await readEndpointWatchState(
+    observation.store,
+    snapshot.namespace,
+    snapshot.name
+  );
+  if (previous3?.snapshot.state === snapshot.state && previous3.snapshot.revision === snapshot.revision) {
+    return void 0;
+  }
+  const stamp = snapshot.updatedAt ?? observation.receivedAt.toISOString();
+  return commitEndpointTransition({ ...observation, previous: previous3, stamp, at: stamp });
+}
+
+// src/rules/endpoint-watches-matching.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function endpointWatchesMatching(watches, namespace, name) {
+  return watches.filter(
+    (watch2) => watch2.namespace === namespace && import_picomatch.default.isMatch(name, watch2.names, { dot: true })
+  );
+}
+
+// src/pollers/endpoints/record-listed-endpoints.ts
+async function recordListedEndpoints(input2) {
+  const { store, logger, namespace, watches, items, now, events } = input2;
+  const listed = /* @__PURE__ */ new Set();
+  const watched = [];
+  let transitional = false;
+  for (const item of items) {
+    const name = item?.name;
+    if (typeof name !== "string") continue;
+    listed.add(name);
+    if (endpointWatchesMatching(watches, namespace, name).length === 0) continue;
+    watched.push(name);
+    const parsed = parseEndpoint(item, namespace);
+    if (!parsed.ok) {
+      logger.warn({ namespace, endpoint: name, reason: parsed.reason }, "endpoint skipped");
+      continue;
+    }
+    transitional ||= isTransitionalState(parsed.snapshot.state);
+    const observed = await recordEndpointObservation({
+      store,
+      source: "endpoint-poller",
+      receivedAt: now,
+      headers: {},
+      snapshot: parsed.snapshot,
+      body: parsed.body
+    });
+    if (observed?.result.status === "accepted") events.push(observed.event);
+  }
+  return { listed, watched, transitional };
+}
+
 // src/endpoints/record-endpoint-deletion.ts
 var DELETED_STATE = "deleted";
 async function recordEndpointDeletion(input2) {
@@ -83618,250 +83809,154 @@ async function recordEndpointDeletion(input2) {
   });
 }
 
-// src/endpoints/record-endpoint-observation.ts
-async function recordEndpointObservation(observation) {
-  const { snapshot } = observation;
-  const previous3 = await readEndpointWatchState(
-    observation.store,
-    snapshot.namespace,
-    snapshot.name
-  );
-  if (previous3?.snapshot.state === snapshot.state && previous3.snapshot.revision === snapshot.revision) {
-    return void 0;
-  }
-  const stamp = snapshot.updatedAt ?? observation.receivedAt.toISOString();
-  return commitEndpointTransition({ ...observation, previous: previous3, stamp, at: stamp });
+// src/pollers/endpoints/watched-names-key.ts
+function watchedNamesKey(namespace) {
+  return `endpoint-namespace:${namespace}`;
 }
 
-// src/hub/parse-retry-after.ts
-function parseRetryAfter(value, now) {
-  if (value === null || value.trim() === "") return void 0;
-  const text7 = value.trim();
-  if (/^\d+$/.test(text7)) return Number(text7) * 1e3;
-  const date5 = Date.parse(text7);
-  return Number.isNaN(date5) ? void 0 : Math.max(0, date5 - now.getTime());
+// src/pollers/endpoints/record-vanished-endpoints.ts
+async function recordVanishedEndpoints(input2) {
+  const { store, namespace, listed, watched, now, events } = input2;
+  const known = await readWatchedNames(store, namespace);
+  for (const name of known.filter((known2) => !listed.has(known2))) {
+    const deleted = await recordEndpointDeletion({ store, receivedAt: now, namespace, name });
+    if (deleted?.result.status === "accepted") events.push(deleted.event);
+  }
+  const names = [...watched].sort();
+  if (names.join("\n") !== known.join("\n")) {
+    await store.setState(watchedNamesKey(namespace), names);
+  }
+}
+async function readWatchedNames(store, namespace) {
+  const value = await store.getState(watchedNamesKey(namespace));
+  return Array.isArray(value) ? value.filter((name) => typeof name === "string") : [];
 }
 
-// src/hub/fetch-endpoint-list.ts
-var REQUEST_TIMEOUT_MS2 = 3e4;
-var EndpointListError = class extends Error {
-  retryAfterMs;
-  constructor(message, retryAfterMs) {
-    super(message);
-    this.name = "EndpointListError";
-    this.retryAfterMs = retryAfterMs;
-  }
-};
-async function fetchEndpointList(input2) {
-  const url4 = `${input2.baseUrl.replace(/\/+$/, "")}/v2/endpoint/${encodeURIComponent(input2.namespace)}`;
-  const where = `GET /v2/endpoint/${input2.namespace}`;
-  let response;
+// src/pollers/endpoints/poll-namespace.ts
+async function pollNamespace(polling, namespace, watches) {
+  const { store, logger, clock, list: list2, failures, onEvents, onPollOutcome } = polling;
+  const intervalMs = namespaceIntervalMs(watches);
+  const events = [];
   try {
-    response = await input2.fetch(url4, {
-      headers: { authorization: `Bearer ${input2.token}`, accept: "application/json" },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS2)
+    const now = clock.now();
+    const items = await fetchEndpointList({ ...list2, namespace, now });
+    const { listed, watched, transitional } = await recordListedEndpoints({
+      store,
+      logger,
+      namespace,
+      watches,
+      items,
+      now,
+      events
     });
+    await recordVanishedEndpoints({ store, namespace, listed, watched, now, events });
+    failures.set(namespace, 0);
+    if (events.length > 0)
+      logger.info({ namespace, queued: events.length }, "endpoint changes queued");
+    onPollOutcome?.(`endpoints of ${namespace}`, { ok: true }, now);
+    const nextDelayMs = nextPollDelay({ intervalMs, transitional, failures: 0 });
+    return { namespace, ok: true, queued: events.length, nextDelayMs };
   } catch (error63) {
-    const network = describeNetworkFailure(error63, {
-      service: "the Inference Endpoints API",
-      url: url4,
-      setting: input2.addressSetting ?? "HF_ENDPOINTS_API_URL"
+    const failed = (failures.get(namespace) ?? 0) + 1;
+    failures.set(namespace, failed);
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    const retryAfterMs = error63 instanceof EndpointListError ? error63.retryAfterMs : void 0;
+    const nextDelayMs = nextPollDelay({
+      intervalMs,
+      transitional: false,
+      failures: failed,
+      retryAfterMs
     });
-    const reason = network ?? (error63 instanceof Error ? error63.message : String(error63));
-    throw new EndpointListError(`${where} failed: ${reason}; retrying with backoff`);
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new EndpointListError(
-      `${where} answered ${response.status}${statusAdvice(response.status)}`,
-      parseRetryAfter(response.headers.get("retry-after"), input2.now)
+    logger.warn(
+      { namespace, failures: failed, nextDelayMs, reason: message },
+      "endpoint poll failed"
     );
+    onPollOutcome?.(`endpoints of ${namespace}`, { ok: false, error: message }, clock.now());
+    return { namespace, ok: false, queued: events.length, nextDelayMs, error: message };
+  } finally {
+    if (events.length > 0) onEvents?.(events);
   }
-  let value;
-  try {
-    value = await response.json();
-  } catch {
-    throw new EndpointListError(`${where} answered a body that is not JSON; retrying with backoff`);
-  }
-  const items = value?.items;
-  if (!Array.isArray(items)) {
-    throw new EndpointListError(
-      `${where} answered JSON without an "items" array; check that the base URL points at the Inference Endpoints API`
-    );
-  }
-  return items;
-}
-function statusAdvice(status) {
-  if (status === 401 || status === 403) {
-    return "; check that the Hub token can read this namespace's Inference Endpoints";
-  }
-  if (status === 404) return "; check the namespace name (a user or organization)";
-  if (status === 429) return "; rate limited, waiting as the API asks";
-  return "; retrying with backoff";
 }
 
-// src/rules/endpoint-watches-matching.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function endpointWatchesMatching(watches, namespace, name) {
-  return watches.filter(
-    (watch2) => watch2.namespace === namespace && import_picomatch.default.isMatch(name, watch2.names, { dot: true })
-  );
-}
-
-// src/pollers/next-poll-delay.ts
-var TRANSITIONAL_INTERVAL_MS = 5e3;
-var MAX_BACKOFF_MS = 10 * 6e4;
-var MAX_RETRY_AFTER_MS = 60 * 6e4;
-function nextPollDelay(input2) {
-  if (input2.failures === 0) {
-    return input2.transitional ? Math.min(input2.intervalMs, TRANSITIONAL_INTERVAL_MS) : input2.intervalMs;
-  }
-  const backoff = Math.min(MAX_BACKOFF_MS, input2.intervalMs * 2 ** input2.failures);
-  return Math.max(backoff, Math.min(input2.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
-}
-
-// src/pollers/create-endpoint-poller.ts
+// src/pollers/endpoints/claim-namespace-lease.ts
 var LEASE_GRACE_MS = 1500;
 var LEASE_RETRY_SLACK_MS = 100;
-function endpointPollerLeaseName(namespace) {
-  return `endpoint-poller:${namespace}`;
+async function claimNamespaceLease(claiming, namespace, untilMs) {
+  const { store, logger, clock, leases } = claiming;
+  if (!leases) return void 0;
+  const { held: held2 } = leases;
+  const now = clock.now();
+  try {
+    const claim2 = await store.claimLease({
+      name: endpointPollerLeaseName(namespace),
+      holder: leases.holder,
+      ttlMs: untilMs + LEASE_GRACE_MS,
+      now
+    });
+    if (claim2.held) {
+      if (!held2.has(namespace)) logger.info({ namespace }, "endpoint poller lease taken");
+      held2.add(namespace);
+      return void 0;
+    }
+    if (held2.delete(namespace)) {
+      logger.info({ namespace, holder: claim2.holder }, "endpoint poller lease lost");
+    }
+    return Math.max(0, claim2.expiresAt.getTime() - now.getTime()) + LEASE_RETRY_SLACK_MS;
+  } catch (error63) {
+    held2.delete(namespace);
+    logger.warn(
+      { namespace, reason: error63 instanceof Error ? error63.message : String(error63) },
+      "endpoint poller lease could not be claimed; polling waits for the store"
+    );
+    return untilMs;
+  }
 }
-var SYSTEM_CLOCK = {
-  now: () => /* @__PURE__ */ new Date(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle)
-};
+
+// src/pollers/endpoints/poll-namespace-if-holder.ts
+async function pollNamespaceIfHolder(polling, namespace, watches) {
+  const waitMs = await claimNamespaceLease(polling, namespace, namespaceIntervalMs(watches));
+  if (waitMs !== void 0) return waitMs;
+  const result = await pollNamespace(polling, namespace, watches);
+  if (!polling.stopped()) await claimNamespaceLease(polling, namespace, result.nextDelayMs);
+  return result.nextDelayMs;
+}
+
+// src/pollers/endpoints/create-endpoint-poller.ts
 function createEndpointPoller(options2) {
   const { store, logger } = options2;
-  const clock = options2.clock ?? SYSTEM_CLOCK;
+  const clock = options2.clock ?? systemPollerClock();
   const namespaces = groupByNamespace(options2.config.endpoints);
-  const failures = /* @__PURE__ */ new Map();
+  const leases = options2.lease && {
+    holder: options2.lease.holder,
+    held: /* @__PURE__ */ new Set()
+  };
   const timers = /* @__PURE__ */ new Map();
   const inFlight = /* @__PURE__ */ new Set();
   let stopped = false;
-  async function pollNamespace(namespace, watches) {
-    const intervalMs = Math.min(...watches.map((watch2) => watch2.intervalSeconds)) * 1e3;
-    const events = [];
-    let transitional = false;
-    try {
-      const now = clock.now();
-      const items = await fetchEndpointList({
-        fetch: options2.fetch,
-        baseUrl: options2.baseUrl,
-        token: options2.token,
-        namespace,
-        now,
-        ...options2.addressSetting ? { addressSetting: options2.addressSetting } : {}
-      });
-      const listed = /* @__PURE__ */ new Set();
-      const watched = [];
-      for (const item of items) {
-        const name = item?.name;
-        if (typeof name !== "string") continue;
-        listed.add(name);
-        if (endpointWatchesMatching(watches, namespace, name).length === 0) continue;
-        watched.push(name);
-        const parsed = parseEndpoint(item, namespace);
-        if (!parsed.ok) {
-          logger.warn({ namespace, endpoint: name, reason: parsed.reason }, "endpoint skipped");
-          continue;
-        }
-        transitional ||= isTransitionalState(parsed.snapshot.state);
-        const observed = await recordEndpointObservation({
-          store,
-          source: "endpoint-poller",
-          receivedAt: now,
-          headers: {},
-          snapshot: parsed.snapshot,
-          body: parsed.body
-        });
-        if (observed?.result.status === "accepted") events.push(observed.event);
-      }
-      const known = await readWatchedNames(store, namespace);
-      for (const name of known.filter((known2) => !listed.has(known2))) {
-        const deleted = await recordEndpointDeletion({ store, receivedAt: now, namespace, name });
-        if (deleted?.result.status === "accepted") events.push(deleted.event);
-      }
-      watched.sort();
-      if (watched.join("\n") !== known.join("\n")) {
-        await store.setState(watchedNamesKey(namespace), watched);
-      }
-      failures.set(namespace, 0);
-      if (events.length > 0)
-        logger.info({ namespace, queued: events.length }, "endpoint changes queued");
-      options2.onPollOutcome?.(`endpoints of ${namespace}`, { ok: true }, now);
-      return report(namespace, events, nextPollDelay({ intervalMs, transitional, failures: 0 }));
-    } catch (error63) {
-      const failed = (failures.get(namespace) ?? 0) + 1;
-      failures.set(namespace, failed);
-      const message = error63 instanceof Error ? error63.message : String(error63);
-      const retryAfterMs = error63 instanceof EndpointListError ? error63.retryAfterMs : void 0;
-      const nextDelayMs = nextPollDelay({
-        intervalMs,
-        transitional,
-        failures: failed,
-        retryAfterMs
-      });
-      logger.warn(
-        { namespace, failures: failed, nextDelayMs, reason: message },
-        "endpoint poll failed"
-      );
-      options2.onPollOutcome?.(
-        `endpoints of ${namespace}`,
-        { ok: false, error: message },
-        clock.now()
-      );
-      return { ...report(namespace, events, nextDelayMs), ok: false, error: message };
-    } finally {
-      if (events.length > 0) options2.onEvents?.(events);
-    }
-  }
+  const polling = {
+    store,
+    logger,
+    clock,
+    list: {
+      fetch: options2.fetch,
+      baseUrl: options2.baseUrl,
+      token: options2.token,
+      ...options2.addressSetting ? { addressSetting: options2.addressSetting } : {}
+    },
+    failures: /* @__PURE__ */ new Map(),
+    onEvents: options2.onEvents,
+    onPollOutcome: options2.onPollOutcome,
+    leases,
+    stopped: () => stopped
+  };
   function track(promise2) {
     inFlight.add(promise2);
     return promise2.finally(() => inFlight.delete(promise2));
   }
-  const held = /* @__PURE__ */ new Set();
-  async function leaseFor(namespace, untilMs) {
-    const lease = options2.lease;
-    if (!lease) return void 0;
-    const now = clock.now();
-    try {
-      const claim2 = await store.claimLease({
-        name: endpointPollerLeaseName(namespace),
-        holder: lease.holder,
-        ttlMs: untilMs + LEASE_GRACE_MS,
-        now
-      });
-      if (claim2.held) {
-        if (!held.has(namespace)) logger.info({ namespace }, "endpoint poller lease taken");
-        held.add(namespace);
-        return void 0;
-      }
-      if (held.delete(namespace)) {
-        logger.info({ namespace, holder: claim2.holder }, "endpoint poller lease lost");
-      }
-      return Math.max(0, claim2.expiresAt.getTime() - now.getTime()) + LEASE_RETRY_SLACK_MS;
-    } catch (error63) {
-      held.delete(namespace);
-      logger.warn(
-        { namespace, reason: error63 instanceof Error ? error63.message : String(error63) },
-        "endpoint poller lease could not be claimed; polling waits for the store"
-      );
-      return untilMs;
-    }
-  }
-  async function pollIfHolder(namespace, watches) {
-    const intervalMs = Math.min(...watches.map((watch2) => watch2.intervalSeconds)) * 1e3;
-    const waitMs = await leaseFor(namespace, intervalMs);
-    if (waitMs !== void 0) return waitMs;
-    const result = await pollNamespace(namespace, watches);
-    if (!stopped) await leaseFor(namespace, result.nextDelayMs);
-    return result.nextDelayMs;
-  }
   function schedule(namespace, watches, delayMs) {
     const handle = clock.setTimeout(() => {
       timers.delete(namespace);
-      void track(pollIfHolder(namespace, watches)).then((waitMs) => {
+      void track(pollNamespaceIfHolder(polling, namespace, watches)).then((waitMs) => {
         if (!stopped) schedule(namespace, watches, waitMs);
       });
     }, delayMs);
@@ -83871,7 +83966,7 @@ function createEndpointPoller(options2) {
     pollOnce() {
       return track(
         Promise.all(
-          [...namespaces].map(([namespace, watches]) => pollNamespace(namespace, watches))
+          [...namespaces].map(([namespace, watches]) => pollNamespace(polling, namespace, watches))
         )
       );
     },
@@ -83884,34 +83979,11 @@ function createEndpointPoller(options2) {
       for (const handle of timers.values()) clock.clearTimeout(handle);
       timers.clear();
       await Promise.allSettled([...inFlight]);
-      const lease = options2.lease;
-      if (lease) {
-        await Promise.allSettled(
-          [...held].map(
-            (namespace) => store.releaseLease(endpointPollerLeaseName(namespace), lease.holder)
-          )
-        );
-        held.clear();
+      if (leases) {
+        await releasePollerLeases({ store, ...leases, leaseName: endpointPollerLeaseName });
       }
     }
   };
-}
-function report(namespace, events, nextDelayMs) {
-  return { namespace, ok: true, queued: events.length, nextDelayMs };
-}
-function groupByNamespace(watches) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const watch2 of watches) {
-    groups2.set(watch2.namespace, [...groups2.get(watch2.namespace) ?? [], watch2]);
-  }
-  return groups2;
-}
-function watchedNamesKey(namespace) {
-  return `endpoint-namespace:${namespace}`;
-}
-async function readWatchedNames(store, namespace) {
-  const value = await store.getState(watchedNamesKey(namespace));
-  return Array.isArray(value) ? value.filter((name) => typeof name === "string") : [];
 }
 
 // src/store/store.ts
@@ -84082,8 +84154,13 @@ function prepareDelivery(delivery) {
     delivery: rest,
     headersJson: JSON.stringify(headers),
     eventJson: event ? JSON.stringify(event) : void 0,
-    eventKind: event?.kind ?? eventKind
+    eventKind: event?.kind ?? eventKind,
+    hubRepo: hubRepoOf(event)
   };
+}
+function hubRepoOf(event) {
+  const repo = event?.repo;
+  return typeof repo?.name === "string" ? repo.name : void 0;
 }
 
 // src/store/submit-delivery.ts
@@ -84102,6 +84179,114 @@ function submitDelivery(deliveries, closed, delivery) {
 
 // src/store/sqlite/create-sqlite-operations.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
+
+// src/store/pack-text.ts
+import { deflateRawSync } from "node:zlib";
+
+// src/store/text-dictionary-v1.ts
+var TEXT_DICTIONARY_V1 = [
+  `"dataset","space","draft","closed","merged","discussion.opened","discussion.updated","discussion.closed","discussion.merged","comment.edited","comment.hidden","repo.content","repo.config","refs/tags/","datasets/","spaces/"`,
+  `{"content-type":"application/json","user-agent":"","x-webhook-id":"","host":"","content-length":"","accept":"*/*","accept-encoding":"gzip, deflate"}`,
+  `{"event":{"action":"create","scope":"discussion.comment"},"repo":{"type":"model","name":"","id":"","private":false,"url":{"web":"https://huggingface.co/","api":"https://huggingface.co/api/models/"},"headSha":"","owner":{"id":""}},"updatedRefs":[{"ref":"refs/heads/main","oldSha":null,"newSha":""}],"updatedConfig":{"private":true},"discussion":{"id":"","title":"","url":{"web":"https://huggingface.co//discussions/","api":"https://huggingface.co/api/models//discussions/"},"status":"open","author":{"id":""},"isPullRequest":false,"changes":{"base":"refs/heads/main","mergeCommitId":""},"num":0},"comment":{"id":"","author":{"id":""},"content":"","hidden":false,"url":{"web":"https://huggingface.co//discussions/#"}},"webhook":{"id":"","version":3}}`,
+  `{
+  "event": {
+    "action": "create",
+    "scope": "discussion.comment"
+  },
+  "repo": {
+    "type": "model",
+    "name": "",
+    "id": "",
+    "private": false,
+    "url": {
+      "web": "https://huggingface.co/",
+      "api": "https://huggingface.co/api/models/"
+    },
+    "headSha": "",
+    "owner": {
+      "id": ""
+    }
+  },
+  "updatedRefs": [
+    {
+      "ref": "refs/heads/main",
+      "oldSha": null,
+      "newSha": ""
+    }
+  ],
+  "updatedConfig": {
+    "private": true
+  },
+  "discussion": {
+    "id": "",
+    "title": "",
+    "url": {
+      "web": "https://huggingface.co//discussions/",
+      "api": "https://huggingface.co/api/models//discussions/"
+    },
+    "status": "open",
+    "author": {
+      "id": ""
+    },
+    "isPullRequest": false,
+    "changes": {
+      "base": "refs/heads/main",
+      "mergeCommitId": ""
+    },
+    "num": 
+  },
+  "comment": {
+    "id": "",
+    "author": {
+      "id": ""
+    },
+    "content": "",
+    "hidden": false,
+    "url": {
+      "web": "https://huggingface.co//discussions/#"
+    }
+  },
+  "webhook": {
+    "id": "",
+    "version": 3
+  }
+}`,
+  `{"kind":"comment.created","repo":{"id":"","name":"","type":"model","private":false,"webUrl":"https://huggingface.co/"},"discussion":{"id":"","num":,"title":"","status":"open","isPullRequest":false,"authorId":"","authorName":"","authorGitHubLogin":"","baseRef":"refs/heads/main","mergeCommitId":"","webUrl":"https://huggingface.co//discussions/"},"comment":{"id":"","authorId":"","authorName":"","content":"","hidden":false,"webUrl":"https://huggingface.co//discussions/#"}}`
+].join("");
+
+// src/store/pack-text.ts
+var TEXT_CODEC = { plain: 0, deflateDictionaryV1: 1 };
+var DEFLATE_V1 = {
+  windowBits: 12,
+  dictionary: Buffer.from(TEXT_DICTIONARY_V1)
+};
+function packText(text7) {
+  const packed = deflateRawSync(text7, DEFLATE_V1);
+  const stored = Buffer.allocUnsafe(packed.length + 1);
+  stored[0] = TEXT_CODEC.deflateDictionaryV1;
+  packed.copy(stored, 1);
+  return stored;
+}
+
+// src/store/unpack-text.ts
+import { inflateRawSync } from "node:zlib";
+function unpackText(stored) {
+  const codec2 = stored[0];
+  const packed = stored.subarray(1);
+  if (codec2 === TEXT_CODEC.deflateDictionaryV1) {
+    return inflateRawSync(packed, DEFLATE_V1).toString("utf8");
+  }
+  if (codec2 === TEXT_CODEC.plain) return Buffer.from(packed).toString("utf8");
+  throw new Error(
+    `stored text has codec id ${String(codec2)}, which this bridge does not know (it knows ${Object.values(TEXT_CODEC).join(", ")}); the row was written by a newer bridge, so run that version`
+  );
+}
+
+// src/store/stored-text.ts
+function storedText(packed, plain) {
+  if (packed instanceof Uint8Array) return unpackText(packed);
+  return plain;
+}
 
 // src/store/to-attempt.ts
 function toAttempt(row, endedAt) {
@@ -84163,10 +84348,10 @@ function createSqliteDedupeIndex(db) {
   const byHash = /* @__PURE__ */ new Map();
   let loadedVersion;
   function add(hash3, deliveryId) {
-    const held = byHash.get(hash3);
-    if (held === void 0) byHash.set(hash3, deliveryId);
-    else if (typeof held === "number") byHash.set(hash3, [held, deliveryId]);
-    else held.push(deliveryId);
+    const held2 = byHash.get(hash3);
+    if (held2 === void 0) byHash.set(hash3, deliveryId);
+    else if (typeof held2 === "number") byHash.set(hash3, [held2, deliveryId]);
+    else held2.push(deliveryId);
   }
   return {
     refresh() {
@@ -84180,9 +84365,9 @@ function createSqliteDedupeIndex(db) {
       loadedVersion = version2;
     },
     find(key, hash3) {
-      const held = byHash.get(hash3);
-      if (held === void 0) return void 0;
-      for (const id of typeof held === "number" ? [held] : held) {
+      const held2 = byHash.get(hash3);
+      if (held2 === void 0) return void 0;
+      for (const id of typeof held2 === "number" ? [held2] : held2) {
         const row = keysOf.get(id);
         if (!row) continue;
         if (row.dedupe_key === key) return id;
@@ -84192,10 +84377,10 @@ function createSqliteDedupeIndex(db) {
     },
     add,
     remove(hash3, deliveryId) {
-      const held = byHash.get(hash3);
-      if (held === deliveryId) byHash.delete(hash3);
-      else if (Array.isArray(held)) {
-        const rest = held.filter((id) => id !== deliveryId);
+      const held2 = byHash.get(hash3);
+      if (held2 === deliveryId) byHash.delete(hash3);
+      else if (Array.isArray(held2)) {
+        const rest = held2.filter((id) => id !== deliveryId);
         if (rest.length === 1) byHash.set(hash3, rest[0]);
         else byHash.set(hash3, rest);
       }
@@ -84221,19 +84406,20 @@ var FIND_DUE_JOB_SQL = `
 // src/store/sqlite/prepare-sqlite-statements.ts
 var SUMMARY_COLUMNS = `
   d.id, d.source, d.received_at, d.dedupe_key, d.webhook_id, d.disposition, d.reason, d.event_kind, d.duplicates,
-  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome, j.not_before,
-  json_extract(j.event, '$.repo.name') AS hub_repo`;
+  j.id AS job_id, j.state AS job_state, j.attempts, j.last_error, j.outcome,
+  j.outcome_packed, j.not_before,
+  j.hub_repo`;
 var DELIVERY_STATE = `CASE WHEN j.id IS NULL THEN d.disposition
   WHEN j.state = 'queued' AND j.attempts > 0 THEN 'retrying' ELSE j.state END`;
-var JOB_COLUMNS = "id, delivery_id, event, attempts, lease_token, lease_expires_at, completed_effects";
+var JOB_COLUMNS = "id, delivery_id, event, event_packed, attempts, lease_token, lease_expires_at, completed_effects";
 var SQL = {
   countDuplicate: "UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = :id",
   insertDelivery: `
-    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, headers, disposition, reason, event_kind)
-    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, :body, :headers, :disposition, :reason, :eventKind)`,
+    INSERT INTO deliveries (source, received_at, dedupe_key, dedupe_hash, webhook_id, webhook_hash, body, body_packed, headers, headers_packed, disposition, reason, event_kind)
+    VALUES (:source, :receivedAt, :dedupeKey, :dedupeHash, :webhookId, :webhookHash, '', :bodyPacked, '', :headersPacked, :disposition, :reason, :eventKind)`,
   insertJob: `
-    INSERT INTO jobs (delivery_id, state, event, not_before, updated_at)
-    VALUES (:deliveryId, 'queued', :event, :notBefore, :now)`,
+    INSERT INTO jobs (delivery_id, state, event, event_packed, hub_repo, not_before, updated_at)
+    VALUES (:deliveryId, 'queued', '', :eventPacked, :hubRepo, :notBefore, :now)`,
   findDueJob: FIND_DUE_JOB_SQL,
   leaseJob: `
     UPDATE jobs SET state = 'running', lease_token = :token, lease_expires_at = :expiresAt,
@@ -84263,7 +84449,7 @@ var SQL = {
       github_id = excluded.github_id, github_number = excluded.github_number,
       state = excluded.state, updated_at = excluded.updated_at`,
   completeJob: `
-    UPDATE jobs SET state = 'done', outcome = :outcome, lease_token = NULL, lease_expires_at = NULL,
+    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, lease_token = NULL, lease_expires_at = NULL,
       updated_at = :now
     WHERE id = :id AND state = 'running' AND lease_token = :token`,
   retryJob: `
@@ -84291,7 +84477,7 @@ var SQL = {
   // A forced re-run starts from nothing: every effect is planned and executed again.
   rerunJob: `
     UPDATE jobs SET state = 'queued', attempts = 0, not_before = :now, completed_effects = '{}',
-      last_error = NULL, outcome = NULL, updated_at = :now
+      last_error = NULL, outcome = NULL, outcome_packed = NULL, updated_at = :now
     WHERE id = :id AND state IN ('done', 'dead')`,
   listDeliveries: `
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
@@ -84301,11 +84487,12 @@ var SQL = {
     SELECT ${SUMMARY_COLUMNS} FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE (:beforeId IS NULL OR d.id < :beforeId)
       AND (:eventKind IS NULL OR d.event_kind = :eventKind)
-      AND (:hubRepo IS NULL OR json_extract(j.event, '$.repo.name') = :hubRepo)
+      AND (:hubRepo IS NULL OR j.hub_repo = :hubRepo)
       AND (:state IS NULL OR ${DELIVERY_STATE} = :state)
     ORDER BY d.id DESC LIMIT :limit`,
   getDeliveryDetail: `
-    SELECT ${SUMMARY_COLUMNS}, d.body, d.headers, j.event, j.completed_effects
+    SELECT ${SUMMARY_COLUMNS}, d.body, d.body_packed, d.headers, d.headers_packed, j.event,
+      j.event_packed, j.completed_effects
     FROM deliveries d LEFT JOIN jobs j ON j.delivery_id = d.id
     WHERE d.id = :id`,
   insertAttempt: `
@@ -84322,7 +84509,8 @@ var SQL = {
       (SELECT count(*) FROM jobs WHERE state = 'dead') AS dead,
       (SELECT min(not_before) FROM jobs WHERE state = 'queued' AND not_before <= :now) AS oldest_due`,
   listDeadLetters: `
-    SELECT j.id, j.delivery_id, j.event, j.attempts, j.last_error, j.updated_at, d.body
+    SELECT j.id, j.delivery_id, j.event, j.event_packed, j.attempts, j.last_error, j.updated_at,
+      d.body, d.body_packed
     FROM jobs j JOIN deliveries d ON d.id = j.delivery_id
     WHERE j.state = 'dead' ORDER BY j.updated_at DESC, j.id DESC LIMIT :limit`,
   getLink: "SELECT * FROM links WHERE key = :key",
@@ -84361,6 +84549,32 @@ function prepareSqliteStatements(db) {
   );
 }
 
+// src/store/sqlite/run-sqlite-write-group.ts
+function runSqliteWriteGroup(db, writes, onRolledBack) {
+  const durable = writes.some((write) => !write.recoverable);
+  if (!durable) db.exec("PRAGMA synchronous = NORMAL");
+  let begun = false;
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    begun = true;
+    const outcomes = writes.map((write) => {
+      try {
+        return { ok: true, result: write.run() };
+      } catch (error63) {
+        return { ok: false, error: error63 };
+      }
+    });
+    db.exec("COMMIT");
+    return outcomes;
+  } catch (error63) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    if (begun) onRolledBack();
+    throw error63;
+  } finally {
+    if (!durable) db.exec("PRAGMA synchronous = FULL");
+  }
+}
+
 // src/store/sqlite/sqlite-dedupe-hash.ts
 function sqliteDedupeHash(dedupeKey) {
   let hash3 = 2166136261;
@@ -84394,8 +84608,8 @@ function writeOne(statements, dedupe, item) {
       dedupeHash,
       webhookId: delivery.webhookId ?? null,
       webhookHash: webhookHash ?? null,
-      body: delivery.body,
-      headers: item.headersJson,
+      bodyPacked: packText(delivery.body),
+      headersPacked: packText(item.headersJson),
       disposition: delivery.disposition,
       reason: delivery.reason ?? null,
       eventKind: item.eventKind ?? null
@@ -84407,7 +84621,8 @@ function writeOne(statements, dedupe, item) {
   const jobId = Number(
     statements.insertJob.run({
       deliveryId,
-      event: item.eventJson,
+      eventPacked: packText(item.eventJson),
+      hubRepo: item.hubRepo ?? null,
       notBefore: receivedAt,
       now: Date.now()
     }).lastInsertRowid
@@ -84416,10 +84631,18 @@ function writeOne(statements, dedupe, item) {
 }
 
 // src/store/sqlite/create-sqlite-operations.ts
+var GROUPED_WRITES = {
+  recordDeliveries: "durable",
+  recordEffect: "durable",
+  claimJob: "recoverable",
+  renewLease: "recoverable",
+  completeJob: "recoverable"
+};
 function createSqliteOperations(db) {
   const statements = prepareSqliteStatements(db);
   const dedupe = createSqliteDedupeIndex(db);
   function write(body) {
+    if (db.isTransaction) return inSavepoint(body);
     db.exec("BEGIN IMMEDIATE");
     try {
       const result = body();
@@ -84430,7 +84653,20 @@ function createSqliteOperations(db) {
       throw error63;
     }
   }
+  function inSavepoint(body) {
+    db.exec("SAVEPOINT grouped_write");
+    try {
+      const result = body();
+      db.exec("RELEASE grouped_write");
+      return result;
+    } catch (error63) {
+      db.exec("ROLLBACK TO grouped_write");
+      db.exec("RELEASE grouped_write");
+      throw error63;
+    }
+  }
   function writeRecoverable(body) {
+    if (db.isTransaction) return write(body);
     db.exec("PRAGMA synchronous = NORMAL");
     try {
       return write(body);
@@ -84468,7 +84704,7 @@ function createSqliteOperations(db) {
     });
     statements.resolveIntent.run({ key: link.key });
   }
-  return {
+  const operations = {
     recordDeliveries(items) {
       try {
         return write(() => writeSqliteDeliveryBatch(statements, dedupe, items));
@@ -84491,7 +84727,7 @@ function createSqliteOperations(db) {
         return {
           id: row.id,
           deliveryId: row.delivery_id,
-          event: JSON.parse(row.event),
+          event: JSON.parse(storedText(row.event_packed, row.event)),
           attempts: row.attempts,
           leaseToken: row.lease_token,
           leaseExpiresAt: new Date(row.lease_expires_at),
@@ -84501,9 +84737,9 @@ function createSqliteOperations(db) {
     },
     recordEffect(job, idempotencyKey, result, links, resolvedIntents) {
       write(() => {
-        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
-        if (!held) throw new LeaseLostError(job.id);
-        const effects = JSON.parse(held.completed_effects);
+        const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
+        if (!held2) throw new LeaseLostError(job.id);
+        const effects = JSON.parse(held2.completed_effects);
         effects[idempotencyKey] = result;
         const now = Date.now();
         statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
@@ -84546,7 +84782,7 @@ function createSqliteOperations(db) {
     },
     completeJob(job, outcome) {
       writeRecoverable(() => {
-        mutateHeldJob(job, "completeJob", { outcome: JSON.stringify(outcome) });
+        mutateHeldJob(job, "completeJob", { outcomePacked: packText(JSON.stringify(outcome)) });
         recordAttempt(job, "done", null);
       });
     },
@@ -84590,14 +84826,16 @@ function createSqliteOperations(db) {
       if (!row) return void 0;
       const detail = {
         summary: toSummary(row),
-        body: row.body,
-        headers: JSON.parse(row.headers),
+        body: storedText(row.body_packed, row.body),
+        headers: JSON.parse(storedText(row.headers_packed, row.headers)),
         completedEffects: row.completed_effects === null ? {} : JSON.parse(row.completed_effects),
         attempts: row.job_id === null ? [] : statements.listAttempts.all({ jobId: row.job_id }).map(
           (a) => toAttempt(a, new Date(a.ended_at))
         )
       };
-      if (row.event !== null) detail.event = JSON.parse(row.event);
+      if (row.event !== null) {
+        detail.event = JSON.parse(storedText(row.event_packed, row.event));
+      }
       return detail;
     },
     countJobs(now) {
@@ -84613,11 +84851,11 @@ function createSqliteOperations(db) {
       return statements.listDeadLetters.all({ limit }).map((row) => ({
         jobId: row.id,
         deliveryId: row.delivery_id,
-        event: JSON.parse(row.event),
+        event: JSON.parse(storedText(row.event_packed, row.event)),
         attempts: row.attempts,
         lastError: row.last_error ?? "",
         failedAt: new Date(row.updated_at),
-        body: row.body
+        body: storedText(row.body_packed, row.body)
       }));
     },
     replayDeadLetter(jobId) {
@@ -84707,8 +84945,21 @@ function createSqliteOperations(db) {
         if (row.webhook_hash !== null) dedupe.remove(row.webhook_hash, row.id);
       }
       return pruned.length;
+    },
+    /** Writes that queued together, in one transaction; the SQLite thread's own call, with its requests. */
+    writeGroup(calls) {
+      return runSqliteWriteGroup(
+        db,
+        calls.map(({ operation, args }) => ({
+          run: () => operations[operation](...args),
+          recoverable: GROUPED_WRITES[operation] === "recoverable"
+        })),
+        // What the group's delivery batches added to the index never reached the file.
+        () => dedupe.invalidate()
+      );
     }
   };
+  return operations;
 }
 function toIntent(row) {
   return {
@@ -84723,7 +84974,7 @@ function toIntent(row) {
 function toSummary(row) {
   return toDeliverySummary(row, {
     receivedAt: new Date(row.received_at),
-    outcome: row.outcome === null ? void 0 : JSON.parse(row.outcome),
+    outcome: row.outcome === null && row.outcome_packed === null ? void 0 : JSON.parse(storedText(row.outcome_packed, row.outcome)),
     notBefore: row.not_before === null ? void 0 : new Date(row.not_before)
   });
 }
@@ -84732,150 +84983,13 @@ function toSummary(row) {
 import { DatabaseSync } from "node:sqlite";
 
 // src/store/sqlite/sqlite-migrations.ts
-var SQLITE_MIGRATIONS = [
-  {
-    version: 1,
-    sql: `
-      CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        source TEXT NOT NULL,
-        received_at INTEGER NOT NULL,
-        dedupe_key TEXT NOT NULL,
-        body TEXT NOT NULL,
-        headers TEXT NOT NULL,
-        disposition TEXT NOT NULL CHECK (disposition IN ('queued', 'ignored', 'rejected')),
-        reason TEXT,
-        event_kind TEXT,
-        duplicates INTEGER NOT NULL DEFAULT 0
-      ) STRICT;
-      CREATE TABLE dedupe (
-        key TEXT PRIMARY KEY,
-        delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
-        first_seen INTEGER NOT NULL
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX dedupe_first_seen ON dedupe (first_seen);
-      CREATE TABLE jobs (
-        id INTEGER PRIMARY KEY,
-        delivery_id INTEGER NOT NULL UNIQUE REFERENCES deliveries (id),
-        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),
-        event TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        not_before INTEGER NOT NULL,
-        lease_token TEXT,
-        lease_expires_at INTEGER,
-        worker_id TEXT,
-        last_error TEXT,
-        completed_effects TEXT NOT NULL DEFAULT '{}',
-        outcome TEXT,
-        updated_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX jobs_by_state_due ON jobs (state, not_before);
-      CREATE INDEX jobs_by_state_lease ON jobs (state, lease_expires_at);
-      CREATE TABLE links (
-        key TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        repo TEXT NOT NULL,
-        github_id INTEGER NOT NULL,
-        github_number INTEGER,
-        state TEXT,
-        updated_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE TABLE state (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        updated_at INTEGER NOT NULL
-      ) STRICT;
-    `
-  },
-  {
-    // The dedupe table's text keys made every new delivery dirty a random page of a wide index, the
-    // largest cost of an ingest commit. A 32-bit hash of the key (registered by migrateSqlite) indexes
-    // the deliveries themselves; the key is compared on the few rows a hash finds, and writers already
-    // serialise on BEGIN IMMEDIATE, so the lookup and the insert cannot interleave.
-    version: 2,
-    sql: `
-      ALTER TABLE deliveries ADD COLUMN dedupe_hash INTEGER;
-      UPDATE deliveries SET dedupe_hash = bridge_dedupe_hash(dedupe_key);
-      CREATE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash);
-      CREATE INDEX deliveries_by_received_at ON deliveries (received_at);
-      DROP TABLE dedupe;
-    `
-  },
-  {
-    // Even a hash index dirtied a random page per delivery, half of what each commit wrote. The hashes
-    // are now held in memory by the writer (create-sqlite-dedupe-index.ts); the column stays for it.
-    version: 3,
-    sql: "DROP INDEX deliveries_by_dedupe_hash;"
-  },
-  {
-    // A create's intent, written right before its request, so whoever creates the object next looks
-    // for it on GitHub first. Resolved rows are deleted; the table holds only creates in doubt.
-    version: 4,
-    sql: `
-      CREATE TABLE intents (
-        key TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,
-        repo TEXT NOT NULL,
-        job_id INTEGER NOT NULL,
-        token TEXT NOT NULL,
-        recorded_at INTEGER NOT NULL
-      ) STRICT;
-    `
-  },
-  {
-    // The sender's delivery id (the Hub's Webhook-Id header), the first dedupe check; its key's hash
-    // joins the writer's in-memory index beside the payload key's (create-sqlite-dedupe-index.ts).
-    version: 5,
-    sql: `
-      ALTER TABLE deliveries ADD COLUMN webhook_id TEXT;
-      ALTER TABLE deliveries ADD COLUMN webhook_hash INTEGER;
-    `
-  },
-  {
-    // One row per finished attempt (done, retry, dead) with its error, for the console's detail page;
-    // written in the same transaction as the job's state change.
-    version: 6,
-    sql: `
-      CREATE TABLE attempts (
-        id INTEGER PRIMARY KEY,
-        job_id INTEGER NOT NULL,
-        attempt INTEGER NOT NULL,
-        outcome TEXT NOT NULL CHECK (outcome IN ('done', 'retry', 'dead')),
-        error TEXT,
-        ended_at INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX attempts_by_job ON attempts (job_id);
-    `
-  },
-  {
-    // The claim read every due job to find the smallest id: 0.1 ms with 2k queued, 6.6 ms at 76k, on
-    // the thread that runs the group commits. Partial indexes hold only live jobs, in the claim's order
-    // (find-due-job-sql.ts reads the first entry of each), and dead letters in the order they are listed.
-    version: 7,
-    sql: `
-      DROP INDEX jobs_by_state_due;
-      DROP INDEX jobs_by_state_lease;
-      CREATE INDEX jobs_queued_due ON jobs (not_before, id) WHERE state = 'queued';
-      CREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';
-      CREATE INDEX jobs_dead ON jobs (updated_at, id) WHERE state = 'dead';
-    `
-  },
-  {
-    // Leases (see the Store interface): one process holds them all on SQLite, kept so both backends
-    // behave alike and pass one conformance suite.
-    version: 8,
-    sql: `
-      CREATE TABLE leases (
-        name TEXT PRIMARY KEY,
-        holder TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
-      ) STRICT;
-    `
-  }
-];
+function sqliteMigrations() {
+  return [{ "version": 1, "sql": "-- The inbox (deliveries and their dedupe keys), the job queue, links and state. Times are\n-- milliseconds since the epoch; JSON columns hold text.\nCREATE TABLE deliveries (\n  id INTEGER PRIMARY KEY,\n  source TEXT NOT NULL,\n  received_at INTEGER NOT NULL,\n  dedupe_key TEXT NOT NULL,\n  body TEXT NOT NULL,\n  headers TEXT NOT NULL,\n  disposition TEXT NOT NULL CHECK (disposition IN ('queued', 'ignored', 'rejected')),\n  reason TEXT,\n  event_kind TEXT,\n  duplicates INTEGER NOT NULL DEFAULT 0\n) STRICT;\nCREATE TABLE dedupe (\n  key TEXT PRIMARY KEY,\n  delivery_id INTEGER NOT NULL REFERENCES deliveries (id),\n  first_seen INTEGER NOT NULL\n) STRICT, WITHOUT ROWID;\nCREATE INDEX dedupe_first_seen ON dedupe (first_seen);\nCREATE TABLE jobs (\n  id INTEGER PRIMARY KEY,\n  delivery_id INTEGER NOT NULL UNIQUE REFERENCES deliveries (id),\n  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),\n  event TEXT NOT NULL,\n  attempts INTEGER NOT NULL DEFAULT 0,\n  not_before INTEGER NOT NULL,\n  lease_token TEXT,\n  lease_expires_at INTEGER,\n  worker_id TEXT,\n  last_error TEXT,\n  completed_effects TEXT NOT NULL DEFAULT '{}',\n  outcome TEXT,\n  updated_at INTEGER NOT NULL\n) STRICT;\nCREATE INDEX jobs_by_state_due ON jobs (state, not_before);\nCREATE INDEX jobs_by_state_lease ON jobs (state, lease_expires_at);\nCREATE TABLE links (\n  key TEXT PRIMARY KEY,\n  kind TEXT NOT NULL,\n  repo TEXT NOT NULL,\n  github_id INTEGER NOT NULL,\n  github_number INTEGER,\n  state TEXT,\n  updated_at INTEGER NOT NULL\n) STRICT;\nCREATE TABLE state (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL,\n  updated_at INTEGER NOT NULL\n) STRICT;\n" }, { "version": 2, "sql": "-- The dedupe table's text keys made every new delivery dirty a random page of a wide index, the\n-- largest cost of an ingest commit. A 32-bit hash of the key (registered by migrateSqlite) indexes\n-- the deliveries themselves; the key is compared on the few rows a hash finds, and writers already\n-- serialise on BEGIN IMMEDIATE, so the lookup and the insert cannot interleave.\nALTER TABLE deliveries ADD COLUMN dedupe_hash INTEGER;\nUPDATE deliveries SET dedupe_hash = bridge_dedupe_hash(dedupe_key);\nCREATE INDEX deliveries_by_dedupe_hash ON deliveries (dedupe_hash);\nCREATE INDEX deliveries_by_received_at ON deliveries (received_at);\nDROP TABLE dedupe;\n" }, { "version": 3, "sql": "-- Even a hash index dirtied a random page per delivery, half of what each commit wrote. The hashes\n-- are now held in memory by the writer (create-sqlite-dedupe-index.ts); the column stays for it.\nDROP INDEX deliveries_by_dedupe_hash;\n" }, { "version": 4, "sql": "-- A create's intent, written right before its request, so whoever creates the object next looks\n-- for it on GitHub first. Resolved rows are deleted; the table holds only creates in doubt.\nCREATE TABLE intents (\n  key TEXT PRIMARY KEY,\n  kind TEXT NOT NULL,\n  repo TEXT NOT NULL,\n  job_id INTEGER NOT NULL,\n  token TEXT NOT NULL,\n  recorded_at INTEGER NOT NULL\n) STRICT;\n" }, { "version": 5, "sql": "-- The sender's delivery id (the Hub's Webhook-Id header), the first dedupe check; its key's hash\n-- joins the writer's in-memory index beside the payload key's (create-sqlite-dedupe-index.ts).\nALTER TABLE deliveries ADD COLUMN webhook_id TEXT;\nALTER TABLE deliveries ADD COLUMN webhook_hash INTEGER;\n" }, { "version": 6, "sql": "-- One row per finished attempt (done, retry, dead) with its error, for the console's detail page;\n-- written in the same transaction as the job's state change.\nCREATE TABLE attempts (\n  id INTEGER PRIMARY KEY,\n  job_id INTEGER NOT NULL,\n  attempt INTEGER NOT NULL,\n  outcome TEXT NOT NULL CHECK (outcome IN ('done', 'retry', 'dead')),\n  error TEXT,\n  ended_at INTEGER NOT NULL\n) STRICT;\nCREATE INDEX attempts_by_job ON attempts (job_id);\n" }, { "version": 7, "sql": "-- The claim read every due job to find the smallest id: 0.1 ms with 2k queued, 6.6 ms at 76k, on\n-- the thread that runs the group commits. Partial indexes hold only live jobs, in the claim's order\n-- (find-due-job-sql.ts reads the first entry of each), and dead letters in the order they are listed.\nDROP INDEX jobs_by_state_due;\nDROP INDEX jobs_by_state_lease;\nCREATE INDEX jobs_queued_due ON jobs (not_before, id) WHERE state = 'queued';\nCREATE INDEX jobs_running_lease ON jobs (lease_expires_at, id) WHERE state = 'running';\nCREATE INDEX jobs_dead ON jobs (updated_at, id) WHERE state = 'dead';\n" }, { "version": 8, "sql": "-- Leases (see the Store interface): one process holds them all on SQLite, kept so both backends\n-- behave alike and pass one conformance suite.\nCREATE TABLE leases (\n  name TEXT PRIMARY KEY,\n  holder TEXT NOT NULL,\n  expires_at INTEGER NOT NULL\n) STRICT;\n" }, { "version": 9, "sql": "-- A delivery's texts (body, headers, the job's event and outcome) made up most of its bytes, about 3\xD7 the body\n-- in all. New rows keep them packed (src/store/pack-text.ts: a codec id byte, then deflate with a\n-- preset dictionary) in the *_packed columns and an empty string (NULL for the outcome) in the old ones; rows from before\n-- keep their plain text and no packed bytes, and are read as they are. The console filters on the\n-- Hub repo, so it gets a plain column of its own, filled here for the rows already stored.\nALTER TABLE deliveries ADD COLUMN body_packed BLOB;\nALTER TABLE deliveries ADD COLUMN headers_packed BLOB;\nALTER TABLE jobs ADD COLUMN event_packed BLOB;\nALTER TABLE jobs ADD COLUMN outcome_packed BLOB;\nALTER TABLE jobs ADD COLUMN hub_repo TEXT;\nUPDATE jobs SET hub_repo = json_extract(event, '$.repo.name');\n" }];
+}
 
 // src/store/sqlite/migrate-sqlite.ts
 function migrateSqlite(db, path3) {
+  const steps = sqliteMigrations();
   db.function(
     "bridge_dedupe_hash",
     { deterministic: true },
@@ -84888,14 +85002,14 @@ function migrateSqlite(db, path3) {
     );
     const row = db.prepare("SELECT max(version) AS version FROM schema_migrations").get();
     const current = row.version ?? 0;
-    const latest = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
+    const latest = steps.at(-1)?.version ?? 0;
     if (current > latest) {
       throw new Error(
         `SQLite store "${path3}" has schema version ${current} but this bridge knows only up to ${latest}; run the newer bridge release that wrote it, or point the store at another file`
       );
     }
     const record2 = db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
-    for (const step of SQLITE_MIGRATIONS) {
+    for (const step of steps) {
       if (step.version <= current) continue;
       db.exec(step.sql);
       record2.run(step.version, Date.now());
@@ -85042,22 +85156,27 @@ async function createSqliteStore(options2) {
     recordEffect: (job, idempotencyKey, result, links = [], resolvedIntents = []) => call(
       `recording effect "${idempotencyKey}" of job ${job.id}`,
       "recordEffect",
-      [job, idempotencyKey, result, links, resolvedIntents],
+      [held(job), idempotencyKey, result, links, resolvedIntents],
       job.id
     ),
     renewLease: async (job, leaseMs, now) => new Date(
       await call(
         `renewing the lease of job ${job.id}`,
         "renewLease",
-        [job, leaseMs, now.getTime()],
+        [held(job), leaseMs, now.getTime()],
         job.id
       )
     ),
-    completeJob: (job, outcome) => call(`completing job ${job.id}`, "completeJob", [job, outcome], job.id),
-    retryJob: (job, error63, notBefore) => call(`scheduling a retry of job ${job.id}`, "retryJob", [job, error63, notBefore], job.id),
-    deadLetterJob: (job, error63) => call(`dead-lettering job ${job.id}`, "deadLetterJob", [job, error63], job.id),
-    releaseJob: (job) => call(`releasing job ${job.id}`, "releaseJob", [job], job.id),
-    deferJob: (job, notBefore, reason) => call(`deferring job ${job.id}`, "deferJob", [job, notBefore, reason], job.id),
+    completeJob: (job, outcome) => call(`completing job ${job.id}`, "completeJob", [held(job), outcome], job.id),
+    retryJob: (job, error63, notBefore) => call(
+      `scheduling a retry of job ${job.id}`,
+      "retryJob",
+      [held(job), error63, notBefore],
+      job.id
+    ),
+    deadLetterJob: (job, error63) => call(`dead-lettering job ${job.id}`, "deadLetterJob", [held(job), error63], job.id),
+    releaseJob: (job) => call(`releasing job ${job.id}`, "releaseJob", [held(job)], job.id),
+    deferJob: (job, notBefore, reason) => call(`deferring job ${job.id}`, "deferJob", [held(job), notBefore, reason], job.id),
     async listDeliveries({ limit }) {
       return call("listing deliveries", "listDeliveries", [
         checkListLimit("listDeliveries", limit)
@@ -85081,7 +85200,7 @@ async function createSqliteStore(options2) {
     recordIntent: (job, intent, { replacing, now }) => call(
       `recording the create intent "${intent.key}" of job ${job.id}`,
       "recordIntent",
-      [job, intent, replacing?.token ?? null, now.getTime()],
+      [held(job), intent, replacing?.token ?? null, now.getTime()],
       job.id
     ),
     getState: (key) => call(`reading state "${key}"`, "getState", [key]),
@@ -85130,6 +85249,9 @@ async function createSqliteStore(options2) {
       await sqlite.close();
     }
   };
+}
+function held(job) {
+  return { id: job.id, leaseToken: job.leaseToken, attempts: job.attempts };
 }
 
 // src/effects/endpoint-card-link-key.ts
@@ -85296,8 +85418,14 @@ function compileRouteMatcher(routes) {
 }
 
 // src/rules/match-routes.ts
+var compiledRoutes = /* @__PURE__ */ new WeakMap();
 function matchRoutes(routes, repo) {
-  return compileRouteMatcher(routes)(repo);
+  let matcher = compiledRoutes.get(routes);
+  if (matcher === void 0) {
+    matcher = compileRouteMatcher(routes);
+    compiledRoutes.set(routes, matcher);
+  }
+  return matcher(repo);
 }
 
 // src/rules/plan-check-run-effects.ts
@@ -85599,35 +85727,17 @@ function discussionEffects(event, repo, settings) {
         closeIssue(issue3, repo, "closed", "not_planned"),
         ...dropDraftLabel(discussion.isPullRequest, issue3, repo, settings)
       ];
-    case "discussion.merged": {
-      const note = `${issue3}:merged-note`;
+    case "discussion.merged":
       return [
-        {
-          type: "create-comment",
-          idempotencyKey: `create-comment:${note}`,
-          repo,
-          issue: issue3,
-          link: note,
-          body: mergedDiscussionNote(discussion)
-        },
+        noteComment(issue3, repo, "merged", mergedDiscussionNote(discussion)),
         closeIssue(issue3, repo, "merged", "completed"),
         ...dropDraftLabel(true, issue3, repo, settings)
       ];
-    }
-    case "discussion.deleted": {
-      const note = `${issue3}:deleted-note`;
+    case "discussion.deleted":
       return [
-        {
-          type: "create-comment",
-          idempotencyKey: `create-comment:${note}`,
-          repo,
-          issue: issue3,
-          link: note,
-          body: deletedDiscussionNote(discussion)
-        },
+        noteComment(issue3, repo, "deleted", deletedDiscussionNote(discussion)),
         closeIssue(issue3, repo, "deleted", "not_planned")
       ];
-    }
     case "comment.created": {
       const comment = commentLinkKey(event.comment);
       return [
@@ -85669,6 +85779,17 @@ function discussionEffects(event, repo, settings) {
       ];
     }
   }
+}
+function noteComment(issue3, repo, why, body) {
+  const note = `${issue3}:${why}-note`;
+  return {
+    type: "create-comment",
+    idempotencyKey: `create-comment:${note}`,
+    repo,
+    issue: issue3,
+    link: note,
+    body
+  };
 }
 function closeIssue(issue3, repo, why, reason) {
   return {
@@ -86488,32 +86609,21 @@ ${state}` });
 }
 
 // src/action/post-transition-comment-once.ts
-var PAGE_SIZE4 = 100;
-var MAX_PAGES = 30;
 async function postTransitionCommentOnce(input2) {
   const { repo, link, issueNumber, client, throttle } = input2;
   const repoName = `${repo.owner}/${repo.repo}`;
   const send = (kind, description, request2) => sendGitHubRequest({ client, throttle, kind, description, now: Date.now, send: request2 });
   async function listMarked() {
     const marked = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const { data } = await send(
-        "read",
-        `list comments of ${repoName}#${issueNumber}`,
-        () => client.octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          owner: repo.owner,
-          repo: repo.repo,
-          issue_number: issueNumber,
-          per_page: PAGE_SIZE4,
-          page
-        })
-      );
-      for (const comment of data) {
-        if (comment.user?.login === client.botLogin && readLinkMarker(comment.body ?? "", input2.markerKey) === link) {
-          marked.push({ id: Number(comment.id), html_url: comment.html_url });
-        }
-      }
-      if (data.length < PAGE_SIZE4) break;
+    for await (const comment of listMarkedComments({
+      client,
+      repo,
+      issueNumber,
+      linkKey: link,
+      markerKey: input2.markerKey,
+      read: (description, request2) => send("read", description, () => request2({}))
+    })) {
+      marked.push({ id: Number(comment.id), html_url: comment.html_url });
     }
     return marked.sort((a, b) => a.id - b.id);
   }
@@ -86560,8 +86670,8 @@ async function runQueuedJobs(input2) {
     const claimed = await store.claimJob({ workerId: WORKER_ID, leaseMs: LEASE_MS, now: now() });
     if (claimed === void 0) return reports;
     const job = { ...claimed, attempts: Math.max(claimed.attempts, 2) };
-    const report2 = { event: describeEvent(job.event), effects: [] };
-    reports.push(report2);
+    const report = { event: describeEvent(job.event), effects: [] };
+    reports.push(report);
     try {
       const card = job.event.kind === "endpoint.state-changed" ? job.event.endpoint : void 0;
       const cardExists = card !== void 0 && await store.getLink(endpointCardLinkKey(card.namespace, card.name)) !== void 0;
@@ -86591,7 +86701,7 @@ async function runQueuedJobs(input2) {
         const { links, resolvedIntents, ...result } = executed;
         await store.recordEffect(job, effect.idempotencyKey, result, links, resolvedIntents);
         outcome.push({ effect, result });
-        report2.effects.push({
+        report.effects.push({
           type: effect.type,
           status: result.status,
           ...result.detail ? { detail: result.detail } : {}
@@ -86602,8 +86712,8 @@ async function runQueuedJobs(input2) {
         effects: outcome
       });
     } catch (error63) {
-      report2.error = describeJobError(error63);
-      await store.deadLetterJob(job, report2.error);
+      report.error = describeJobError(error63);
+      await store.deadLetterJob(job, report.error);
     }
   }
   async function postComment(effect, job) {
@@ -86632,6 +86742,18 @@ function describeEvent(event) {
   return event.kind;
 }
 
+// src/action/read-card-state-block.ts
+function readCardStateBlock(body, block, schema) {
+  const encoded = [...body.matchAll(block)].at(-1)?.[1];
+  if (encoded === void 0) return void 0;
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(encoded, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
 // src/action/read-endpoint-card-state.ts
 var STATE_BLOCK = /<!-- hf-bridge:endpoint-state=([A-Za-z0-9_-]+) -->/g;
 var transition = external_exports.object({
@@ -86648,21 +86770,12 @@ var watchState = external_exports.object({
   history: external_exports.array(transition)
 });
 function readEndpointCardState(body) {
-  const encoded = [...body.matchAll(STATE_BLOCK)].at(-1)?.[1];
-  if (encoded === void 0) return void 0;
-  try {
-    const parsed = watchState.safeParse(
-      JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"))
-    );
-    return parsed.success ? parsed.data : void 0;
-  } catch {
-    return void 0;
-  }
+  return readCardStateBlock(body, STATE_BLOCK, watchState);
 }
 
 // src/action/seed-store-from-cards.ts
 var CARD_LINK_PREFIX = "endpoint-card:";
-var PAGE_SIZE5 = 100;
+var PAGE_SIZE4 = 100;
 var MAX_PAGES2 = 50;
 async function seedStoreFromCards(input2) {
   const { store, watches, markerKey } = input2;
@@ -86677,7 +86790,7 @@ async function seedStoreFromCards(input2) {
         repo,
         creator: client.botLogin,
         state: "all",
-        per_page: PAGE_SIZE5,
+        per_page: PAGE_SIZE4,
         page
       });
       for (const issue3 of data) {
@@ -86705,16 +86818,13 @@ async function seedStoreFromCards(input2) {
           listedByNamespace.set(namespace, [...listedByNamespace.get(namespace) ?? [], name]);
         }
       }
-      if (data.length < PAGE_SIZE5) break;
+      if (data.length < PAGE_SIZE4) break;
     }
   }
   for (const [namespace, names] of listedByNamespace) {
-    await store.setState(watchedNamesKey2(namespace), [...new Set(names)].sort());
+    await store.setState(watchedNamesKey(namespace), [...new Set(names)].sort());
   }
   return seeded;
-}
-function watchedNamesKey2(namespace) {
-  return `endpoint-namespace:${namespace}`;
 }
 
 // src/checks/build-log-excerpt.ts
@@ -87232,16 +87342,7 @@ var spaceCardState = external_exports.object({
   transitions: external_exports.number().int().min(0)
 });
 function readSpaceCardState(body) {
-  const encoded = [...body.matchAll(STATE_BLOCK2)].at(-1)?.[1];
-  if (encoded === void 0) return void 0;
-  try {
-    const parsed = spaceCardState.safeParse(
-      JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"))
-    );
-    return parsed.success ? parsed.data : void 0;
-  } catch {
-    return void 0;
-  }
+  return readCardStateBlock(body, STATE_BLOCK2, spaceCardState);
 }
 
 // src/action/render-space-card-body.ts
@@ -87275,7 +87376,7 @@ ${{ hubText: log.excerpt }}
 }
 
 // src/action/watch-spaces.ts
-var PAGE_SIZE6 = 100;
+var PAGE_SIZE5 = 100;
 var MAX_ISSUE_PAGES2 = 10;
 var CARD_LOG_MAX_CHARS = 2e4;
 async function watchSpaces(input2) {
@@ -87416,7 +87517,7 @@ async function findSpaceCard(client, github, space, markerKey, send) {
         ...github,
         creator: client.botLogin,
         state: "all",
-        per_page: PAGE_SIZE6,
+        per_page: PAGE_SIZE5,
         page
       })
     );
@@ -87424,7 +87525,7 @@ async function findSpaceCard(client, github, space, markerKey, send) {
       (issue3) => !issue3.pull_request && issue3.user?.login === client.botLogin && issue3.title === spaceCardTitle(space) && readLinkMarker(issue3.body ?? "", markerKey) === `space-card:${space}`
     );
     if (card) return { number: card.number, body: card.body ?? "" };
-    if (data.length < PAGE_SIZE6) return void 0;
+    if (data.length < PAGE_SIZE5) return void 0;
   }
   return void 0;
 }
