@@ -3,10 +3,12 @@
 # Docker Space"); it understands FROM, ENV, WORKDIR, COPY, RUN, USER, EXPOSE and CMD, so keep to those.
 FROM node:24-slim
 ENV NODE_ENV=production
-# V8 grows its young generation to 128 MB under a webhook burst and keeps it; 16 MB semi-spaces hold
-# it near 48 MB at no throughput cost we could measure (issue 21, bench/footprint.ts: RSS 20 s after
-# 5 s of 64 connections, median of 2 runs, 285 → 192 MB).
-ENV NODE_OPTIONS=--max-semi-space-size=16
+# V8 grows its young generation to 128 MB under a webhook burst and keeps it, in the main thread and
+# in the SQLite worker thread alike. 4 MB semi-spaces (each thread) cost no throughput we could measure
+# (issue 21, `BENCH_AFTER_LOAD_SECONDS=20 BENCH_ONLY=memory npm run bench` and 8 s runs of 64
+# connections: 16 MB → 4 MB took RSS idle 120 → 114 MB, peak 302 → 214, 20 s after 313 → 218, at
+# 8.1k → 8.4–8.7k req/s); 2 MB was slower and no smaller at its peak.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only: the image already has Node 24, so the `node` devDependency is not needed.

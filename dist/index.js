@@ -84260,7 +84260,14 @@ var DEFLATE_V1 = {
   windowBits: 12,
   dictionary: Buffer.from(TEXT_DICTIONARY_V1)
 };
+var PACK_MIN_CHARS = 128;
 function packText(text7) {
+  if (text7.length < PACK_MIN_CHARS) {
+    const plain = Buffer.allocUnsafe(1 + Buffer.byteLength(text7, "utf8"));
+    plain[0] = TEXT_CODEC.plain;
+    plain.write(text7, 1, "utf8");
+    return plain;
+  }
   const packed = deflateRawSync(text7, DEFLATE_V1);
   const stored = Buffer.allocUnsafe(packed.length + 1);
   stored[0] = TEXT_CODEC.deflateDictionaryV1;

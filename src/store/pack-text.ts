@@ -18,8 +18,21 @@ export const DEFLATE_V1 = {
   dictionary: Buffer.from(TEXT_DICTIONARY_V1),
 } as const;
 
-/** A stored text's bytes: its codec id, then the text packed by that codec. */
+/**
+ * Texts shorter than this are stored plain: deflate saves them at most ~100 bytes (under a tenth of a
+ * delivery's ~1.3 kB of store), while each call costs ~10 µs of fixed set-up on the SQLite writer
+ * thread, which every ingest waits on (bench/README.md, "the SQLite writer's zlib").
+ */
+export const PACK_MIN_CHARS = 128;
+
+/** A stored text's bytes: its codec id, then the text packed by that codec (or plain when short). */
 export function packText(text: string): Buffer {
+  if (text.length < PACK_MIN_CHARS) {
+    const plain = Buffer.allocUnsafe(1 + Buffer.byteLength(text, "utf8"));
+    plain[0] = TEXT_CODEC.plain;
+    plain.write(text, 1, "utf8");
+    return plain;
+  }
   const packed = deflateRawSync(text, DEFLATE_V1);
   const stored = Buffer.allocUnsafe(packed.length + 1);
   stored[0] = TEXT_CODEC.deflateDictionaryV1;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packText, TEXT_CODEC } from "../../src/store/pack-text.ts";
+import { PACK_MIN_CHARS, packText, TEXT_CODEC } from "../../src/store/pack-text.ts";
 import { storedText } from "../../src/store/stored-text.ts";
 import { TEXT_DICTIONARY_V1 } from "../../src/store/text-dictionary-v1.ts";
 import { unpackText } from "../../src/store/unpack-text.ts";
@@ -23,6 +23,17 @@ describe("stored text codec", () => {
     expect(unpackText(packed)).toBe(body);
     for (const text of ["", "é ✓ 🤗", "x".repeat(100_000)])
       expect(unpackText(packText(text))).toBe(text);
+  });
+
+  it("stores a text shorter than PACK_MIN_CHARS plain, where deflate would save too little", () => {
+    const headers = '{"content-type":"application/json","x-webhook-id":"abc123"}';
+    expect(headers.length).toBeLessThan(PACK_MIN_CHARS);
+    const stored = packText(headers);
+    expect([...stored]).toEqual([TEXT_CODEC.plain, ...Buffer.from(headers)]);
+    expect(unpackText(stored)).toBe(headers);
+    const short = "é ✓ 🤗".repeat(Math.floor((PACK_MIN_CHARS - 1) / 7));
+    expect(unpackText(packText(short))).toBe(short);
+    expect(packText("x".repeat(PACK_MIN_CHARS))[0]).toBe(TEXT_CODEC.deflateDictionaryV1);
   });
 
   it("reads codec 0 as plain UTF-8, a row from before packing as its text, and names an unknown codec", () => {
