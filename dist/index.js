@@ -84262,17 +84262,8 @@ var DEFLATE_V1 = {
 };
 var PACK_MIN_CHARS = 128;
 function packText(text7) {
-  if (text7.length < PACK_MIN_CHARS) {
-    const plain = Buffer.allocUnsafe(1 + Buffer.byteLength(text7, "utf8"));
-    plain[0] = TEXT_CODEC.plain;
-    plain.write(text7, 1, "utf8");
-    return plain;
-  }
-  const packed = deflateRawSync(text7, DEFLATE_V1);
-  const stored = Buffer.allocUnsafe(packed.length + 1);
-  stored[0] = TEXT_CODEC.deflateDictionaryV1;
-  packed.copy(stored, 1);
-  return stored;
+  const [codec2, bytes] = text7.length < PACK_MIN_CHARS ? [TEXT_CODEC.plain, Buffer.from(text7, "utf8")] : [TEXT_CODEC.deflateDictionaryV1, deflateRawSync(text7, DEFLATE_V1)];
+  return Buffer.concat([Buffer.of(codec2), bytes]);
 }
 
 // src/store/unpack-text.ts

@@ -27,15 +27,9 @@ export const PACK_MIN_CHARS = 128;
 
 /** A stored text's bytes: its codec id, then the text packed by that codec (or plain when short). */
 export function packText(text: string): Buffer {
-  if (text.length < PACK_MIN_CHARS) {
-    const plain = Buffer.allocUnsafe(1 + Buffer.byteLength(text, "utf8"));
-    plain[0] = TEXT_CODEC.plain;
-    plain.write(text, 1, "utf8");
-    return plain;
-  }
-  const packed = deflateRawSync(text, DEFLATE_V1);
-  const stored = Buffer.allocUnsafe(packed.length + 1);
-  stored[0] = TEXT_CODEC.deflateDictionaryV1;
-  packed.copy(stored, 1);
-  return stored;
+  const [codec, bytes] =
+    text.length < PACK_MIN_CHARS
+      ? [TEXT_CODEC.plain, Buffer.from(text, "utf8")]
+      : [TEXT_CODEC.deflateDictionaryV1, deflateRawSync(text, DEFLATE_V1)];
+  return Buffer.concat([Buffer.of(codec), bytes]);
 }
