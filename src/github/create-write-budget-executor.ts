@@ -5,8 +5,8 @@ import { endpointCardLinkKey } from "../effects/endpoint-card-link-key.ts";
 import type { BridgeEvent } from "../events/bridge-event.ts";
 import type { ExecutedEffect, ExecutionContext, Executor } from "../jobs/executor.ts";
 import { PermanentJobError } from "../jobs/job-errors.ts";
-import type { EffectResult } from "../store/store.ts";
 import type { WriteSchedule } from "../store/write-schedule.ts";
+import { wroteNothing } from "../store/wrote-nothing.ts";
 
 /**
  * Writes one thread (a mirrored discussion, an endpoint card) may take per hour. A lively Hub thread
@@ -14,9 +14,6 @@ import type { WriteSchedule } from "../store/write-schedule.ts";
  */
 const THREAD_WRITES_PER_HOUR = 120;
 const HOUR_MS = 60 * 60_000;
-/** Results that wrote nothing to GitHub; every other kind (done, accepted, …) is a write. */
-const NOT_WRITTEN: ReadonlySet<EffectResult["status"]> = new Set(["skipped", "planned"]);
-
 /**
  * Counts the GitHub writes each thread received in the last hour, whatever their result (a dispatch
  * is "accepted", not "done"), and past the budget dead-letters the job with an alert instead of
@@ -56,7 +53,8 @@ export function createWriteBudgetExecutor(options: {
       throw new PermanentJobError(message);
     }
     const result = await inner.execute(effect, context);
-    await countWrites(thread, !NOT_WRITTEN.has(result.status));
+    // Every result but "planned" and "skipped" (done, accepted, …) is a write.
+    await countWrites(thread, !wroteNothing(result));
     return result;
   }
 

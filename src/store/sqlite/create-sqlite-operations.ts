@@ -28,6 +28,7 @@ import { storedText } from "../stored-text.ts";
 import { toAttempt } from "../to-attempt.ts";
 import { toDeliveryPage } from "../to-delivery-page.ts";
 import { toDeliverySummary } from "../to-delivery-summary.ts";
+import { wroteNothing } from "../wrote-nothing.ts";
 import { createSqliteDedupeIndex } from "./create-sqlite-dedupe-index.ts";
 import { prepareSqliteStatements, type SqliteStatements } from "./prepare-sqlite-statements.ts";
 import { type GroupedOutcome, runSqliteWriteGroup } from "./run-sqlite-write-group.ts";
@@ -47,16 +48,24 @@ export type SqliteOperations = ReturnType<typeof createSqliteOperations>;
 /**
  * The writes of ingest and of a running job, which the SQLite thread commits together when they
  * queue together (`writeGroup`), and whether each needs its own fsync: the recoverable ones are those
- * that commit through `writeRecoverable` when they run alone.
+ * that commit through `writeRecoverable` when they run alone. An effect's result is durable unless
+ * the effect wrote nothing (`wroteNothing`).
  */
 export const GROUPED_WRITES = {
   recordDeliveries: "durable",
-  recordEffect: "durable",
+  recordEffect: "durable unless it wrote nothing",
   claimJob: "recoverable",
   renewLease: "recoverable",
   completeJob: "recoverable",
 } as const;
 export type GroupedWriteName = keyof typeof GROUPED_WRITES;
+
+function isRecoverableWrite(operation: GroupedWriteName, args: readonly unknown[]): boolean {
+  const kind = GROUPED_WRITES[operation];
+  if (kind !== "durable unless it wrote nothing") return kind === "recoverable";
+  const [, , result, links, resolvedIntents] = args as Parameters<SqliteOperations["recordEffect"]>;
+  return wroteNothing(result, links, resolvedIntents);
+}
 
 /** The store's logic over an open, migrated database; inputs were already checked by the caller. */
 /** A lease row as SQLite returns it (expiry in epoch milliseconds). */
@@ -101,9 +110,9 @@ export function createSqliteOperations(db: DatabaseSync) {
    * A write whose loss in a crash the queue recovers by itself, committed without its own fsync: a
    * lost claim or lease renewal leaves the job queued or its lease expiring, a lost completion leaves
    * it running until the lease expires and a new attempt finds every effect recorded. Anything that
-   * matters after a claim (an intent, an effect's result, every ingest batch) is a synchronous=FULL
-   * commit, and the WAL is written in order, so its fsync makes these earlier commits durable too.
-   * This saves two of a dry-run job's three fsyncs.
+   * matters after a claim (an intent, the result of an effect that wrote something, every ingest
+   * batch) is a synchronous=FULL commit, and the WAL is written in order, so its fsync makes these
+   * earlier commits durable too. A dry-run job, whose results wrote nothing, needs no fsync at all.
    */
   function writeRecoverable<T>(body: () => T): T {
     // A group decided its commit's safety level before it began.
@@ -195,7 +204,8 @@ export function createSqliteOperations(db: DatabaseSync) {
       links: LinkInput[],
       resolvedIntents: string[],
     ): void {
-      write(() => {
+      const commit = wroteNothing(result, links, resolvedIntents) ? writeRecoverable : write;
+      commit(() => {
         const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
           | { completed_effects: string }
           | undefined;
@@ -467,7 +477,7 @@ export function createSqliteOperations(db: DatabaseSync) {
         db,
         calls.map(({ operation, args }) => ({
           run: () => (operations[operation] as (...values: unknown[]) => unknown)(...args),
-          recoverable: GROUPED_WRITES[operation] === "recoverable",
+          recoverable: isRecoverableWrite(operation, args),
         })),
         // What the group's delivery batches added to the index never reached the file.
         () => dedupe.invalidate(),
