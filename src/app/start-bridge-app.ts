@@ -32,14 +32,29 @@ const MAX_ATTEMPTS = 10;
 const BACKOFF = { baseMs: 1_000, capMs: 10 * 60_000 };
 /** A safety net only: the server wakes the worker as soon as it queues a delivery. */
 const POLL_INTERVAL_MS = 2_000;
-/** GitHub's secondary rate limits punish bursts; a few jobs at once is plenty for one bridge. */
-const CONCURRENCY = 4;
+/**
+ * Jobs at once. GitHub's writes do not burst with more: the write throttle spaces them per lane
+ * (fleet-wide on PostgreSQL). The slots let jobs with nothing to write, or on another lane, pass
+ * those waiting in the throttle, and a backlog drain overlap its store round trips; GitHub allows
+ * 100 concurrent requests.
+ */
+const CONCURRENCY = 16;
+/**
+ * Jobs at once while deliveries keep arriving: a burst is acknowledged first (the Hub waits for each
+ * answer) and worked off once it is over; with fewer, a long flood would leave its jobs waiting.
+ */
+const CONCURRENCY_WHILE_QUEUEING = 4;
 /** Of the shutdown grace, what is kept for closing the listener after the worker has stopped. */
 const CLOSE_RESERVE_MS = 500;
 
 type WorkerTuning = Pick<
   WorkerOptions,
-  "leaseMs" | "maxAttempts" | "backoff" | "pollIntervalMs" | "concurrency"
+  | "leaseMs"
+  | "maxAttempts"
+  | "backoff"
+  | "pollIntervalMs"
+  | "concurrency"
+  | "concurrencyWhileQueueing"
 >;
 
 export interface BridgeAppOptions {
@@ -203,6 +218,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
+    concurrencyWhileQueueing: CONCURRENCY_WHILE_QUEUEING,
     hubUrl: environment.hubUrl,
     ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,

@@ -14,6 +14,11 @@ import type { FailurePolicy } from "./settle-failed-job.ts";
  * are recorded while the job is still held, instead of being lost (and sent again) after release.
  */
 const IN_FLIGHT_ALLOWANCE_MS = 1_000;
+/**
+ * Work queued less than this long ago means more is probably coming (the Hub sends a push's or a
+ * busy thread's deliveries in a burst); after this long without any, the burst is over.
+ */
+const INGEST_QUIET_MS = 1_000;
 
 export interface WorkerOptions {
   store: Store;
@@ -35,6 +40,12 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   /** Jobs run at the same time. */
   concurrency: number;
+  /**
+   * Jobs run at the same time while work keeps being queued (a `wake()` within the last
+   * INGEST_QUIET_MS), so a burst's deliveries are acknowledged first and its jobs are done after:
+   * the HTTP edge and the worker share the CPU and the store's writer. Default `concurrency`.
+   */
+  concurrencyWhileQueueing?: number;
   /** The Hub's web address (HF_ENDPOINT) that planned links point at; default https://huggingface.co. */
   hubUrl?: string;
   /** The clock for claims and retry times; injected so tests can jump past a lease or a backoff. */
@@ -45,7 +56,10 @@ export interface WorkerOptions {
 
 export interface Worker {
   start(): void;
-  /** Looks for work now instead of at the next poll, e.g. right after a delivery was queued. */
+  /**
+   * Looks for work now instead of at the next poll, e.g. right after a delivery was queued; until the
+   * queueing has been quiet for INGEST_QUIET_MS, at most `concurrencyWhileQueueing` jobs run.
+   */
   wake(): void;
   /**
    * Stops claiming and lets running jobs finish. Shortly before `graceMs` is over the rest stop
@@ -74,12 +88,18 @@ export function createWorker(options: WorkerOptions): Worker {
     retryDelayMs: (attempts) => computeBackoffDelay(attempts, options.backoff, random),
     now,
   };
+  const whileQueueing = options.concurrencyWhileQueueing ?? concurrency;
   const log = logger.child({ workerId });
   const running = new Map<number, RunningJob>();
+  let lastQueuedAt = Number.NEGATIVE_INFINITY;
   let phase: "new" | "running" | "stopping" | "stopped" = "new";
   let pollTimer: NodeJS.Timeout | undefined;
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
+
+  function slots(): number {
+    return now().getTime() - lastQueuedAt < INGEST_QUIET_MS ? whileQueueing : concurrency;
+  }
 
   function fill(): void {
     if (phase !== "running") return;
@@ -96,7 +116,7 @@ export function createWorker(options: WorkerOptions): Worker {
       if (claimAgain) {
         claimAgain = false;
         fill();
-      } else if (running.size < concurrency) {
+      } else if (running.size < slots()) {
         pollTimer = setTimeout(fill, pollIntervalMs);
       }
     });
@@ -106,10 +126,10 @@ export function createWorker(options: WorkerOptions): Worker {
     // One claim first, so an idle poll asks once; once it finds work, every free slot at once: the
     // claims travel together, and SQLite commits them as one.
     let width = 1;
-    while (phase === "running" && running.size < concurrency) {
+    for (let free = slots() - running.size; phase === "running" && free > 0; ) {
       claimAgain = false;
       const claims = await Promise.allSettled(
-        Array.from({ length: Math.min(width, concurrency - running.size) }, () =>
+        Array.from({ length: Math.min(width, free) }, () =>
           store.claimJob({ workerId, leaseMs, now: now() }),
         ),
       );
@@ -132,6 +152,7 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       if (queueEmpty) return;
       width = concurrency;
+      free = slots() - running.size;
     }
   }
 
@@ -199,6 +220,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
 
     wake() {
+      lastQueuedAt = now().getTime();
       fill();
     },
 
@@ -228,6 +250,7 @@ function checkOptions(options: WorkerOptions): void {
     ["maxAttempts", options.maxAttempts],
     ["pollIntervalMs", options.pollIntervalMs],
     ["concurrency", options.concurrency],
+    ["concurrencyWhileQueueing", options.concurrencyWhileQueueing ?? options.concurrency],
   ];
   for (const [name, value] of positive) {
     if (!Number.isInteger(value) || value < 1) {

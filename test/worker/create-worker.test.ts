@@ -11,6 +11,7 @@ import { planEffects } from "../../src/rules/plan-effects.ts";
 import { LeaseLostError, type Store, StoreUnavailableError } from "../../src/store/store.ts";
 import { createWorker, type Worker } from "../../src/worker/create-worker.ts";
 import { runJob } from "../../src/worker/run-job.ts";
+import { fixtureDelivery } from "../store/fixture-delivery.ts";
 import { fixtureEvent } from "../support/fixtures.ts";
 import {
   captureLogger,
@@ -454,8 +455,69 @@ describe("worker crash and shutdown", () => {
       "worker concurrency 0 is invalid; use a whole number of 1 or more",
     );
     expect(() =>
+      createWorker(workerOptions(store, executor, { concurrencyWhileQueueing: 1.5 })),
+    ).toThrow("worker concurrencyWhileQueueing 1.5 is invalid; use a whole number of 1 or more");
+    expect(() =>
       createWorker(workerOptions(store, executor, { backoff: { baseMs: 5000, capMs: 10 } })),
     ).toThrow('worker backoff {"baseMs":5000,"capMs":10} is invalid');
+  });
+});
+
+describe("worker slots", () => {
+  it("runs at most concurrencyWhileQueueing jobs while work keeps being queued, and every slot once it has been quiet for a second", async () => {
+    const ids: number[] = [];
+    for (let index = 0; index < 8; index++) {
+      const recorded = await store.recordDelivery(
+        fixtureDelivery(DRAFT_PR, { dedupeKey: `slots:${index}` }),
+      );
+      ids.push(recorded.deliveryId);
+    }
+    let clock = Date.now();
+    let inFlight = 0;
+    let release = Promise.withResolvers<void>();
+    const executor = scriptedExecutor(async (effect, context, dryRun) => {
+      inFlight++;
+      await release.promise;
+      inFlight--;
+      return dryRun.execute(effect, context);
+    });
+    const claims: Array<Promise<unknown>> = [];
+    const watched: Store = {
+      ...store,
+      claimJob: (options) => {
+        const claim = store.claimJob(options);
+        claims.push(claim);
+        return claim;
+      },
+    };
+    const worker = createWorker(
+      workerOptions(watched, executor, {
+        concurrency: 6,
+        concurrencyWhileQueueing: 2,
+        pollIntervalMs: 3_600_000,
+        now: () => new Date(clock),
+      }),
+    );
+    workers.push(worker);
+    // A delivery was just queued: the worker starts in the middle of a burst.
+    worker.wake();
+    worker.start();
+
+    await vi.waitFor(() => expect(inFlight).toBe(2), { timeout: 10_000, interval: 2 });
+    await Promise.all(claims);
+    expect(claims).toHaveLength(2);
+    expect(await store.countJobs(new Date(clock))).toMatchObject({ running: 2, queued: 6 });
+
+    // Quiet for a second: the next job to finish lets the worker fill every slot.
+    clock += 1_000;
+    const first = release;
+    release = Promise.withResolvers<void>();
+    first.resolve();
+    await vi.waitFor(() => expect(inFlight).toBe(6), { timeout: 10_000, interval: 2 });
+    expect(await store.countJobs(new Date(clock))).toMatchObject({ running: 6, queued: 0 });
+
+    release.resolve();
+    for (const id of ids) await waitForJobState(store, id, "done", 1);
   });
 });
 
