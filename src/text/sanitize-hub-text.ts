@@ -4,6 +4,7 @@ import { neutraliseEverywhere } from "./neutralise-everywhere.ts";
 import { neutraliseProse } from "./neutralise-prose.ts";
 import { neutraliseUrl } from "./neutralise-url.ts";
 import { parseWithProbe } from "./parse-with-probe.ts";
+import { parsesAsProse } from "./parses-as-prose.ts";
 import { type SegmentKind, segmentMarkdown } from "./segment-markdown.ts";
 
 const NEUTRALISERS: Record<SegmentKind, (text: string) => string> = {
@@ -38,6 +39,8 @@ export function sanitizeHubText(markdown: string): string {
 }
 
 function sanitizeOnce(markdown: string): string {
+  // One prose segment from end to end, nothing left open: what the parse would find.
+  if (parsesAsProse(markdown)) return neutraliseEverywhere(neutraliseProse(markdown));
   const probed = parseWithProbe(markdown);
   const rewritten = neutraliseEverywhere(
     segmentMarkdown(markdown, probed.tree)
