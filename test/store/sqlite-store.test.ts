@@ -357,6 +357,44 @@ describe("SQLite store", () => {
     }
   });
 
+  it("stores a finished job's effect results once: its outcome holds them, the row only what the outcome lacks", async () => {
+    const store = await createSqliteStore({ path });
+    try {
+      await store.recordDelivery(fixtureDelivery("hookdeck-discussion-create-pr.json"));
+      await store.recordDelivery(fixtureDelivery("hookdeck-repo-update.json"));
+      const claim = { workerId: "w1", leaseMs: 60_000 };
+      const first = await store.claimJob(claim);
+      const second = await store.claimJob(claim);
+      if (!first || !second) throw new Error("two jobs were queued");
+      const planned = { status: "planned" as const, detail: "would dispatch" };
+      const effect = {
+        type: "repository-dispatch" as const,
+        idempotencyKey: "dispatch:1",
+        repo: { owner: "acme", repo: "app" },
+        eventType: "hub-update",
+        clientPayload: {},
+      };
+      for (const job of [first, second]) await store.recordEffect(job, "dispatch:1", planned);
+      await store.recordEffect(second, "comment:dropped", { status: "done", githubId: 9 });
+      const outcome = { summary: "1 effect: 1 planned", effects: [{ effect, result: planned }] };
+      await store.completeJob(first, outcome);
+      await store.completeJob(second, outcome);
+    } finally {
+      await store.close();
+    }
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      expect(db.prepare("SELECT completed_effects FROM jobs ORDER BY id").all()).toEqual([
+        { completed_effects: "{}" },
+        {
+          completed_effects: JSON.stringify({ "comment:dropped": { status: "done", githubId: 9 } }),
+        },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
   it("rejects a batch with StoreUnavailableError while another process holds the write lock", async () => {
     const store = await createSqliteStore({ path, answerWithinMs: 50 });
     const other = new DatabaseSync(path);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { PlannedEffect } from "../../src/effects/effect.ts";
 import type { Job, NewDelivery, Store } from "../../src/store/store.ts";
 import { LeaseLostError } from "../../src/store/store.ts";
 import { fixtureDelivery } from "./fixture-delivery.ts";
@@ -717,6 +718,34 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         await expect(store.listDeliveryPage({ limit: 5, state: "lost" as "dead" })).rejects.toThrow(
           /state "lost" is not one of/,
         );
+      });
+
+      it("keeps every effect result of a finished job readable, one its last plan dropped too", async () => {
+        const { deliveryId } = await queue(fixtureDelivery(COMMENT));
+        const job = await claim();
+        const dispatched = { status: "accepted" as const, detail: "dispatch sent" };
+        const dropped = { status: "done" as const, githubId: 9 };
+        await store.recordEffect(job, "dispatch:1", dispatched);
+        await store.recordEffect(job, "comment:dropped", dropped);
+        const dispatch: PlannedEffect = {
+          type: "repository-dispatch",
+          idempotencyKey: "dispatch:1",
+          repo: { owner: "acme", repo: "app" },
+          eventType: "hub-update",
+          clientPayload: {},
+        };
+        // The last attempt's plan no longer had the comment an earlier attempt made.
+        const outcome = {
+          summary: "1 effect: 1 accepted",
+          effects: [{ effect: dispatch, result: dispatched }],
+        };
+        await store.completeJob(job, outcome);
+        const detail = await store.getDeliveryDetail(deliveryId);
+        expect(detail?.summary).toMatchObject({ jobState: "done", outcome });
+        expect(detail?.completedEffects).toEqual({
+          "dispatch:1": dispatched,
+          "comment:dropped": dropped,
+        });
       });
 
       it("reads a delivery in full: body, headers, event and the effects done so far", async () => {

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { BridgeEvent } from "../../events/bridge-event.ts";
+import { effectsOfOutcome } from "../effects-of-outcome.ts";
 import { packText } from "../pack-text.ts";
 import type { PreparedDelivery } from "../prepare-delivery.ts";
+import { resultsOutsideOutcome } from "../results-outside-outcome.ts";
 import {
   type AttemptRecord,
   type ClaimOptions,
@@ -267,7 +269,16 @@ export function createSqliteOperations(db: DatabaseSync) {
 
     completeJob(job: HeldJob, outcome: JobOutcome): void {
       writeRecoverable(() => {
-        mutateHeldJob(job, "completeJob", { outcomePacked: packText(JSON.stringify(outcome)) });
+        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
+          | { completed_effects: string }
+          | undefined;
+        if (!held) throw new LeaseLostError(job.id);
+        // Each result is stored once: a done job's are in its outcome (about a fifth of its row).
+        const recorded = JSON.parse(held.completed_effects) as Record<string, EffectResult>;
+        mutateHeldJob(job, "completeJob", {
+          outcomePacked: packText(JSON.stringify(outcome)),
+          effects: JSON.stringify(resultsOutsideOutcome(recorded, outcome)),
+        });
         recordAttempt(job, "done", null);
       });
     },
@@ -317,14 +328,17 @@ export function createSqliteOperations(db: DatabaseSync) {
     getDeliveryDetail(id: number): DeliveryDetail | undefined {
       const row = statements.getDeliveryDetail.get({ id }) as Row | undefined;
       if (!row) return undefined;
+      const summary = toSummary(row);
       const detail: DeliveryDetail = {
-        summary: toSummary(row),
+        summary,
         body: storedText(row.body_packed, row.body),
         headers: JSON.parse(storedText(row.headers_packed, row.headers)) as Record<string, string>,
-        completedEffects:
-          row.completed_effects === null
+        completedEffects: {
+          ...effectsOfOutcome(summary.outcome),
+          ...(row.completed_effects === null
             ? {}
-            : (JSON.parse(row.completed_effects as string) as Record<string, EffectResult>),
+            : (JSON.parse(row.completed_effects as string) as Record<string, EffectResult>)),
+        },
         attempts:
           row.job_id === null
             ? []

@@ -52,8 +52,8 @@ const SQL = {
       github_id = excluded.github_id, github_number = excluded.github_number,
       state = excluded.state, updated_at = excluded.updated_at`,
   completeJob: `
-    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, lease_token = NULL, lease_expires_at = NULL,
-      updated_at = :now
+    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, completed_effects = :effects,
+      lease_token = NULL, lease_expires_at = NULL, updated_at = :now
     WHERE id = :id AND state = 'running' AND lease_token = :token`,
   retryJob: `
     UPDATE jobs SET state = 'queued', not_before = :notBefore, last_error = :error,
