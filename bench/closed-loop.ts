@@ -43,6 +43,7 @@ const PROBOT = "probot";
 const ROUTE_ONLY = "route only";
 const DURABLE = "ingest-only";
 const SHIPPED = "serve (shipped)";
+const SHIPPED_POSTGRES = "serve (shipped, PostgreSQL)";
 const DURABLE_POSTGRES = "ingest-only (PostgreSQL)";
 const DURABLE_POSTGRES_REPLICAS = "ingest-only (PostgreSQL, 3 replicas)";
 
@@ -53,7 +54,15 @@ export function closedLoopServers(postgresUrl: string | undefined): BenchServer[
     name,
     script: "postgres-bridge-server.ts",
     ...(replicas ? { replicas } : {}),
-    args: () => [postgresUrl as string, `hf_bridge_bench_${process.pid}_${nextStoreId++}`],
+    args: () => [postgresUrl as string, benchSchema(nextStoreId++)],
+  });
+  const shippedOn = (name: string, store: (work: string, id: number) => string): BenchServer => ({
+    name,
+    script: "shipped-serve-server.ts",
+    args: (work) => {
+      const id = nextStoreId++;
+      return [store(work, id), join(work, `serve-${id}.yml`)];
+    },
   });
   return [
     { name: BARE, script: "bare-server.ts", args: () => [] },
@@ -67,13 +76,24 @@ export function closedLoopServers(postgresUrl: string | undefined): BenchServer[
       script: "bridge-server.ts",
       args: (work) => [join(work, `bridge-${nextStoreId++}.db`)],
     },
-    {
-      name: SHIPPED,
-      script: "shipped-serve-server.ts",
-      args: (work) => [join(work, `serve-${nextStoreId++}.db`)],
-    },
-    ...(postgresUrl ? [postgres(DURABLE_POSTGRES), postgres(DURABLE_POSTGRES_REPLICAS, 3)] : []),
+    shippedOn(SHIPPED, (work, id) => join(work, `serve-${id}.db`)),
+    ...(postgresUrl
+      ? [
+          shippedOn(SHIPPED_POSTGRES, (_work, id) => {
+            const url = new URL(postgresUrl);
+            url.searchParams.set("schema", benchSchema(id));
+            return url.toString();
+          }),
+          postgres(DURABLE_POSTGRES),
+          postgres(DURABLE_POSTGRES_REPLICAS, 3),
+        ]
+      : []),
   ];
+}
+
+/** A store schema of this run's; dropped at the end of the section. */
+function benchSchema(id: number): string {
+  return `hf_bridge_bench_${process.pid}_${id}`;
 }
 
 /** Seconds the section takes, for the estimate printed at the start. */
@@ -306,6 +326,15 @@ function report(
     `|${" ---: |".repeat(headings.length + 2)}`,
     ...rounds.map((round) => roundRow(round, servers)),
     "",
+    ...(servers.some(({ name }) => name === SHIPPED_POSTGRES)
+      ? [
+          `Issue 21's PostgreSQL target at 64 connections: serve over PostgreSQL / serve over SQLite ${spread(
+            at64.map((round) => ratio(round, SHIPPED_POSTGRES, SHIPPED)),
+            2,
+          )} (target ≥ 0.8).`,
+          "",
+        ]
+      : []),
     `Issue 3's verdict at 64 connections (ingest-only over SQLite against bare, medians of ${settings.rounds} rounds): throughput ratio ${throughputRatio.toFixed(2)} (target ≥ ${MIN_THROUGHPUT_RATIO}), p99 ratio ${p99Ratio.toFixed(2)} (target ≤ ${MAX_P99_RATIO}), non-2xx answers ${unexpected}: ${pass ? "PASS" : "FAIL"}.`,
   ];
   return { lines, pass };

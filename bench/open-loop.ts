@@ -24,7 +24,7 @@ const SERVERS: OpenLoopServer[] = [
   {
     name: "serve (shipped)",
     script: "shipped-serve-server.ts",
-    args: (work, id) => [join(work, `open-serve-${id}.db`)],
+    args: (work, id) => [join(work, `open-serve-${id}.db`), join(work, `open-serve-${id}.yml`)],
   },
   {
     name: "ingest-only",

@@ -4,13 +4,17 @@ import { createInterface } from "node:readline";
 import { spawnShippedServe } from "./spawn-shipped-serve.ts";
 
 /**
- * `hf-bridge serve` as shipped (worker on, dry-run, SQLite, log level info) in a child process of its
- * own; prints the port once the landing page is announced, and stops the child on SIGTERM. The
- * worker drains what wrk posts while it posts, as a deployed bridge would.
+ * `hf-bridge serve` as shipped (worker on, dry-run, log level info) over `store` (a SQLite file or a
+ * postgres:// URL, as `--store` takes it) in a child process of its own; prints the port once the
+ * landing page is announced, and stops the child on SIGTERM. The worker drains what wrk posts while
+ * it posts, as a deployed bridge would.
  */
-const [databasePath] = process.argv.slice(2);
-if (!databasePath) throw new Error("usage: shipped-serve-server.ts <sqlite file>");
-const configPath = `${databasePath}.yml`;
+const [store, configPath] = process.argv.slice(2);
+if (!store || !configPath) {
+  throw new Error(
+    "usage: shipped-serve-server.ts <sqlite file or postgres url> <config file to write>",
+  );
+}
 writeFileSync(configPath, 'routes:\n  - hub: "**"\n    github: acme/app\n    discussions: true\n');
 
 const port = await new Promise<number>((resolve) => {
@@ -19,7 +23,7 @@ const port = await new Promise<number>((resolve) => {
     probe.close(() => resolve(free));
   });
 });
-const child = spawnShippedServe({ port, config: configPath, store: databasePath, stdout: "pipe" });
+const child = spawnShippedServe({ port, config: configPath, store, stdout: "pipe" });
 const { stdout } = child;
 if (!stdout) throw new Error("serve was spawned without a stdout pipe");
 child.once("exit", (code) => process.exit(code ?? 1));
