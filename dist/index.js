@@ -77736,6 +77736,13 @@ function neutraliseUrl(url4) {
   return rehostGithubThreadLinks(url4).replace(MENTION_AT, "%40");
 }
 
+// src/text/parses-as-prose.ts
+var PROSE_CHARACTERS = /^[\p{L}\p{N} \n.,!?'"()\-:;#/%+=*_|]*$/u;
+var CODE_OR_LINK_OPENERS = / {4}|:\/\/|www/i;
+function parsesAsProse(markdown) {
+  return PROSE_CHARACTERS.test(markdown) && !CODE_OR_LINK_OPENERS.test(markdown);
+}
+
 // src/text/segment-markdown.ts
 function segmentMarkdown(markdown, tree) {
   const special = [];
@@ -77789,6 +77796,7 @@ function sanitizeHubText(markdown) {
   return text7;
 }
 function sanitizeOnce(markdown) {
+  if (parsesAsProse(markdown)) return neutraliseEverywhere(neutraliseProse(markdown));
   const probed = parseWithProbe(markdown);
   const rewritten = neutraliseEverywhere(
     segmentMarkdown(markdown, probed.tree).map(({ kind, start, end }) => NEUTRALISERS[kind](markdown.slice(start, end))).join("")
@@ -84180,6 +84188,13 @@ function submitDelivery(deliveries, closed, delivery) {
 // src/store/sqlite/create-sqlite-operations.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 
+// src/store/effects-of-outcome.ts
+function effectsOfOutcome(outcome) {
+  return Object.fromEntries(
+    (outcome?.effects ?? []).map(({ effect, result }) => [effect.idempotencyKey, result])
+  );
+}
+
 // src/store/pack-text.ts
 import { deflateRawSync } from "node:zlib";
 
@@ -84266,6 +84281,16 @@ function packText(text7) {
   return Buffer.concat([Buffer.of(codec2), bytes]);
 }
 
+// src/store/results-outside-outcome.ts
+function resultsOutsideOutcome(recorded, outcome) {
+  const inOutcome = effectsOfOutcome(outcome);
+  return Object.fromEntries(
+    Object.entries(recorded).filter(
+      ([key, result]) => JSON.stringify(inOutcome[key]) !== JSON.stringify(result)
+    )
+  );
+}
+
 // src/store/unpack-text.ts
 import { inflateRawSync } from "node:zlib";
 function unpackText(stored) {
@@ -84331,6 +84356,12 @@ function toDeliverySummary(row, decoded) {
     summary2.nextAttemptAt = decoded.notBefore;
   }
   return summary2;
+}
+
+// src/store/wrote-nothing.ts
+var UNWRITTEN_STATUSES = /* @__PURE__ */ new Set(["skipped", "planned"]);
+function wroteNothing(result, links = [], resolvedIntents = []) {
+  return UNWRITTEN_STATUSES.has(result.status) && links.length === 0 && resolvedIntents.length === 0;
 }
 
 // src/store/webhook-id-key.ts
@@ -84447,8 +84478,8 @@ var SQL = {
       github_id = excluded.github_id, github_number = excluded.github_number,
       state = excluded.state, updated_at = excluded.updated_at`,
   completeJob: `
-    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, lease_token = NULL, lease_expires_at = NULL,
-      updated_at = :now
+    UPDATE jobs SET state = 'done', outcome_packed = :outcomePacked, completed_effects = :effects,
+      lease_token = NULL, lease_expires_at = NULL, updated_at = :now
     WHERE id = :id AND state = 'running' AND lease_token = :token`,
   retryJob: `
     UPDATE jobs SET state = 'queued', not_before = :notBefore, last_error = :error,
@@ -84631,11 +84662,17 @@ function writeOne(statements, dedupe, item) {
 // src/store/sqlite/create-sqlite-operations.ts
 var GROUPED_WRITES = {
   recordDeliveries: "durable",
-  recordEffect: "durable",
+  recordEffect: "durable unless it wrote nothing",
   claimJob: "recoverable",
   renewLease: "recoverable",
   completeJob: "recoverable"
 };
+function isRecoverableWrite(operation, args) {
+  const kind = GROUPED_WRITES[operation];
+  if (kind !== "durable unless it wrote nothing") return kind === "recoverable";
+  const [, , result, links, resolvedIntents] = args;
+  return wroteNothing(result, links, resolvedIntents);
+}
 function createSqliteOperations(db) {
   const statements = prepareSqliteStatements(db);
   const dedupe = createSqliteDedupeIndex(db);
@@ -84734,7 +84771,8 @@ function createSqliteOperations(db) {
       });
     },
     recordEffect(job, idempotencyKey, result, links, resolvedIntents) {
-      write(() => {
+      const commit = wroteNothing(result, links, resolvedIntents) ? writeRecoverable : write;
+      commit(() => {
         const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
         if (!held2) throw new LeaseLostError(job.id);
         const effects = JSON.parse(held2.completed_effects);
@@ -84780,7 +84818,13 @@ function createSqliteOperations(db) {
     },
     completeJob(job, outcome) {
       writeRecoverable(() => {
-        mutateHeldJob(job, "completeJob", { outcomePacked: packText(JSON.stringify(outcome)) });
+        const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
+        if (!held2) throw new LeaseLostError(job.id);
+        const recorded = JSON.parse(held2.completed_effects);
+        mutateHeldJob(job, "completeJob", {
+          outcomePacked: packText(JSON.stringify(outcome)),
+          effects: JSON.stringify(resultsOutsideOutcome(recorded, outcome))
+        });
         recordAttempt(job, "done", null);
       });
     },
@@ -84822,11 +84866,15 @@ function createSqliteOperations(db) {
     getDeliveryDetail(id) {
       const row = statements.getDeliveryDetail.get({ id });
       if (!row) return void 0;
+      const summary2 = toSummary(row);
       const detail = {
-        summary: toSummary(row),
+        summary: summary2,
         body: storedText(row.body_packed, row.body),
         headers: JSON.parse(storedText(row.headers_packed, row.headers)),
-        completedEffects: row.completed_effects === null ? {} : JSON.parse(row.completed_effects),
+        completedEffects: {
+          ...effectsOfOutcome(summary2.outcome),
+          ...row.completed_effects === null ? {} : JSON.parse(row.completed_effects)
+        },
         attempts: row.job_id === null ? [] : statements.listAttempts.all({ jobId: row.job_id }).map(
           (a) => toAttempt(a, new Date(a.ended_at))
         )
@@ -84950,7 +84998,7 @@ function createSqliteOperations(db) {
         db,
         calls.map(({ operation, args }) => ({
           run: () => operations[operation](...args),
-          recoverable: GROUPED_WRITES[operation] === "recoverable"
+          recoverable: isRecoverableWrite(operation, args)
         })),
         // What the group's delivery batches added to the index never reached the file.
         () => dedupe.invalidate()
