@@ -36,7 +36,7 @@ const POLL_INTERVAL_MS = 2_000;
  * Jobs at once. GitHub's writes do not burst with more: the write throttle spaces them per lane
  * (fleet-wide on PostgreSQL). The slots let jobs with nothing to write, or on another lane, pass
  * those waiting in the throttle, and a backlog drain overlap its store round trips; GitHub allows
- * 100 concurrent requests.
+ * 100 concurrent requests. https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
  */
 const CONCURRENCY = 16;
 /**
@@ -218,7 +218,11 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     backoff: BACKOFF,
     pollIntervalMs: POLL_INTERVAL_MS,
     concurrency: CONCURRENCY,
-    concurrencyWhileQueueing: CONCURRENCY_WHILE_QUEUEING,
+    // A tuning that lowers the slots lowers them while queueing too.
+    concurrencyWhileQueueing: Math.min(
+      CONCURRENCY_WHILE_QUEUEING,
+      options.worker?.concurrency ?? CONCURRENCY,
+    ),
     hubUrl: environment.hubUrl,
     ...(options.clock ? { now: clockDate(options.clock) } : {}),
     ...options.worker,

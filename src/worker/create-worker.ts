@@ -259,6 +259,11 @@ function checkOptions(options: WorkerOptions): void {
       );
     }
   }
+  if ((options.concurrencyWhileQueueing ?? 0) > options.concurrency) {
+    throw new Error(
+      `worker concurrencyWhileQueueing ${options.concurrencyWhileQueueing} is more than concurrency ${options.concurrency}; use at most ${options.concurrency}, or raise concurrency`,
+    );
+  }
   const { baseMs, capMs } = options.backoff;
   if (!Number.isFinite(baseMs) || baseMs < 0 || !Number.isFinite(capMs) || capMs < baseMs) {
     throw new Error(

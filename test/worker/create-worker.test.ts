@@ -458,6 +458,11 @@ describe("worker crash and shutdown", () => {
       createWorker(workerOptions(store, executor, { concurrencyWhileQueueing: 1.5 })),
     ).toThrow("worker concurrencyWhileQueueing 1.5 is invalid; use a whole number of 1 or more");
     expect(() =>
+      createWorker(workerOptions(store, executor, { concurrency: 4, concurrencyWhileQueueing: 8 })),
+    ).toThrow(
+      "worker concurrencyWhileQueueing 8 is more than concurrency 4; use at most 4, or raise concurrency",
+    );
+    expect(() =>
       createWorker(workerOptions(store, executor, { backoff: { baseMs: 5000, capMs: 10 } })),
     ).toThrow('worker backoff {"baseMs":5000,"capMs":10} is invalid');
   });
