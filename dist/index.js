@@ -77594,10 +77594,14 @@ function childHolding(node3, slot) {
     ({ position: position2 }) => (position2?.start.offset ?? 0) <= slot.start && slot.end <= (position2?.end.offset ?? 0)
   );
 }
+var TAKES_INDENTED_LINES = /* @__PURE__ */ new Set(["list", "footnoteDefinition"]);
 function standsAlone(tree, markdown, slot) {
-  const block = tree.children.find(
+  const index2 = tree.children.findIndex(
     ({ position: position2 }) => (position2?.start.offset ?? 0) <= slot.start && slot.end <= (position2?.end.offset ?? 0)
   );
+  const block = tree.children[index2];
+  const previous3 = tree.children[index2 - 1];
+  if (previous3 !== void 0 && TAKES_INDENTED_LINES.has(previous3.type)) return false;
   const lineStart = slot.start === 0 || /[\n\r]/.test(markdown[slot.start - 1] ?? "");
   return block?.type === "paragraph" && block.position?.start.offset === slot.start && lineStart && BLANK_REST_OF_LINE.test(markdown.slice(slot.end));
 }

@@ -76,16 +76,22 @@ function childHolding(node: Nodes, slot: ValueSlot): Nodes | undefined {
   );
 }
 
+/** Blocks whose items go on in indented lines after a blank one: a value's indented code would join them. */
+const TAKES_INDENTED_LINES: ReadonlySet<Nodes["type"]> = new Set(["list", "footnoteDefinition"]);
+
 /**
  * A Markdown value keeps its own block structure only as a top-level paragraph that starts at the
- * beginning of a line and has the line to itself: then it parses as it would alone, so what its
- * sanitiser treated as code is code on GitHub too.
+ * beginning of a line, has the line to itself and follows no list or footnote: then it parses as it
+ * would alone, so what its sanitiser treated as code is code on GitHub too.
  */
 function standsAlone(tree: Root, markdown: string, slot: ValueSlot): boolean {
-  const block = tree.children.find(
+  const index = tree.children.findIndex(
     ({ position }) =>
       (position?.start.offset ?? 0) <= slot.start && slot.end <= (position?.end.offset ?? 0),
   );
+  const block = tree.children[index];
+  const previous = tree.children[index - 1];
+  if (previous !== undefined && TAKES_INDENTED_LINES.has(previous.type)) return false;
   const lineStart = slot.start === 0 || /[\n\r]/.test(markdown[slot.start - 1] ?? "");
   return (
     block?.type === "paragraph" &&

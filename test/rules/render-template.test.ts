@@ -373,6 +373,25 @@ describe("any template with any Hub values", () => {
     );
   });
 
+  it("keeps a Markdown value after a list or footnote from being taken into it", () => {
+    // The counterexample fast-check found (seed -791783349): "    @x" alone is indented code, kept as
+    // written; after a list item its indented lines continue the item instead, and @x went live.
+    for (const before of ["- \n", "- a\n\n", "1. a\n\n", "[^1]: note\n\n"]) {
+      for (const markdown of ["    @x", "   ```\n@x\n   ```", "  @x"]) {
+        const out = renderTemplate(
+          `${before}{{b}}`,
+          { b: { hubMarkdown: markdown } },
+          "test",
+          "markdown",
+        );
+        expect(
+          findLiveEffects(out, KEY).filter((found) => found !== "swallows what follows"),
+          JSON.stringify(out),
+        ).toEqual([]);
+      }
+    }
+  });
+
   it("leaves nothing live in a title", () => {
     fc.assert(
       fc.property(hostileText, (title) => {
