@@ -77894,6 +77894,8 @@ function hubLink(url4) {
 var SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
 var MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 var WORD_START = /^[A-Za-z0-9]/;
+var OPEN_ADDRESS = /@[^\s@]*$/;
+var AT_IN_FIRST_WORD = /^([^\s@]*)@(?=[A-Za-z0-9])/;
 var LINK_CONTEXTS = /* @__PURE__ */ new Set(["url", "literal-link"]);
 var MAX_CACHED_TEMPLATES = 512;
 var templateContexts = /* @__PURE__ */ new Map();
@@ -77913,6 +77915,7 @@ function renderHubValues(parts, values, target) {
       if (text7 === "" && (rendered === "" || rendered.endsWith("\n"))) text7 = ZERO_WIDTH_SPACE;
       if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text7)) text7 = ZERO_WIDTH_SPACE + text7;
       if (MENTION_OR_REFERENCE_OPENER.test(text7) && WORD_START.test(after)) text7 += ZERO_WIDTH_SPACE;
+      if (OPEN_ADDRESS.test(rendered)) text7 = text7.replace(AT_IN_FIRST_WORD, `$1@${ZERO_WIDTH_SPACE}`);
     }
     rendered += text7 + after;
   });

@@ -11,6 +11,10 @@ const SLOT_PREFIX = "hfbridgevalueslotlongerthananyurischeme";
 /** Text after which a value starting with a letter or digit would complete a mention or reference. */
 const MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 const WORD_START = /^[A-Za-z0-9]/;
+/** Text ending in a word with an `@`: what follows without a space may end an e-mail autolink. */
+const OPEN_ADDRESS = /@[^\s@]*$/;
+/** An `@` in a value's first word, before any space: after an open address it would start a mention. */
+const AT_IN_FIRST_WORD = /^([^\s@]*)@(?=[A-Za-z0-9])/;
 /** In links, `#12` is a fragment and `@` is encoded; nothing there needs breaking. */
 const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "literal-link"]);
 /**
@@ -50,6 +54,8 @@ export function renderHubValues(
       if (text === "" && (rendered === "" || rendered.endsWith("\n"))) text = ZWSP;
       if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text)) text = ZWSP + text;
       if (MENTION_OR_REFERENCE_OPENER.test(text) && WORD_START.test(after)) text += ZWSP;
+      // `a@b` + `www.` + `a@c`: GFM autolinks `a@bwww.a` and reads the `@c` after it as a mention.
+      if (OPEN_ADDRESS.test(rendered)) text = text.replace(AT_IN_FIRST_WORD, `$1@${ZWSP}`);
     }
     rendered += text + after;
   });

@@ -392,6 +392,16 @@ describe("any template with any Hub values", () => {
     }
   });
 
+  it("keeps an @ in a value from starting a mention after an e-mail address the template text completes", () => {
+    // The counterexample fast-check found (seed -1867822653): GFM autolinked `a@octocatwww.a` across
+    // the template's `www.` and read the second value's `@octocat` after the link as a mention.
+    for (const template of ["{{c}}www.{{c}}", "{{c}}.{{c}}", "a@b{{c}}"]) {
+      const out = renderTemplate(template, { c: { hubText: "a@octocat" } }, "test", "markdown");
+      expect(findLiveEffects(out, KEY), JSON.stringify(out)).toEqual([]);
+      expect(out.replaceAll(ZWSP, "")).toBe(template.replaceAll("{{c}}", "a@octocat"));
+    }
+  });
+
   it("leaves nothing live in a title", () => {
     fc.assert(
       fc.property(hostileText, (title) => {
