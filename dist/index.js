@@ -84725,6 +84725,11 @@ function createSqliteOperations(db) {
     });
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
   }
+  function heldEffectsOf(job) {
+    const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
+    if (!held2) throw new LeaseLostError(job.id);
+    return JSON.parse(held2.completed_effects);
+  }
   function recordAttempt(job, outcome, error63) {
     statements.insertAttempt.run({
       jobId: job.id,
@@ -84780,9 +84785,7 @@ function createSqliteOperations(db) {
     recordEffect(job, idempotencyKey, result, links, resolvedIntents) {
       const commit = wroteNothing(result, links, resolvedIntents) ? writeRecoverable : write;
       commit(() => {
-        const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
-        if (!held2) throw new LeaseLostError(job.id);
-        const effects = JSON.parse(held2.completed_effects);
+        const effects = heldEffectsOf(job);
         effects[idempotencyKey] = result;
         const now = Date.now();
         statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
@@ -84825,12 +84828,9 @@ function createSqliteOperations(db) {
     },
     completeJob(job, outcome) {
       writeRecoverable(() => {
-        const held2 = statements.heldEffects.get({ id: job.id, token: job.leaseToken });
-        if (!held2) throw new LeaseLostError(job.id);
-        const recorded = JSON.parse(held2.completed_effects);
         mutateHeldJob(job, "completeJob", {
           outcomePacked: packText(JSON.stringify(outcome)),
-          effects: JSON.stringify(resultsOutsideOutcome(recorded, outcome))
+          effects: JSON.stringify(resultsOutsideOutcome(heldEffectsOf(job), outcome))
         });
         recordAttempt(job, "done", null);
       });

@@ -21,6 +21,7 @@ import {
   scriptedExecutor,
   TEST_CONFIG,
   waitForJobState,
+  watchClaims,
   workerOptions,
 } from "./worker-harness.ts";
 
@@ -113,16 +114,8 @@ describe("worker with the dry-run executor", () => {
 
   it("picks up a job queued while idle as soon as it is woken, without waiting for a poll", async () => {
     const executor = scriptedExecutor();
-    // The real store, watched: the test must know when the first (empty) claim has answered.
-    const claims: Array<Promise<unknown>> = [];
-    const watched: Store = {
-      ...store,
-      claimJob: (options) => {
-        const claim = store.claimJob(options);
-        claims.push(claim);
-        return claim;
-      },
-    };
+    // The test must know when the first (empty) claim has answered.
+    const { watched, claims } = watchClaims(store);
     const worker = startWorker(watched, executor, { pollIntervalMs: 3_600_000 });
     expect(claims).toHaveLength(1);
     expect(await claims[0]).toBeUndefined();
@@ -486,15 +479,7 @@ describe("worker slots", () => {
       inFlight--;
       return dryRun.execute(effect, context);
     });
-    const claims: Array<Promise<unknown>> = [];
-    const watched: Store = {
-      ...store,
-      claimJob: (options) => {
-        const claim = store.claimJob(options);
-        claims.push(claim);
-        return claim;
-      },
-    };
+    const { watched, claims } = watchClaims(store);
     const worker = createWorker(
       workerOptions(watched, executor, {
         concurrency: 6,

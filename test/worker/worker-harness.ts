@@ -143,3 +143,17 @@ export function workerOptions(
     ...overrides,
   };
 }
+
+/** The real store, watched: every claim it is asked for, to await or count. */
+export function watchClaims(store: Store): { watched: Store; claims: Array<Promise<unknown>> } {
+  const claims: Array<Promise<unknown>> = [];
+  const watched: Store = {
+    ...store,
+    claimJob: (options) => {
+      const claim = store.claimJob(options);
+      claims.push(claim);
+      return claim;
+    },
+  };
+  return { watched, claims };
+}

@@ -137,6 +137,15 @@ export function createSqliteOperations(db: DatabaseSync) {
     if (Number(changes) === 0) throw new LeaseLostError(job.id);
   }
 
+  /** The effect results recorded so far for a job still held with its lease token. */
+  function heldEffectsOf(job: HeldJob): Record<string, EffectResult> {
+    const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
+      | { completed_effects: string }
+      | undefined;
+    if (!held) throw new LeaseLostError(job.id);
+    return JSON.parse(held.completed_effects) as Record<string, EffectResult>;
+  }
+
   function recordAttempt(
     job: HeldJob,
     outcome: AttemptRecord["outcome"],
@@ -208,11 +217,7 @@ export function createSqliteOperations(db: DatabaseSync) {
     ): void {
       const commit = wroteNothing(result, links, resolvedIntents) ? writeRecoverable : write;
       commit(() => {
-        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
-          | { completed_effects: string }
-          | undefined;
-        if (!held) throw new LeaseLostError(job.id);
-        const effects = JSON.parse(held.completed_effects) as Record<string, unknown>;
+        const effects = heldEffectsOf(job);
         effects[idempotencyKey] = result;
         const now = Date.now();
         statements.setEffects.run({ id: job.id, effects: JSON.stringify(effects), now });
@@ -269,15 +274,10 @@ export function createSqliteOperations(db: DatabaseSync) {
 
     completeJob(job: HeldJob, outcome: JobOutcome): void {
       writeRecoverable(() => {
-        const held = statements.heldEffects.get({ id: job.id, token: job.leaseToken }) as
-          | { completed_effects: string }
-          | undefined;
-        if (!held) throw new LeaseLostError(job.id);
         // Each result is stored once: a done job's are in its outcome (about a fifth of its row).
-        const recorded = JSON.parse(held.completed_effects) as Record<string, EffectResult>;
         mutateHeldJob(job, "completeJob", {
           outcomePacked: packText(JSON.stringify(outcome)),
-          effects: JSON.stringify(resultsOutsideOutcome(recorded, outcome)),
+          effects: JSON.stringify(resultsOutsideOutcome(heldEffectsOf(job), outcome)),
         });
         recordAttempt(job, "done", null);
       });
