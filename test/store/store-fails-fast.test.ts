@@ -60,6 +60,8 @@ function serve(store: string): Promise<ServeProcess> {
 interface Answer {
   status: number | "no answer";
   ms: number;
+  /** Why there was no answer: the fetch error and its cause (a reset, a timeout). */
+  failure?: string;
 }
 
 /** Posts a new discussion and times the answer; a request still open after HUNG_AFTER_MS is hung. */
@@ -74,8 +76,13 @@ async function timedPost(bridge: ServeProcess): Promise<Answer> {
     });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started };
-  } catch {
-    return { status: "no answer", ms: performance.now() - started };
+  } catch (error) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    return {
+      status: "no answer",
+      ms: performance.now() - started,
+      failure: `${String(error)}${cause === undefined ? "" : ` (cause: ${String(cause)})`}`,
+    };
   }
 }
 
@@ -89,10 +96,18 @@ async function staggeredPosts(bridge: ServeProcess): Promise<Answer[]> {
   return Promise.all(answers);
 }
 
-function expectFastRefusals(answers: Answer[]): void {
+/** A wrong answer names the process's state and what it printed, so a crash shows its cause. */
+function expectFastRefusals(answers: Answer[], bridge?: ServeProcess): void {
   for (const answer of answers) {
-    expect(answer.status).toBe(503);
-    expect(answer.ms).toBeLessThan(ANSWER_BOUND_MS);
+    const context = [
+      `answered after ${Math.round(answer.ms)} ms`,
+      ...(answer.failure === undefined ? [] : [answer.failure]),
+      ...(bridge === undefined
+        ? []
+        : [`serve exit code ${bridge.child.exitCode}, its stderr:\n${bridge.stderr()}`]),
+    ].join("; ");
+    expect(answer.status, context).toBe(503);
+    expect(answer.ms, context).toBeLessThan(ANSWER_BOUND_MS);
   }
 }
 
@@ -129,7 +144,7 @@ describe("a SQLite store locked by another connection", { timeout: TEST_TIMEOUT_
       other.exec("ROLLBACK");
       other.close();
     }
-    expectFastRefusals(answers);
+    expectFastRefusals(answers, serving);
     await expectRecovery(serving);
   });
 });
@@ -193,7 +208,7 @@ if (!probe.reachable) {
       } finally {
         await locker.query("ROLLBACK");
       }
-      expectFastRefusals(answers);
+      expectFastRefusals(answers, serving);
       await expectRecovery(serving);
     });
 
@@ -228,7 +243,7 @@ if (!probe.reachable) {
         await locker.query("ROLLBACK");
       }
       expect(terminated).toBeGreaterThan(0);
-      expectFastRefusals([await pending]);
+      expectFastRefusals([await pending], serving);
       await expectRecovery(serving);
     });
 
@@ -246,7 +261,7 @@ if (!probe.reachable) {
       proxy.freeze();
       const answers = await staggeredPosts(serving);
       proxy.thaw();
-      expectFastRefusals(answers);
+      expectFastRefusals(answers, serving);
       await expectRecovery(serving);
     });
   });
