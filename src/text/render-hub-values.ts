@@ -15,6 +15,10 @@ const WORD_START = /^[A-Za-z0-9]/;
 const OPEN_ADDRESS = /@[^\s@]*$/;
 /** An `@` in a value's first word, before any space: after an open address it would start a mention. */
 const AT_IN_FIRST_WORD = /^([^\s@]*)@(?=[A-Za-z0-9])/;
+/** Where a line begins (up to its indent): a block that interrupts a paragraph may start here. */
+const LINE_START = /(?:^|[\n\r])[ \t]*$/;
+/** Only a letter can open a line without starting a block (`#`, `>`, `-`, `1.`, `</div>`, `~~~`). */
+const LETTER_FIRST = /^\p{L}/u;
 /** In links, `#12` is a fragment and `@` is encoded; nothing there needs breaking. */
 const LINK_CONTEXTS: ReadonlySet<ValueContext> = new Set(["url", "literal-link"]);
 /**
@@ -56,6 +60,10 @@ export function renderHubValues(
       if (MENTION_OR_REFERENCE_OPENER.test(text) && WORD_START.test(after)) text += ZWSP;
       // `a@b` + `www.` + `a@c`: GFM autolinks `a@bwww.a` and reads the `@c` after it as a mention.
       if (OPEN_ADDRESS.test(rendered)) text = text.replace(AT_IN_FIRST_WORD, `$1@${ZWSP}`);
+      // A code span may go on over lines of one paragraph; a value that opened a block at a line's
+      // start (`</details>`, `# x`) would end the paragraph, and the span with it, exposing the rest.
+      if (context === "code-span" && LINE_START.test(rendered) && !LETTER_FIRST.test(text))
+        text = ZWSP + text;
     }
     rendered += text + after;
   });

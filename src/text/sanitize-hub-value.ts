@@ -28,6 +28,8 @@ const FENCE_LINE = /^( {0,3})(?=`{3}|~{3})/gm;
 const URL_CHARACTER = /[A-Za-z0-9\-._~:/?#&=+%,;!$*]/;
 /** Kept literal when plain text becomes part of a link; `:`, `?` and `#` would change what it points at. */
 const TEXT_IN_URL_CHARACTER = /[A-Za-z0-9\-._~/]/;
+/** The digit right after a link's one `#`. */
+const FRAGMENT_DIGIT = /(?<=#)\d/;
 /** `GH-12` reads as a reference wherever a link does not form; `%2D` is the same `-` to a server. */
 const GH_DASH = /(?<![A-Za-z0-9_])(GH)-(?=\d)/gi;
 
@@ -50,8 +52,7 @@ export function sanitizeHubValue(value: HubValue, context: ValueContext): string
     // In text, and in a bare link whose end a URL could move, it becomes an autolink of its own.
     if (context === "prose" || context === "block" || context === "literal-link")
       return `<${link}>`;
-    // In HTML the fragment's `#` is an entity: it still links, and GitHub never reads `#12` from it.
-    return context === "html" ? escapeHtml(link).replaceAll("#", "&#x23;") : link;
+    return context === "html" ? htmlLink(link) : link;
   }
   return text(value.hubText, context);
 }
@@ -99,6 +100,18 @@ function escapeMarkdown(value: string): string {
     .replace(EMPHASIS_UNDERSCORE, "\\_")
     .replace(BLOCK_MARKER, "\\$&")
     .replace(ORDERED_LIST_MARKER, "$1\\$2");
+}
+
+/**
+ * In HTML the fragment's `#` is an entity, so it still links but is no `#` in the source. A digit
+ * after it is percent-encoded too (`#%365e…`; browsers decode a fragment before finding its
+ * anchor): should another value break the tag around it, the entity decodes in text, and `#6` there
+ * would be a live reference.
+ */
+function htmlLink(link: string): string {
+  return escapeHtml(link)
+    .replace(FRAGMENT_DIGIT, (digit) => `%${digit.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replaceAll("#", "&#x23;");
 }
 
 function escapeHtml(value: string): string {

@@ -207,7 +207,7 @@ describe("renderTemplate and githubMarkdown put each value in its place", () => 
     expect(githubMarkdown`See ${url} now`).toBe(`See <${encoded}> now`);
     expect(githubMarkdown`See <${url}>`).toBe(`See <${encoded}>`);
     expect(githubMarkdown`<a href="${url}">x</a>`).toBe(
-      `<a href="${encoded.replace("#", "&#x23;")}">x</a>`,
+      `<a href="${encoded.replace("#1", "&#x23;%31")}">x</a>`,
     );
     expect(githubMarkdown`[x](${url})`).toBe(`[x](${encoded})`);
   });
@@ -399,6 +399,48 @@ describe("any template with any Hub values", () => {
       const out = renderTemplate(template, { c: { hubText: "a@octocat" } }, "test", "markdown");
       expect(findLiveEffects(out, KEY), JSON.stringify(out)).toEqual([]);
       expect(out.replaceAll(ZWSP, "")).toBe(template.replaceAll("{{c}}", "a@octocat"));
+    }
+  });
+
+  it("keeps a link's fragment from reading as a reference where another value breaks the HTML tag it is in", () => {
+    // The counterexample fast-check found (seed 941110888): `<{{c}}{{a}}>` is a tag until the `@` of
+    // c ends it; the text that remains decodes the link's `&#x23;` entity, and `#64` went live.
+    for (const url of [`${HUB}&#64;x`, `${HUB}#12`, `${HUB}#65e8c1`]) {
+      const out = renderTemplate(
+        "<{{c}}{{a}}>",
+        { c: { hubMarkdown: "@octocat" }, a: { hubUrl: url } },
+        "test",
+        "markdown",
+      );
+      expect(findLiveEffects(out, KEY), JSON.stringify(out)).toEqual([]);
+    }
+  });
+
+  it("still links to a fragment from an HTML attribute, its first digit percent-encoded", () => {
+    const out = renderTemplate(
+      '<a href="{{a}}">x</a>',
+      { a: { hubUrl: `${HUB}#65e8c1` } },
+      "test",
+      "markdown",
+    );
+    expect(out).toBe(`<a href="${HUB}&#x23;%365e8c1">x</a>`);
+    const href = new URL(out.slice('<a href="'.length, out.indexOf('">')).replace("&#x23;", "#"));
+    // Browsers percent-decode a fragment before looking up its anchor.
+    expect(decodeURIComponent(href.hash)).toBe("#65e8c1");
+    expect(`${href.origin}${href.pathname}`).toBe(HUB);
+  });
+
+  it("keeps a value at a line's start in a code span from opening a block that ends the span", () => {
+    // The counterexample fast-check found (seed -1729918134): in ``~~~\n{{a}}{{b}}``, the text
+    // `</details>` started an HTML block on its line, so the span never closed and b's link was bare.
+    for (const [template, values] of [
+      ["``~~~\n{{a}}{{b}}``{{a}}", { a: { hubText: "</details>" }, b: { hubUrl: `${HUB}&#64;x` } }],
+      ["``x\n{{a}}{{b}}``", { a: { hubText: "<div>" }, b: { hubUrl: `${HUB}#12` } }],
+      ["``x\n   {{a}}{{b}}``", { a: { hubMarkdown: "</pre>" }, b: { hubUrl: `${HUB}#12` } }],
+    ] as const) {
+      const out = renderTemplate(template, values, "test", "markdown");
+      expect(findLiveEffects(out, KEY), JSON.stringify(out)).toEqual([]);
+      expect(parseMarkdown(out).children).toHaveLength(1);
     }
   });
 
