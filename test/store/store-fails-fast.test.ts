@@ -247,6 +247,27 @@ if (!probe.reachable) {
       await expectRecovery(serving);
     });
 
+    it("survives backends terminated as they connect: 503 within the bound, then deliveries again", async () => {
+      // Found in the test above (1 run in 16 under load): a backend terminated just as its connection
+      // started sent its FATAL in the segment that completed the start-up, before the pool's caller
+      // could listen for errors on the client, and the unheard `error` event ended the process.
+      const target = new URL(probe.url);
+      const proxy: TcpProxy = await startTcpProxy({
+        host: target.hostname,
+        port: Number(target.port || 5432),
+      });
+      cleanups.push(() => proxy.close());
+      const { url } = storeUrl(proxy.port);
+      serving = await serve(url);
+      expect((await timedPost(serving)).status).toBe(202);
+
+      proxy.terminateAtStartup(true);
+      const answers = await staggeredPosts(serving);
+      proxy.terminateAtStartup(false);
+      expectFastRefusals(answers, serving);
+      await expectRecovery(serving);
+    });
+
     it("answers 503 within the bound over half-open connections, and takes deliveries again once the network is back", async () => {
       const target = new URL(probe.url);
       const proxy: TcpProxy = await startTcpProxy({

@@ -10,12 +10,19 @@ export interface TcpProxy {
   freeze(): void;
   /** Resets the frozen connections, as a peer that lost their state does, and forwards new ones again. */
   thaw(): void;
+  /**
+   * PostgreSQL only. While on, every connection is ended as `pg_terminate_backend` ends one that is
+   * just starting: its ReadyForQuery and a FATAL 57P01 arrive in one segment. Turning it on resets
+   * the present connections, so the next call has to connect.
+   */
+  terminateAtStartup(on: boolean): void;
   close(): Promise<void>;
 }
 
 /** A loopback TCP proxy to `target`, for faults a real server will not produce on demand. */
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   let frozen = false;
+  let terminating = false;
   const open = new Set<Socket>();
   const track = (socket: Socket) => {
     open.add(socket);
@@ -35,7 +42,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       from.on("close", () => to.destroy());
     };
     forward(client, upstream);
-    forward(upstream, client);
+    if (terminating) terminateAfterReady(upstream, client);
+    else forward(upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -47,9 +55,53 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       frozen = false;
       for (const socket of open) socket.resetAndDestroy();
     },
+    terminateAtStartup(on) {
+      terminating = on;
+      if (on) for (const socket of open) socket.resetAndDestroy();
+    },
     close() {
       for (const socket of open) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const READY_FOR_QUERY = 0x5a;
+/** The ErrorResponse a backend sends when an administrator terminates it: FATAL, SQLSTATE 57P01. */
+const TERMINATED = errorResponse({
+  S: "FATAL",
+  V: "FATAL",
+  C: "57P01",
+  M: "terminating connection due to administrator command",
+});
+
+function errorResponse(fields: Record<string, string>): Buffer {
+  const body = Buffer.concat([
+    ...Object.entries(fields).map(([code, value]) => Buffer.from(`${code}${value}\0`)),
+    Buffer.from([0]),
+  ]);
+  const header = Buffer.alloc(5);
+  header.write("E", 0);
+  header.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([header, body]);
+}
+
+/** Forwards the server's start-up messages up to its first ReadyForQuery, sends that and FATAL in one write, and ends. */
+function terminateAfterReady(upstream: Socket, client: Socket): void {
+  let pending = Buffer.alloc(0);
+  upstream.on("data", (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    let offset = 0;
+    while (pending.length >= offset + 5) {
+      const end = offset + 1 + pending.readInt32BE(offset + 1);
+      if (pending.length < end) break;
+      if (pending[offset] === READY_FOR_QUERY) {
+        client.end(Buffer.concat([pending.subarray(0, end), TERMINATED]));
+        upstream.destroy();
+        return;
+      }
+      offset = end;
+    }
+  });
+  upstream.on("close", () => client.destroy());
 }

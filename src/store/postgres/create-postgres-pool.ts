@@ -39,5 +39,9 @@ export function createPostgresPool(connectionString: string, schema: string): pg
   });
   // An idle client dropped by the server must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  // A backend terminated as it starts sends its FATAL in the segment that ends the start-up, so the
+  // client errs before whoever awaited it can listen; it is not queryable after that, which the
+  // caller's first query reports and which keeps it out of the pool.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
