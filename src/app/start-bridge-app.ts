@@ -1,6 +1,5 @@
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import { createAlarmMonitor } from "../alarms/create-alarm-monitor.ts";
 import { createFailureTracker } from "../alarms/create-failure-tracker.ts";
 import { createSpaceBuildRegistry } from "../checks/create-space-build-registry.ts";
 import type { BridgeConfig } from "../config/config-schema.ts";
@@ -10,8 +9,6 @@ import { createAuthorResolver } from "../hub/create-author-resolver.ts";
 import { createHubClient, type HubClient } from "../hub/create-hub-client.ts";
 import { HubApiError } from "../hub/hub-api-error.ts";
 import type { Executor } from "../jobs/executor.ts";
-import { createEndpointPoller } from "../pollers/endpoints/create-endpoint-poller.ts";
-import { createSpaceRuntimePoller } from "../pollers/space-runtime/create-space-runtime-poller.ts";
 import { resolveDiscussionSettings } from "../rules/resolve-discussion-settings.ts";
 import { type BridgeServer, createBridgeServer } from "../server/create-bridge-server.ts";
 import type { SetupStatus } from "../server/render-landing-page.ts";
@@ -271,6 +268,9 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
   ];
   if (config.endpoints.length > 0) {
     if (environment.hfToken) {
+      const { createEndpointPoller } = await import(
+        "../pollers/endpoints/create-endpoint-poller.ts"
+      );
       backgroundTasks.push(
         createEndpointPoller({
           store,
@@ -291,6 +291,9 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     }
   }
   if (credentials) {
+    const { createSpaceRuntimePoller } = await import(
+      "../pollers/space-runtime/create-space-runtime-poller.ts"
+    );
     backgroundTasks.push(
       createSpaceRuntimePoller({
         store,
@@ -306,6 +309,7 @@ export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeA
     );
   }
   if (config.alerts) {
+    const { createAlarmMonitor } = await import("../alarms/create-alarm-monitor.ts");
     const alarms = createAlarmMonitor({
       store,
       config,

@@ -12,12 +12,12 @@ import { createBridgeHandlers } from "./create-bridge-handlers.ts";
 import { createBridgeRequestHandler } from "./create-bridge-request-handler.ts";
 import type { PageDetails } from "./create-landing-page-handler.ts";
 import { createLifecycle } from "./create-lifecycle.ts";
+import { DEFAULT_WEBHOOK_PATH } from "./default-webhook-path.ts";
 import type { RequestHandler } from "./handler.ts";
 import { redactUrl } from "./redact-url.ts";
 import type { SetupStatus } from "./render-landing-page.ts";
 import { sendJson } from "./send-json.ts";
 
-export const DEFAULT_WEBHOOK_PATH = "/webhooks/huggingface";
 /** Hub payloads are a few KiB; a mebibyte leaves room for long discussion posts and nothing else. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** The Hub gives up after 30 s, so a stalled upload is answered (408) well before that. */

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createSqliteStore } from "./sqlite/create-sqlite-store.ts";
 import type { Store } from "./store.ts";
@@ -28,7 +28,9 @@ export async function createStore(url: string): Promise<Store> {
     );
   }
   const absolute = resolve(path);
-  await mkdir(dirname(absolute), { recursive: true });
+  // Synchronous on purpose: the SQLite thread is then spawned before this call first yields, so it
+  // starts while the caller goes on loading modules (which leave no turn for an async callback).
+  mkdirSync(dirname(absolute), { recursive: true });
   return createSqliteStore({ path: absolute });
 }
 

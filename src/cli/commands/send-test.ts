@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { splitSecretList } from "../../hf/split-secret-list.ts";
-import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
+import { DEFAULT_WEBHOOK_PATH } from "../../server/default-webhook-path.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliIo } from "../cli-io.ts";
 import { makeDeliveryDistinct } from "../make-delivery-distinct.ts";

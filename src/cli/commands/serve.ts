@@ -4,11 +4,11 @@ import {
   type BridgeEnvironment,
   readBridgeEnvironment,
 } from "../../app/read-bridge-environment.ts";
-import { type BridgeApp, startBridgeApp } from "../../app/start-bridge-app.ts";
+import type { BridgeApp } from "../../app/start-bridge-app.ts";
 import { ConfigError } from "../../config/config-error.ts";
 import { loadConfig } from "../../config/load-config.ts";
-import { DEFAULT_WEBHOOK_PATH } from "../../server/create-bridge-server.ts";
 import { METRICS_PATH } from "../../server/create-metrics-handler.ts";
+import { DEFAULT_WEBHOOK_PATH } from "../../server/default-webhook-path.ts";
 import { createStore } from "../../store/create-store.ts";
 import type { Store } from "../../store/store.ts";
 import { createProcessLogger } from "../../util/create-process-logger.ts";
@@ -90,12 +90,21 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<
   }
 
   const location = resolveStoreUrl(options, io.env, io.cwd);
+  // The SQLite store opens on its own thread while this one loads the app (server, worker, planners):
+  // on two cores the two halves of the start-up overlap instead of adding up.
+  const opening = createStore(location.url);
+  const loadingApp = import("../../app/start-bridge-app.ts");
   let store: Store;
   try {
-    store = await createStore(location.url);
+    store = await opening;
   } catch (error) {
+    await loadingApp.catch(() => undefined);
     throw new CliError(`cannot open the store at ${location.shown}: ${(error as Error).message}`);
   }
+  const { startBridgeApp } = await loadingApp.catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
 
   // On a Space the Hub sets SPACE_HOST, its public host: the webhook URL to type in the Hub's form.
   const spaceHost = io.env.SPACE_HOST?.trim();

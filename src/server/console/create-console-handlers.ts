@@ -22,7 +22,6 @@ import {
   LOGIN_PATH,
   LOGOUT_PATH,
 } from "./create-console-auth.ts";
-import { previewConfig } from "./preview-config.ts";
 import { readFormBody } from "./read-form-body.ts";
 import { redactPayload } from "./redact-payload.ts";
 import { REFRESH_SCRIPT_PATH, renderConsoleLayout } from "./render-console-layout.ts";
@@ -244,6 +243,8 @@ export function createConsoleHandlers(options: ConsoleHandlersOptions): HandlerT
         auth.checkCsrf(access, form.get("csrf") ?? undefined);
         const text = form.get("config") ?? "";
         const last = Number(form.get("last") ?? DEFAULT_PREVIEW_DELIVERIES);
+        // The planners and their Markdown parser, loaded at the first preview rather than at start-up.
+        const { previewConfig } = await import("./preview-config.ts");
         const preview = await previewConfig({ text, running: options.config, store, last });
         sendHtml(
           request.res,
