@@ -77824,6 +77824,7 @@ var BACKTICK_LOOKALIKE = "\u02CB";
 var FENCE_LINE = /^( {0,3})(?=`{3}|~{3})/gm;
 var URL_CHARACTER = /[A-Za-z0-9\-._~:/?#&=+%,;!$*]/;
 var TEXT_IN_URL_CHARACTER = /[A-Za-z0-9\-._~/]/;
+var FRAGMENT_DIGIT = /(?<=#)\d/;
 var GH_DASH = /(?<![A-Za-z0-9_])(GH)-(?=\d)/gi;
 function sanitizeHubValue(value, context3) {
   if ("bridge" in value) return value.bridge;
@@ -77835,7 +77836,7 @@ function sanitizeHubValue(value, context3) {
     if (link === void 0) return text5(value.hubUrl, context3);
     if (context3 === "prose" || context3 === "block" || context3 === "literal-link")
       return `<${link}>`;
-    return context3 === "html" ? escapeHtml(link).replaceAll("#", "&#x23;") : link;
+    return context3 === "html" ? htmlLink(link) : link;
   }
   return text5(value.hubText, context3);
 }
@@ -77874,6 +77875,9 @@ function withoutControls(value) {
 function escapeMarkdown(value) {
   return value.replace(INLINE_MARKUP, "\\$&").replace(EMPHASIS_UNDERSCORE, "\\_").replace(BLOCK_MARKER, "\\$&").replace(ORDERED_LIST_MARKER, "$1\\$2");
 }
+function htmlLink(link) {
+  return escapeHtml(link).replace(FRAGMENT_DIGIT, (digit) => `%${digit.charCodeAt(0).toString(16).toUpperCase()}`).replaceAll("#", "&#x23;");
+}
 function escapeHtml(value) {
   return value.replace(/[&<>"']/g, (character) => HTML_SPECIAL[character] ?? character);
 }
@@ -77896,6 +77900,8 @@ var MENTION_OR_REFERENCE_OPENER = /(?:[@#]|GH-)$/i;
 var WORD_START = /^[A-Za-z0-9]/;
 var OPEN_ADDRESS = /@[^\s@]*$/;
 var AT_IN_FIRST_WORD = /^([^\s@]*)@(?=[A-Za-z0-9])/;
+var LINE_START = /(?:^|[\n\r])[ \t]*$/;
+var LETTER_FIRST = new RegExp("^\\p{L}", "u");
 var LINK_CONTEXTS = /* @__PURE__ */ new Set(["url", "literal-link"]);
 var MAX_CACHED_TEMPLATES = 512;
 var templateContexts = /* @__PURE__ */ new Map();
@@ -77916,6 +77922,8 @@ function renderHubValues(parts, values, target) {
       if (MENTION_OR_REFERENCE_OPENER.test(rendered) && WORD_START.test(text7)) text7 = ZERO_WIDTH_SPACE + text7;
       if (MENTION_OR_REFERENCE_OPENER.test(text7) && WORD_START.test(after)) text7 += ZERO_WIDTH_SPACE;
       if (OPEN_ADDRESS.test(rendered)) text7 = text7.replace(AT_IN_FIRST_WORD, `$1@${ZERO_WIDTH_SPACE}`);
+      if (context3 === "code-span" && LINE_START.test(rendered) && !LETTER_FIRST.test(text7))
+        text7 = ZERO_WIDTH_SPACE + text7;
     }
     rendered += text7 + after;
   });
