@@ -247,43 +247,42 @@ if (!probe.reachable) {
       await expectRecovery(serving);
     });
 
+    /** A serve whose store reaches PostgreSQL through a fault-injecting proxy, taking deliveries. */
+    async function serveThroughProxy(): Promise<{ proxy: TcpProxy; bridge: ServeProcess }> {
+      const target = new URL(probe.url);
+      const proxy = await startTcpProxy({
+        host: target.hostname,
+        port: Number(target.port || 5432),
+      });
+      cleanups.push(() => proxy.close());
+      const { url } = storeUrl(proxy.port);
+      const bridge = await serve(url);
+      serving = bridge;
+      expect((await timedPost(bridge)).status).toBe(202);
+      return { proxy, bridge };
+    }
+
     it("survives backends terminated as they connect: 503 within the bound, then deliveries again", async () => {
       // Found in the test above (1 run in 16 under load): a backend terminated just as its connection
       // started sent its FATAL in the segment that completed the start-up, before the pool's caller
       // could listen for errors on the client, and the unheard `error` event ended the process.
-      const target = new URL(probe.url);
-      const proxy: TcpProxy = await startTcpProxy({
-        host: target.hostname,
-        port: Number(target.port || 5432),
-      });
-      cleanups.push(() => proxy.close());
-      const { url } = storeUrl(proxy.port);
-      serving = await serve(url);
-      expect((await timedPost(serving)).status).toBe(202);
+      const { proxy, bridge } = await serveThroughProxy();
 
       proxy.terminateAtStartup(true);
-      const answers = await staggeredPosts(serving);
+      const answers = await staggeredPosts(bridge);
       proxy.terminateAtStartup(false);
-      expectFastRefusals(answers, serving);
-      await expectRecovery(serving);
+      expectFastRefusals(answers, bridge);
+      await expectRecovery(bridge);
     });
 
     it("answers 503 within the bound over half-open connections, and takes deliveries again once the network is back", async () => {
-      const target = new URL(probe.url);
-      const proxy: TcpProxy = await startTcpProxy({
-        host: target.hostname,
-        port: Number(target.port || 5432),
-      });
-      cleanups.push(() => proxy.close());
-      const { url } = storeUrl(proxy.port);
-      serving = await serve(url);
-      expect((await timedPost(serving)).status).toBe(202);
+      const { proxy, bridge } = await serveThroughProxy();
 
       proxy.freeze();
-      const answers = await staggeredPosts(serving);
+      const answers = await staggeredPosts(bridge);
       proxy.thaw();
-      expectFastRefusals(answers, serving);
-      await expectRecovery(serving);
+      expectFastRefusals(answers, bridge);
+      await expectRecovery(bridge);
     });
   });
 }
