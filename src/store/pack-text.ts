@@ -2,6 +2,13 @@ import { deflateRawSync } from "node:zlib";
 import { TEXT_DICTIONARY_V1 } from "./text-dictionary-v1.ts";
 
 /**
+ * Output chunk of each zlib call. Node's default, 16 KiB, is a fresh allocation per call that lives
+ * until the next garbage collection, so the SQLite thread's malloc arena filled to 64 MiB under load
+ * and kept it; 1 KiB comes from Buffer's shared pool, and a longer output takes a few chunks.
+ */
+const ZLIB_CHUNK_BYTES = 1024;
+
+/**
  * Codec ids, the first byte of every packed text, so a later dictionary or algorithm is added beside
  * these and rows already written stay readable. Rows from before packing hold plain text in their
  * text column and no packed bytes at all.
@@ -15,6 +22,7 @@ export const TEXT_CODEC = { plain: 0, deflateDictionaryV1: 1 } as const;
  */
 export const DEFLATE_V1 = {
   windowBits: 12,
+  chunkSize: ZLIB_CHUNK_BYTES,
   dictionary: Buffer.from(TEXT_DICTIONARY_V1),
 } as const;
 

@@ -21,7 +21,12 @@ describe("stored text codec", () => {
     expect(packed[0]).toBe(TEXT_CODEC.deflateDictionaryV1);
     expect(packed.length).toBeLessThan(body.length / 3);
     expect(unpackText(packed)).toBe(body);
-    for (const text of ["", "é ✓ 🤗", "x".repeat(100_000)])
+    // Random text packs to more than one output chunk, a long run unpacks to many.
+    const incompressible = Array.from({ length: 200 }, (_, i) =>
+      createHash("sha256").update(String(i)).digest("base64"),
+    ).join("");
+    expect(packText(incompressible).length).toBeGreaterThan(4096);
+    for (const text of ["", "é ✓ 🤗", "x".repeat(100_000), incompressible])
       expect(unpackText(packText(text))).toBe(text);
   });
 
