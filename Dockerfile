@@ -8,11 +8,7 @@ ENV NODE_ENV=production
 # (issue 21, `BENCH_AFTER_LOAD_SECONDS=20 BENCH_ONLY=memory npm run bench` and 8 s runs of 64
 # connections: 16 MB → 4 MB took RSS idle 120 → 114 MB, peak 302 → 214, 20 s after 313 → 218, at
 # 8.1k → 8.4–8.7k req/s); 2 MB was slower and no smaller at its peak.
-# V8 lets the old generation grow to up to 4× what survived its last full collection before the next,
-# and after a burst no further collection comes to give it back (its memory reducer waits for a low
-# allocation rate it only measures at collections): 30 % growth took RSS a while after a burst from
-# ~220 to ~170 MB (issue 21, bench/README.md).
-ENV NODE_OPTIONS="--max-semi-space-size=4 --heap-growing-percent=30"
+ENV NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only: the image already has Node 24, so the `node` devDependency is not needed.

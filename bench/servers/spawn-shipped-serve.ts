@@ -25,7 +25,6 @@ export function spawnShippedServe(options: {
       ...launcherArgs,
       // As the Dockerfile's NODE_OPTIONS sets it for a Space.
       "--max-semi-space-size=4",
-      "--heap-growing-percent=30",
       join(REPO_ROOT, "bin/hf-bridge.js"),
       "serve",
       "--dry-run",

@@ -15,6 +15,7 @@ import { createProcessLogger } from "../../util/create-process-logger.ts";
 import { addStoreOptions, type StoreOptions } from "../add-store-options.ts";
 import { CliError } from "../cli-error.ts";
 import type { CliIo } from "../cli-io.ts";
+import { limitHeapGrowth } from "../limit-heap-growth.ts";
 import { resolveStoreUrl } from "../resolve-store-url.ts";
 
 /** The port a Hugging Face Docker Space routes to by default. */
@@ -72,6 +73,7 @@ Examples:
 }
 
 async function serve(options: ServeOptions, io: CliIo, logger: Logger): Promise<void> {
+  limitHeapGrowth(process.execArgv);
   const port = options.port ?? (io.env.PORT ? parsePortFrom("PORT", io.env.PORT) : DEFAULT_PORT);
   const loaded = await loadOrExplain(options.config, io, logger);
   for (const notice of loaded.notices) logger.info(notice);
