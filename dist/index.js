@@ -84285,9 +84285,11 @@ var TEXT_DICTIONARY_V1 = [
 ].join("");
 
 // src/store/pack-text.ts
+var ZLIB_CHUNK_BYTES = 1024;
 var TEXT_CODEC = { plain: 0, deflateDictionaryV1: 1 };
 var DEFLATE_V1 = {
   windowBits: 12,
+  chunkSize: ZLIB_CHUNK_BYTES,
   dictionary: Buffer.from(TEXT_DICTIONARY_V1)
 };
 var PACK_MIN_CHARS = 128;
