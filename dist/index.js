@@ -77528,15 +77528,25 @@ function gfm(options2) {
   ]);
 }
 
-// src/text/parse-markdown.ts
-var BYTE_ORDER_MARK = "\uFEFF";
+// src/text/parse-markdown-tree.ts
 var SYNTAX_EXTENSIONS = [gfm()];
 var TREE_EXTENSIONS = [gfmFromMarkdown()];
-function parseMarkdown(markdown) {
-  const tree = fromMarkdown(markdown, {
+function parseMarkdownTree(markdown) {
+  return fromMarkdown(markdown, {
     extensions: SYNTAX_EXTENSIONS,
     mdastExtensions: TREE_EXTENSIONS
   });
+}
+
+// src/text/load-parse-markdown-tree.ts
+function loadParseMarkdownTree() {
+  return parseMarkdownTree;
+}
+
+// src/text/parse-markdown.ts
+var BYTE_ORDER_MARK = "\uFEFF";
+function parseMarkdown(markdown) {
+  const tree = loadParseMarkdownTree()(markdown);
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;
 }

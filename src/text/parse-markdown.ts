@@ -1,12 +1,7 @@
 import type { Nodes, Root } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
+import { loadParseMarkdownTree } from "./load-parse-markdown-tree.ts";
 
 const BYTE_ORDER_MARK = "\uFEFF";
-/** Built once: the extensions are plain descriptions, the same for every parse. */
-const SYNTAX_EXTENSIONS = [gfm()];
-const TREE_EXTENSIONS = [gfmFromMarkdown()];
 
 /**
  * Parses Markdown the way GitHub does (CommonMark + GFM), with source offsets on every node, so
@@ -14,10 +9,7 @@ const TREE_EXTENSIONS = [gfmFromMarkdown()];
  * `markdown` itself: the parser drops a leading byte order mark and counts from after it.
  */
 export function parseMarkdown(markdown: string): Root {
-  const tree = fromMarkdown(markdown, {
-    extensions: SYNTAX_EXTENSIONS,
-    mdastExtensions: TREE_EXTENSIONS,
-  });
+  const tree = loadParseMarkdownTree()(markdown);
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;
 }
