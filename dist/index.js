@@ -77528,25 +77528,15 @@ function gfm(options2) {
   ]);
 }
 
-// src/text/parse-markdown-tree.ts
+// src/text/parse-markdown.ts
+var BYTE_ORDER_MARK = "\uFEFF";
 var SYNTAX_EXTENSIONS = [gfm()];
 var TREE_EXTENSIONS = [gfmFromMarkdown()];
-function parseMarkdownTree(markdown) {
-  return fromMarkdown(markdown, {
+function parseMarkdown(markdown) {
+  const tree = fromMarkdown(markdown, {
     extensions: SYNTAX_EXTENSIONS,
     mdastExtensions: TREE_EXTENSIONS
   });
-}
-
-// src/text/load-parse-markdown-tree.ts
-function loadParseMarkdownTree() {
-  return parseMarkdownTree;
-}
-
-// src/text/parse-markdown.ts
-var BYTE_ORDER_MARK = "\uFEFF";
-function parseMarkdown(markdown) {
-  const tree = loadParseMarkdownTree()(markdown);
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;
 }

@@ -1,7 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { importMarkdownParserStatically } from "./import-markdown-parser-statically.ts";
 import { inlineSqlMigrations } from "./inline-sql-migrations.ts";
 import { type BundledPackage, writeBundledLicenses } from "./write-bundled-licenses.ts";
 
@@ -33,7 +32,7 @@ export async function bundleAction(outdir: string): Promise<BundledPackage[]> {
     // The licence texts go to licenses.txt whole; comments cut out of the code would be a partial copy.
     legalComments: "none",
     logLevel: "warning",
-    plugins: [inlineSqlMigrations(), importMarkdownParserStatically()],
+    plugins: [inlineSqlMigrations()],
     metafile: true,
   });
   return writeBundledLicenses(result.metafile, REPO_ROOT, resolve(outdir, LICENSES_FILE_NAME));

@@ -1,7 +1,12 @@
 import type { Nodes, Root } from "mdast";
-import { loadParseMarkdownTree } from "./load-parse-markdown-tree.ts";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
 
 const BYTE_ORDER_MARK = "\uFEFF";
+/** Built once: the extensions are plain descriptions, the same for every parse. */
+const SYNTAX_EXTENSIONS = [gfm()];
+const TREE_EXTENSIONS = [gfmFromMarkdown()];
 
 /**
  * Parses Markdown the way GitHub does (CommonMark + GFM), with source offsets on every node, so
@@ -9,7 +14,10 @@ const BYTE_ORDER_MARK = "\uFEFF";
  * `markdown` itself: the parser drops a leading byte order mark and counts from after it.
  */
 export function parseMarkdown(markdown: string): Root {
-  const tree = loadParseMarkdownTree()(markdown);
+  const tree = fromMarkdown(markdown, {
+    extensions: SYNTAX_EXTENSIONS,
+    mdastExtensions: TREE_EXTENSIONS,
+  });
   if (markdown.startsWith(BYTE_ORDER_MARK)) shiftOffsets(tree, BYTE_ORDER_MARK.length);
   return tree;
 }
